@@ -1,0 +1,196 @@
+"""The lesson model: the one reading of a lesson that every writer consumes.
+
+Plain frozen dataclasses with no I/O and no library types, so that writers and tests can build
+and compare them by hand. Every block keeps the 1-based source line it came from.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Union
+
+# Special-block kinds whose content must never reach a learner.
+SECRET_KINDS = frozenset({"solution", "instructor"})
+# Kinds the two lesson formats define; any other class is kept as its own kind (with a warning).
+KNOWN_KINDS = frozenset({
+    "challenge", "solution", "hint", "callout", "discussion", "checklist", "prereq",
+    "testimonial", "caution", "instructor", "spoiler", "keypoints", "objectives", "questions",
+    "quote", "tab", "group-tab",
+})
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of inline text with one set of formatting."""
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    strike: bool = False
+    math: bool = False          # text is TeX source
+    href: str | None = None     # absolute URL or lesson-relative path
+
+
+Inline = tuple[Span, ...]
+
+
+def plain(spans: Inline) -> str:
+    """The text of some spans without formatting."""
+    return "".join(s.text for s in spans)
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    spans: Inline
+    line: int
+    type = "heading"
+
+    @property
+    def text(self) -> str:
+        return plain(self.spans)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    spans: Inline
+    line: int
+    type = "paragraph"
+
+    @property
+    def text(self) -> str:
+        return plain(self.spans)
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    ordered: bool
+    start: int
+    items: tuple[tuple["Block", ...], ...]
+    line: int
+    type = "list"
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+    lang: str | None
+    role: str            # "source" | "output" | "error"
+    line: int
+    type = "code"
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str                 # as written, after Liquid
+    path: str | None         # file relative to the lesson root, None when remote or not found
+    alt: str
+    width: str | None
+    line: int
+    title: str = ""
+    type = "image"
+
+    @property
+    def remote(self) -> bool:
+        return self.src.startswith(("http://", "https://", "//"))
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[Inline, ...]
+    rows: tuple[tuple[Inline, ...], ...]
+    align: tuple[str | None, ...]
+    line: int
+    type = "table"
+
+
+@dataclass(frozen=True)
+class Math:
+    tex: str
+    line: int
+    type = "math"
+
+
+@dataclass(frozen=True)
+class Special:
+    """A titled block: challenge, solution, callout, instructor note, … (kind = its class)."""
+    kind: str
+    title: str
+    minutes: int | None
+    children: tuple["Block", ...]
+    line: int
+    type = "special"
+
+    @property
+    def secret(self) -> bool:
+        return self.kind in SECRET_KINDS
+
+
+Block = Union[Heading, Paragraph, ListBlock, Code, Image, Table, Math, Special]
+
+
+@dataclass(frozen=True)
+class EpisodeMeta:
+    title: str
+    teaching: int | None = None
+    exercises: int | None = None
+    questions: tuple[str, ...] = ()
+    objectives: tuple[str, ...] = ()
+    keypoints: tuple[str, ...] = ()
+    layout: str | None = None
+    break_minutes: int | None = None
+    colour: str | None = None           # "#rrggbb"
+    hidden: bool = False
+    redirect_to: str | None = None
+    extra: Mapping[str, object] = field(default_factory=dict)   # unknown keys, kept as read
+
+
+@dataclass(frozen=True)
+class Episode:
+    source: str          # path relative to the lesson root, with "/"
+    meta: EpisodeMeta
+    blocks: tuple[Block, ...]
+
+    @property
+    def stem(self) -> str:
+        name = self.source.rsplit("/", 1)[-1]
+        return name.rsplit(".", 1)[0]
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+    @property
+    def is_break(self) -> bool:
+        return self.meta.layout == "break" or self.meta.break_minutes is not None
+
+    @property
+    def skipped(self) -> bool:
+        """Redirect stubs and hidden pages are not taught."""
+        return self.meta.hidden or bool(self.meta.redirect_to)
+
+
+@dataclass(frozen=True)
+class LessonConfig:
+    title: str
+    format: str                          # "styles" | "workbench"
+    url: str | None = None
+    lang: str = "en"
+    variables: Mapping[str, object] = field(default_factory=dict)   # the whole config file
+
+
+@dataclass(frozen=True)
+class Lesson:
+    root: str            # absolute path of the lesson directory
+    config: LessonConfig
+    episodes: tuple[Episode, ...]
+
+
+def walk(blocks, depth: int = 0):
+    """Yield (block, depth) for every block, descending into specials and list items."""
+    for b in blocks:
+        yield b, depth
+        if isinstance(b, Special):
+            yield from walk(b.children, depth + 1)
+        elif isinstance(b, ListBlock):
+            for item in b.items:
+                yield from walk(item, depth + 1)

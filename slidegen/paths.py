@@ -1,0 +1,55 @@
+"""Confinement of file access to the lesson directory.
+
+Lessons arrive from forks and pull requests; nothing outside the lesson (absolute paths, `../`
+escapes, symlinks that lead out) may be read into an output.
+"""
+from __future__ import annotations
+
+import os
+from urllib.parse import unquote, urlsplit
+
+REMOTE_SCHEMES = ("http", "https", "ftp")
+
+
+def inside(root: str, path: str) -> bool:
+    """True when `path`, with symlinks resolved, lies within `root`."""
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(path)
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def is_remote(src: str) -> bool:
+    return src.startswith("//") or urlsplit(src).scheme.lower() in REMOTE_SCHEMES
+
+
+def resolve_local(root: str, base_dir: str, src: str) -> str | None:
+    """The lesson-relative path of a local reference, or None when it is remote, not a plain
+    file reference, outside the lesson or missing.
+
+    `base_dir` is the directory of the file that holds the reference; a leading "/" means the
+    lesson root (as on the lesson's web site)."""
+    if not src or is_remote(src):
+        return None
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc:         # file:, data:, mailto: … are never read
+        return None
+    rel = unquote(parts.path)
+    if not rel:
+        return None
+    candidates = []
+    if rel.startswith("/"):
+        candidates.append(os.path.join(root, rel.lstrip("/")))
+    else:
+        candidates.append(os.path.join(base_dir, rel))
+        # Jekyll pages live one level below their source: '../fig/x.png' from an episode
+        # means the lesson's fig/, and Workbench figures sit beside the episodes.
+        candidates.append(os.path.join(root, rel.lstrip("./")))
+        stripped = rel
+        while stripped.startswith("../"):
+            stripped = stripped[3:]
+        candidates.append(os.path.join(root, stripped))
+        candidates.append(os.path.join(base_dir, stripped))
+    for c in candidates:
+        if inside(root, c) and os.path.isfile(c):
+            return os.path.relpath(os.path.realpath(c), os.path.realpath(root)).replace(os.sep, "/")
+    return None
