@@ -1,0 +1,63 @@
+"""TeX math typeset to SVG or PNG with matplotlib's mathtext, for slides and handouts.
+
+mathtext covers the TeX that lessons use (fractions, sums with limits, Greek, sub- and
+superscripts, \\left( \\right)) without a TeX installation. Output is cached per formula.
+"""
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+class MathError(ValueError):
+    """mathtext cannot typeset this TeX."""
+
+
+@dataclass(frozen=True)
+class Typeset:
+    data: bytes          # SVG or PNG
+    width_pt: float
+    height_pt: float
+    depth_pt: float      # below the baseline, for inline placement
+
+
+def _prepare(tex: str) -> str:
+    tex = tex.strip()
+    # Display environments mathtext does not know; their content usually is plain math.
+    tex = re.sub(r"\\begin\{(?:equation|align|aligned|gather)\*?\}|\\end\{(?:equation|align|aligned|gather)\*?\}", "", tex)
+    tex = tex.replace("\\\\", " ").replace("&", " ")
+    tex = re.sub(r"\\(?:displaystyle|textstyle|nonumber|label\{[^}]*\})", "", tex)
+    tex = re.sub(r"\\text\{", r"\\mathrm{", tex)
+    tex = tex.replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac")
+    return " ".join(tex.split())
+
+
+@lru_cache(maxsize=512)
+def typeset(tex: str, size_pt: float, colour: str = "#000000", fmt: str = "svg",
+            dpi: int = 72) -> Typeset:
+    """Typeset `tex` (without dollar signs) at `size_pt` points. Raises MathError."""
+    import matplotlib
+    matplotlib.use("Agg")
+    from matplotlib import rcParams
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.mathtext import MathTextParser, math_to_image
+
+    rcParams["svg.hashsalt"] = "slidegen"        # reproducible SVG ids
+    rcParams["svg.fonttype"] = "path"
+    rcParams["mathtext.fontset"] = "dejavusans"
+    source = f"${_prepare(tex)}$"
+    prop = FontProperties(size=size_pt)
+    try:
+        width, height, depth, _, _ = MathTextParser("path").parse(source, dpi=72, prop=prop)
+        buf = io.BytesIO()
+        math_to_image(source, buf, prop=prop, dpi=dpi, format=fmt, color=colour)
+    except Exception as e:       # mathtext raises ValueError and assorted parse errors
+        lines = [line.strip() for line in str(e).splitlines() if line.strip()]
+        raise MathError(lines[-1] if lines else "mathtext cannot typeset this") from None
+    data = buf.getvalue()
+    if fmt == "svg":
+        data = re.sub(rb"<dc:date>[^<]*</dc:date>", b"", data)
+        data = re.sub(rb"<!--.*?-->", b"", data, flags=re.S)
+    return Typeset(data, float(width), float(height), float(depth))

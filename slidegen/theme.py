@@ -1,0 +1,217 @@
+"""Themes: a folder with `theme.toml` design tokens, an optional .pptx template and handout CSS.
+
+The built-in `carpentries` theme defines every token; any other theme extends it (directly or
+through `extends = "other"`) and overrides only what it changes. Writers take every colour, font
+and size from here. A wrong token is an error naming the token and the file.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .errors import ThemeError
+
+BASE = "carpentries"
+HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+FONT_DIR = os.path.join(PACKAGE_DIR, "fonts")
+
+
+def builtin_dir() -> str:
+    """Built-in themes: `slidegen/themes` in an installed wheel, `themes/` in a source tree."""
+    for d in (os.path.join(PACKAGE_DIR, "themes"), os.path.join(os.path.dirname(PACKAGE_DIR), "themes")):
+        if os.path.isfile(os.path.join(d, BASE, "theme.toml")):
+            return d
+    raise ThemeError("slidegen's built-in themes are missing from this installation")
+
+
+def builtin_names() -> list[str]:
+    d = builtin_dir()
+    return sorted(n for n in os.listdir(d) if os.path.isfile(os.path.join(d, n, "theme.toml")))
+
+
+@dataclass(frozen=True)
+class Box:
+    colour: str
+    background: str
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    description: str
+    folders: tuple[str, ...]            # this theme's folder first, then those it extends
+    tokens: dict = field(repr=False)
+
+    # -- typed access ----------------------------------------------------------------------
+    def colour(self, name: str) -> str:
+        return self.tokens["colours"][name]
+
+    def box(self, kind: str) -> Box:
+        boxes = self.tokens["boxes"]
+        b = boxes.get(kind) or boxes["other"]
+        return Box(b["colour"], b["background"])
+
+    @property
+    def fonts(self) -> dict:
+        return self.tokens["fonts"]
+
+    @property
+    def deck(self) -> dict:
+        return self.tokens["deck"]
+
+    @property
+    def handout(self) -> dict:
+        return self.tokens["handout"]
+
+    @property
+    def code_style(self) -> str:
+        return self.tokens["code"]["style"]
+
+    def file(self, relative: str) -> str | None:
+        """A file named by a token, looked up in this theme's folder, then those it extends."""
+        if not relative:
+            return None
+        for folder in self.folders:
+            p = os.path.join(folder, relative)
+            if os.path.isfile(p):
+                return p
+        return None
+
+    @property
+    def template(self) -> str | None:
+        return self.file(self.deck["template"])
+
+    @property
+    def handout_css(self) -> list[str]:
+        """Extra CSS files, base theme first, so a child's rules win."""
+        out = []
+        for folder in reversed(self.folders):
+            css = _read_toml(os.path.join(folder, "theme.toml")).get("handout", {}).get("css")
+            if css and os.path.isfile(os.path.join(folder, css)):
+                out.append(os.path.join(folder, css))
+        return out
+
+
+def load_theme(name_or_path: str | None = None) -> Theme:
+    """A built-in theme by name, or a theme folder (or its theme.toml) by path."""
+    return _load(name_or_path or BASE)
+
+
+@lru_cache(maxsize=None)
+def _load(name_or_path: str) -> Theme:
+    folder = _folder(name_or_path)
+    chain = [folder]
+    seen = {os.path.realpath(folder)}
+    own = _read_toml(os.path.join(folder, "theme.toml"))
+    data = own
+    layers = [own]
+    while os.path.realpath(chain[-1]) != os.path.realpath(os.path.join(builtin_dir(), BASE)):
+        parent = data.get("extends") or BASE
+        if not isinstance(parent, str):
+            raise ThemeError("'extends' must be a theme name or folder", _toml_path(chain[-1]), 0)
+        pfolder = _folder(parent, relative_to=chain[-1])
+        if os.path.realpath(pfolder) in seen:
+            raise ThemeError(f"themes extend each other in a loop at '{parent}'", _toml_path(chain[-1]), 0)
+        seen.add(os.path.realpath(pfolder))
+        chain.append(pfolder)
+        data = _read_toml(os.path.join(pfolder, "theme.toml"))
+        layers.append(data)
+    base = layers[-1]
+    merged: dict = {}
+    for layer, f in zip(reversed(layers), reversed(chain)):
+        _validate(layer, base, _toml_path(f))
+        merged = _merge(merged, layer)
+    name = os.path.basename(os.path.normpath(folder))
+    return Theme(name, str(own.get("description", "")), tuple(chain), merged)
+
+
+def _folder(name_or_path: str, relative_to: str | None = None) -> str:
+    candidates = []
+    if os.sep in name_or_path or "/" in name_or_path or name_or_path.startswith("."):
+        p = name_or_path
+        if relative_to and not os.path.isabs(p):
+            p = os.path.join(relative_to, p)
+        if os.path.basename(p) == "theme.toml":
+            p = os.path.dirname(p)
+        candidates.append(p)
+    else:
+        candidates.append(os.path.join(builtin_dir(), name_or_path))
+        if relative_to:
+            candidates.append(os.path.join(os.path.dirname(relative_to), name_or_path))
+        candidates.append(name_or_path)
+    for c in candidates:
+        if os.path.isfile(os.path.join(c, "theme.toml")):
+            return os.path.abspath(c)
+    raise ThemeError(f"no theme '{name_or_path}': give one of {', '.join(builtin_names())} or a "
+                     "folder holding a theme.toml")
+
+
+def _toml_path(folder: str) -> str:
+    return os.path.join(folder, "theme.toml")
+
+
+@lru_cache(maxsize=None)
+def _read_toml_cached(path: str) -> dict:
+    try:
+        with open(path, "rb") as f:
+            return tomllib.load(f)
+    except tomllib.TOMLDecodeError as e:
+        m = re.search(r"line (\d+)", str(e))
+        raise ThemeError(f"invalid TOML: {e}", path, int(m.group(1)) if m else 0) from None
+    except OSError as e:
+        raise ThemeError(f"cannot read theme: {e.strerror}", path, 0) from None
+
+
+def _read_toml(path: str) -> dict:
+    return _read_toml_cached(os.path.abspath(path))
+
+
+def _merge(a: dict, b: dict) -> dict:
+    out = dict(a)
+    for k, v in b.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def _validate(layer: dict, base: dict, path: str, prefix: str = "") -> None:
+    """Every token must exist in the base theme and have the base token's kind."""
+    for key, value in layer.items():
+        token = f"{prefix}{key}"
+        if not prefix and key in ("description", "extends"):
+            continue
+        if prefix == "boxes." and isinstance(value, dict):
+            _validate(value, base["other"], path, f"{token}.")
+            continue
+        if key not in base:
+            raise ThemeError(f"unknown theme token '{token}'", path, 0)
+        ref = base[key]
+        if isinstance(ref, dict):
+            if not isinstance(value, dict):
+                raise ThemeError(f"'{token}' must be a table of tokens", path, 0)
+            _validate(value, ref, path, f"{token}.")
+        elif isinstance(ref, str) and HEX.match(ref):
+            if not isinstance(value, str) or not HEX.match(value):
+                raise ThemeError(f"'{token}' must be a colour like \"#1a2a6c\", not {value!r}", path, 0)
+        elif isinstance(ref, bool):
+            if not isinstance(value, bool):
+                raise ThemeError(f"'{token}' must be true or false, not {value!r}", path, 0)
+        elif isinstance(ref, (int, float)):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+                raise ThemeError(f"'{token}' must be a positive number, not {value!r}", path, 0)
+        elif isinstance(ref, list):
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ThemeError(f"'{token}' must be a list of names", path, 0)
+        elif isinstance(ref, str):
+            if not isinstance(value, str):
+                raise ThemeError(f"'{token}' must be text, not {value!r}", path, 0)
+    deck = layer.get("deck") if not prefix else None
+    if deck:
+        merged = {**base.get("deck", {}), **deck}
+        for size in ("body", "code"):
+            if merged[f"{size}_min"] > merged[f"{size}_size"]:
+                raise ThemeError(f"'deck.{size}_min' ({merged[f'{size}_min']}) is larger than "
+                                 f"'deck.{size}_size' ({merged[f'{size}_size']})", path, 0)
