@@ -1,0 +1,58 @@
+"""Code as coloured text runs, highlighted by Pygments in the theme's style."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pygments import lex
+from pygments.lexers import get_lexer_by_name
+from pygments.lexers.special import TextLexer
+from pygments.styles import get_style_by_name
+from pygments.util import ClassNotFound
+
+ALIASES = {"yml": "yaml", "shell": "bash", "sh": "bash", "console": "console", "py": "python",
+           "python3": "python", "r": "r", "make": "make", "source": "text", "plain": "text"}
+
+
+@lru_cache(maxsize=64)
+def _lexer(lang: str | None):
+    if not lang:
+        return TextLexer(stripnl=False, ensurenl=False)
+    name = ALIASES.get(lang.lower(), lang.lower())
+    try:
+        return get_lexer_by_name(name, stripnl=False, ensurenl=False)
+    except ClassNotFound:
+        return TextLexer(stripnl=False, ensurenl=False)
+
+
+@lru_cache(maxsize=16)
+def _style(name: str):
+    try:
+        return get_style_by_name(name)
+    except ClassNotFound:
+        return get_style_by_name("default")
+
+
+def tokens(text: str, lang: str | None, style_name: str, default_colour: str):
+    """Lines of (text, colour, bold, italic); neighbouring tokens of one style are merged."""
+    style = _style(style_name)
+    lines: list[list[tuple[str, str, bool, bool]]] = [[]]
+    for ttype, value in lex(text, _lexer(lang)):
+        while not style.styles_token(ttype) and ttype.parent is not None:
+            ttype = ttype.parent        # lexers emit token types a style may not list
+        s = style.style_for_token(ttype)
+        colour = f"#{s['color']}" if s.get("color") else default_colour
+        fmt = (colour, bool(s.get("bold")), bool(s.get("italic")))
+        parts = value.split("\n")
+        for i, part in enumerate(parts):
+            if i:
+                lines.append([])
+            if not part:
+                continue
+            line = lines[-1]
+            if line and line[-1][1:] == fmt:
+                line[-1] = (line[-1][0] + part, *fmt)
+            else:
+                line.append((part, *fmt))
+    while len(lines) > 1 and not lines[-1]:
+        lines.pop()
+    return lines

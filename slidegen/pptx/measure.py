@@ -1,0 +1,154 @@
+"""Text measurement with real font metrics, so that planned slides never overflow.
+
+Decks name common fonts (Arial, Courier New); slidegen ships metric-compatible fonts (Liberation
+Sans, Liberation Mono) and reads their advance widths, so the same measurement holds in
+PowerPoint with the real fonts and in LibreOffice on Linux. Wrapping breaks only at spaces (and
+inside words too long for a line): renderers break at least as often, so the line count here is
+an upper bound.
+"""
+from __future__ import annotations
+
+import os
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from fontTools.ttLib import TTFont
+
+from ..theme import FONT_DIR
+
+# Fonts a deck may name -> the shipped file family with the same metrics.
+METRIC_FAMILIES = {
+    "arial": "LiberationSans", "liberation sans": "LiberationSans", "helvetica": "LiberationSans",
+    "arimo": "LiberationSans",
+    "courier new": "LiberationMono", "liberation mono": "LiberationMono", "courier": "LiberationMono",
+    "cousine": "LiberationMono",
+}
+STYLES = {(False, False): "Regular", (True, False): "Bold", (False, True): "Italic",
+          (True, True): "BoldItalic"}
+# Width safety: kerning and shaping differ a little between renderers.
+WIDTH_SAFETY = 0.965
+
+
+class FontMetrics:
+    """Advance widths of one font file, in em units."""
+
+    def __init__(self, path: str):
+        font = TTFont(path, lazy=True)
+        upm = font["head"].unitsPerEm
+        hmtx = font["hmtx"]
+        self.widths = {cp: hmtx[g][0] / upm for cp, g in font.getBestCmap().items()}
+        self.space = self.widths.get(32, 0.278)
+        self.monospace = len({round(w, 3) for cp, w in self.widths.items() if 33 <= cp < 127}) == 1
+        self.fallback = max(self.widths.get(ord("M"), 0.83), 0.6)
+        font.close()
+
+    def char(self, ch: str) -> float:
+        w = self.widths.get(ord(ch))
+        if w is not None:
+            return w
+        # Not in the font: the renderer falls back to another font. Be generous.
+        if unicodedata.east_asian_width(ch) in ("W", "F"):
+            return 1.0
+        if unicodedata.combining(ch):
+            return 0.0
+        return self.fallback
+
+    def width(self, text: str, size: float) -> float:
+        """Width in points of `text` at `size` points."""
+        return sum(self.char(c) for c in text) * size
+
+
+@lru_cache(maxsize=None)
+def metrics(family: str, bold: bool = False, italic: bool = False) -> FontMetrics:
+    base = METRIC_FAMILIES.get(family.lower())
+    if base is None:
+        # A theme font slidegen has no metrics for: measure as the sans font with a margin,
+        # as most UI fonts are narrower than Arial/Liberation Sans.
+        base = "LiberationMono" if "mono" in family.lower() or "code" in family.lower() \
+            else "LiberationSans"
+    return FontMetrics(os.path.join(FONT_DIR, f"{base}-{STYLES[(bold, italic)]}.ttf"))
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of text in one font and size."""
+    text: str
+    family: str
+    size: float
+    bold: bool = False
+    italic: bool = False
+
+    def width(self, text: str | None = None) -> float:
+        return metrics(self.family, self.bold, self.italic).width(self.text if text is None else text,
+                                                                   self.size)
+
+
+def wrap_count(pieces: list[Piece], width: float) -> int:
+    """Number of lines the pieces take when wrapped to `width` points."""
+    return len(wrap_lines(pieces, width))
+
+
+def wrap_lines(pieces: list[Piece], width: float) -> list[list[tuple[Piece, str]]]:
+    """Greedy word wrap; returns lines of (piece, text) fragments. Hard newlines break lines.
+    A word may span pieces ("**bold**text" is one word): lines break only at spaces."""
+    width *= WIDTH_SAFETY
+    lines: list[list[tuple[Piece, str]]] = [[]]
+    x = 0.0
+    spaces: list[tuple[Piece, str]] = []
+    for kind, frags in _words(pieces):
+        if kind == "newline":
+            lines.append([])
+            x, spaces = 0.0, []
+            continue
+        if kind == "space":
+            spaces.extend(frags)
+            continue
+        w = sum(p.width(t) for p, t in frags)
+        sw = sum(p.width(t) for p, t in spaces)
+        if lines[-1] and x + sw + w > width:
+            lines.append([])
+            x, spaces, sw = 0.0, [], 0.0
+        if not lines[-1] and w > width:
+            # A word longer than the line: the renderer breaks it between characters.
+            for p, t in frags:
+                for ch in t:
+                    cw = p.width(ch)
+                    if lines[-1] and x + cw > width:
+                        lines.append([])
+                        x = 0.0
+                    lines[-1].append((p, ch))
+                    x += cw
+            spaces = []
+            continue
+        lines[-1].extend(spaces)
+        lines[-1].extend(frags)
+        x += sw + w
+        spaces = []
+    return lines
+
+
+def _words(pieces: list[Piece]):
+    """("word"|"space"|"newline", [(piece, text), …]) in order; words may span pieces."""
+    word: list[tuple[Piece, str]] = []
+    for p in pieces:
+        buf = ""
+        for ch in p.text:
+            if ch in " \n":
+                if buf:
+                    word.append((p, buf))
+                    buf = ""
+                if word:
+                    yield "word", word
+                    word = []
+                yield ("space", [(p, " ")]) if ch == " " else ("newline", [])
+            else:
+                buf += ch
+        if buf:
+            word.append((p, buf))
+    if word:
+        yield "word", word
+
+
+def text_width(pieces: list[Piece]) -> float:
+    return sum(p.width() for p in pieces)

@@ -1,0 +1,131 @@
+"""Images for slides: read from the lesson only, SVG rasterised with a PNG fallback, big images
+downscaled so decks stay small, broken ones reported instead of crashing."""
+from __future__ import annotations
+
+import io
+import os
+import re
+import urllib.request
+from dataclasses import dataclass
+
+from PIL import Image as PILImage
+from PIL import UnidentifiedImageError
+
+from ..paths import inside
+
+MAX_FILE = 30_000_000        # bytes read from one image file
+MAX_PIXELS = 60_000_000      # refuse decompression bombs beyond this
+MAX_SIDE = 2400              # px on a slide's long side: 13.3 in at 180 dpi
+REMOTE_TIMEOUT = 10
+PILImage.MAX_IMAGE_PIXELS = MAX_PIXELS
+EXTERNAL_REF = re.compile(rb"""(?:xlink:)?href\s*=\s*["'](?!#|data:)""", re.I)
+
+
+class PictureError(Exception):
+    """An image that cannot go on a slide; the message says why."""
+
+
+@dataclass(frozen=True)
+class Picture:
+    blob: bytes
+    ext: str                 # png | jpeg | gif
+    width_px: int
+    height_px: int
+    svg: bytes | None = None
+
+    @property
+    def aspect(self) -> float:
+        return self.height_px / max(self.width_px, 1)
+
+    def natural_pt(self) -> tuple[float, float]:
+        """Size at CSS's 96 px per inch, as the lesson's web page shows it."""
+        return self.width_px * 0.75, self.height_px * 0.75
+
+
+def load(root: str, rel_path: str | None, src: str, allow_remote: bool = False) -> Picture:
+    """The picture for an image reference; raises PictureError with a reason."""
+    if rel_path is None:
+        if allow_remote and src.startswith(("http://", "https://")):
+            return _decode(_fetch(src), src)
+        raise PictureError("not in the lesson" if not src.startswith(("http://", "https://", "//"))
+                           else "remote image (use --allow-remote to fetch it)")
+    full = os.path.join(root, rel_path)
+    if not inside(root, full):
+        raise PictureError("outside the lesson")
+    try:
+        if os.path.getsize(full) > MAX_FILE:
+            raise PictureError(f"file larger than {MAX_FILE // 1_000_000} MB")
+        with open(full, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        raise PictureError(f"cannot read: {e.strerror}") from None
+    return _decode(data, rel_path)
+
+
+def _fetch(url: str) -> bytes:
+    try:
+        with urllib.request.urlopen(url, timeout=REMOTE_TIMEOUT) as r:   # noqa: S310 (http/https only)
+            data = r.read(MAX_FILE + 1)
+    except Exception as e:       # network errors come in many types
+        raise PictureError(f"cannot fetch: {e}") from None
+    if len(data) > MAX_FILE:
+        raise PictureError("remote image too large")
+    return data
+
+
+def _decode(data: bytes, name: str) -> Picture:
+    head = data[:512].lstrip()
+    if name.lower().endswith(".svg") or head.startswith((b"<?xml", b"<svg")) and b"<svg" in data[:4096]:
+        return _svg(data)
+    try:
+        img = PILImage.open(io.BytesIO(data))
+        img.load()
+    except PILImage.DecompressionBombError:
+        raise PictureError("image has too many pixels") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
+        raise PictureError(f"not a readable image ({str(e).splitlines()[0][:80]})") from None
+    fmt = (img.format or "").upper()
+    w, h = img.size
+    if fmt in ("PNG", "JPEG", "GIF") and max(w, h) <= MAX_SIDE and len(data) < 4_000_000:
+        return Picture(data, {"PNG": "png", "JPEG": "jpeg", "GIF": "gif"}[fmt], w, h)
+    return _reencode(img, fmt)
+
+
+def _reencode(img, fmt: str) -> Picture:
+    """Downscale to what a slide can show and re-encode (photos as JPEG, the rest as PNG)."""
+    if getattr(img, "n_frames", 1) > 1:
+        img.seek(0)
+    scale = min(1.0, MAX_SIDE / max(img.size))
+    if scale < 1.0:
+        img = img.resize((max(1, round(img.width * scale)), max(1, round(img.height * scale))),
+                         PILImage.LANCZOS)
+    out = io.BytesIO()
+    if fmt == "JPEG" or (img.mode == "RGB" and fmt not in ("PNG", "GIF")):
+        img.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
+        ext = "jpeg"
+    else:
+        if img.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+            img = img.convert("RGBA")
+        img.save(out, "PNG", optimize=True)
+        ext = "png"
+    return Picture(out.getvalue(), ext, img.width, img.height)
+
+
+def _svg(data: bytes) -> Picture:
+    import cairosvg
+
+    try:
+        # unsafe=False: no XML entities, and external files are never fetched (cairosvg >= 2.7.1
+        # draws them as empty)
+        png = cairosvg.svg2png(bytestring=data, unsafe=False)
+        img = PILImage.open(io.BytesIO(png))
+        w, h = img.size               # the SVG's own size, in CSS px
+        if max(w, h) < 1200:          # render sharper for slides
+            scale = 1600 / max(w, h)
+            png = cairosvg.svg2png(bytestring=data, scale=scale, unsafe=False)
+            img = PILImage.open(io.BytesIO(png))
+    except Exception as e:            # cairosvg raises many kinds on malformed SVG
+        raise PictureError(f"not a readable SVG ({str(e).splitlines()[0][:80] if str(e) else type(e).__name__})") from None
+    pic = _decode(png, "x.png") if max(img.size) > MAX_SIDE else Picture(png, "png", *img.size)
+    # Keep the vector original only when it is self-contained.
+    return Picture(pic.blob, pic.ext, w, h, None if EXTERNAL_REF.search(data) else data)

@@ -1,0 +1,600 @@
+"""Plan a deck: which slides an episode becomes and what goes where, measured so that nothing
+overflows. Pure apart from reading image files; the renderer turns the plans into a .pptx.
+
+Slides: a title slide with the timing, an overview (questions, objectives), content slides per
+section in source order, each challenge on its own slide(s) with its time and its solutions on
+hidden slides right after, and a key-points slide. Prose and instructor notes go to the notes.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..errors import Diagnostic
+from ..model import (Code, Episode, Heading, Image, Lesson, ListBlock, Math, Paragraph, Span,
+                     Special, Table, plain as plain_spans)
+from ..theme import Theme
+from . import pictures
+from ..colour import readable_on, visible_on
+from .elements import (GAP, BoxElement, BoxLook, CodeElement, CodeLook, Element, NoteOnly,
+                       PictureElement, TableElement, TableLook, TextElement, prose_of)
+from .highlight import tokens
+from .shapes import Insets, Para, RectShape, SlidePlan, TextShape
+from .text import HANG, INDENT, BULLETS, TextStyle, line_count, para, paras_height, plain_para
+
+PT = 72.0
+TIME_ONLY = re.compile(r"^\W*(?:time|duration|timing|estimated time)\W*\d+(?:\s*[-–]\s*\d+)?\s*"
+                       r"(?:minutes?|mins?)\W*$", re.I)
+EXERCISE_KINDS = ("challenge", "discussion")
+HIDDEN_KINDS = ("solution",)
+
+
+@dataclass
+class Options:
+    allow_remote: bool = False
+
+
+@dataclass
+class Look:
+    """Everything the planner needs from the theme, in points."""
+    theme: Theme
+    accent: str
+    W: float = 0.0
+    H: float = 0.0
+    margin: float = 0.0
+    title_bar: float = 0.0
+    body: TextStyle = None
+    small: TextStyle = None
+    sub: TextStyle = None
+    title: TextStyle = None
+    code: CodeLook = None
+    output: CodeLook = None
+    error: CodeLook = None
+
+    @classmethod
+    def of(cls, theme: Theme, episode_colour: str | None):
+        d, c, f = theme.deck, theme.tokens["colours"], theme.fonts
+        accent = c["accent"]
+        if episode_colour:
+            accent = visible_on(episode_colour, c["background"])
+        lk = cls(theme, accent)
+        lk.W, lk.H = d["width"] * PT, d["height"] * PT
+        lk.margin, lk.title_bar = d["margin"] * PT, d["title_bar"] * PT
+        ls = d["line_spacing"]
+        lk.body = TextStyle(f["body"], d["body_size"], c["text"], ls, f["code"], c["link"])
+        lk.small = TextStyle(f["body"], d["small_size"], c["muted"], ls, f["code"], c["link"])
+        lk.sub = TextStyle(f["heading"], d["body_size"] + 2, c["heading"], ls, f["code"], c["link"], bold=True)
+        lk.title = TextStyle(f["heading"], d["heading_size"], c["heading"], 1.1, f["code"], c["link"], bold=True)
+        sizes = tuple(float(s) for s in range(int(d["code_size"]), int(d["code_min"]) - 1, -1))
+        lk.code = CodeLook(f["code"], sizes, 1.18, c["code_background"], c["code_text"])
+        lk.output = CodeLook(f["code"], sizes, 1.18, c["output_background"], c["output_text"])
+        lk.error = CodeLook(f["code"], sizes, 1.18, c["error_background"], c["error_text"])
+        return lk
+
+    def with_body(self, size: float) -> "Look":
+        """The same look with smaller body text (the planner never goes below the minimum)."""
+        from dataclasses import replace as _replace
+        step = self.body.size - size
+        def code(look: CodeLook) -> CodeLook:
+            sizes = tuple(s for s in look.sizes if s <= look.sizes[0] - step) or look.sizes[-1:]
+            return _replace(look, sizes=sizes)
+        return _replace(self, body=self.body.sized(size), sub=self.sub.sized(size + 2),
+                        code=code(self.code), output=code(self.output), error=code(self.error))
+
+    @property
+    def content_w(self) -> float:
+        return self.W - 2 * self.margin
+
+    @property
+    def bottom(self) -> float:
+        return self.H - self.margin * 0.75
+
+    def box(self, kind: str) -> BoxLook:
+        b = self.theme.box(kind)
+        title = TextStyle(self.body.family, self.body.size, readable_on(b.colour, b.background),
+                          self.body.line_spacing, self.body.code_family, self.body.link_colour,
+                          bold=True)
+        return BoxLook(title, b.colour, b.background)
+
+
+@dataclass
+class Planner:
+    lesson: Lesson
+    episode: Episode
+    look: Look
+    options: Options
+    diagnostics: list = field(default_factory=list)
+
+    def warn(self, message: str, line: int = 0):
+        d = Diagnostic(self.episode.source, line, "warning", message)
+        if d not in self.diagnostics:       # trial layouts may meet the same image twice
+            self.diagnostics.append(d)
+
+    # -- the deck ----------------------------------------------------------------------------
+    def plan(self) -> list[SlidePlan]:
+        e = self.episode
+        if e.is_break:
+            return [self.break_slide()]
+        slides = [self.title_slide()]
+        if e.meta.questions or e.meta.objectives:
+            slides += self.overview_slides()
+        for title, blocks in sections(e.blocks, e.title):
+            slides += self.section_slides(title, blocks)
+        if e.meta.keypoints:
+            slides += self.list_slides("Key Points", e.meta.keypoints, "keypoints")
+        return slides
+
+    # -- fixed slides --------------------------------------------------------------------------
+    def title_slide(self) -> SlidePlan:
+        lk, c, d, e = self.look, self.look.theme.tokens["colours"], self.look.theme.deck, self.episode
+        bg = e.meta.colour or c["title_background"]
+        fg = readable_on(c["title_text"], bg, alternatives=(c["text"], "#000000", "#ffffff"))
+        muted = readable_on(c["title_muted"], bg, alternatives=(fg,))
+        w = lk.content_w - 40
+        big = TextStyle(lk.title.family, d["title_size"], fg, 1.1, lk.body.code_family, fg, bold=True)
+        big = _fit_style(big, e.title, w, max_lines=3, floor=d["body_min"])
+        sub = TextStyle(lk.body.family, d["subtitle_size"], muted, 1.2, lk.body.code_family, muted)
+        lines = [plain_para(e.title, big)]
+        meta = [plain_para(self.lesson.config.title, sub, space_before=10)]
+        timing = timing_line(e)
+        if timing:
+            meta.append(plain_para(timing, sub.sized(sub.size).__class__(
+                sub.family, sub.size, fg, 1.2, sub.code_family, fg, bold=True), space_before=6))
+        title_h = paras_height(lines, w - 14.4) + 7.2 + big.pitch * 0.4
+        meta_h = paras_height(meta, w - 14.4) + 7.2 + sub.pitch * 0.4
+        top = max(lk.margin, (lk.H - title_h - meta_h - 24) / 2)
+        x = lk.margin + 20
+        accent = visible_on(lk.accent if not e.meta.colour else c["accent"], bg)
+        shapes = [RectShape(x - 20, top, 10, title_h + meta_h + 24, accent, name="Accent"),
+                  TextShape(x, top, w, title_h, lines, anchor="b", title=True),
+                  TextShape(x, top + title_h + 24, w, meta_h, meta, name="Subtitle")]
+        return SlidePlan("title", e.title, shapes, notes=self._intro_notes(), background=bg)
+
+    def _intro_notes(self) -> str:
+        e = self.episode
+        parts = [f"{e.title} — {self.lesson.config.title}"]
+        t = timing_line(e)
+        if t:
+            parts.append(t)
+        return "\n".join(parts)
+
+    def break_slide(self) -> SlidePlan:
+        lk, c, d, e = self.look, self.look.theme.tokens["colours"], self.look.theme.deck, self.episode
+        bg = e.meta.colour or c["title_background"]
+        fg = readable_on(c["title_text"], bg, alternatives=(c["text"], "#000000", "#ffffff"))
+        big = TextStyle(lk.title.family, d["title_size"], fg, 1.1, lk.body.code_family, fg, bold=True)
+        big = _fit_style(big, e.title, lk.content_w, max_lines=2, floor=d["body_min"])
+        minutes = e.meta.break_minutes
+        sub = TextStyle(lk.body.family, d["title_size"] * 0.8, fg, 1.2, lk.body.code_family, fg)
+        paras = [plain_para(e.title, big, align="ctr")]
+        if minutes:
+            paras.append(plain_para(f"{minutes} min", sub, align="ctr", space_before=12))
+        h = paras_height(paras, lk.content_w - 14.4) + 7.2 + big.pitch * 0.5
+        shape = TextShape(lk.margin, (lk.H - h) / 2, lk.content_w, h, paras, anchor="ctr", title=True)
+        return SlidePlan("break", e.title, [shape], notes=f"Break: {minutes or '?'} minutes",
+                         background=bg)
+
+    def overview_slides(self) -> list[SlidePlan]:
+        m = self.episode.meta
+        lk = self.look
+        cols = [(label, items) for label, items in (("Questions", m.questions), ("Objectives", m.objectives)) if items]
+        col_w = (lk.content_w - 24) / len(cols)
+        built = []
+        for label, items in cols:
+            paras = [plain_para(label, lk.sub)]
+            paras += [_bullet(para(i, lk.body), 0, space_before=6) for i in items]
+            built.append(paras)
+        avail = lk.bottom - self._content_top("Overview")
+        if all(paras_height(p, col_w - 14.4) + 14 < avail for p in built):
+            shapes = []
+            for n, paras in enumerate(built):
+                x = lk.margin + n * (col_w + 24)
+                h = paras_height(paras, col_w - 14.4) + 7.2 + lk.body.pitch * 0.35
+                shapes.append(TextShape(x, self._content_top("Overview"), col_w, h, paras))
+            notes = "\n".join(f"{label}:\n" + "\n".join(f"- {plain_spans(i)}" for i in items)
+                              for label, items in cols)
+            return [self.slide("overview", "Overview", shapes, notes)]
+        elements = [TextElement(p) for p in built]
+        return self.paginate("overview", "Overview", elements)
+
+    def list_slides(self, title: str, items, kind: str) -> list[SlidePlan]:
+        lk = self.look
+        paras = [_bullet(para(i, lk.body), 0, space_before=10) for i in items]
+        notes = "\n".join(f"- {plain_spans(i)}" for i in items)
+        return self.paginate(kind, title, [TextElement(paras, notes=(notes,))])
+
+    # -- sections ------------------------------------------------------------------------------
+    def section_slides(self, title: str, blocks) -> list[SlidePlan]:
+        """Content slides in source order; each exercise interrupts them with its own slides."""
+        slides: list[SlidePlan] = []
+        pending: list = []
+        pending_notes: list[str] = []
+        part = 0
+
+        def flush(force=False):
+            nonlocal pending, part
+            if not pending and not (force and part == 0):
+                return
+            t = title if part == 0 else f"{title} (cont.)"
+            blocks = pending
+            slides.extend(self.fitted("content", t, lambda: self.elements(blocks)))
+            part += 1
+            pending = []
+
+        for b in blocks:
+            if isinstance(b, Special) and b.kind in EXERCISE_KINDS:
+                flush(force=True)
+                slides.extend(self.exercise_slides(b))
+            else:
+                pending.append(b)
+        flush(force=(part == 0))
+        return slides
+
+    def exercise_slides(self, ex: Special) -> list[SlidePlan]:
+        kind = ex.kind
+        label = "Exercise" if kind == "challenge" else kind.capitalize()
+        title = ex.title or label
+        visible, solutions, nested = [], [], []
+        for c in ex.children:
+            if isinstance(c, Special) and c.kind in HIDDEN_KINDS:
+                solutions.append(c)
+            elif isinstance(c, Special) and c.kind in EXERCISE_KINDS:
+                nested.append(c)
+            else:
+                visible.append(c)
+        notes = []
+        for s in solutions:
+            notes.append(f"{s.title or 'Solution'}:\n{blocks_text(s.children)}")
+        badge = f"{ex.minutes} min" if ex.minutes is not None else None
+        if badge and visible and isinstance(visible[0], Paragraph) and TIME_ONLY.match(visible[0].text):
+            visible = visible[1:]          # the badge shows it
+
+        def build():
+            elements = self.elements(visible)
+            if solutions:
+                elements.append(NoteOnly("\n\n".join(notes)))
+            return elements
+        slides = self.fitted("exercise", title, build, badge=badge, box_kind=kind)
+        for s in solutions:
+            stitle = s.title or "Solution"
+            if stitle.lower().startswith("solution") and ex.title:
+                stitle = f"{stitle}: {ex.title}"
+            hidden = self.fitted("solution", stitle, lambda s=s: self.elements(list(s.children)),
+                                 box_kind="solution")
+            for h in hidden:
+                h.hidden = True
+                h.notes = (h.notes + "\n\n" if h.notes else "") + f"{s.title or 'Solution'} (hidden slide)"
+            slides.extend(hidden)
+        for n in nested:
+            slides.extend(self.exercise_slides(n))
+        return slides
+
+    # -- blocks to elements --------------------------------------------------------------------
+    def elements(self, blocks, width=None, depth=0) -> list[Element]:
+        """Flow elements for blocks; consecutive text merges into one element."""
+        lk = self.look
+        out: list[Element] = []
+        paras: list[Para] = []
+        notes: list[str] = []
+
+        def flush_text():
+            nonlocal paras, notes
+            if paras:
+                out.append(TextElement(paras, notes=(prose_of(paras),)))
+            paras = []
+
+        for b in blocks:
+            if isinstance(b, Paragraph):
+                paras.append(para(b.spans, lk.body, space_before=10 if paras else 0))
+            elif isinstance(b, Heading):
+                flush_text()
+                out.append(TextElement([para(b.spans, lk.sub)], keep_with_next=True,
+                                       notes=(plain_spans(b.spans),)))
+            elif isinstance(b, ListBlock):
+                for kind, item in self.list_items(b, 0):
+                    if kind == "para":
+                        paras.append(item)
+                    else:
+                        flush_text()
+                        out.extend(item)
+            elif isinstance(b, Special) and b.kind == "instructor":
+                flush_text()
+                out.append(NoteOnly(f"Instructor note{': ' + b.title if b.title else ''}\n"
+                                    f"{blocks_text(b.children)}"))
+            else:
+                flush_text()
+                out.extend(self.block(b, depth))
+        flush_text()
+        return out
+
+    def list_items(self, lst: ListBlock, level: int):
+        """("para", Para) for list text, ("elements", [...]) for code or images inside items."""
+        lk = self.look
+        for n, item in enumerate(lst.items):
+            first = True
+            for b in item:
+                if isinstance(b, Paragraph):
+                    p = para(b.spans, lk.body, space_before=6)
+                    if first:
+                        p = _bullet(p, level, number=(lst.start + n) if lst.ordered else None)
+                    else:
+                        p = _indent(p, level)
+                    first = False
+                    yield "para", p
+                elif isinstance(b, ListBlock):
+                    yield from self.list_items(b, level + 1)
+                else:
+                    first = False
+                    yield "elements", self.block(b, 1)
+
+    def block(self, b, depth: int) -> list[Element]:
+        lk = self.look
+        if isinstance(b, Code):
+            look = {"output": lk.output, "error": lk.error}.get(b.role, lk.code)
+            default = look.colour
+            lines = tokens(b.text.expandtabs(4), b.lang if b.role == "source" else None,
+                           lk.theme.code_style, default) if b.role == "source" else \
+                [[(line, default, False, False)] if line else [] for line in b.text.expandtabs(4).split("\n")]
+            return [CodeElement(lines, look, notes=())]
+        if isinstance(b, Image):
+            return [self.image(b)]
+        if isinstance(b, Math):
+            return [self.math(b)]
+        if isinstance(b, Table):
+            body = lk.body.sized(max(lk.theme.deck["body_min"], lk.body.size - 2))
+            header = TextStyle(body.family, body.size, lk.theme.colour("table_header_text"),
+                               body.line_spacing, body.code_family, lk.theme.colour("table_header_text"),
+                               bold=True)
+            c = lk.theme.tokens["colours"]
+            look = TableLook(body, header, lk.theme.deck["body_min"], c["table_header_background"],
+                             c["table_stripe"], c["background"], c["table_border"])
+            return [TableElement(list(b.header), [list(r) for r in b.rows], look)]
+        if isinstance(b, Special):
+            if b.kind in HIDDEN_KINDS:
+                # A solution outside any exercise: hidden slides are the only safe place.
+                return [NoteOnly(f"{b.title or 'Solution'}:\n{blocks_text(b.children)}")]
+            look = lk.box(b.kind)
+            title = b.title or ("" if b.kind == "quote" else b.kind.capitalize())
+            children = self.elements(list(b.children), depth=depth + 1)
+            return [BoxElement(title, children, look)]
+        return []
+
+    def image(self, b: Image) -> Element:
+        lk = self.look
+        try:
+            pic = pictures.load(self.lesson.root, b.path, b.src, self.options.allow_remote)
+        except pictures.PictureError as e:
+            self.warn(f"image '{b.src}' not shown on the slide: {e}", b.line)
+            return self.placeholder(b.alt or b.src, str(e))
+        width = None
+        if b.width:
+            m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(px)?\s*", b.width)
+            if m:
+                width = float(m.group(1)) * 0.75
+        max_h = lk.bottom - (lk.margin + lk.title_bar + 12)
+        return PictureElement(pic, b.alt or b.src, max_h, width, notes=(f"[Image: {b.alt}]",) if b.alt else ())
+
+    def placeholder(self, alt: str, why: str) -> Element:
+        lk = self.look
+        box = lk.box("other")
+        style = lk.small.__class__(lk.small.family, lk.small.size, readable_on(lk.small.colour, box.background),
+                                   lk.small.line_spacing, lk.small.code_family, lk.small.link_colour)
+        p = plain_para(f"[Image: {alt}] — {why}", style, align="ctr")
+        return TextElement([p], fill=box.background, insets=Insets(10, 10, 10, 10))
+
+    def math(self, b: Math) -> Element:
+        from ..mathrender import MathError, typeset
+        lk = self.look
+        try:
+            t = typeset(b.tex, lk.body.size * 1.15, lk.body.colour, fmt="png", dpi=300)
+        except MathError as e:
+            self.warn(f"math not typeset ({e}); shown as TeX", b.line)
+            return CodeElement([[(b.tex, lk.code.colour, False, False)]], lk.code)
+        pic = pictures.Picture(t.data, "png", round(t.width_pt / 0.75), round(t.height_pt / 0.75))
+        max_h = lk.bottom - (lk.margin + lk.title_bar + 12)
+        return PictureElement(pic, b.tex, max_h, t.width_pt)
+
+    # -- pagination ----------------------------------------------------------------------------
+    def fitted(self, kind: str, title: str, build, **kw) -> list[SlidePlan]:
+        """Paginate; for short content that spills onto an extra slide, use the largest smaller
+        body size (never below the theme's minimum) that saves that slide."""
+        base = self.look
+        slides = self.paginate(kind, title, build(), **kw)
+        if 1 < len(slides) <= 3:
+            floor = base.theme.deck["body_min"]
+            size = base.body.size - 2
+            while size >= floor:
+                self.look = base.with_body(size)
+                try:
+                    trial = self.paginate(kind, title, build(), **kw)
+                finally:
+                    self.look = base
+                if len(trial) < len(slides):
+                    return trial
+                size -= 2
+        return slides
+
+    def _title_shapes(self, title: str, badge: str | None, box_kind: str | None):
+        lk = self.look
+        c = lk.theme.tokens["colours"]
+        x, w = lk.margin, lk.content_w
+        shapes = []
+        badge_shapes = []
+        style = lk.title
+        bar_fill = None
+        if box_kind in ("challenge", "discussion", "solution"):
+            box = lk.theme.box(box_kind)
+            bar_fill = box.background
+            style = TextStyle(style.family, style.size, readable_on(box.colour, box.background),
+                              style.line_spacing, style.code_family, style.link_colour, bold=True)
+        if badge:
+            box = lk.theme.box(box_kind or "challenge")
+            bstyle = TextStyle(lk.body.family, lk.body.size, readable_on("#ffffff", box.colour,
+                               alternatives=("#000000",)), 1.1, lk.body.code_family, "#ffffff", bold=True)
+            bp = plain_para(badge, bstyle, align="ctr")
+            from .measure import metrics
+            bw = metrics(bstyle.family, True).width(badge, bstyle.size) / 0.96 + 36
+            bh = bstyle.pitch + 14
+            badge_shapes.append(TextShape(x + w - bw, lk.margin * 0.55 + 4, bw, bh, [bp], fill=box.colour,
+                                          anchor="ctr", rounded=True, name="Time"))
+            w -= bw + 16
+        style = _fit_style(style, title, w - 14.4, max_lines=2, floor=lk.theme.deck["body_min"])
+        tp = plain_para(title, style)
+        th = max(lk.title_bar - lk.margin * 0.55, line_count(tp, w - 14.4) * style.pitch + 7.2 + style.pitch * 0.3)
+        top = lk.margin * 0.55
+        if bar_fill:
+            shapes.append(RectShape(0, 0, lk.W, top + th + 8, bar_fill, name="Title band"))
+        shapes.append(TextShape(x, top, w, th, [tp], anchor="b", title=True))
+        shapes.extend(badge_shapes)
+        rule_y = top + th + 8
+        shapes.append(RectShape(x, rule_y, lk.content_w, 3.5, lk.accent if not bar_fill else
+                                lk.theme.box(box_kind).colour, name="Title rule"))
+        return shapes, rule_y + 3.5 + 14
+
+    def _content_top(self, title: str, badge=None, box_kind=None) -> float:
+        return self._title_shapes(title, badge, box_kind)[1]
+
+    def slide(self, kind, title, shapes, notes="", badge=None, box_kind=None) -> SlidePlan:
+        head, _ = self._title_shapes(title, badge, box_kind)
+        return SlidePlan(kind, title, head + shapes, notes=notes)
+
+    def paginate(self, kind: str, title: str, elements: list[Element], badge=None, box_kind=None,
+                 first_title=None) -> list[SlidePlan]:
+        lk = self.look
+        w = lk.content_w
+        slides: list[SlidePlan] = []
+        queue = list(elements)
+        n = 0
+        while True:
+            t = title if n == 0 else (title if title.endswith("(cont.)") else f"{title} (cont.)")
+            head, top = self._title_shapes(t, badge, box_kind)
+            y, shapes, notes, placed = top, [], [], 0
+            bottom = lk.bottom
+            while queue:
+                el = queue[0]
+                h = el.height(w)
+                gap = GAP if placed and h > 0 else 0.0
+                avail = bottom - y - gap
+                if h <= avail and not (el.keep_with_next and len(queue) > 1 and
+                                       not _room_for_next(queue[1], w, avail - h - GAP)):
+                    queue.pop(0)
+                    shapes.extend(el.place(lk.margin, y + gap, w))
+                    notes.extend(el.notes)
+                    y += gap + h
+                    placed += 1 if h > 0 else 0
+                    continue
+                if el.keep_with_next and placed:
+                    break
+                a, b = el.split(w, avail)
+                if a is None and not placed:
+                    a, b = el.split(w, bottom - y)          # alone on a slide: must split
+                    if a is None:
+                        a, b = _forced(el, w, bottom - y), None
+                        self.warn(f"content too large for one slide on '{t}'; it may overflow")
+                if a is not None:
+                    queue.pop(0)
+                    if b is not None:
+                        queue.insert(0, b)
+                    shapes.extend(a.place(lk.margin, y + gap, w))
+                    notes.extend(a.notes)
+                    placed += 1
+                break
+            slides.append(SlidePlan(kind, t, head + shapes, notes="\n\n".join(x for x in notes if x)))
+            n += 1
+            if not queue:
+                break
+        return slides
+
+
+def _room_for_next(el: Element, w: float, avail: float) -> bool:
+    if el.height(w) <= avail:
+        return True
+    a, _ = el.split(w, avail)
+    return a is not None
+
+
+def _forced(el, w, avail):
+    return el
+
+
+def _fit_style(style: TextStyle, text: str, width: float, max_lines: int, floor: float) -> TextStyle:
+    """The largest size, down to `floor`, at which `text` takes at most `max_lines` lines."""
+    size = style.size
+    while size > floor:
+        p = plain_para(text, style.sized(size))
+        if line_count(p, width) <= max_lines:
+            break
+        size -= 2
+    return style.sized(max(size, floor))
+
+
+def _bullet(p: Para, level: int, number: int | None = None, space_before=None) -> Para:
+    from dataclasses import replace
+    return replace(p, bullet=None if number is not None else BULLETS[level % len(BULLETS)],
+                   number=number, level=level, margin=INDENT * level + HANG + 6, hang=HANG + 6,
+                   space_before=p.space_before if space_before is None else space_before)
+
+
+def _indent(p: Para, level: int) -> Para:
+    from dataclasses import replace
+    return replace(p, margin=INDENT * level + HANG + 6, level=level)
+
+
+def sections(blocks, episode_title: str):
+    """(title, blocks) per section: split at the top-level headings of the highest level used."""
+    levels = [b.level for b in blocks if isinstance(b, Heading)]
+    top = min([lv for lv in levels if lv >= 2] or levels or [2])
+    out = []
+    title, current = episode_title, []
+    for b in blocks:
+        if isinstance(b, Heading) and b.level <= top:
+            if current or out:
+                out.append((title, current))
+            title, current = b.text, []
+        else:
+            current.append(b)
+    if current or not out or title != episode_title:
+        out.append((title, current))
+    return [(t, bl) for t, bl in out if bl or t != episode_title]
+
+
+def timing_line(e: Episode) -> str:
+    m = e.meta
+    parts = []
+    if m.teaching is not None:
+        parts.append(f"Teaching {m.teaching} min")
+    if m.exercises is not None:
+        parts.append(f"Exercises {m.exercises} min")
+    return " · ".join(parts)
+
+
+def blocks_text(blocks, indent: str = "") -> str:
+    """Plain text of blocks, for speaker notes."""
+    out = []
+    for b in blocks:
+        if isinstance(b, (Paragraph, Heading)):
+            out.append(indent + plain_spans(b.spans))
+        elif isinstance(b, Code):
+            out.append("\n".join(indent + "    " + line for line in b.text.split("\n")))
+        elif isinstance(b, ListBlock):
+            for n, item in enumerate(b.items):
+                mark = f"{b.start + n}." if b.ordered else "-"
+                text = blocks_text(item, indent + "  ").lstrip()
+                out.append(f"{indent}{mark} {text}")
+        elif isinstance(b, Special):
+            head = b.title or b.kind.capitalize()
+            out.append(f"{indent}[{head}]\n{blocks_text(b.children, indent)}")
+        elif isinstance(b, Image):
+            out.append(f"{indent}[Image: {b.alt or b.src}]")
+        elif isinstance(b, Math):
+            out.append(indent + b.tex)
+        elif isinstance(b, Table):
+            out.append("\n".join(indent + " | ".join(plain_spans(c) for c in row)
+                                 for row in ((b.header,) + b.rows)))
+    return "\n".join(x for x in out if x.strip())
+
+
+def plan_deck(lesson: Lesson, episode: Episode, theme: Theme, options: Options | None = None):
+    """(slides, diagnostics) for one episode."""
+    planner = Planner(lesson, episode, Look.of(theme, episode.meta.colour), options or Options())
+    return planner.plan(), planner.diagnostics

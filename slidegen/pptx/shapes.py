@@ -1,0 +1,119 @@
+"""What a planned slide holds: plain descriptions of shapes in points, made by the planner and
+drawn by the renderer. Nothing here knows python-pptx."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    family: str
+    size: float
+    colour: str
+    bold: bool = False
+    italic: bool = False
+    strike: bool = False
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class Para:
+    runs: tuple[Run, ...]
+    size: float                  # size of an empty paragraph's line (endParaRPr)
+    family: str
+    colour: str
+    pitch: float                 # exact line pitch in points
+    space_before: float = 0.0
+    bullet: str | None = None    # None, a bullet character, or "1." style for numbered lists
+    number: int | None = None    # start number for numbered items
+    level: int = 0               # list nesting
+    margin: float = 0.0          # left margin of the text (points)
+    hang: float = 0.0            # how far the bullet hangs left of the text
+    align: str = "l"             # l | ctr | r
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True)
+class Insets:
+    left: float = 7.2
+    top: float = 3.6
+    right: float = 7.2
+    bottom: float = 3.6
+
+
+@dataclass
+class TextShape:
+    x: float
+    y: float
+    w: float
+    h: float
+    paras: list[Para]
+    fill: str | None = None
+    border: str | None = None
+    insets: Insets = field(default_factory=Insets)
+    anchor: str = "t"            # t | ctr | b
+    rounded: bool = False
+    name: str = "Text"
+    title: bool = False          # goes into the layout's title placeholder
+
+
+@dataclass
+class RectShape:
+    x: float
+    y: float
+    w: float
+    h: float
+    fill: str
+    border: str | None = None
+    name: str = "Rectangle"
+
+
+@dataclass
+class PictureShape:
+    x: float
+    y: float
+    w: float
+    h: float
+    blob: bytes
+    ext: str                     # png | jpeg | gif
+    alt: str
+    svg: bytes | None = None     # vector original, for renderers that show SVG
+    name: str = "Picture"
+
+
+@dataclass
+class TableCell:
+    paras: list[Para]
+    fill: str
+
+
+@dataclass
+class TableShape:
+    x: float
+    y: float
+    w: float
+    h: float
+    col_widths: list[float]
+    row_heights: list[float]
+    rows: list[list[TableCell]]
+    border: str
+    insets: Insets = field(default_factory=Insets)
+    name: str = "Table"
+
+
+Shape = TextShape | RectShape | PictureShape | TableShape
+
+
+@dataclass
+class SlidePlan:
+    """One slide: its kind, title, shapes in drawing order, speaker notes and hidden flag."""
+    kind: str                    # title | overview | content | exercise | solution | keypoints | break
+    title: str
+    shapes: list = field(default_factory=list)
+    notes: str = ""
+    hidden: bool = False
+    background: str | None = None

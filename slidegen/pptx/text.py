@@ -1,0 +1,128 @@
+"""Model text to styled paragraphs, and their measured height at a given width."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import unicodeit
+
+from ..model import Span
+from .measure import Piece, wrap_lines
+from .shapes import Para, Run
+
+BULLETS = ("•", "–", "◦", "▪")
+INDENT = 24.0     # points per list level
+HANG = 18.0       # bullet hangs this far left of the text
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    family: str
+    size: float
+    colour: str
+    line_spacing: float
+    code_family: str
+    link_colour: str
+    bold: bool = False
+    italic: bool = False
+
+    @property
+    def pitch(self) -> float:
+        return round(self.size * self.line_spacing, 2)
+
+    def sized(self, size: float) -> "TextStyle":
+        return replace(self, size=size)
+
+
+def math_text(tex: str) -> str:
+    """Inline TeX as readable Unicode for a slide (x², tᵢ, α ≤ β)."""
+    t = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"(\1)/(\2)", tex)
+    t = re.sub(r"\\(?:left|right|displaystyle|,|;|!|quad|qquad)", " ", t)
+    t = re.sub(r"\\(?:text|mathrm|mathit|mathbf|operatorname)\{([^{}]*)\}", r"\1", t)
+    t = unicodeit.replace(t)
+    t = re.sub(r"\^\{([^{}]*)\}", r"^(\1)", t)
+    t = re.sub(r"_\{([^{}]*)\}", r"_(\1)", t)
+    t = re.sub(r"\\([A-Za-z]+)", r"\1", t)
+    return " ".join(t.replace("{", "").replace("}", "").split())
+
+
+def runs(spans, style: TextStyle) -> tuple[Run, ...]:
+    out = []
+    for s in spans:
+        text = math_text(s.text) if s.math else s.text
+        if not text:
+            continue
+        out.append(Run(
+            text=text,
+            family=style.code_family if s.code else style.family,
+            size=style.size,
+            colour=style.link_colour if s.href else style.colour,
+            bold=style.bold or s.bold,
+            italic=style.italic or s.italic or s.math,
+            strike=s.strike,
+            href=s.href,
+        ))
+    return tuple(out)
+
+
+def para(spans, style: TextStyle, **kw) -> Para:
+    return Para(runs(spans, style), style.size, style.family, style.colour, style.pitch, **kw)
+
+
+def plain_para(text: str, style: TextStyle, **kw) -> Para:
+    return para((Span(text),), style, **kw)
+
+
+def text_width(p: Para, width: float) -> float:
+    return max(width - p.margin, 10.0)
+
+
+@lru_cache(maxsize=20000)
+def _lines(p: Para, width: float):
+    pieces = [Piece(r.text, r.family, r.size, r.bold, r.italic) for r in p.runs]
+    if not pieces:
+        return [[]]
+    return wrap_lines(pieces, text_width(p, width))
+
+
+def line_count(p: Para, width: float) -> int:
+    return max(1, len(_lines(p, width)))
+
+
+def para_height(p: Para, width: float, first: bool = False) -> float:
+    return (0.0 if first else p.space_before) + line_count(p, width) * p.pitch
+
+
+def paras_height(paras, width: float) -> float:
+    return sum(para_height(p, width, i == 0) for i, p in enumerate(paras))
+
+
+def split_para(p: Para, width: float, lines: int) -> tuple[Para, Para]:
+    """The first `lines` wrapped lines of a paragraph, and the rest (a continuation without
+    its bullet)."""
+    wrapped = _lines(p, width)
+    full, n = p.text, 0
+    for line in wrapped[:lines]:
+        for _, t in line:
+            n = full.find(t, n) + len(t)
+    head, tail, pos = [], [], 0
+    for r in p.runs:
+        end = pos + len(r.text)
+        if end <= n:
+            head.append(r)
+        elif pos >= n:
+            tail.append(r)
+        else:
+            head.append(replace(r, text=r.text[:n - pos]))
+            tail.append(replace(r, text=r.text[n - pos:]))
+        pos = end
+    if tail:
+        tail[0] = replace(tail[0], text=tail[0].text.lstrip(" "))
+    return (replace(p, runs=tuple(head)),
+            replace(p, runs=tuple(r for r in tail if r.text), bullet=None, number=None,
+                    space_before=0.0))
+
+
+def plain(p: Para) -> str:
+    return "".join(r.text for r in p.runs)
