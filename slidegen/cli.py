@@ -80,3 +80,59 @@ def check(lesson, fmt):
     click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
                f"in {n} episode{'s' * (n != 1)}", err=True)
     sys.exit(1 if errors else 0)
+
+
+@main.command()
+@click.argument("lesson", default=".", type=click.Path())
+@click.option("-o", "--out", type=click.Path(), default=None,
+              help="Output directory [default: LESSON/_slidegen, which git ignores].")
+@click.option("--only", type=click.Choice(["slides", "handouts"]), default=None,
+              help="Build only the decks or only the handouts.")
+@click.option("--theme", default=None, metavar="NAME|PATH",
+              help="A built-in theme (see 'slidegen themes') or a theme folder.")
+@click.option("--answer-key", is_flag=True, help="Also write answer-key.pdf (exercises with solutions).")
+@click.option("--allow-remote", is_flag=True, help="Fetch remote images (10 s timeout, 10 MB cap).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Parallel workers [default: the machine's cores].")
+@click.option("--force", is_flag=True, help="Rebuild everything, even what is up to date.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only warnings, errors and the summary.")
+@click.option("--watch", is_flag=True, help="Rebuild whenever a lesson file changes, until Ctrl-C.")
+def build(lesson, out, only, theme, answer_key, allow_remote, jobs, force, quiet, watch):
+    """Write an editable deck per episode (OUT/slides/), a solution-free handout per episode
+    (OUT/handouts/) and for the whole lesson (OUT/handout.pdf).
+
+    Exits 1 when any episode had errors (its earlier outputs are kept), 2 on usage errors."""
+    from .build import BuildOptions, OutputError
+    from .build import build as run_build
+    from .errors import ThemeError
+    opts = BuildOptions(out=out, slides=only != "handouts", handouts=only != "slides",
+                        theme=theme, answer_key=answer_key, allow_remote=allow_remote,
+                        jobs=jobs or 0, force=force, quiet=quiet)
+
+    def once() -> int:
+        try:
+            report = run_build(lesson, opts)
+        except (LessonNotFound, OutputError, ThemeError) as e:
+            _fail_usage(str(e))
+        except SlidegenError as e:
+            click.echo(str(e), err=True)
+            return 1
+        _print_diagnostics(report.diagnostics, "stderr")
+        if not quiet:
+            for s in report.skipped:
+                click.echo(f"skipped {s}", err=True)
+            for r in report.removed:
+                click.echo(f"removed {r} (its episode is gone)", err=True)
+        click.echo(report.summary(), err=True)
+        if report.failed:
+            click.echo(f"{len(report.failed)} episode(s) failed and kept their earlier outputs: "
+                       + ", ".join(report.failed), err=True)
+        if not quiet:
+            click.echo(f"outputs in {report.out}", err=True)
+        return 1 if report.errors else 0
+
+    code = once()
+    if watch:
+        from .watch import watch_lesson
+        watch_lesson(lesson, opts.out, once)
+    sys.exit(code)

@@ -68,16 +68,17 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, dict[s
     return data, lines
 
 
-def split_front_matter(text: str) -> tuple[str | None, str, int]:
-    """(front matter or None, body, 1-based line where the body's first line sits)."""
+def split_front_matter(text: str) -> tuple[str | None, int, str, int]:
+    """(front matter or None, its first line, body, the body's first line); lines 1-based."""
     if not _FM.detect(text):
-        return None, text, 1
+        return None, 1, text, 1
     try:
         fm, body = _FM.split(text)
     except ValueError:
-        return None, text, 1
-    # fm starts with the rest of the opening '---' line; body with the rest of the closing one
-    return fm, body, 1 + fm.count("\n")
+        return None, 1, text, 1
+    body_start = len(text) - len(body)     # the split is exact: the body is a suffix of text
+    fm_start = text.rfind(fm, 0, body_start)
+    return fm, text.count("\n", 0, fm_start) + 1, body, text.count("\n", 0, body_start) + 1
 
 
 class FrontMatter:

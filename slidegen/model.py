@@ -149,6 +149,7 @@ class Episode:
     source: str          # path relative to the lesson root, with "/"
     meta: EpisodeMeta
     blocks: tuple[Block, ...]
+    includes: tuple[str, ...] = ()     # files its Liquid included (lesson-relative)
 
     @property
     def stem(self) -> str:

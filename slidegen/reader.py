@@ -42,11 +42,11 @@ def read_episode(path: str, lesson: LessonContext, diags: Diagnostics) -> Episod
     becomes a diagnostic in `diags` (errors there also mean the episode must not be built)."""
     rel = os.path.relpath(path, lesson.root).replace(os.sep, "/")
     text = _read_text(path, rel)
-    fm_text, body, body_line = split_front_matter(text)
+    fm_text, fm_line, body, body_line = split_front_matter(text)
     if fm_text is None:
         raise EpisodeError("no front matter: an episode starts with a '---' block holding at "
                            "least its title", rel, 1)
-    data, key_lines = load_yaml(fm_text, rel, 1)  # line 1 is the opening '---'
+    data, key_lines = load_yaml(fm_text, rel, fm_line)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -70,7 +70,8 @@ def read_episode(path: str, lesson: LessonContext, diags: Diagnostics) -> Episod
     meta = _episode_meta(fm, blocks, lesson, builder, rel)
     if lesson.format == "workbench" or any(_is_summary(b) for b in blocks):
         blocks = [b for b in blocks if not _is_summary(b)]
-    return Episode(rel, meta, tuple(blocks))
+    includes = tuple(sorted({p for p, _ in expanded.origins if p and p != rel}))
+    return Episode(rel, meta, tuple(blocks), includes)
 
 
 def _layout_variables(lesson: LessonContext) -> dict:

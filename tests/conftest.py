@@ -1,0 +1,88 @@
+"""Shared test helpers: where the real corpus lessons are, and small lessons written on the fly."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import textwrap
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+CORPUS = os.path.normpath(os.path.join(REPO, "..", "shared", "corpus"))
+LESSONS = ["lesson-example", "python-intermediate-development-uva",
+           "python-novice-inflammation-styles", "python-novice-inflammation-workbench"]
+
+
+def corpus_path(name: str) -> str:
+    path = os.path.join(CORPUS, name)
+    if not os.path.isdir(path):
+        pytest.skip(f"corpus lesson {name} not available (no ../shared/corpus in this clone)")
+    return path
+
+
+@pytest.fixture
+def make_lesson(tmp_path):
+    """Write a small lesson: make_lesson({"_episodes/01-x.md": "..."}, fmt="styles")."""
+    def make(files: dict, fmt: str = "styles", config: str | None = None) -> str:
+        root = tmp_path / "lesson"
+        root.mkdir(exist_ok=True)
+        if fmt == "styles":
+            (root / "_episodes").mkdir(exist_ok=True)
+            (root / "_config.yml").write_text(config or 'title: "Test Lesson"\n')
+        else:
+            (root / "episodes").mkdir(exist_ok=True)
+            names = [os.path.basename(k) for k in files if k.startswith("episodes/")]
+            (root / "config.yaml").write_text(config or "title: 'Test Lesson'\nepisodes:\n" +
+                                              "".join(f"- {n}\n" for n in names))
+        for rel, content in files.items():
+            p = root / rel
+            p.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                p.write_bytes(content)
+            else:
+                p.write_text(textwrap.dedent(content).lstrip("\n"))
+        return str(root)
+    return make
+
+
+def marked_counts(path: str) -> dict:
+    """How many blocks of each kind the author marked: attribute lines (styles) or div openers
+    (Workbench) outside fenced code, however the quote markers are written."""
+    counts: dict = {}
+    fence = None
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    body = re.split(r"^---\s*$", text, maxsplit=2, flags=re.M)[-1] if text.startswith("---") else text
+    for line in body.splitlines():
+        bare = re.sub(r"^(\s*>\s?)+", "", line)
+        m = re.match(r"^\s*(`{3,}|~{3,})(.*)$", bare)
+        if m:
+            if fence is None:
+                fence = m.group(1)
+            elif m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not m.group(2).strip():
+                fence = None
+            continue
+        if fence:
+            continue
+        m = re.match(r"^\s*\{:\s*\.?([A-Za-z][\w-]*)[^}]*\}\s*$", bare) or \
+            re.match(r"^\s*:{3,}\s*\{?\s*\.?([A-Za-z][\w-]*)\s*\}?\s*:*\s*$", bare)
+        if m:
+            counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+    return counts
+
+
+def copy_lesson(name: str, dest, episodes=None) -> str:
+    """A copy of a corpus lesson (optionally only some episodes) that a test may modify."""
+    src = corpus_path(name)
+    root = os.path.join(str(dest), name)
+    shutil.copytree(src, root)
+    if episodes is not None:
+        for sub in ("_episodes", "episodes"):
+            d = os.path.join(root, sub)
+            if os.path.isdir(d):
+                for f in os.listdir(d):
+                    if f.endswith(".md") and os.path.splitext(f)[0] not in episodes:
+                        os.remove(os.path.join(d, f))
+    return root
