@@ -1,0 +1,152 @@
+"""PDF-level assembly: cached episode PDFs and freshly laid-out front pages become one file.
+
+Concatenation keeps the documents' tagging: each part's structure tree is grafted under one
+/Document element and the keys linking page content and link annotations to it
+(/StructParents, /StructParent, the /ParentTree) are renumbered so they stay unique. If any
+part is untagged, the result says so (no /MarkInfo) rather than claiming a structure it lacks.
+"""
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+
+PAGE_LINK = "slidegen:page/"      # front-page links to a page of the assembled file
+
+
+def concatenate(parts: list[bytes], keep: list) -> pikepdf.Pdf:
+    """One PDF with the pages of `parts` in order and their structure trees merged.
+
+    The opened parts are appended to `keep`: pikepdf copies stream data only when the result
+    is saved, so they must stay open until then."""
+    out = pikepdf.new()
+    document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
+    nums: list = []
+    role_map: dict = {}
+    next_key = 0
+    tagged = True
+    for data in parts:
+        src = pikepdf.open(io.BytesIO(data))
+        keep.append(src)
+        first = len(out.pages)
+        out.pages.extend(src.pages)
+        tree = src.Root.get("/StructTreeRoot")
+        if tree is None:
+            tagged = False
+            continue
+        pairs = _number_tree(tree.get("/ParentTree"))
+        offset = next_key
+        for key, value in pairs:
+            nums.extend([key + offset, _copy(out, value)])
+        for i in range(first, len(out.pages)):
+            page = out.pages[i]
+            if "/StructParents" in page.obj:
+                page.obj.StructParents = int(page.obj.StructParents) + offset
+            for annot in page.obj.get("/Annots", []):
+                if "/StructParent" in annot:
+                    annot.StructParent = int(annot.StructParent) + offset
+        for kid in _array(tree.get("/K")):
+            elem = _copy(out, kid)
+            if elem.get("/S") == Name.Document:
+                elem.S = Name.Part            # one Document per file: the parts become Parts
+            elem.P = document
+            document.K.append(elem)
+        for k, v in (tree.get("/RoleMap") or {}).items():
+            role_map[k] = _copy(out, v)
+        next_key = offset + (max((k for k, _ in pairs), default=-1) + 1)
+    if tagged and parts:
+        root = out.make_indirect(Dictionary(
+            Type=Name.StructTreeRoot, K=Array([document]),
+            ParentTree=out.make_indirect(Dictionary(Nums=Array(nums))),
+            ParentTreeNextKey=next_key))
+        if role_map:
+            root.RoleMap = Dictionary(role_map)
+        document.P = root
+        out.Root.StructTreeRoot = root
+        out.Root.MarkInfo = Dictionary(Marked=True)
+    return out
+
+
+def _copy(out: pikepdf.Pdf, obj):
+    """`obj` from another file into `out`; direct arrays and dictionaries are rebuilt around
+    their indirect members (pikepdf copies only indirect objects across files)."""
+    if not isinstance(obj, pikepdf.Object):
+        return obj
+    if obj.is_indirect:
+        return out.copy_foreign(obj)
+    if isinstance(obj, Array):
+        return Array([_copy(out, x) for x in obj])
+    if isinstance(obj, Dictionary):
+        return Dictionary({k: _copy(out, v) for k, v in obj.items()})
+    return obj
+
+
+def _number_tree(node) -> list[tuple[int, object]]:
+    """(key, value) pairs of a PDF number tree, flattened."""
+    if node is None:
+        return []
+    out = []
+    nums = node.get("/Nums")
+    if nums is not None:
+        for i in range(0, len(nums) - 1, 2):
+            out.append((int(nums[i]), nums[i + 1]))
+    for kid in node.get("/Kids", []):
+        out.extend(_number_tree(kid))
+    return out
+
+
+def _array(value) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, Array) else [value]
+
+
+def set_outline(pdf: pikepdf.Pdf, entries) -> None:
+    """Bookmarks from (level, title, page_index) entries, nested by level."""
+    with pdf.open_outline() as outline:
+        outline.root.clear()
+        stack: list[tuple[int, list]] = [(0, outline.root)]
+        for level, title, page in entries:
+            item = pikepdf.OutlineItem(title, page)
+            while stack[-1][0] >= level:
+                stack.pop()
+            stack[-1][1].append(item)
+            stack.append((level, item.children))
+
+
+def link_pages(pdf: pikepdf.Pdf) -> None:
+    """Turn front-page links to "slidegen:page/N" into links to page N of this file."""
+    count = len(pdf.pages)
+    for page in pdf.pages:
+        for annot in page.obj.get("/Annots", []):
+            action = annot.get("/A")
+            uri = str(action.get("/URI", "")) if action is not None else ""
+            if uri.startswith(PAGE_LINK):
+                n = int(uri[len(PAGE_LINK):])
+                if 1 <= n <= count:
+                    del annot["/A"]
+                    annot.Dest = Array([pdf.pages[n - 1].obj, Name.Fit])
+
+
+def finish(pdf: pikepdf.Pdf, title: str, lang: str, date: datetime) -> bytes:
+    """Metadata, then bytes that depend on nothing but the content (fixed dates and /ID)."""
+    stamp = String(date.strftime("D:%Y%m%d%H%M%SZ"))
+    for key in list(pdf.docinfo.keys()):
+        del pdf.docinfo[key]
+    pdf.docinfo.Title = String(title)
+    pdf.docinfo.Creator = String("slidegen")
+    pdf.docinfo.Producer = String("slidegen (WeasyPrint, pikepdf)")
+    pdf.docinfo.CreationDate = stamp
+    pdf.docinfo.ModDate = stamp
+    pdf.Root.Lang = String(lang or "en")
+    pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+    if "/StructTreeRoot" not in pdf.Root and "/MarkInfo" in pdf.Root:
+        del pdf.Root.MarkInfo
+    if "/Outlines" in pdf.Root:
+        pdf.Root.PageMode = Name.UseOutlines
+    buf = io.BytesIO()
+    pdf.save(buf, deterministic_id=True, compress_streams=True,
+             object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return buf.getvalue()

@@ -1,0 +1,120 @@
+"""The lesson model as HTML documents for the PDF renderer, written by Jinja2 templates.
+
+Templates live in each theme's `handout/` folder (a theme's own templates win over those it
+extends). Learner documents are made from `learner.learner_blocks`, so solutions and
+instructor notes never reach the HTML at all; only the answer key sees them.
+"""
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+
+import jinja2
+from markupsafe import Markup
+
+from ..errors import Diagnostics, ThemeError
+from ..model import Episode, Lesson, plain
+from ..theme import HEX
+from .fragments import CODE_CLASS, Fragments
+from .learner import exercises, learner_blocks
+from .options import HandoutOptions
+
+TEMPLATE_DIR = "handout"
+BOX_LABELS = {
+    "challenge": "Exercise", "solution": "Solution", "hint": "Hint", "callout": "Callout",
+    "discussion": "Discussion", "checklist": "Checklist", "prereq": "Prerequisites",
+    "testimonial": "Testimonial", "caution": "Caution", "instructor": "Instructor note",
+    "spoiler": "More", "keypoints": "Key points", "objectives": "Objectives",
+    "questions": "Questions", "quote": "", "tab": "", "group-tab": "",
+}
+
+
+@lru_cache(maxsize=None)
+def environment(folders: tuple[str, ...]) -> jinja2.Environment:
+    """Templates of a theme: `folders` is `Theme.folders` (own folder first)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([os.path.join(f, TEMPLATE_DIR) for f in folders]),
+        autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=False)
+    env.filters["css_string"] = css_string
+    env.filters["css_ident"] = css_ident
+    env.filters["plain"] = plain
+    env.globals["box_label"] = lambda kind: BOX_LABELS.get(kind, kind.replace("-", " ").title())
+    env.globals["code_class"] = CODE_CLASS
+    return env
+
+
+def css_string(value) -> Markup:
+    """A quoted CSS string that cannot end its rule or its <style> element."""
+    out = []
+    for ch in str(value):
+        if ch in '"\\<>&' or ord(ch) < 0x20:
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    return Markup('"' + "".join(out) + '"')
+
+
+def css_ident(value) -> str:
+    """A block kind as a class-name fragment."""
+    return re.sub(r"[^a-z0-9-]+", "-", str(value).lower()).strip("-") or "other"
+
+
+def timing(teaching: int | None, exercises_min: int | None) -> str:
+    parts = []
+    if teaching:
+        parts.append(f"Teaching {teaching} min")
+    if exercises_min:
+        parts.append(f"Exercises {exercises_min} min")
+    return " · ".join(parts)
+
+
+def _iso(options: HandoutOptions) -> str:
+    return options.date.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _template(theme, name: str):
+    try:
+        return environment(theme.folders).get_template(name)
+    except jinja2.TemplateError as e:
+        raise ThemeError(f"theme '{theme.name}' has no usable handout template {name}: {e}") from None
+
+
+def episode_html(lesson: Lesson, episode: Episode, theme, options: HandoutOptions,
+                 diags: Diagnostics) -> str:
+    """One episode for learners: no solutions, no instructor notes."""
+    f = Fragments(lesson.root, episode.source, theme, options.allow_remote, diags)
+    return _template(theme, "episode.html.j2").render(
+        lesson=lesson, episode=episode, meta=episode.meta, blocks=learner_blocks(episode.blocks),
+        timing=timing(episode.meta.teaching, episode.meta.exercises), f=f, learner=True,
+        accent=episode.meta.colour if HEX.match(episode.meta.colour or "") else None,
+        created=_iso(options), lang=lesson.config.lang)
+
+
+def front_html(lesson: Lesson, theme, options: HandoutOptions, front: dict) -> str:
+    """Cover, schedule and contents of the whole-lesson handout."""
+    return _template(theme, "lesson.html.j2").render(
+        lesson=lesson, created=_iso(options), lang=lesson.config.lang, **front)
+
+
+def answer_key_html(lesson: Lesson, episodes, theme, options: HandoutOptions,
+                    diags: dict[str, Diagnostics]) -> str:
+    """Every exercise of `episodes` with its hints and solutions."""
+    parts = []
+    for ep in episodes:
+        found = exercises(ep.blocks)
+        if found:
+            diags[ep.source] = Diagnostics(ep.source)
+            f = Fragments(lesson.root, ep.source, theme, options.allow_remote, diags[ep.source])
+            parts.append({"episode": ep, "exercises": found, "f": f})
+    return _template(theme, "answer-key.html.j2").render(
+        lesson=lesson, parts=parts, learner=False, created=_iso(options),
+        lang=lesson.config.lang)
+
+
+def stamp_html(theme, pages: int, number_first: bool, lang: str) -> str:
+    """`pages` empty pages whose bottom margin says "page N of M"."""
+    return _template(theme, "stamp.html.j2").render(
+        pages=pages, number_first=number_first, lang=lang)

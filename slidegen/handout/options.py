@@ -1,0 +1,38 @@
+"""What a handout render is asked for and what it hands back to the build.
+
+`RenderedEpisode` is plain data (bytes and tuples) so that the build can cache it on disk and
+assemble the whole-lesson PDF later without laying the episode out again.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+
+@dataclass(frozen=True)
+class HandoutOptions:
+    allow_remote: bool = False
+    source_date_epoch: int | None = None   # for reproducible output; default: env SOURCE_DATE_EPOCH or 0
+
+    @property
+    def epoch(self) -> int:
+        """The timestamp written into every PDF, so identical input gives identical bytes."""
+        if self.source_date_epoch is not None:
+            return int(self.source_date_epoch)
+        try:
+            return int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+        except ValueError:
+            return 0
+
+    @property
+    def date(self) -> datetime:
+        return datetime.fromtimestamp(max(self.epoch, 0), timezone.utc)
+
+
+@dataclass(frozen=True)
+class RenderedEpisode:
+    pdf: bytes                  # the episode's pages WITHOUT page numbers (cached by the build)
+    pages: int
+    outline: tuple              # (level, title, page_index) for the episode title and its sections
+    diagnostics: tuple          # errors.Diagnostic warnings (placeholders, math that failed …)

@@ -1,0 +1,113 @@
+"""HTML to PDF with WeasyPrint: one layout per document, tagged, confined to the lesson.
+
+`render_episode` is the expensive step the build caches: it lays out one episode once and
+returns its pages without page numbers, plus the outline the whole-lesson PDF will need.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+from weasyprint import HTML
+from weasyprint.logger import LOGGER
+
+from ..errors import Diagnostics, SlidegenError
+from .fetcher import LessonFetcher
+from .html import episode_html
+from .options import HandoutOptions, RenderedEpisode
+from .style import style
+
+
+class HandoutError(SlidegenError):
+    """A handout cannot be laid out (a theme template or renderer failure)."""
+
+
+class _Collect(logging.Handler):
+    """WeasyPrint's errors: resources it could not load or use. (Its warnings are about
+    CSS syntax and its own installation, nothing a lesson author can fix.)"""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _weasyprint_messages():
+    """WeasyPrint's warnings for this render, kept instead of logged."""
+    handler = _Collect()
+    propagate = LOGGER.propagate
+    LOGGER.addHandler(handler)
+    LOGGER.propagate = False
+    try:
+        yield handler.messages
+    finally:
+        LOGGER.removeHandler(handler)
+        LOGGER.propagate = propagate
+
+
+@contextmanager
+def reproducible(epoch: int):
+    """Font subsets stamp their `head` table with the time they were made unless
+    SOURCE_DATE_EPOCH is set (fontTools reads it then), so set it while PDFs are written."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(max(int(epoch), 0))
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def layout(html: str, theme, root: str, options: HandoutOptions, diags: Diagnostics,
+           tags: bool = True):
+    """Lay out `html` (resources confined to `root`); returns (document, pdf bytes)."""
+    st = style(theme)
+    fetcher = LessonFetcher((root, *theme.folders), options.allow_remote)
+    with _weasyprint_messages() as messages, reproducible(options.epoch):
+        try:
+            document = HTML(string=html, base_url=Path(root).as_uri() + "/",
+                            url_fetcher=fetcher).render(font_config=st.font_config,
+                                                        stylesheets=list(st.stylesheets))
+            pdf = document.write_pdf(pdf_tags=tags)
+        except Exception as e:       # WeasyPrint fails in many ways; name the document instead
+            raise HandoutError(f"the PDF renderer failed: {type(e).__name__}: {_short(str(e))}",
+                               diags.path) from e
+    for url in dict.fromkeys(fetcher.refused):
+        diags.warning(f"the handout may not read '{_short(url)}'; left out")
+    for m in dict.fromkeys(messages):
+        if not any(url in m for url in fetcher.refused):
+            diags.warning(f"PDF renderer: {_short(m, 160)}")
+    return document, pdf
+
+
+def outline(document) -> tuple:
+    """(level, title, page_index) of every bookmark, in document order."""
+    out = []
+
+    def walk(nodes, level):
+        for label, target, children, _state in nodes:
+            out.append((level, " ".join(label.split()), target[0]))
+            walk(children, level + 1)
+
+    walk(document.make_bookmark_tree(), 1)
+    return tuple(out)
+
+
+def render_episode(lesson, episode, theme, options: HandoutOptions) -> RenderedEpisode:
+    """Lay out one episode for learners (no solutions, no instructor notes)."""
+    diags = Diagnostics(episode.source)
+    html = episode_html(lesson, episode, theme, options, diags)
+    document, pdf = layout(html, theme, lesson.root, options, diags)
+    return RenderedEpisode(pdf, len(document.pages), outline(document), tuple(diags.items))
+
+
+def _short(text: str, n: int = 100) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= n else text[:n - 1] + "…"

@@ -1,0 +1,94 @@
+"""The handout stylesheet: the theme's CSS template filled with its tokens, the shipped fonts
+as @font-face rules, Pygments token colours, then the theme's own extra CSS files.
+
+Parsing CSS and loading fonts is the slow part of a small render, so the stylesheet and its
+font configuration are made once per theme and process and shared by every document.
+"""
+from __future__ import annotations
+
+import base64
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from weasyprint import CSS
+from weasyprint.text.fonts import FontConfiguration
+
+from ..errors import ThemeError
+from ..theme import FONT_DIR
+from .fetcher import LessonFetcher
+from .fragments import pygments_css
+from .html import environment
+
+FACES = (("Regular", "normal", "normal"), ("Bold", "bold", "normal"),
+         ("Italic", "normal", "italic"), ("BoldItalic", "bold", "italic"))
+
+
+@dataclass(frozen=True)
+class Style:
+    font_config: FontConfiguration
+    stylesheets: tuple
+
+
+_CACHE: dict[tuple[str, ...], Style] = {}
+
+
+def style(theme) -> Style:
+    if theme.folders not in _CACHE:
+        _CACHE[theme.folders] = _make(theme)
+    return _CACHE[theme.folders]
+
+
+def _make(theme) -> Style:
+    folders = theme.folders
+    css_text = stylesheet_text(theme)
+    font_config = FontConfiguration()
+    fetcher = LessonFetcher(folders)
+    sheets = [CSS(string=css_text, font_config=font_config, url_fetcher=fetcher,
+                  base_url=Path(folders[0]).as_uri() + "/")]
+    for path in theme.handout_css:
+        sheets.append(CSS(filename=path, font_config=font_config, url_fetcher=fetcher))
+    return Style(font_config, tuple(sheets))
+
+
+def stylesheet_text(theme) -> str:
+    """slidegen's own CSS for `theme`, before the theme's extra files."""
+    tokens = theme.tokens
+    boxes = {name: theme.box(name) for name in tokens["boxes"]}
+    try:
+        template = environment(theme.folders).get_template("handout.css.j2")
+    except Exception as e:
+        raise ThemeError(f"theme '{theme.name}' has no usable handout/handout.css.j2: {e}") from None
+    return template.render(h=theme.handout, c=tokens["colours"], boxes=boxes,
+                           font_faces=font_faces(theme), pygments=pygments_css(theme.code_style),
+                           ruled_lines=ruled_lines(theme.handout["answer_rule"]))
+
+
+def ruled_lines(colour: str) -> str:
+    """One ruled line as an SVG data URL, repeated down the answer space by the stylesheet."""
+    svg = ("<svg xmlns='http://www.w3.org/2000/svg' width='100' height='100' "
+           f"preserveAspectRatio='none'><rect y='96.5' width='100' height='3.5' fill='{colour}'/></svg>")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+
+
+def font_faces(theme) -> list[dict]:
+    """@font-face rules for the handout's body and code fonts when their files ship with the
+    theme (`fonts/` in a theme folder) or with slidegen, so output does not depend on the
+    fonts a machine happens to have."""
+    out = []
+    for family in dict.fromkeys((theme.handout["body_font"], theme.handout["code_font"])):
+        stem = family.replace(" ", "")
+        for suffix, weight, style_ in FACES:
+            path = _font_file(theme, f"{stem}-{suffix}.ttf")
+            if path:
+                out.append({"family": family, "url": Path(path).as_uri(), "weight": weight,
+                            "style": style_})
+    return out
+
+
+def _font_file(theme, name: str) -> str | None:
+    for folder in (*(os.path.join(f, "fonts") for f in theme.folders), FONT_DIR):
+        p = os.path.join(folder, name)
+        if os.path.isfile(p):
+            return p
+    return None
