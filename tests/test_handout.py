@@ -1,0 +1,258 @@
+"""Learner handouts, judged from what the PDFs say: the text pdfplumber extracts, the bookmarks,
+the metadata. Solutions and instructor notes must be absent, exercises and summaries present."""
+from __future__ import annotations
+
+import io
+import os
+import re
+
+import pytest
+
+from conftest import REPO, corpus_path
+from slidegen.handout import (HandoutOptions, answer_key_pdf, episode_pdf, lesson_pdf,
+                              render_episode)
+from slidegen.handout.fetcher import FetchRefused, LessonFetcher
+from slidegen.handout.schedule import schedule
+from slidegen.lesson import read_lesson
+from slidegen.model import Code, ListBlock, Paragraph, Special, plain, walk
+from slidegen.theme import load_theme
+
+pdfplumber = pytest.importorskip("pdfplumber")
+pikepdf = pytest.importorskip("pikepdf")
+
+OPTIONS = HandoutOptions(source_date_epoch=1_700_000_000)
+
+
+def text_of(pdf: bytes) -> str:
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return "\n".join(page.extract_text() or "" for page in doc.pages)
+
+
+def squash(text: str) -> str:
+    """Text without whitespace and with typographic quotes made plain: line breaks fall
+    anywhere in a PDF."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')
+    return re.sub(r"\s+", "", text.replace("\u201d", '"'))
+
+
+def secret_lines(episode) -> list[str]:
+    """Long lines of solutions and instructor notes that occur nowhere else in the episode."""
+    visible, secret = [], []
+
+    def collect(blocks, hidden):
+        for b in blocks:
+            if isinstance(b, Special):
+                collect(b.children, hidden or b.secret)
+                continue
+            if isinstance(b, ListBlock):
+                for item in b.items:
+                    collect(item, hidden)
+                continue
+            if isinstance(b, Paragraph):
+                lines = [b.text]
+            elif isinstance(b, Code):
+                lines = b.text.splitlines()
+            else:
+                continue
+            (secret if hidden else visible).extend(squash(line) for line in lines)
+
+    collect(episode.blocks, False)
+    shown = "\n".join(visible)
+    return [line for line in secret if len(line) >= 25 and line not in shown]
+
+
+@pytest.fixture(scope="module")
+def theme():
+    return load_theme()
+
+
+@pytest.fixture(scope="module")
+def sample(theme):
+    """The sample lesson at the repository root, every episode rendered once."""
+    lesson = read_lesson(REPO).lesson
+    parts = [(e, render_episode(lesson, e, theme, OPTIONS)) for e in lesson.episodes
+             if not e.is_break and not e.skipped]
+    return lesson, parts
+
+
+# -- a real corpus episode with solutions ------------------------------------------------------
+def test_corpus_episode_keeps_exercises_and_drops_solutions(theme):
+    root = corpus_path("python-novice-inflammation-styles")
+    lesson = read_lesson(os.path.join(root, "_episodes", "07-cond.md")).lesson
+    (episode,) = lesson.episodes
+    rendered = render_episode(lesson, episode, theme, OPTIONS)
+    text = squash(text_of(episode_pdf(rendered, lesson, episode, theme, OPTIONS)))
+
+    solutions = [b for b, _ in walk(episode.blocks) if isinstance(b, Special) and b.secret]
+    assert solutions, "the episode was chosen for its solutions"
+    hidden = secret_lines(episode)
+    assert hidden
+    assert [line for line in hidden if line in text] == []
+
+    challenges = [b for b, _ in walk(episode.blocks)
+                  if isinstance(b, Special) and b.kind == "challenge" and b.title]
+    assert challenges
+    for c in challenges:
+        assert squash(c.title) in text
+    for item in episode.meta.objectives + episode.meta.keypoints:
+        assert squash(plain(item)) in text
+    assert rendered.outline[0] == (1, episode.title, 0)
+    assert f"page1of{rendered.pages}" in text
+
+
+# -- the whole-lesson handout ----------------------------------------------------------------
+def test_lesson_pdf_has_one_bookmark_per_taught_episode(sample, theme):
+    lesson, parts = sample
+    data = lesson_pdf(lesson, parts, theme, OPTIONS)
+    pdf = pikepdf.open(io.BytesIO(data))
+    with pdf.open_outline() as outline:
+        top = [(item.title, len(item.children)) for item in outline.root]
+    taught = [e for e in lesson.episodes if not e.is_break and not e.skipped]
+    assert [t for t, _ in top] == [e.title for e in taught]
+    assert any(children for _, children in top)            # sections nest under episodes
+    assert str(pdf.docinfo.Title) == lesson.config.title
+    assert str(pdf.Root.Lang) == lesson.config.lang
+    assert "/StructTreeRoot" in pdf.Root and pdf.Root.MarkInfo.Marked
+
+    pages = len(pdf.pages)
+    assert pages == sum(r.pages for _, r in parts) + 2     # cover + schedule/contents
+    with pdfplumber.open(io.BytesIO(data)) as doc:
+        page_texts = [p.extract_text() or "" for p in doc.pages]
+    front = page_texts[0] + page_texts[1]
+    assert lesson.config.title.split()[0] in page_texts[0]
+    assert "Schedule" in front and "Contents" in front
+    breaks = [e for e in lesson.episodes if e.is_break]
+    assert breaks and all(b.title in front for b in breaks)
+    # The contents give the page each episode starts on, and that page begins it.
+    for episode in taught:
+        m = re.search(re.escape(episode.title) + r"\s+(\d+)\s*$", page_texts[1], re.M)
+        assert m, episode.title
+        start = int(m.group(1))
+        assert squash(episode.title) in squash(page_texts[start - 1])
+        assert f"page {start} of {pages}" in page_texts[start - 1]
+    assert f"page {pages} of {pages}" in page_texts[-1]
+
+
+def test_identical_input_gives_identical_bytes(sample, theme):
+    lesson, parts = sample
+    episode, first = parts[0]
+    again = render_episode(lesson, episode, theme, OPTIONS)
+    assert again.pdf == first.pdf
+    assert episode_pdf(again, lesson, episode, theme, OPTIONS) == \
+        episode_pdf(first, lesson, episode, theme, OPTIONS)
+    assert lesson_pdf(lesson, parts, theme, OPTIONS) == lesson_pdf(lesson, parts, theme, OPTIONS)
+    later = HandoutOptions(source_date_epoch=1_800_000_000)
+    dates = []
+    for o in (OPTIONS, later):
+        with pikepdf.open(io.BytesIO(episode_pdf(first, lesson, episode, theme, o))) as pdf:
+            dates.append(str(pdf.docinfo.CreationDate))
+    assert dates == ["D:20231114221320Z", "D:20270115080000Z"]
+
+
+def test_answer_key_has_the_solutions(sample, theme):
+    lesson, _ = sample
+    text = squash(text_of(answer_key_pdf(lesson, theme, OPTIONS)))
+    episode = next(e for e in lesson.episodes if secret_lines(e))
+    solution = next(b for b, _ in walk(episode.blocks) if isinstance(b, Special)
+                    and b.kind == "solution")
+    first = next(c for c in solution.children if isinstance(c, Paragraph))
+    assert squash(first.text) in text
+    assert "Answerkey" in text
+
+
+# -- untrusted lessons ------------------------------------------------------------------------
+EVIL = """
+---
+title: "Untrusted"
+teaching: 5
+exercises: 5
+objectives:
+- "See what a fork can sneak in."
+keypoints:
+- "Nothing outside the lesson reaches the handout."
+---
+
+![A remote picture](https://example.invalid/x.png)
+
+<img src="file:///etc/passwd" alt="The password file">
+
+![Through a link](../fig/link.png)
+
+![A drawing](../fig/drawing.svg)
+
+Inline $$x^2$$ math.
+
+> ## Exercise: Try It (5 min)
+>
+> Do the thing.
+>
+> > ## Solution
+> >
+> > The answer nobody may print is forty-two.
+> {: .solution}
+{: .challenge}
+
+> ## Instructor Note
+>
+> Only instructors may read this sentence about timing.
+{: .instructor}
+"""
+
+SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60">
+<rect width="120" height="60" fill="#ccc"/>
+<image href="file:///etc/passwd" width="40" height="40"/>
+<image href="https://example.invalid/y.png" x="60" width="40" height="40"/>
+</svg>
+"""
+
+
+def test_untrusted_images_become_placeholders_without_network(make_lesson, theme):
+    root = make_lesson({"_episodes/01-evil.md": EVIL, "fig/drawing.svg": SVG})
+    os.symlink("/etc/passwd", os.path.join(root, "fig", "link.png"))
+    lesson = read_lesson(root).lesson
+    (episode,) = lesson.episodes
+    rendered = render_episode(lesson, episode, theme, OPTIONS)   # must not hang on the network
+    data = episode_pdf(rendered, lesson, episode, theme, OPTIONS)
+    text = text_of(data)
+
+    warnings = [d for d in rendered.diagnostics if d.severity == "warning"]
+    assert any("example.invalid/x.png" in d.message and d.line for d in warnings)
+    assert any("/etc/passwd" in d.message for d in warnings)
+    assert text.count("Image not included") == 3
+    assert "A remote picture" in text and "The password file" in text
+    assert "root:" not in text
+    pdf = pikepdf.open(io.BytesIO(data))
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream):
+            assert b"root:x:" not in obj.read_bytes()
+    assert "forty-two" not in text and "about timing" not in text
+    assert "Exercise: Try It" in text and "5 min" in text
+
+
+def test_fetcher_confines_reads(tmp_path):
+    (tmp_path / "fig.png").write_bytes(b"\x89PNG")
+    fetcher = LessonFetcher([str(tmp_path)])
+    assert fetcher.fetch((tmp_path / "fig.png").as_uri()).read() == b"\x89PNG"
+    assert fetcher.fetch("data:text/plain,hi").read() == b"hi"
+    for url in ("file:///etc/passwd", (tmp_path / ".." / "x").as_uri(),
+                "https://example.invalid/x.png", "ftp://example.invalid/x", "file://host/x"):
+        with pytest.raises(FetchRefused):
+            fetcher.fetch(url)
+    assert "file:///etc/passwd" in fetcher.refused
+
+
+# -- schedule -----------------------------------------------------------------------------------
+def test_schedule_offsets_and_clock_times(make_lesson):
+    files = {
+        "_episodes/01-a.md": '---\ntitle: "A"\nteaching: 30\nexercises: 15\n---\nText.\n',
+        "_episodes/02-break.md": '---\ntitle: "Coffee"\nlayout: break\nbreak: 15\n---\n',
+        "_episodes/03-gone.md": '---\ntitle: "Gone"\nredirect_to: "https://example.org"\n---\n',
+        "_episodes/04-b.md": '---\ntitle: "B"\nteaching: 20\nexercises: 10\n---\nText.\n',
+    }
+    plan = schedule(read_lesson(make_lesson(files)).lesson)
+    assert [(s.start, s.title) for s in plan.slots] == [("0:00", "A"), ("0:45", "Coffee"),
+                                                        ("1:00", "B")]
+    assert (plan.teaching, plan.exercises, plan.breaks, plan.end) == (50, 25, 15, "1:30")
+    clocked = read_lesson(make_lesson(files, config='title: "T"\nstart_time: 540\n')).lesson
+    assert [s.start for s in schedule(clocked).slots] == ["09:00", "09:45", "10:00"]
+    assert schedule(clocked).end == "10:30"
