@@ -9,6 +9,7 @@ an upper bound.
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,6 +42,7 @@ class FontMetrics:
         self.space = self.widths.get(32, 0.278)
         self.monospace = len({round(w, 3) for cp, w in self.widths.items() if 33 <= cp < 127}) == 1
         self.fallback = max(self.widths.get(ord("M"), 0.83), 0.6)
+        self._words: dict[str, float] = {}
         font.close()
 
     def char(self, ch: str) -> float:
@@ -57,6 +59,13 @@ class FontMetrics:
     def width(self, text: str, size: float) -> float:
         """Width in points of `text` at `size` points."""
         return sum(self.char(c) for c in text) * size
+
+    def word(self, text: str) -> float:
+        """Width in em of a word, cached: lessons repeat their words a lot."""
+        w = self._words.get(text)
+        if w is None:
+            w = self._words[text] = sum(self.char(c) for c in text)
+        return w
 
 
 @lru_cache(maxsize=None)
@@ -78,6 +87,7 @@ class Piece:
     size: float
     bold: bool = False
     italic: bool = False
+    atomic: bool = False     # LibreOffice draws a hyperlink as one field: no breaks inside
 
     def width(self, text: str | None = None) -> float:
         return metrics(self.family, self.bold, self.italic).width(self.text if text is None else text,
@@ -96,58 +106,66 @@ def wrap_lines(pieces: list[Piece], width: float) -> list[list[tuple[Piece, str]
     lines: list[list[tuple[Piece, str]]] = [[]]
     x = 0.0
     spaces: list[tuple[Piece, str]] = []
-    for kind, frags in _words(pieces):
+    sw = 0.0
+    for kind, frags, w in _words(pieces):
         if kind == "newline":
             lines.append([])
-            x, spaces = 0.0, []
+            x, spaces, sw = 0.0, [], 0.0
             continue
         if kind == "space":
             spaces.extend(frags)
+            sw += w
             continue
-        w = sum(p.width(t) for p, t in frags)
-        sw = sum(p.width(t) for p, t in spaces)
         if lines[-1] and x + sw + w > width:
             lines.append([])
             x, spaces, sw = 0.0, [], 0.0
         if not lines[-1] and w > width:
             # A word longer than the line: the renderer breaks it between characters.
             for p, t in frags:
+                m = metrics(p.family, p.bold, p.italic)
                 for ch in t:
-                    cw = p.width(ch)
+                    cw = m.char(ch) * p.size
                     if lines[-1] and x + cw > width:
                         lines.append([])
                         x = 0.0
                     lines[-1].append((p, ch))
                     x += cw
-            spaces = []
+            spaces, sw = [], 0.0
             continue
         lines[-1].extend(spaces)
         lines[-1].extend(frags)
         x += sw + w
-        spaces = []
+        spaces, sw = [], 0.0
     return lines
 
 
+_TOKEN = re.compile(r" |\n|[^ \n]+")
+
+
 def _words(pieces: list[Piece]):
-    """("word"|"space"|"newline", [(piece, text), …]) in order; words may span pieces."""
+    """("word"|"space"|"newline", [(piece, text), …], width) in order; words may span pieces."""
     word: list[tuple[Piece, str]] = []
+    ww = 0.0
     for p in pieces:
-        buf = ""
-        for ch in p.text:
-            if ch in " \n":
-                if buf:
-                    word.append((p, buf))
-                    buf = ""
+        m = metrics(p.family, p.bold, p.italic)
+        if p.atomic:
+            word.append((p, p.text))
+            ww += m.word(p.text) * p.size
+            continue
+        for tok in _TOKEN.findall(p.text):
+            if tok == " " or tok == "\n":
                 if word:
-                    yield "word", word
-                    word = []
-                yield ("space", [(p, " ")]) if ch == " " else ("newline", [])
+                    yield "word", word, ww
+                    word, ww = [], 0.0
+                if tok == " ":
+                    yield "space", [(p, " ")], m.space * p.size
+                else:
+                    yield "newline", [], 0.0
             else:
-                buf += ch
-        if buf:
-            word.append((p, buf))
+                word.append((p, tok))
+                ww += m.word(tok) * p.size
     if word:
-        yield "word", word
+        yield "word", word, ww
 
 
 def text_width(pieces: list[Piece]) -> float:
