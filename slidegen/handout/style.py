@@ -71,13 +71,24 @@ def ruled_lines(colour: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
 
 
+# Families that lesson figures (SVG text) and raw styles ask for, served by the handout's own
+# fonts instead of whatever the machine has; Liberation is metric-compatible with Arial,
+# Helvetica and Courier, so figure text keeps its width.
+SANS_ALIASES = ("sans-serif",)
+MONO_ALIASES = ("monospace",)
+
+
 def font_faces(theme) -> list[dict]:
     """@font-face rules for the handout's body and code fonts when their files ship with the
     theme (`fonts/` in a theme folder) or with slidegen, so output does not depend on the
     fonts a machine happens to have."""
+    body, code = theme.handout["body_font"], theme.handout["code_font"]
+    families = {body: body, code: code}
+    families.update({alias: body for alias in SANS_ALIASES if alias not in families})
+    families.update({alias: code for alias in MONO_ALIASES if alias not in families})
     out = []
-    for family in dict.fromkeys((theme.handout["body_font"], theme.handout["code_font"])):
-        stem = family.replace(" ", "")
+    for family, source in families.items():
+        stem = source.replace(" ", "")
         for suffix, weight, style_ in FACES:
             path = _font_file(theme, f"{stem}-{suffix}.ttf")
             if path:
