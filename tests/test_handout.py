@@ -11,10 +11,13 @@ import pytest
 from conftest import REPO, corpus_path
 from slidegen.handout import (HandoutOptions, answer_key_pdf, episode_pdf, lesson_pdf,
                               render_episode)
+from slidegen.errors import Diagnostics
 from slidegen.handout.fetcher import FetchRefused, LessonFetcher
+from slidegen.handout.html import episode_html
 from slidegen.handout.schedule import schedule
 from slidegen.lesson import read_lesson
-from slidegen.model import Code, ListBlock, Paragraph, Special, plain, walk
+from slidegen.model import (Code, Episode, EpisodeMeta, Heading, Image, Lesson, LessonConfig,
+                            ListBlock, Math, Paragraph, Span, Special, Table, plain, walk)
 from slidegen.theme import load_theme
 
 pdfplumber = pytest.importorskip("pdfplumber")
@@ -73,6 +76,49 @@ def sample(theme):
     parts = [(e, render_episode(lesson, e, theme, OPTIONS)) for e in lesson.episodes
              if not e.is_break and not e.skipped]
     return lesson, parts
+
+
+# -- HTML from a model built by hand ----------------------------------------------------------
+def test_html_leaves_out_secrets_and_styles_the_rest(tmp_path, theme):
+    item = (Paragraph((Span("step"),), 3),)
+    blocks = (
+        Heading(2, (Span("Section"),), 1),
+        Paragraph((Span("See "), Span("the site", href="https://example.org/"),
+                   Span(" and "), Span("a^2", math=True), Span(" and "),
+                   Span("a local page", href="setup.html")), 2),
+        ListBlock(True, 4, (item, item), 3),
+        Code("print(1)", "python", "source", 4),
+        Code("1", None, "output", 5),
+        Code("Traceback", None, "error", 6),
+        Math("\\frac{1}{2}", 7),
+        Table(((Span("h"),),), (((Span("c"),),),), ("right",), 8),
+        Image("https://example.org/x.png", None, "Remote thing", None, 9),
+        Special("challenge", "Exercise: Sum", 10, (
+            Paragraph((Span("Add them."),), 11),
+            Special("hint", "Hint", None, (Paragraph((Span("Use sum."),), 12),), 12),
+            Special("solution", "Solution", None, (Paragraph((Span("SOLVED-42"),), 13),), 13),
+        ), 10),
+        Special("instructor", "Note", None, (Paragraph((Span("TEACHER-ONLY"),), 14),), 14),
+        Special("mystery", "Odd box", None, (Paragraph((Span("kept"),), 15),), 15),
+    )
+    episode = Episode("_episodes/01-x.md", EpisodeMeta("X", 10, 5), blocks)
+    lesson = Lesson(str(tmp_path), LessonConfig("L", "styles", lang="de"), (episode,))
+    diags = Diagnostics(episode.source)
+    html = episode_html(lesson, episode, theme, OPTIONS, diags)
+    assert "SOLVED-42" not in html and "TEACHER-ONLY" not in html
+    assert '<html lang="de">' in html and "<title>X – L</title>" in html
+    assert 'class="box box-challenge"' in html and "10 min</span>" in html
+    assert "Use sum." in html and 'class="answer-space"' in html
+    assert 'class="box box-mystery"' in html and "Odd box" in html
+    assert '<a href="https://example.org/">the site</a>' in html
+    assert 'href="setup.html"' not in html
+    assert 'start="4" style="counter-reset: list-item 3"' in html
+    assert 'alt="a^2"' in html and "vertical-align:-" in html and 'alt="\\frac{1}{2}"' in html
+    assert ">Output</p>" in html and ">Error</p>" in html
+    assert '<pre class="hl">1</pre>' in html and '<span class="nb">print</span>' in html
+    assert 'class="align-right"' in html
+    assert "Image not included" in html and "Remote thing" in html
+    assert [d.line for d in diags.items] == [9]
 
 
 # -- a real corpus episode with solutions ------------------------------------------------------
