@@ -133,9 +133,9 @@ class EpisodeMeta:
     title: str
     teaching: int | None = None
     exercises: int | None = None
-    questions: tuple[str, ...] = ()
-    objectives: tuple[str, ...] = ()
-    keypoints: tuple[str, ...] = ()
+    questions: tuple[Inline, ...] = ()
+    objectives: tuple[Inline, ...] = ()
+    keypoints: tuple[Inline, ...] = ()
     layout: str | None = None
     break_minutes: int | None = None
     colour: str | None = None           # "#rrggbb"

@@ -67,9 +67,8 @@ def read_episode(path: str, lesson: LessonContext, diags: Diagnostics) -> Episod
     builder = _Builder(path, rel, lesson, expanded, diags)
     blocks = builder.blocks(_tree(tokens))
 
-    meta = _episode_meta(fm, blocks, lesson, builder, rel)
-    if lesson.format == "workbench" or any(_is_summary(b) for b in blocks):
-        blocks = [b for b in blocks if not _is_summary(b)]
+    meta, used = _episode_meta(fm, blocks, lesson, builder, rel)
+    blocks = [b for b in blocks if not any(b is u for u in used)]
     includes = tuple(sorted({p for p, _ in expanded.origins if p and p != rel}))
     return Episode(rel, meta, tuple(blocks), includes)
 
@@ -108,7 +107,7 @@ def _read_text(path: str, rel: str) -> str:
     return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "\ufffd", text)
 
 
-def _episode_meta(fm: FrontMatter, blocks, lesson, builder, rel) -> EpisodeMeta:
+def _episode_meta(fm: FrontMatter, blocks, lesson, builder, rel) -> tuple[EpisodeMeta, list]:
     title = fm.text("title")
     if not title:
         fm.diags.error("front matter has no 'title'", fm.line("title") if "title" in fm.data else 1)
@@ -119,11 +118,14 @@ def _episode_meta(fm: FrontMatter, blocks, lesson, builder, rel) -> EpisodeMeta:
             items[key] = tuple(builder.inline_text(s, fm.line(key)) for s in fm.items(key))
         else:
             items[key] = ()
-    # Workbench keeps questions, objectives and keypoints in divs; styles may too (demo blocks
-    # excepted: those sit inside other blocks, not at the top).
+    # Workbench keeps questions, objectives and keypoints in divs at the top level; a styles
+    # lesson may too when its front matter lacks them. A block that fills the metadata leaves
+    # the body (it is shown once, on the overview or key-points slide); others stay.
+    used = []
     for b in blocks:
         if _is_summary(b) and not items[b.kind]:
             items[b.kind] = _list_items(b.children)
+            used.append(b)
     known = {"title", "teaching", "exercises", "questions", "objectives", "keypoints", "layout",
              "break", "colour", "color", "hidden", "redirect_to"}
     return EpisodeMeta(
@@ -137,7 +139,7 @@ def _episode_meta(fm: FrontMatter, blocks, lesson, builder, rel) -> EpisodeMeta:
         hidden=fm.flag("hidden"),
         redirect_to=_first(fm.data.get("redirect_to")),
         extra={k: v for k, v in fm.data.items() if k not in known},
-    )
+    ), used
 
 
 def _first(value) -> str | None:
