@@ -17,8 +17,8 @@ def _walk(blocks, diags: Diagnostics, rel: str, parent: str | None) -> None:
     for b in blocks:
         if isinstance(b, Special):
             if b.kind == "solution" and parent not in SOLUTION_PARENTS:
-                diags.warning("solution outside a challenge: it goes on a hidden slide and is "
-                              "left out of handouts", b.line, rel)
+                diags.warning("solution outside a challenge: it goes into the speaker notes only "
+                              "and is left out of handouts", b.line, rel)
             if b.kind not in KNOWN_KINDS:
                 diags.warning(f"unknown block class '{b.kind}'; shown as a box titled "
                               f"'{b.title or b.kind}'", b.line, rel)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from .checks import lint_episode
 from .errors import Diagnostic, Diagnostics, LessonNotFound, SlidegenError
 from .metadata import load_yaml
+from .paths import inside
 from .model import Episode, Lesson, LessonConfig
 from .reader import LessonContext, read_episode
 
@@ -29,6 +30,16 @@ class LessonSource:
     config: dict
     episode_paths: list[str]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def clash(self, path: str) -> str | None:
+        """The earlier episode with the same file stem (both would write STEM.pptx), if any."""
+        stem = os.path.splitext(os.path.basename(path))[0]
+        for other in self.episode_paths:
+            if other == path:
+                return None
+            if os.path.splitext(os.path.basename(other))[0] == stem:
+                return os.path.relpath(other, self.root).replace(os.sep, "/")
+        return None
 
     @property
     def context(self) -> LessonContext:
@@ -111,6 +122,8 @@ def _single_file(path: str) -> LessonSource:
 def _config(root: str, fmt: str, diags: Diagnostics) -> dict:
     name = CONFIG_FILES[fmt]
     full = os.path.join(root, name)
+    if os.path.exists(full) and not inside(root, full):
+        raise SlidegenError("the lesson config links to a file outside the lesson; not read", name, 0)
     if not os.path.isfile(full):
         diags.warning(f"no {name}; the lesson title is taken from the directory name", 0, name)
         return {}
@@ -156,6 +169,13 @@ def read_one(path: str, source: LessonSource) -> tuple[Episode | None, list[Diag
     """Read one episode; never raises for the episode's own faults."""
     rel = os.path.relpath(path, source.root).replace(os.sep, "/")
     diags = Diagnostics(rel)
+    first = source.clash(path)
+    if first:
+        diags.error(f"same name as {first}: both would write the same outputs; rename one", 0, rel)
+        return None, diags.items
+    if not inside(source.root, path):
+        diags.error("links to a file outside the lesson; not read", 0, rel)
+        return None, diags.items
     try:
         episode = read_episode(path, source.context, diags)
         lint_episode(episode, diags)
@@ -174,16 +194,9 @@ def read_lesson(path: str) -> Reading:
     diagnostics = list(source.diagnostics)
     by_source: dict[str, list[Diagnostic]] = {}
     failed = []
-    seen_stems: dict[str, str] = {}
     for p in source.episode_paths:
         episode, diags = read_one(p, source)
         rel = os.path.relpath(p, source.root).replace(os.sep, "/")
-        stem = os.path.splitext(os.path.basename(p))[0]
-        if stem in seen_stems:
-            diags = diags + [Diagnostic(rel, 0, "error",
-                                        f"same name as {seen_stems[stem]}: both would write "
-                                        f"'{stem}.pptx'; rename one")]
-        seen_stems.setdefault(stem, rel)
         by_source[rel] = diags
         diagnostics.extend(diags)
         if any(d.severity == "error" for d in diags):

@@ -277,7 +277,7 @@ class _Evaluator:
             return
         full = os.path.join(self.ctx.root, "_includes", name)
         if not inside(self.ctx.root, full):
-            d.error(f"included file '{name}' is outside the lesson; not read", n.line, n.path)
+            d.warning(f"included file '{name}' is outside the lesson; not read", n.line, n.path)
             return
         if not os.path.isfile(full):
             d.warning(f"included file '_includes/{name}' not found", n.line, n.path)

@@ -23,7 +23,10 @@ from .paths import is_remote, resolve_local
 from .syntax import make_parser
 from .syntax.quotes import repair_quoted_fences
 
-MAX_EPISODE_BYTES = 20_000_000
+MAX_EPISODE_BYTES = 2_000_000      # a hundred times the longest real episode seen
+MAX_DEPTH = 30                     # quote/list nesting markdown-it keeps (deeper is left out)
+ANSI = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+QUOTE_MARKERS = re.compile(r"^(?:\s{0,3}>)+")
 CODE_ROLES = {"output": "output", "error": "error", "source": "source", "warning": "error"}
 SUMMARY_KINDS = ("questions", "objectives", "keypoints")
 
@@ -64,13 +67,26 @@ def read_episode(path: str, lesson: LessonContext, diags: Diagnostics) -> Episod
     if lesson.format == "styles":
         source_text = repair_quoted_fences(source_text)
     tokens = make_parser().parse(source_text, {})
+    _check_depth(source_text, expanded, diags)
     builder = _Builder(path, rel, lesson, expanded, diags)
+    builder.source_lines = source_text.split("\n")
     blocks = builder.blocks(_tree(tokens))
 
     meta, used = _episode_meta(fm, blocks, lesson, builder, rel)
     blocks = [b for b in blocks if not any(b is u for u in used)]
     includes = tuple(sorted({p for p, _ in expanded.origins if p and p != rel}))
     return Episode(rel, meta, tuple(blocks), includes)
+
+
+def _check_depth(text: str, expanded: Expanded, diags: Diagnostics) -> None:
+    """markdown-it keeps MAX_DEPTH levels of nesting; say so when an episode goes deeper."""
+    for i, line in enumerate(text.split("\n")):
+        m = QUOTE_MARKERS.match(line)
+        if m and m.group(0).count(">") > MAX_DEPTH:
+            path, n = expanded.origin(i)
+            diags.warning(f"blockquotes nested {m.group(0).count('>')} deep; content below level "
+                          f"{MAX_DEPTH} is left out", n, path)
+            return
 
 
 def _layout_variables(lesson: LessonContext) -> dict:
@@ -86,8 +102,8 @@ def _read_text(path: str, rel: str) -> str:
     try:
         size = os.path.getsize(path)
         if size > MAX_EPISODE_BYTES:
-            raise EpisodeError(f"file is {size // 1_000_000} MB; episodes over "
-                               f"{MAX_EPISODE_BYTES // 1_000_000} MB are not read", rel, 0)
+            raise EpisodeError(f"file is {size / 1_000_000:.1f} MB; slidegen reads episodes up to "
+                               f"{MAX_EPISODE_BYTES // 1_000_000} MB (is data pasted into it?)", rel, 0)
         with open(path, "rb") as f:
             raw = f.read()
     except OSError as e:
@@ -103,7 +119,9 @@ def _read_text(path: str, rel: str) -> str:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise EpisodeError("empty file", rel, 1)
-    # Control characters other than tab and newline cannot go into XML (pptx, PDF metadata).
+    # Terminal colour codes pasted with program output mean nothing on a slide or a page, and
+    # other control characters cannot go into XML (pptx, PDF metadata) at all.
+    text = ANSI.sub("", text)
     return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "\ufffd", text)
 
 
@@ -358,6 +376,7 @@ class _Builder:
         return ListBlock(ordered, start, tuple(items), self.line(node.token))
 
     def fence(self, token) -> Code:
+        self._check_closed(token)
         info = (token.info or "").strip()
         lang, role = None, "source"
         if info:
@@ -369,6 +388,23 @@ class _Builder:
             else:
                 lang = first or None
         return Code(token.content.rstrip("\n"), lang, role, self.line(token))
+
+    def _check_closed(self, token) -> None:
+        """markdown-it lets an unclosed fence run to the end of its block; authors rarely
+        mean that, and it swallows whatever follows into the code."""
+        if not token.map:
+            return
+        lines = self.source_lines
+        last = token.map[1] - 1
+        if last <= token.map[0] or last >= len(lines):
+            closed = False
+        else:
+            bare = QUOTE_MARKERS.sub("", lines[last]).strip()
+            marker = token.markup
+            closed = bare.startswith(marker[0] * len(marker)) and not bare.strip(marker[0]).strip()
+        if not closed:
+            self.diags.error(f"code fence '{token.markup}' is never closed: everything after it "
+                             "becomes code", self.line(token), self.where(token)[0])
 
     def table(self, node) -> Table:
         header: list = []

@@ -8,7 +8,7 @@ hidden slides right after, and a key-points slide. Prose and instructor notes go
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..errors import Diagnostic
 from ..model import (Code, Episode, Heading, Image, Lesson, ListBlock, Math, Paragraph, Span,
@@ -16,85 +16,23 @@ from ..model import (Code, Episode, Heading, Image, Lesson, ListBlock, Math, Par
 from ..theme import Theme
 from . import pictures
 from ..colour import readable_on, visible_on
-from .elements import (GAP, BoxElement, BoxLook, CodeElement, CodeLook, Element, NoteOnly,
-                       PictureElement, TableElement, TableLook, TextElement, prose_of)
+from .elements import (BoxElement, CodeElement, Element, NoteOnly, PictureElement, TableElement,
+                       TableLook, TextElement, prose_of)
 from .highlight import tokens
+from .look import Look
 from .shapes import Insets, Para, RectShape, SlidePlan, TextShape
 from .text import HANG, INDENT, BULLETS, TextStyle, line_count, para, paras_height, plain_para
 
-PT = 72.0
 TIME_ONLY = re.compile(r"^\W*(?:time|duration|timing|estimated time)\W*\d+(?:\s*[-–]\s*\d+)?\s*"
                        r"(?:minutes?|mins?)\W*$", re.I)
 EXERCISE_KINDS = ("challenge", "discussion")
+MAX_BOX_DEPTH = 3
 HIDDEN_KINDS = ("solution",)
 
 
 @dataclass
 class Options:
     allow_remote: bool = False
-
-
-@dataclass
-class Look:
-    """Everything the planner needs from the theme, in points."""
-    theme: Theme
-    accent: str
-    W: float = 0.0
-    H: float = 0.0
-    margin: float = 0.0
-    title_bar: float = 0.0
-    body: TextStyle = None
-    small: TextStyle = None
-    sub: TextStyle = None
-    title: TextStyle = None
-    code: CodeLook = None
-    output: CodeLook = None
-    error: CodeLook = None
-
-    @classmethod
-    def of(cls, theme: Theme, episode_colour: str | None):
-        d, c, f = theme.deck, theme.tokens["colours"], theme.fonts
-        accent = c["accent"]
-        if episode_colour:
-            accent = visible_on(episode_colour, c["background"])
-        lk = cls(theme, accent)
-        lk.W, lk.H = d["width"] * PT, d["height"] * PT
-        lk.margin, lk.title_bar = d["margin"] * PT, d["title_bar"] * PT
-        ls = d["line_spacing"]
-        lk.body = TextStyle(f["body"], d["body_size"], c["text"], ls, f["code"], c["link"])
-        lk.small = TextStyle(f["body"], d["small_size"], c["muted"], ls, f["code"], c["link"])
-        lk.sub = TextStyle(f["heading"], d["body_size"] + 2, c["heading"], ls, f["code"], c["link"], bold=True)
-        lk.title = TextStyle(f["heading"], d["heading_size"], c["heading"], 1.1, f["code"], c["link"], bold=True)
-        sizes = tuple(float(s) for s in range(int(d["code_size"]), int(d["code_min"]) - 1, -1))
-        lk.code = CodeLook(f["code"], sizes, 1.18, c["code_background"], c["code_text"])
-        lk.output = CodeLook(f["code"], sizes, 1.18, c["output_background"], c["output_text"])
-        lk.error = CodeLook(f["code"], sizes, 1.18, c["error_background"], c["error_text"])
-        return lk
-
-    def with_body(self, size: float) -> "Look":
-        """The same look with smaller body text (the planner never goes below the minimum)."""
-        from dataclasses import replace as _replace
-        step = self.body.size - size
-        def code(look: CodeLook) -> CodeLook:
-            sizes = tuple(s for s in look.sizes if s <= look.sizes[0] - step) or look.sizes[-1:]
-            return _replace(look, sizes=sizes)
-        return _replace(self, body=self.body.sized(size), sub=self.sub.sized(size + 2),
-                        code=code(self.code), output=code(self.output), error=code(self.error))
-
-    @property
-    def content_w(self) -> float:
-        return self.W - 2 * self.margin
-
-    @property
-    def bottom(self) -> float:
-        return self.H - self.margin * 0.75
-
-    def box(self, kind: str) -> BoxLook:
-        b = self.theme.box(kind)
-        title = TextStyle(self.body.family, self.body.size, readable_on(b.colour, b.background),
-                          self.body.line_spacing, self.body.code_family, self.body.link_colour,
-                          bold=True)
-        return BoxLook(title, b.colour, b.background)
 
 
 @dataclass
@@ -125,30 +63,74 @@ class Planner:
         return slides
 
     # -- fixed slides --------------------------------------------------------------------------
-    def title_slide(self) -> SlidePlan:
-        lk, c, d, e = self.look, self.look.theme.tokens["colours"], self.look.theme.deck, self.episode
+    def _cover_colours(self) -> tuple[str | None, str, str, str]:
+        """(fill, background, text, muted) of title and break slides: the episode's colour (or
+        the theme's title colour) fills them, unless a template's own background shows."""
+        lk, c, e = self.look, self.look.colours, self.episode
+        if lk.frame.template:
+            bg = c["background"]
+            fg = readable_on(c["heading"], bg, alternatives=(c["text"],))
+            return None, bg, fg, readable_on(c["muted"], bg, alternatives=(fg,))
         bg = e.meta.colour or c["title_background"]
-        fg = readable_on(c["title_text"], bg, alternatives=(c["text"], "#000000", "#ffffff"))
-        muted = readable_on(c["title_muted"], bg, alternatives=(fg,))
-        w = lk.content_w - 40
-        big = TextStyle(lk.title.family, d["title_size"], fg, 1.1, lk.body.code_family, fg, bold=True)
-        big = _fit_style(big, e.title, w, max_lines=3, floor=d["body_min"])
-        sub = TextStyle(lk.body.family, d["subtitle_size"], muted, 1.2, lk.body.code_family, muted)
-        lines = [plain_para(e.title, big)]
-        meta = [plain_para(self.lesson.config.title, sub, space_before=10)]
+        fg = readable_on(c["title_text"], bg, alternatives=(c["text"], c["background"]))
+        return bg, bg, fg, readable_on(c["title_muted"], bg, alternatives=(fg,))
+
+    def title_slide(self) -> SlidePlan:
+        lk, c, d, e = self.look, self.look.colours, self.look.theme.deck, self.episode
+        fill, bg, fg, muted = self._cover_colours()
+        big = TextStyle(lk.title.family, d["title_size"], fg, d["title_line_spacing"],
+                        lk.body.code_family, fg, bold=True)
+        sub = TextStyle(lk.body.family, d["subtitle_size"], muted, d["subtitle_line_spacing"],
+                        lk.body.code_family, muted)
         timing = timing_line(e)
-        if timing:
-            meta.append(plain_para(timing, sub.sized(sub.size).__class__(
-                sub.family, sub.size, fg, 1.2, sub.code_family, fg, bold=True), space_before=6))
-        title_h = paras_height(lines, w - 14.4) + 7.2 + big.pitch * 0.4
+
+        def meta_paras(sub):
+            meta = [plain_para(self.lesson.config.title, sub, space_before=10)]
+            if timing:
+                meta.append(plain_para(timing, TextStyle(sub.family, sub.size, fg, sub.line_spacing,
+                                                         sub.code_family, fg, bold=True), space_before=6))
+            return meta
+        bar = d["accent_bar"]
+        accent = visible_on(lk.accent if fill is None or not e.meta.colour else c["accent"], bg)
+        if lk.frame.template:
+            shapes = self._cover_in_template(e.title, big, sub, meta_paras, accent)
+        else:
+            w = lk.content_w - 4 * bar
+            big = _fit_style(big, e.title, w, max_lines=3, floor=d["body_min"])
+            lines = [plain_para(e.title, big)]
+            meta = meta_paras(sub)
+            title_h = paras_height(lines, w - 14.4) + 7.2 + big.pitch * 0.4
+            meta_h = paras_height(meta, w - 14.4) + 7.2 + sub.pitch * 0.4
+            top = max(lk.margin, (lk.H - title_h - meta_h - 24) / 2)
+            x = lk.left + 2 * bar
+            shapes = [RectShape(x - 2 * bar, top, bar, title_h + meta_h + 24, accent, name="Accent"),
+                      TextShape(x, top, w, title_h, lines, anchor="b", title=True),
+                      TextShape(x, top + title_h + 24, w, meta_h, meta, name="Subtitle")]
+        return SlidePlan("title", e.title, shapes, notes=self._intro_notes(), background=fill)
+
+    def _cover_in_template(self, title, big, sub, meta_paras, accent) -> list:
+        """A title slide inside the template's title and subtitle placeholders."""
+        lk, d = self.look, self.look.theme.deck
+        ct, cs = lk.frame.cover_title, lk.frame.cover_sub
+        bar = d["accent_bar"]
+        x = ct.x + 2 * bar
+        w = ct.right - x
+        meta = meta_paras(sub)
         meta_h = paras_height(meta, w - 14.4) + 7.2 + sub.pitch * 0.4
-        top = max(lk.margin, (lk.H - title_h - meta_h - 24) / 2)
-        x = lk.margin + 20
-        accent = visible_on(lk.accent if not e.meta.colour else c["accent"], bg)
-        shapes = [RectShape(x - 20, top, 10, title_h + meta_h + 24, accent, name="Accent"),
-                  TextShape(x, top, w, title_h, lines, anchor="b", title=True),
-                  TextShape(x, top + title_h + 24, w, meta_h, meta, name="Subtitle")]
-        return SlidePlan("title", e.title, shapes, notes=self._intro_notes(), background=bg)
+        if cs == ct:                  # one area for both: the lesson name and timing below
+            ct = replace(ct, h=max(ct.h - meta_h, ct.h / 2))
+            cs = replace(cs, y=ct.bottom, h=cs.bottom - ct.bottom)
+        big = _fit_box(big, title, w - 14.4, ct.h, max_lines=3, floor=d["body_min"])
+        lines = [plain_para(title, big)]
+        title_h = min(ct.h, paras_height(lines, w - 14.4) + 7.2 + big.pitch * 0.4)
+        mx = x if cs.x <= x < cs.right - 72 else cs.x
+        mw = cs.right - mx
+        if paras_height(meta, mw - 14.4) + 7.2 + sub.pitch * 0.4 > cs.h:
+            meta = meta_paras(sub.sized(d["small_size"]))
+        meta_h = paras_height(meta, mw - 14.4) + 7.2 + sub.pitch * 0.4
+        return [RectShape(ct.x, ct.bottom - title_h, bar, title_h, accent, name="Accent"),
+                TextShape(x, ct.y, w, ct.h, lines, anchor="b", title=True),
+                TextShape(mx, cs.y, mw, meta_h, meta, name="Subtitle")]
 
     def _intro_notes(self) -> str:
         e = self.episode
@@ -159,20 +141,26 @@ class Planner:
         return "\n".join(parts)
 
     def break_slide(self) -> SlidePlan:
-        lk, c, d, e = self.look, self.look.theme.tokens["colours"], self.look.theme.deck, self.episode
-        bg = e.meta.colour or c["title_background"]
-        fg = readable_on(c["title_text"], bg, alternatives=(c["text"], "#000000", "#ffffff"))
-        big = TextStyle(lk.title.family, d["title_size"], fg, 1.1, lk.body.code_family, fg, bold=True)
-        big = _fit_style(big, e.title, lk.content_w, max_lines=2, floor=d["body_min"])
+        lk, d, e = self.look, self.look.theme.deck, self.episode
+        fill, bg, fg, _ = self._cover_colours()
+        area = lk.frame.cover_title if lk.frame.template else None
+        x, w = (area.x, area.w) if area else (lk.left, lk.content_w)
+        big = TextStyle(lk.title.family, d["title_size"], fg, d["title_line_spacing"],
+                        lk.body.code_family, fg, bold=True)
+        big = _fit_box(big, e.title, w - 14.4, area.h if area else lk.H, max_lines=2,
+                       floor=d["body_min"]) if area else \
+            _fit_style(big, e.title, w, max_lines=2, floor=d["body_min"])
         minutes = e.meta.break_minutes
-        sub = TextStyle(lk.body.family, d["title_size"] * 0.8, fg, 1.2, lk.body.code_family, fg)
+        sub = TextStyle(lk.body.family, d["title_size"] * 0.8, fg, d["subtitle_line_spacing"],
+                        lk.body.code_family, fg)
         paras = [plain_para(e.title, big, align="ctr")]
         if minutes:
             paras.append(plain_para(f"{minutes} min", sub, align="ctr", space_before=12))
-        h = paras_height(paras, lk.content_w - 14.4) + 7.2 + big.pitch * 0.5
-        shape = TextShape(lk.margin, (lk.H - h) / 2, lk.content_w, h, paras, anchor="ctr", title=True)
+        h = paras_height(paras, w - 14.4) + 7.2 + big.pitch * 0.5
+        y = (area.y + max(0.0, (area.h - h) / 2)) if area else (lk.H - h) / 2
+        shape = TextShape(x, y, w, h, paras, anchor="ctr", title=True)
         return SlidePlan("break", e.title, [shape], notes=f"Break: {minutes or '?'} minutes",
-                         background=bg)
+                         background=fill)
 
     def overview_slides(self) -> list[SlidePlan]:
         m = self.episode.meta
@@ -188,7 +176,7 @@ class Planner:
         if all(paras_height(p, col_w - 14.4) + 14 < avail for p in built):
             shapes = []
             for n, paras in enumerate(built):
-                x = lk.margin + n * (col_w + 24)
+                x = lk.left + n * (col_w + 24)
                 h = paras_height(paras, col_w - 14.4) + 7.2 + lk.body.pitch * 0.35
                 shapes.append(TextShape(x, self._content_top("Overview"), col_w, h, paras))
             notes = "\n".join(f"{label}:\n" + "\n".join(f"- {plain_spans(i)}" for i in items)
@@ -333,7 +321,7 @@ class Planner:
             look = {"output": lk.output, "error": lk.error}.get(b.role, lk.code)
             default = look.colour
             lines = tokens(b.text.expandtabs(4), b.lang if b.role == "source" else None,
-                           lk.theme.code_style, default) if b.role == "source" else \
+                           lk.palette.code_style, default, look.fill) if b.role == "source" else \
                 [[(line, default, False, False)] if line else [] for line in b.text.expandtabs(4).split("\n")]
             return [CodeElement(lines, look, notes=())]
         if isinstance(b, Image):
@@ -342,10 +330,9 @@ class Planner:
             return [self.math(b)]
         if isinstance(b, Table):
             body = lk.body.sized(max(lk.theme.deck["body_min"], lk.body.size - 2))
-            header = TextStyle(body.family, body.size, lk.theme.colour("table_header_text"),
-                               body.line_spacing, body.code_family, lk.theme.colour("table_header_text"),
-                               bold=True)
-            c = lk.theme.tokens["colours"]
+            c = lk.colours
+            header = TextStyle(body.family, body.size, c["table_header_text"],
+                               body.line_spacing, body.code_family, c["table_header_text"], bold=True)
             look = TableLook(body, header, lk.theme.deck["body_min"], c["table_header_background"],
                              c["table_stripe"], c["background"], c["table_border"])
             return [TableElement(list(b.header), [list(r) for r in b.rows], look)]
@@ -356,6 +343,9 @@ class Planner:
             look = lk.box(b.kind)
             title = b.title or ("" if b.kind == "quote" else b.kind.capitalize())
             children = self.elements(list(b.children), depth=depth + 1)
+            if depth >= MAX_BOX_DEPTH:     # boxes in boxes in boxes: no room left for text
+                head = [TextElement([plain_para(title, lk.sub)], keep_with_next=True)] if title else []
+                return head + children
             return [BoxElement(title, children, look)]
         return []
 
@@ -371,7 +361,7 @@ class Planner:
             m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(px)?\s*", b.width)
             if m:
                 width = float(m.group(1)) * 0.75
-        max_h = lk.bottom - (lk.margin + lk.title_bar + 12)
+        max_h = lk.bottom - lk.picture_top
         return PictureElement(pic, b.alt or b.src, max_h, width, notes=(f"[Image: {b.alt}]",) if b.alt else ())
 
     def placeholder(self, alt: str, why: str) -> Element:
@@ -391,7 +381,7 @@ class Planner:
             self.warn(f"math not typeset ({e}); shown as TeX", b.line)
             return CodeElement([[(b.tex, lk.code.colour, False, False)]], lk.code)
         pic = pictures.Picture(t.data, "png", round(t.width_pt / 0.75), round(t.height_pt / 0.75))
-        max_h = lk.bottom - (lk.margin + lk.title_bar + 12)
+        max_h = lk.bottom - lk.picture_top
         return PictureElement(pic, b.tex, max_h, t.width_pt)
 
     # -- pagination ----------------------------------------------------------------------------
@@ -415,41 +405,48 @@ class Planner:
         return slides
 
     def _title_shapes(self, title: str, badge: str | None, box_kind: str | None):
-        lk = self.look
-        c = lk.theme.tokens["colours"]
-        x, w = lk.margin, lk.content_w
+        """The title (in the frame's title area), its time badge, band and rule; and where the
+        content may start below them."""
+        lk, c, d = self.look, self.look.colours, self.look.theme.deck
+        area = lk.frame.title
+        x, w, top = area.x, area.w, area.y
         shapes = []
         badge_shapes = []
         style = lk.title
         bar_fill = None
         if box_kind in ("challenge", "discussion", "solution"):
-            box = lk.theme.box(box_kind)
+            box = lk.box_colours(box_kind)
             bar_fill = box.background
             style = TextStyle(style.family, style.size, readable_on(box.colour, box.background),
                               style.line_spacing, style.code_family, style.link_colour, bold=True)
         if badge:
-            box = lk.theme.box(box_kind or "challenge")
-            bstyle = TextStyle(lk.body.family, lk.body.size, readable_on("#ffffff", box.colour,
-                               alternatives=("#000000",)), 1.1, lk.body.code_family, "#ffffff", bold=True)
+            box = lk.box_colours(box_kind or "challenge")
+            fg = readable_on(c["title_text"], box.colour, alternatives=(c["background"], c["text"]))
+            bstyle = TextStyle(lk.body.family, lk.body.size, fg, d["title_line_spacing"],
+                               lk.body.code_family, fg, bold=True)
             bp = plain_para(badge, bstyle, align="ctr")
             from .measure import metrics
             bw = metrics(bstyle.family, True).width(badge, bstyle.size) / 0.96 + 36
             bh = bstyle.pitch + 14
-            badge_shapes.append(TextShape(x + w - bw, lk.margin * 0.55 + 4, bw, bh, [bp], fill=box.colour,
+            badge_shapes.append(TextShape(x + w - bw, top + 4, bw, bh, [bp], fill=box.colour,
                                           anchor="ctr", rounded=True, name="Time"))
             w -= bw + 16
-        style = _fit_style(style, title, w - 14.4, max_lines=2, floor=lk.theme.deck["body_min"])
+        if lk.frame.template:
+            style = _fit_box(style, title, w - 14.4, area.h, max_lines=2, floor=d["body_min"])
+        else:
+            style = _fit_style(style, title, w - 14.4, max_lines=2, floor=d["body_min"])
         tp = plain_para(title, style)
-        th = max(lk.title_bar - lk.margin * 0.55, line_count(tp, w - 14.4) * style.pitch + 7.2 + style.pitch * 0.3)
-        top = lk.margin * 0.55
+        th = max(area.h, line_count(tp, w - 14.4) * style.pitch + 7.2 + style.pitch * 0.3)
         if bar_fill:
-            shapes.append(RectShape(0, 0, lk.W, top + th + 8, bar_fill, name="Title band"))
+            band = RectShape(x, top, area.w, th, bar_fill, name="Title band") if lk.frame.template \
+                else RectShape(0, 0, lk.W, top + th + 8, bar_fill, name="Title band")
+            shapes.append(band)
         shapes.append(TextShape(x, top, w, th, [tp], anchor="b", title=True))
         shapes.extend(badge_shapes)
-        rule_y = top + th + 8
-        shapes.append(RectShape(x, rule_y, lk.content_w, 3.5, lk.accent if not bar_fill else
-                                lk.theme.box(box_kind).colour, name="Title rule"))
-        return shapes, rule_y + 3.5 + 14
+        rule_y = max(top + th + 8, lk.frame.content.y)
+        shapes.append(RectShape(lk.left, rule_y, lk.content_w, d["title_rule"], lk.accent if not bar_fill
+                                else lk.box_colours(box_kind).colour, name="Title rule"))
+        return shapes, rule_y + d["title_rule"] + d["title_gap"]
 
     def _content_top(self, title: str, badge=None, box_kind=None) -> float:
         return self._title_shapes(title, badge, box_kind)[1]
@@ -473,12 +470,12 @@ class Planner:
             while queue:
                 el = queue[0]
                 h = el.height(w)
-                gap = GAP if placed and h > 0 else 0.0
+                gap = lk.gap if placed and h > 0 else 0.0
                 avail = bottom - y - gap
                 if h <= avail and not (el.keep_with_next and len(queue) > 1 and
-                                       not _room_for_next(queue[1], w, avail - h - GAP)):
+                                       not _room_for_next(queue[1], w, avail - h - lk.gap)):
                     queue.pop(0)
-                    shapes.extend(el.place(lk.margin, y + gap, w))
+                    shapes.extend(el.place(lk.left, y + gap, w))
                     notes.extend(el.notes)
                     y += gap + h
                     placed += 1 if h > 0 else 0
@@ -495,7 +492,7 @@ class Planner:
                     queue.pop(0)
                     if b is not None:
                         queue.insert(0, b)
-                    shapes.extend(a.place(lk.margin, y + gap, w))
+                    shapes.extend(a.place(lk.left, y + gap, w))
                     notes.extend(a.notes)
                     placed += 1
                 break
@@ -515,6 +512,20 @@ def _room_for_next(el: Element, w: float, avail: float) -> bool:
 
 def _forced(el, w, avail):
     return el
+
+
+def _fit_box(style: TextStyle, text: str, width: float, height: float, max_lines: int,
+             floor: float) -> TextStyle:
+    """The largest size, down to `floor`, at which `text` takes at most `max_lines` lines and
+    fits `height` (a template's placeholder)."""
+    size = style.size
+    while size > floor:
+        st = style.sized(size)
+        n = line_count(plain_para(text, st), width)
+        if n <= max_lines and n * st.pitch + 7.2 + st.pitch * 0.4 <= height:
+            break
+        size -= 2
+    return style.sized(max(size, floor))
 
 
 def _fit_style(style: TextStyle, text: str, width: float, max_lines: int, floor: float) -> TextStyle:

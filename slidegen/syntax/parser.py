@@ -22,6 +22,7 @@ def make_parser() -> MarkdownIt:
     md.use(deflist_plugin)
     md.use(kramdown_plugin)
     md.use(fenced_div_plugin)
-    # Nesting depth guards against stack exhaustion on hostile input (100-deep quotes).
-    md.options["maxNesting"] = 40
+    # Nesting depth guards against stack exhaustion on hostile input (100-deep quotes); the
+    # reader warns when a lesson goes deeper.
+    md.options["maxNesting"] = 32
     return md
