@@ -136,3 +136,51 @@ def build(lesson, out, only, theme, answer_key, allow_remote, jobs, force, quiet
         from .watch import watch_lesson
         watch_lesson(lesson, opts.out, once)
     sys.exit(code)
+
+
+def _scaffold(make):
+    """Run a scaffold step: exit 2 when the path is not a lesson, 1 when it refuses to write."""
+    try:
+        return make()
+    except LessonNotFound as e:
+        _fail_usage(e.message)
+    except SlidegenError as e:
+        click.echo(f"slidegen: error: {e}", err=True)
+        sys.exit(1)
+
+
+def _shown(root: str, rel: str) -> str:
+    import os
+    path = os.path.relpath(os.path.join(root, rel))
+    path = path if not path.startswith("..") else os.path.join(root, rel)
+    return path + "/" if rel.endswith("/") else path
+
+
+@main.command()
+@click.argument("title")
+@click.argument("lesson", default=".", type=click.Path())
+def new(title, lesson):
+    """Create the next numbered episode of LESSON, titled TITLE, in the lesson's format: front
+    matter and an exercise with a solution to fill in. A Workbench episode is also appended to
+    config.yaml's episode list. Never overwrites anything (exit 1 if it would)."""
+    from .scaffold import new_episode
+    created = _scaffold(lambda: new_episode(lesson, title))
+    for rel in created.files:
+        click.echo(f"created {_shown(created.root, rel)}")
+    if created.listed_in:
+        click.echo(f"listed it in {_shown(created.root, created.listed_in)}")
+
+
+@main.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["styles", "workbench"]), default="workbench",
+              show_default=True, help="The lesson format to create.")
+@click.option("--title", default=None, help="The lesson title [default: from DIRECTORY's name].")
+def init(directory, fmt, title):
+    """Create a minimal lesson in DIRECTORY (new, or empty but for hidden files such as .git):
+    its config with the title, a first episode and the figure folder."""
+    from .scaffold import init_lesson
+    created = _scaffold(lambda: init_lesson(directory, fmt, title))
+    for rel in created.files:
+        click.echo(f"created {_shown(created.root, rel)}")
+

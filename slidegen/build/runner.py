@@ -6,10 +6,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
-from ..errors import Diagnostic
+from ..errors import Diagnostic, SlidegenError
 from ..lesson import find_lesson, read_one
 from ..model import Lesson
 from ..theme import load_theme
@@ -117,8 +117,16 @@ def build(lesson_path: str, options: BuildOptions, progress_stream=None) -> Buil
     changed = bool(outcomes) or options.force
     lesson_state = state.get("lesson", {})
     if options.handouts or options.answer_key:
-        lesson_state = _lesson_outputs(source, out, theme, options, outcomes, current,
-                                       new_episodes, lesson_state, common, changed, report)
+        try:
+            lesson_state = _lesson_outputs(source, out, theme, options, outcomes, current,
+                                           new_episodes, lesson_state, common, changed, report)
+        except SlidegenError as e:
+            report.diagnostics.append(Diagnostic(e.path or "handout.pdf", e.line, "error",
+                                                 f"whole-lesson outputs not written: {e.message}"))
+        except Exception as e:      # a bug must not cost the per-episode outputs already written
+            report.diagnostics.append(Diagnostic("handout.pdf", 0, "error",
+                                                 f"whole-lesson outputs not written: internal error "
+                                                 f"({type(e).__name__}: {e}); please report it"))
     report.removed = _remove_stale(out, state.get("episodes", {}), current)
     manifest.save(out, {"format": manifest.FORMAT, "episodes": new_episodes, "lesson": lesson_state})
     report.diagnostics = _unique(report.diagnostics)
@@ -181,14 +189,25 @@ def _run_jobs(jobs: list[Job], settings: Settings, workers: int, progress: Progr
             progress.advance(jobs[i].rel)
     else:
         ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as pool:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx,
+                                 initializer=_quiet_worker) as pool:
             futures = {pool.submit(run, jobs[i], settings): i for i in order}
-            from concurrent.futures import as_completed
-            for f in as_completed(futures):
-                i = futures[f]
-                results[i] = f.result()
-                progress.advance(jobs[i].rel)
+            try:
+                for f in as_completed(futures):
+                    i = futures[f]
+                    results[i] = f.result()
+                    progress.advance(jobs[i].rel)
+            except KeyboardInterrupt:
+                pool.shutdown(wait=True, cancel_futures=True)
+                progress.close()
+                raise
     return [results[i] for i in range(len(jobs))]
+
+
+def _quiet_worker() -> None:
+    """Ctrl-C is the parent's to handle: workers just stop when it shuts the pool down."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _describe(o: Outcome) -> str:
