@@ -183,4 +183,3 @@ def init(directory, fmt, title):
     created = _scaffold(lambda: init_lesson(directory, fmt, title))
     for rel in created.files:
         click.echo(f"created {_shown(created.root, rel)}")
-
