@@ -35,3 +35,24 @@ def minutes_in_text(text: str) -> int | None:
         if m:
             return _minutes(m)
     return None
+
+
+TIME_STATEMENT = re.compile(
+    r"^\W*(?:time|duration|timing|estimated time|time needed)\W*" + AMOUNT + r"\s*" + UNIT + r"\W*$",
+    re.I)
+
+
+def is_time_statement(text: str) -> bool:
+    """A paragraph that only states the exercise's time ("Time: 10 min"): writers show the time
+    prominently instead, so they leave such a paragraph out."""
+    return bool(TIME_STATEMENT.match(text.strip()))
+
+
+def without_time_statement(blocks, minutes):
+    """Children of an exercise without a leading paragraph that merely states its time."""
+    from .model import Paragraph
+    blocks = tuple(blocks)
+    if minutes is not None and blocks and isinstance(blocks[0], Paragraph) \
+            and is_time_statement(blocks[0].text):
+        return blocks[1:]
+    return blocks

@@ -11,8 +11,11 @@ import re
 from functools import lru_cache
 
 import jinja2
+
+from ..timing import without_time_statement
 from markupsafe import Markup
 
+from ..colour import visible_on
 from ..errors import Diagnostics, ThemeError
 from ..model import Episode, Lesson, plain
 from ..theme import HEX
@@ -41,6 +44,7 @@ def environment(folders: tuple[str, ...]) -> jinja2.Environment:
     env.filters["css_string"] = css_string
     env.filters["css_ident"] = css_ident
     env.filters["plain"] = plain
+    env.filters["without_time_statement"] = without_time_statement
     env.globals["box_label"] = lambda kind: BOX_LABELS.get(kind, kind.replace("-", " ").title())
     env.globals["code_class"] = CODE_CLASS
     return env
@@ -89,8 +93,16 @@ def episode_html(lesson: Lesson, episode: Episode, theme, options: HandoutOption
     return _template(theme, "episode.html.j2").render(
         lesson=lesson, episode=episode, meta=episode.meta, blocks=learner_blocks(episode.blocks),
         timing=timing(episode.meta.teaching, episode.meta.exercises), f=f, learner=True,
-        accent=episode.meta.colour if HEX.match(episode.meta.colour or "") else None,
+        accent=episode_accent(episode, theme),
         created=_iso(options), lang=lesson.config.lang)
+
+
+def episode_accent(episode: Episode, theme) -> str | None:
+    """The episode's `colour` for its heading rule, made to stand out from the page."""
+    colour = episode.meta.colour
+    if not HEX.match(colour or ""):
+        return None
+    return visible_on(colour, theme.colour("background"))
 
 
 def front_html(lesson: Lesson, theme, options: HandoutOptions, front: dict) -> str:
