@@ -91,6 +91,8 @@ def build(lesson_path: str, options: BuildOptions, progress_stream=None) -> Buil
         jobs.append(Job(path, rel, stem, options.slides, options.handouts))
 
     settings = Settings(source, out, options.theme, options.allow_remote)
+    if len(jobs) > 1 and _jobs(options.jobs) > 1:
+        _warm_up(theme, options)
     progress = Progress(len(jobs), options.quiet, progress_stream)
     outcomes = _run_jobs(jobs, settings, _jobs(options.jobs), progress)
 
@@ -204,6 +206,16 @@ def _run_jobs(jobs: list[Job], settings: Settings, workers: int, progress: Progr
     return [results[i] for i in range(len(jobs))]
 
 
+def _warm_up(theme, options: BuildOptions) -> None:
+    """Import the writers (WeasyPrint alone takes a second) and parse the theme's stylesheet
+    once in the parent: forked workers inherit them instead of each paying again."""
+    if options.slides:
+        from .. import pptx  # noqa: F401
+    if options.handouts or options.answer_key:
+        from ..handout.style import style
+        style(theme)
+
+
 def _quiet_worker() -> None:
     """Ctrl-C is the parent's to handle: workers just stop when it shuts the pool down."""
     import signal
@@ -225,7 +237,6 @@ def _lesson_outputs(source, out, theme, options, outcomes, current, episodes_sta
                     common, changed, report) -> dict:
     """The whole-lesson handout and the answer key, from every episode's latest good reading;
     returns the manifest's lesson entry."""
-    from ..handout import HandoutOptions, answer_key_pdf, lesson_pdf
     deps = {rel: (episodes_state.get(rel) or {}).get("deps") for rel in current}
     lesson_key = manifest.key(common, deps, options.answer_key)
     old = old if isinstance(old, dict) else {}
@@ -239,6 +250,7 @@ def _lesson_outputs(source, out, theme, options, outcomes, current, episodes_sta
         outputs.file_sha(os.path.join(out, rel)) == old["outputs"][rel] for rel in wanted))
     if fresh:
         return old
+    from ..handout import HandoutOptions, answer_key_pdf, lesson_pdf   # only when needed: slow import
     by_rel = {o.rel: o.episode for o in outcomes if o.episode is not None and not o.failed}
     episodes = []
     for path in source.episode_paths:
