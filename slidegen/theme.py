@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -39,6 +40,26 @@ class Box:
     background: str
 
 
+# Tables under [deck] that override the shared tables of the same name on slides only, so a
+# theme can have dark slides for a projector and a handout that still prints on white paper.
+DECK_OVERRIDES = ("colours", "boxes", "code")
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The colours one medium (slides or handout) uses: `colours`, `boxes` and code style."""
+    colours: dict
+    boxes: dict
+    code_style: str
+
+    def colour(self, name: str) -> str:
+        return self.colours[name]
+
+    def box(self, kind: str) -> Box:
+        b = self.boxes.get(kind) or self.boxes["other"]
+        return Box(b["colour"], b["background"])
+
+
 @dataclass(frozen=True)
 class Theme:
     name: str
@@ -54,6 +75,21 @@ class Theme:
         boxes = self.tokens["boxes"]
         b = boxes.get(kind) or boxes["other"]
         return Box(b["colour"], b["background"])
+
+    @property
+    def palette(self) -> Palette:
+        """The handout's colours (the shared tables as written)."""
+        t = self.tokens
+        return Palette(t["colours"], t["boxes"], t["code"]["style"])
+
+    @property
+    def deck_palette(self) -> Palette:
+        """The slides' colours: the shared tables with [deck.colours]/[deck.boxes]/[deck.code]
+        laid over them."""
+        t, d = self.tokens, self.tokens["deck"]
+        boxes = _merge(t["boxes"], d.get("boxes", {}))
+        return Palette({**t["colours"], **d.get("colours", {})}, boxes,
+                       d.get("code", {}).get("style", t["code"]["style"]))
 
     @property
     def fonts(self) -> dict:
@@ -123,10 +159,28 @@ def _load(name_or_path: str) -> Theme:
     base = layers[-1]
     merged: dict = {}
     for layer, f in zip(reversed(layers), reversed(chain)):
-        _validate(layer, base, _toml_path(f))
+        _validate(layer, base, _toml_path(f), root=base)
         merged = _merge(merged, layer)
+        template = layer.get("deck", {}).get("template")
+        if template:
+            _check_template(os.path.join(f, template), template, _toml_path(f))
     name = os.path.basename(os.path.normpath(folder))
     return Theme(name, str(own.get("description", "")), tuple(chain), merged)
+
+
+def _check_template(path: str, name: str, toml: str) -> None:
+    """A template must be a PowerPoint file; its layouts are read when a deck is planned."""
+    if not os.path.isfile(path):
+        raise ThemeError(f"'deck.template' names '{name}', which is not a file in "
+                         f"{os.path.dirname(toml)}", toml, 0)
+    try:
+        with zipfile.ZipFile(path) as z:
+            ok = "ppt/presentation.xml" in z.namelist()
+    except (zipfile.BadZipFile, OSError):
+        ok = False
+    if not ok:
+        raise ThemeError(f"'deck.template' names '{name}', which is not a PowerPoint (.pptx) file",
+                         toml, 0)
 
 
 def _folder(name_or_path: str, relative_to: str | None = None) -> str:
@@ -177,14 +231,22 @@ def _merge(a: dict, b: dict) -> dict:
     return out
 
 
-def _validate(layer: dict, base: dict, path: str, prefix: str = "") -> None:
+def _validate(layer: dict, base: dict, path: str, prefix: str = "", root: dict | None = None) -> None:
     """Every token must exist in the base theme and have the base token's kind."""
+    root = base if root is None else root
     for key, value in layer.items():
         token = f"{prefix}{key}"
         if not prefix and key in ("description", "extends"):
+            if not isinstance(value, str):
+                raise ThemeError(f"'{token}' must be text, not {value!r}", path, 0)
             continue
-        if prefix == "boxes." and isinstance(value, dict):
-            _validate(value, base["other"], path, f"{token}.")
+        if prefix.endswith("boxes.") and isinstance(value, dict):
+            _validate(value, base["other"], path, f"{token}.", root)
+            continue
+        if prefix == "deck." and key in DECK_OVERRIDES:
+            if not isinstance(value, dict):
+                raise ThemeError(f"'{token}' must be a table of tokens", path, 0)
+            _validate(value, root[key], path, f"{token}.", root)
             continue
         if key not in base:
             raise ThemeError(f"unknown theme token '{token}'", path, 0)
@@ -192,7 +254,7 @@ def _validate(layer: dict, base: dict, path: str, prefix: str = "") -> None:
         if isinstance(ref, dict):
             if not isinstance(value, dict):
                 raise ThemeError(f"'{token}' must be a table of tokens", path, 0)
-            _validate(value, ref, path, f"{token}.")
+            _validate(value, ref, path, f"{token}.", root)
         elif isinstance(ref, str) and HEX.match(ref):
             if not isinstance(value, str) or not HEX.match(value):
                 raise ThemeError(f"'{token}' must be a colour like \"#1a2a6c\", not {value!r}", path, 0)

@@ -20,6 +20,7 @@ from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from .. import mathrender
+from ..colour import readable_on
 from ..errors import Diagnostics
 from ..model import Code, Image, Span
 from .fetcher import fetch_remote
@@ -44,14 +45,31 @@ def _lexer(lang: str):
         return None
 
 
-def pygments_css(style: str) -> str:
+def pygments_css(style: str, backgrounds: tuple[str, ...] = ()) -> str:
     """Token colours of a Pygments style, scoped to code blocks (backgrounds come from the
-    theme's own code colours, not from the style)."""
+    theme's own code colours, not from the style). A colour that would not read on one of
+    `backgrounds` (WCAG AA) is darkened or lightened until it reads on all of them."""
     css = HtmlFormatter(style=style).get_style_defs(f".{CODE_CLASS}")
     rules = [r for r in css.splitlines()
              if r.startswith(f".{CODE_CLASS} .")
              and not any(k in r.split("{", 1)[1] for k in ("background", "border"))]
-    return "\n".join(rules)
+    return "\n".join(CSS_COLOUR.sub(lambda m: "color: " + readable_on_all(_six(m.group(1)), backgrounds),
+                                    r) for r in rules)
+
+
+CSS_COLOUR = re.compile(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})\b")
+
+
+def _six(hex_colour: str) -> str:
+    h = hex_colour.lstrip("#")
+    return "#" + ("".join(ch * 2 for ch in h) if len(h) == 3 else h).lower()
+
+
+def readable_on_all(colour: str, backgrounds) -> str:
+    for _ in range(3):               # adjusting for one background may spoil another
+        for bg in backgrounds:
+            colour = readable_on(colour, bg)
+    return colour
 
 
 class Fragments:

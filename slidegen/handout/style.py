@@ -60,8 +60,14 @@ def stylesheet_text(theme) -> str:
     except Exception as e:
         raise ThemeError(f"theme '{theme.name}' has no usable handout/handout.css.j2: {e}") from None
     return template.render(h=theme.handout, c=tokens["colours"], boxes=boxes,
-                           font_faces=font_faces(theme), pygments=pygments_css(theme.code_style),
+                           font_faces=font_faces(theme),
+                           pygments=pygments_css(theme.code_style, code_backgrounds(tokens["colours"])),
                            ruled_lines=ruled_lines(theme.handout["answer_rule"]))
+
+
+def code_backgrounds(c: dict) -> tuple[str, ...]:
+    """What highlighted code sits on: code blocks, and code blocks inside boxes (the page)."""
+    return (c["code_background"], c["background"])
 
 
 def ruled_lines(colour: str) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ..model import Episode, Lesson
 from ..theme import Theme
 from .plan import Options, plan_deck
+from .frame import frame_of
 from .render import DeckWriter
 
 
@@ -31,7 +32,8 @@ def write_deck(lesson: Lesson, episode: Episode, theme: Theme, target,
                options: Options | None = None) -> DeckResult:
     """Write one episode's deck to `target` (a path or a binary file object)."""
     plans, diagnostics = plan_deck(lesson, episode, theme, options)
-    writer = DeckWriter(theme, theme.deck["width"] * 72, theme.deck["height"] * 72)
+    frame = frame_of(theme)
+    writer = DeckWriter(theme, frame.width, frame.height)
     for p in plans:
         writer.add(p)
     when = source_date()

@@ -13,7 +13,6 @@ from .shapes import Insets, Para, PictureShape, RectShape, Run, TableCell, Table
 from .text import TextStyle, line_count, para_height, paras_height, plain, split_para
 
 SLACK = 0.35          # extra lines' worth of height under text, for renderer differences
-GAP = 9.0             # points between stacked elements
 MIN_LINES = 2         # lines kept together at a split (orphans/widows)
 MIN_CODE_LINES = 3
 SPLIT_LINES = 6       # paragraphs shorter than this are never split across slides
@@ -109,7 +108,7 @@ class CodeLook:
     line_spacing: float
     fill: str
     colour: str
-    pad: float = 6.0
+    pad: float
 
 
 class CodeElement(Element):
@@ -205,12 +204,14 @@ class PictureElement(Element):
     UPSCALE = 1.5          # never enlarge an image beyond this factor of its web size
     MIN_SHARE = 0.7        # shrink to fit the rest of a slide only down to this share
 
-    def __init__(self, picture, alt: str, max_h: float, width_pt: float | None = None, notes=()):
+    def __init__(self, picture, alt: str, max_h: float, width_pt: float | None = None, notes=(),
+                 backing: str | None = None):
         self.picture = picture
         self.alt = alt
         self.max_h = max_h
         self.width_pt = width_pt
         self.notes = tuple(notes)
+        self.backing = backing       # a fill behind the picture (figures drawn for white pages)
 
     def size(self, w, max_h=None):
         nat_w, nat_h = self.picture.natural_pt()
@@ -236,7 +237,10 @@ class PictureElement(Element):
     def place(self, x, y, w, max_h=None):
         dw, dh = self.size(w, max_h)
         p = self.picture
-        return [PictureShape(x + (w - dw) / 2, y, dw, dh, p.blob, p.ext, self.alt, p.svg)]
+        pic = PictureShape(x + (w - dw) / 2, y, dw, dh, p.blob, p.ext, self.alt, p.svg)
+        if self.backing:
+            return [RectShape(pic.x, y, dw, dh, self.backing, name="Picture backing"), pic]
+        return [pic]
 
 
 class _Fixed(Element):
@@ -371,11 +375,13 @@ def _column_widths(rows, w, insets: Insets) -> list[float]:
 
 @dataclass
 class BoxLook:
+    """A box's colours and spacing (from the theme: see look.py)."""
     title: TextStyle
     colour: str
     background: str
-    pad: float = 9.0
-    bar: float = 5.0
+    pad: float
+    bar: float
+    gap: float               # between the box's children
 
 
 class BoxElement(Element):
@@ -405,7 +411,7 @@ class BoxElement(Element):
     def height(self, w):
         inner = self._inner(w)
         kids = [c.height(inner) for c in self.children if c.height(inner) > 0]
-        body = sum(kids) + GAP * max(len(kids) - 1, 0)
+        body = sum(kids) + self.look.gap * max(len(kids) - 1, 0)
         return self.look.pad * 2 + self._title_h(w) + body
 
     def split(self, w, avail):
@@ -414,7 +420,7 @@ class BoxElement(Element):
         used, head = 0.0, []
         for i, c in enumerate(self.children):
             h = c.height(inner)
-            gap = GAP if head and h > 0 else 0.0
+            gap = self.look.gap if head and h > 0 else 0.0
             if used + gap + h <= budget:
                 head.append(c)
                 used += gap + h
@@ -451,7 +457,7 @@ class BoxElement(Element):
             if ch <= 0:
                 continue
             if not first:
-                cy += GAP
+                cy += lk.gap
             shapes.extend(c.place(cx, cy, inner))
             cy += ch
             first = False

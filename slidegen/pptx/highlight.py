@@ -1,4 +1,7 @@
-"""Code as coloured text runs, highlighted by Pygments in the theme's style."""
+"""Code as coloured text runs, highlighted by Pygments in the theme's style.
+
+A style's colours are made for its own background, not the theme's code background: any token
+colour that would not read there (WCAG AA) is darkened or lightened until it does."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -8,6 +11,8 @@ from pygments.lexers import get_lexer_by_name
 from pygments.lexers.special import TextLexer
 from pygments.styles import get_style_by_name
 from pygments.util import ClassNotFound
+
+from ..colour import readable_on
 
 ALIASES = {"yml": "yaml", "shell": "bash", "sh": "bash", "console": "console", "py": "python",
            "python3": "python", "r": "r", "make": "make", "source": "text", "plain": "text"}
@@ -32,15 +37,22 @@ def _style(name: str):
         return get_style_by_name("default")
 
 
-def tokens(text: str, lang: str | None, style_name: str, default_colour: str):
-    """Lines of (text, colour, bold, italic); neighbouring tokens of one style are merged."""
+@lru_cache(maxsize=4096)
+def _readable(colour: str, background: str | None) -> str:
+    return readable_on(colour, background) if background else colour
+
+
+def tokens(text: str, lang: str | None, style_name: str, default_colour: str,
+           background: str | None = None):
+    """Lines of (text, colour, bold, italic); neighbouring tokens of one style are merged.
+    With `background`, every colour reads on it."""
     style = _style(style_name)
     lines: list[list[tuple[str, str, bool, bool]]] = [[]]
     for ttype, value in lex(text, _lexer(lang)):
         while not style.styles_token(ttype) and ttype.parent is not None:
             ttype = ttype.parent        # lexers emit token types a style may not list
         s = style.style_for_token(ttype)
-        colour = f"#{s['color']}" if s.get("color") else default_colour
+        colour = _readable(f"#{s['color']}" if s.get("color") else default_colour, background)
         fmt = (colour, bool(s.get("bold")), bool(s.get("italic")))
         parts = value.split("\n")
         for i, part in enumerate(parts):

@@ -362,7 +362,10 @@ class Planner:
             if m:
                 width = float(m.group(1)) * 0.75
         max_h = lk.bottom - lk.picture_top
-        return PictureElement(pic, b.alt or b.src, max_h, width, notes=(f"[Image: {b.alt}]",) if b.alt else ())
+        c = lk.colours
+        backing = c["picture_background"] if c["picture_background"] != c["background"] else None
+        return PictureElement(pic, b.alt or b.src, max_h, width, notes=(f"[Image: {b.alt}]",) if b.alt else (),
+                              backing=backing)
 
     def placeholder(self, alt: str, why: str) -> Element:
         lk = self.look

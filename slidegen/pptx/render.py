@@ -19,6 +19,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 from . import drawingml as dml
+from .frame import choose_layout, open_template
 from .shapes import PictureShape, RectShape, SlidePlan, TableShape, TextShape
 
 EMU_PER_PT = 12700
@@ -42,9 +43,10 @@ def _base(theme, width_pt: float, height_pt: float) -> bytes:
     key = (theme.folders, width_pt, height_pt)
     if key not in _BASES:
         template = theme.template
-        prs = Presentation(template) if template else Presentation()
+        prs = open_template(template) if template else Presentation()
         old_w = prs.slide_width
-        prs.slide_width, prs.slide_height = emu(width_pt), emu(height_pt)
+        if not template:             # a template keeps its own size (16:9, 4:3 ...)
+            prs.slide_width, prs.slide_height = emu(width_pt), emu(height_pt)
         if template:
             # A template's own slides are examples, not part of the deck.
             for sld_id in list(prs.slides._sldIdLst):
@@ -60,7 +62,7 @@ def _base(theme, width_pt: float, height_pt: float) -> bytes:
                         shp.left, shp.width = Emu(int(shp.left * scale)), Emu(int(shp.width * scale))
             bg = prs.slide_master.background.fill
             bg.solid()
-            bg.fore_color.rgb = rgb(theme.colour("background"))
+            bg.fore_color.rgb = rgb(theme.deck_palette.colour("background"))
         prs.notes_master          # created once here rather than with the first notes
         buf = io.BytesIO()
         prs.save(buf)
@@ -76,14 +78,7 @@ class DeckWriter:
     def layout(self, kind: str):
         deck = self.theme.deck
         names = deck["title_layouts"] if kind in ("title", "break") else deck["content_layouts"]
-        by_name = {lay.name: lay for lay in self.prs.slide_layouts}
-        for n in names:
-            if n in by_name:
-                return by_name[n]
-        for lay in self.prs.slide_layouts:     # any layout with a title placeholder
-            if any(p.placeholder_format.type in (1, 3) for p in lay.placeholders):
-                return lay
-        return self.prs.slide_layouts[0]
+        return choose_layout(list(self.prs.slide_layouts), names)
 
     def add(self, plan: SlidePlan):
         slide = self.prs.slides.add_slide(self.layout(plan.kind))
