@@ -183,3 +183,21 @@ def init(directory, fmt, title):
     created = _scaffold(lambda: init_lesson(directory, fmt, title))
     for rel in created.files:
         click.echo(f"created {_shown(created.root, rel)}")
+
+
+@main.command()
+def themes():
+    """List the built-in themes, one a line with what it looks like.
+
+    Use one with 'slidegen build --theme NAME', or give --theme a folder of your own whose
+    theme.toml extends one of them."""
+    from .errors import ThemeError
+    from .theme import builtin_names, load_theme
+    try:
+        names = builtin_names()
+        found = [(n, load_theme(n).description) for n in names]
+    except ThemeError as e:
+        _fail_usage(str(e))
+    width = max(len(n) for n, _ in found)
+    for name, description in found:
+        click.echo(f"{name:<{width}}  {description}")
