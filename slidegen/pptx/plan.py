@@ -14,6 +14,7 @@ from ..errors import Diagnostic
 from ..model import (Code, Episode, Heading, Image, Lesson, ListBlock, Math, Paragraph, Span,
                      Special, Table, plain as plain_spans)
 from ..theme import Theme
+from ..timing import without_time_statement
 from . import pictures
 from ..colour import readable_on, visible_on
 from .elements import (BoxElement, CodeElement, Element, NoteOnly, PictureElement, TableElement,
@@ -23,8 +24,6 @@ from .look import Look
 from .shapes import Insets, Para, RectShape, SlidePlan, TextShape
 from .text import HANG, INDENT, BULLETS, TextStyle, line_count, para, paras_height, plain_para
 
-TIME_ONLY = re.compile(r"^\W*(?:time|duration|timing|estimated time)\W*\d+(?:\s*[-–]\s*\d+)?\s*"
-                       r"(?:minutes?|mins?)\W*$", re.I)
 EXERCISE_KINDS = ("challenge", "discussion")
 MAX_BOX_DEPTH = 3
 HIDDEN_KINDS = ("solution",)
@@ -234,8 +233,7 @@ class Planner:
         for s in solutions:
             notes.append(f"{s.title or 'Solution'}:\n{blocks_text(s.children)}")
         badge = f"{ex.minutes} min" if ex.minutes is not None else None
-        if badge and visible and isinstance(visible[0], Paragraph) and TIME_ONLY.match(visible[0].text):
-            visible = visible[1:]          # the badge shows it
+        visible = list(without_time_statement(visible, ex.minutes))    # the badge shows it
 
         def build():
             elements = self.elements(visible)
