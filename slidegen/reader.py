@@ -60,8 +60,11 @@ def read_episode(path: str, lesson: LessonContext, diags: Diagnostics) -> Episod
     page.update(root=".." if lesson.format == "styles" else ".",
                 url=f"/{os.path.splitext(os.path.basename(path))[0]}/")
     ctx = LiquidContext(lesson.root, lesson.config, page, diags, _layout_variables(lesson))
-    expanded = expand(body, rel, body_line, ctx) if lesson.format == "styles" or "{%" in body \
-        or "{{" in body else Expanded(body, [(rel, body_line + i) for i in range(body.count("\n") + 1)])
+    # Jekyll runs Liquid over styles lessons; Workbench (pandoc) has none, so its braces stay text.
+    if lesson.format == "styles":
+        expanded = expand(body, rel, body_line, ctx)
+    else:
+        expanded = Expanded(body, [(rel, body_line + i) for i in range(body.count("\n") + 1)])
 
     source_text = expanded.text
     if lesson.format == "styles":

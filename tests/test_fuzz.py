@@ -28,7 +28,7 @@ words = st.sampled_from(["alpha", "beta", "`code`", "**bold**", "*it*", "[link](
                          "$x^2$", "$$y$$", "{{ page.root }}", "{{ site.title }}", "{% raw %}{{x}}{% endraw %}",
                          "<kbd>Ctrl</kbd>", "<img src='../fig/a.png' alt='a'>", "&amp;", "\\*", "|", ">",
                          "{: .callout}", ":::", "~~~", "```", "#", "-", "1.", "\t", "é", "→", "\u200b",
-                         "{% include links.md %}", "{% if x %}", "{% endif %}", "![img](../fig/a.png)",
+                         "{% include links.md %}", "{% if x %}y{% endif %}", "{% if site.title %}", "![img](../fig/a.png)",
                          "<!-- c -->", "<script>x</script>", "$", "\\", "{", "}", "[", "]"])
 line = st.lists(words, min_size=0, max_size=8).map(" ".join)
 # Inside a div, a line of bare colons is the author closing it: generated content must not
