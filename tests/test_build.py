@@ -127,3 +127,16 @@ def test_jobs_do_not_change_a_single_byte(sample, tmp_path, monkeypatch):
     assert run(sample, "-o", one, "-j", "1").exit_code == 0
     assert run(sample, "-o", two, "-j", "2").exit_code == 0
     assert snapshot(one) == snapshot(two)
+
+
+def test_incremental_rebuild_equals_a_cold_build(sample, tmp_path, monkeypatch):
+    """CI compares outputs to see whether materials really changed: an edit-and-rebuild must
+    give the same bytes as building from scratch."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    warm, cold = str(tmp_path / "warm"), str(tmp_path / "cold")
+    assert run(sample, "-o", warm).exit_code == 0
+    with open(os.path.join(sample, "_episodes", "00-intro.md"), "a") as f:
+        f.write("\nA sentence added later.\n")
+    assert "built 1 deck, 1 handout + handout.pdf" in run(sample, "-o", warm).output
+    assert run(sample, "-o", cold).exit_code == 0
+    assert snapshot(warm) == snapshot(cold)

@@ -106,5 +106,10 @@ def handout_path(stem: str) -> str:
     return f"handouts/{stem}.pdf"
 
 
+def layout_cache(out: str) -> str:
+    """Where the handout writer keeps small layouts (front pages, page numbers) between builds."""
+    return os.path.join(out, STATE_DIR, "layouts")
+
+
 def cache_paths(stem: str) -> tuple[str, str]:
     return f"{STATE_DIR}/cache/{stem}.pdf", f"{STATE_DIR}/cache/{stem}.json"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ..errors import Diagnostic, SlidegenError
 from ..lesson import find_lesson, read_one
-from ..model import Lesson
+from ..model import Episode, EpisodeMeta, Lesson
 from ..theme import load_theme
 from . import manifest, outputs
 from .progress import Progress
@@ -91,10 +91,20 @@ def build(lesson_path: str, options: BuildOptions, progress_stream=None) -> Buil
         jobs.append(Job(path, rel, stem, options.slides, options.handouts))
 
     settings = Settings(source, out, options.theme, options.allow_remote)
-    if len(jobs) > 1 and _jobs(options.jobs) > 1:
+    workers = _jobs(options.jobs)
+    tasks = _split(jobs, workers)
+    if len(tasks) > workers > 1:
         _warm_up(theme, options)
-    progress = Progress(len(jobs), options.quiet, progress_stream)
-    outcomes = _run_jobs(jobs, settings, _jobs(options.jobs), progress)
+    progress = Progress(len(tasks), options.quiet, progress_stream)
+    prepared = _Prepared()
+    new_summaries = {rel: (e or {}).get("summary") for rel, e in old_episodes.items()
+                     if isinstance(e, dict)}
+
+    def prepare():
+        """While workers build, read the other episodes and put their cached pages together."""
+        if jobs and (options.handouts or options.answer_key):
+            prepared.start(source, out, theme, options, {j.rel for j in jobs}, new_summaries)
+    outcomes = _merge(_run_jobs(tasks, settings, workers, progress, prepare))
 
     new_episodes = {rel: e for rel, e in state.get("episodes", {}).items() if rel in current}
     for o in outcomes:
@@ -112,6 +122,7 @@ def build(lesson_path: str, options: BuildOptions, progress_stream=None) -> Buil
             "outputs": o.written,
             "diagnostics": [[d.path, d.line, d.severity, d.message] for d in o.diagnostics],
             "wanted": sorted(_wanted(options, o.stem)),
+            "summary": _summary(o.episode),
         }
         progress.line(_describe(o))
     progress.close()
@@ -121,7 +132,8 @@ def build(lesson_path: str, options: BuildOptions, progress_stream=None) -> Buil
     if options.handouts or options.answer_key:
         try:
             lesson_state = _lesson_outputs(source, out, theme, options, outcomes, current,
-                                           new_episodes, lesson_state, common, changed, report)
+                                           new_episodes, lesson_state, common, changed, report,
+                                           prepared)
         except SlidegenError as e:
             report.diagnostics.append(Diagnostic(e.path or "handout.pdf", e.line, "error",
                                                  f"whole-lesson outputs not written: {e.message}"))
@@ -175,12 +187,49 @@ def _stored_diagnostics(entry: dict) -> list[Diagnostic]:
     return out
 
 
+def _split(jobs: list[Job], workers: int) -> list[Job]:
+    """With fewer episodes than workers (the usual edit-and-rebuild), a deck and a handout of
+    the same episode can be made side by side."""
+    if len(jobs) >= workers:
+        return jobs
+    out = []
+    for j in jobs:
+        if j.deck and j.handout:
+            out.append(Job(j.path, j.rel, j.stem, True, False))
+            out.append(Job(j.path, j.rel, j.stem, False, True))
+        else:
+            out.append(j)
+    return out
+
+
+def _merge(outcomes: list[Outcome]) -> list[Outcome]:
+    """One outcome per episode, whether its deck and handout were made together or apart."""
+    merged: dict[str, Outcome] = {}
+    for o in outcomes:
+        m = merged.get(o.rel)
+        if m is None:
+            merged[o.rel] = o
+            continue
+        m.diagnostics.extend(d for d in o.diagnostics if d not in m.diagnostics)
+        m.written.update(o.written)
+        m.deps = sorted(set(m.deps) | set(o.deps))
+        for attr in ("slides", "hidden", "pages", "note", "episode"):
+            if getattr(m, attr) is None:
+                setattr(m, attr, getattr(o, attr))
+        m.seconds = max(m.seconds, o.seconds)
+    return list(merged.values())
+
+
 def _jobs(requested: int) -> int:
     return requested if requested and requested > 0 else (os.cpu_count() or 1)
 
 
-def _run_jobs(jobs: list[Job], settings: Settings, workers: int, progress: Progress) -> list[Outcome]:
+def _run_jobs(jobs: list[Job], settings: Settings, workers: int, progress: Progress,
+              meanwhile=lambda: None) -> list[Outcome]:
+    """Run the jobs (in worker processes when there are several); `meanwhile` runs in this
+    process while they do."""
     if not jobs:
+        meanwhile()
         return []
     # Biggest episodes first, so the last one to finish is a small one.
     order = sorted(range(len(jobs)), key=lambda i: -os.path.getsize(jobs[i].path))
@@ -189,12 +238,14 @@ def _run_jobs(jobs: list[Job], settings: Settings, workers: int, progress: Progr
         for i in order:
             results[i] = run(jobs[i], settings)
             progress.advance(jobs[i].rel)
+        meanwhile()
     else:
         ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx,
                                  initializer=_quiet_worker) as pool:
             futures = {pool.submit(run, jobs[i], settings): i for i in order}
             try:
+                meanwhile()
                 for f in as_completed(futures):
                     i = futures[f]
                     results[i] = f.result()
@@ -207,8 +258,9 @@ def _run_jobs(jobs: list[Job], settings: Settings, workers: int, progress: Progr
 
 
 def _warm_up(theme, options: BuildOptions) -> None:
-    """Import the writers (WeasyPrint alone takes a second) and parse the theme's stylesheet
-    once in the parent: forked workers inherit them instead of each paying again."""
+    """Import the writers (WeasyPrint alone takes half a second) and parse the theme's
+    stylesheet once in the parent, so that many forked workers inherit them instead of each
+    paying again. (With no more tasks than workers, the workers import in parallel instead.)"""
     if options.slides:
         from .. import pptx  # noqa: F401
     if options.handouts or options.answer_key:
@@ -234,7 +286,7 @@ def _describe(o: Outcome) -> str:
 
 
 def _lesson_outputs(source, out, theme, options, outcomes, current, episodes_state, old,
-                    common, changed, report) -> dict:
+                    common, changed, report, prepared) -> dict:
     """The whole-lesson handout and the answer key, from every episode's latest good reading;
     returns the manifest's lesson entry."""
     deps = {rel: (episodes_state.get(rel) or {}).get("deps") for rel in current}
@@ -250,38 +302,91 @@ def _lesson_outputs(source, out, theme, options, outcomes, current, episodes_sta
         outputs.file_sha(os.path.join(out, rel)) == old["outputs"][rel] for rel in wanted))
     if fresh:
         return old
-    from ..handout import HandoutOptions, answer_key_pdf, lesson_pdf   # only when needed: slow import
+    from ..handout import HandoutOptions, LessonAssembly, answer_key_pdf
     by_rel = {o.rel: o.episode for o in outcomes if o.episode is not None and not o.failed}
     episodes = []
     for path in source.episode_paths:
         rel = os.path.relpath(path, source.root).replace(os.sep, "/")
         ep = by_rel.get(rel)
-        if ep is None:      # unchanged since the last build (or failed now): read it here
-            ep, _ = read_one(path, source)
+        if ep is None:      # unchanged since the last build (or failed now)
+            ep = prepared.episodes[rel] if rel in prepared.episodes else read_one(path, source)[0]
         if ep is not None:
             episodes.append(ep)
     lesson = Lesson(source.root, source.lesson_config, tuple(episodes))
-    opts = HandoutOptions(allow_remote=options.allow_remote)
+    opts = HandoutOptions(allow_remote=options.allow_remote, cache_dir=outputs.layout_cache(out))
     written = {}
     if options.handouts:
-        parts = []
+        assembly = prepared.assembly or LessonAssembly(
+            [os.path.relpath(p, source.root).replace(os.sep, "/") for p in source.episode_paths],
+            theme, opts)
         for ep in episodes:
-            if ep.skipped or ep.is_break:
+            if ep.skipped or ep.is_break or ep.source in assembly.rendered:
                 continue              # breaks appear in the schedule, from the lesson model
             rendered = cached_render(out, ep.stem)
             if rendered is None:
                 report.diagnostics.append(Diagnostic(ep.source, 0, "warning",
                                                      "left out of handout.pdf: it has never built"))
                 continue
-            parts.append((ep, rendered))
-        written["handout.pdf"] = outputs.write_atomic(out, "handout.pdf",
-                                                      lesson_pdf(lesson, parts, theme, opts))
+            assembly.add(ep.source, rendered)
+        written["handout.pdf"] = outputs.write_atomic(out, "handout.pdf", assembly.pdf(lesson))
         report.lesson_outputs.append("handout.pdf")
     if options.answer_key:
         written["answer-key.pdf"] = outputs.write_atomic(out, "answer-key.pdf",
                                                          answer_key_pdf(lesson, theme, opts))
         report.lesson_outputs.append("answer-key.pdf")
     return {"key": lesson_key, "outputs": {**(old.get("outputs") or {}), **written}}
+
+
+def _summary(episode) -> dict | None:
+    """What the whole-lesson front pages need of an episode, so that an unchanged episode need
+    not be read again for them."""
+    if episode is None:
+        return None
+    m = episode.meta
+    return {"title": m.title, "teaching": m.teaching, "exercises": m.exercises, "layout": m.layout,
+            "break": m.break_minutes, "hidden": m.hidden, "redirect_to": m.redirect_to}
+
+
+def _from_summary(rel: str, summary) -> Episode | None:
+    """A body-less episode from a manifest summary (a damaged summary just means a re-read)."""
+    if not isinstance(summary, dict) or not isinstance(summary.get("title"), str):
+        return None
+    def minutes(key):
+        v = summary.get(key)
+        return v if isinstance(v, int) and not isinstance(v, bool) else None
+    redirect = summary.get("redirect_to")
+    layout = summary.get("layout")
+    meta = EpisodeMeta(title=summary["title"], teaching=minutes("teaching"),
+                       exercises=minutes("exercises"), layout=layout if isinstance(layout, str) else None,
+                       break_minutes=minutes("break"), hidden=summary.get("hidden") is True,
+                       redirect_to=redirect if isinstance(redirect, str) else None)
+    return Episode(rel, meta, ())
+
+
+class _Prepared:
+    """What the parent readies for the whole-lesson handout while workers build: the models of
+    the episodes they are not rebuilding, and those episodes' cached pages, already joined."""
+
+    def __init__(self):
+        self.episodes: dict = {}
+        self.assembly = None
+
+    def start(self, source, out, theme, options, rebuilt: set[str], summaries: dict) -> None:
+        from ..handout import HandoutOptions, LessonAssembly
+        rels = [os.path.relpath(p, source.root).replace(os.sep, "/") for p in source.episode_paths]
+        opts = HandoutOptions(allow_remote=options.allow_remote, cache_dir=outputs.layout_cache(out))
+        self.assembly = LessonAssembly(rels, theme, opts) if options.handouts else None
+        for path, rel in zip(source.episode_paths, rels):
+            if rel in rebuilt:
+                continue
+            ep = None if options.answer_key else _from_summary(rel, summaries.get(rel))
+            if ep is None:
+                ep = read_one(path, source)[0]
+            self.episodes[rel] = ep
+            if self.assembly is not None and ep is not None and not (ep.is_break or ep.skipped):
+                rendered = cached_render(out, ep.stem)
+                if rendered is not None:
+                    self.assembly.add(rel, rendered)
 
 
 def _remove_stale(out: str, old_episodes: dict, current: dict) -> list[str]:

@@ -101,7 +101,8 @@ def _run(job: Job, settings: Settings, out: Outcome) -> None:
         out.slides, out.hidden = result.slides, result.hidden
     if job.handout and not episode.is_break:
         from ..handout import HandoutOptions, episode_pdf, render_episode
-        opts = HandoutOptions(allow_remote=settings.allow_remote)
+        opts = HandoutOptions(allow_remote=settings.allow_remote,
+                              cache_dir=outputs.layout_cache(settings.out))
         rendered = render_episode(lesson, episode, theme, opts)
         out.diagnostics.extend(d for d in rendered.diagnostics if d not in out.diagnostics)
         pdf_rel, meta_rel = outputs.cache_paths(job.stem)

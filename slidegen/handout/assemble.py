@@ -16,57 +16,82 @@ from pikepdf import Array, Dictionary, Name, String
 PAGE_LINK = "slidegen:page/"      # front-page links to a page of the assembled file
 
 
-def concatenate(parts: list[bytes], keep: list) -> pikepdf.Pdf:
-    """One PDF with the pages of `parts` in order and their structure trees merged.
+class Concatenation:
+    """Parts put into numbered slots in any order (a rebuild adds the cached episodes while the
+    edited one is still being laid out); pages, structure and structure keys come out in slot
+    order, so the bytes do not depend on the order parts arrived in."""
 
-    The opened parts are appended to `keep`: pikepdf copies stream data only when the result
-    is saved, so they must stay open until then."""
-    out = pikepdf.new()
-    document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
-    nums: list = []
-    role_map: dict = {}
-    next_key = 0
-    tagged = True
-    for data in parts:
+    def __init__(self, slots: int, keep: list):
+        self.out = pikepdf.new()
+        self.keep = keep
+        self.document = self.out.make_indirect(
+            Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
+        self.tagged = True
+        self.used = False
+        self.srcs: list = [None] * slots
+        self.pages = [0] * slots
+
+    def add(self, slot: int, data: bytes) -> None:
+        """Open a part now; its objects are copied in `result`, in slot order, because the
+        order of copying decides object numbers and so the output's bytes."""
         src = pikepdf.open(io.BytesIO(data))
-        keep.append(src)
-        first = len(out.pages)
-        out.pages.extend(src.pages)
-        tree = src.Root.get("/StructTreeRoot")
-        if tree is None:
-            tagged = False
-            continue
-        pairs = _number_tree(tree.get("/ParentTree"))
-        offset = next_key
-        for key, value in pairs:
-            nums.extend([key + offset, _copy(out, value)])
-        for i in range(first, len(out.pages)):
-            page = out.pages[i]
-            if "/StructParents" in page.obj:
-                page.obj.StructParents = int(page.obj.StructParents) + offset
-            for annot in page.obj.get("/Annots", []):
-                if "/StructParent" in annot:
-                    annot.StructParent = int(annot.StructParent) + offset
-        for kid in _array(tree.get("/K")):
-            elem = _copy(out, kid)
-            if elem.get("/S") == Name.Document:
-                elem.S = Name.Part            # one Document per file: the parts become Parts
-            elem.P = document
-            document.K.append(elem)
-        for k, v in (tree.get("/RoleMap") or {}).items():
-            role_map[k] = _copy(out, v)
-        next_key = offset + (max((k for k, _ in pairs), default=-1) + 1)
-    if tagged and parts:
-        root = out.make_indirect(Dictionary(
-            Type=Name.StructTreeRoot, K=Array([document]),
-            ParentTree=out.make_indirect(Dictionary(Nums=Array(nums))),
-            ParentTreeNextKey=next_key))
-        if role_map:
-            root.RoleMap = Dictionary(role_map)
-        document.P = root
-        out.Root.StructTreeRoot = root
-        out.Root.MarkInfo = Dictionary(Marked=True)
-    return out
+        self.keep.append(src)
+        self.used = True
+        self.pages[slot] = len(src.pages)
+        self.srcs[slot] = src
+
+    def result(self) -> pikepdf.Pdf:
+        out = self.out
+        for src in self.srcs:
+            if src is not None:
+                out.pages.extend(src.pages)
+        nums: list = []
+        role_map: dict = {}
+        kids: list = []
+        next_key = 0
+        at = 0
+        for slot, src in enumerate(self.srcs):
+            if src is None:
+                continue
+            count = self.pages[slot]
+            tree = src.Root.get("/StructTreeRoot")
+            if tree is None:
+                self.tagged = False
+                at += count
+                continue
+            pairs = _number_tree(tree.get("/ParentTree"))
+            offset = next_key
+            for key, value in pairs:
+                nums.extend([key + offset, _copy(out, value)])
+            for i in range(at, at + count):
+                page = out.pages[i]
+                if "/StructParents" in page.obj:
+                    page.obj.StructParents = int(page.obj.StructParents) + offset
+                for annot in page.obj.get("/Annots", []):
+                    if "/StructParent" in annot:
+                        annot.StructParent = int(annot.StructParent) + offset
+            for kid in _array(tree.get("/K")):
+                elem = _copy(out, kid)
+                if elem.get("/S") == Name.Document:
+                    elem.S = Name.Part        # one Document per file: the parts become Parts
+                elem.P = self.document
+                kids.append(elem)
+            for k, v in (tree.get("/RoleMap") or {}).items():
+                role_map[k] = _copy(out, v)
+            next_key = offset + (max((k for k, _ in pairs), default=-1) + 1)
+            at += count
+        self.document.K = Array(kids)
+        if self.tagged and self.used:
+            root = out.make_indirect(Dictionary(
+                Type=Name.StructTreeRoot, K=Array([self.document]),
+                ParentTree=out.make_indirect(Dictionary(Nums=Array(nums))),
+                ParentTreeNextKey=next_key))
+            if role_map:
+                root.RoleMap = Dictionary(role_map)
+            self.document.P = root
+            out.Root.StructTreeRoot = root
+            out.Root.MarkInfo = Dictionary(Marked=True)
+        return out
 
 
 def _copy(out: pikepdf.Pdf, obj):

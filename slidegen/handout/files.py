@@ -10,11 +10,11 @@ import io
 import pikepdf
 
 from ..errors import Diagnostics
-from .assemble import concatenate, finish, link_pages, set_outline
+from .assemble import Concatenation, finish, link_pages, set_outline
 from .front import front_data
 from .html import answer_key_html, front_html
 from .options import HandoutOptions, RenderedEpisode
-from .render import layout
+from .layouts import cached_layout
 from .stamp import number_pages
 
 MAX_FRONT_PASSES = 4
@@ -25,33 +25,63 @@ def episode_pdf(rendered: RenderedEpisode, lesson, episode, theme, options: Hand
     keep: list = []
     pdf = pikepdf.open(io.BytesIO(rendered.pdf))
     keep.append(pdf)
-    number_pages(pdf, theme, lesson.config.lang, options.epoch, keep)
+    number_pages(pdf, theme, lesson.config.lang, options.epoch, keep, cache_dir=options.cache_dir)
     return finish(pdf, f"{episode.title} – {lesson.config.title}", lesson.config.lang,
                   options.date)
 
 
 def lesson_pdf(lesson, parts: list[tuple], theme, options: HandoutOptions) -> bytes:
     """The whole lesson: cover, schedule and contents, then every episode's cached pages."""
-    front, front_pages = _front(lesson, parts, theme, options)
-    keep: list = []
-    pdf = concatenate([front] + [r.pdf for _, r in parts], keep)
-    entries = []
-    start = front_pages
+    assembly = LessonAssembly([e.source for e, _ in parts], theme, options)
     for episode, rendered in parts:
-        entries.append((1, episode.title, start))
-        entries.extend((level, title, start + page) for level, title, page in rendered.outline
-                       if level > 1)
-        start += rendered.pages
-    set_outline(pdf, entries)
-    link_pages(pdf)
-    number_pages(pdf, theme, lesson.config.lang, options.epoch, keep, number_first=False)
-    return finish(pdf, lesson.config.title, lesson.config.lang, options.date)
+        assembly.add(episode.source, rendered)
+    return assembly.pdf(lesson)
+
+
+class LessonAssembly:
+    """The whole-lesson handout, its episodes added as their pages become available, in any
+    order; `pdf()` adds the front pages, bookmarks and page numbers."""
+
+    def __init__(self, sources: list[str], theme, options: HandoutOptions):
+        self.slot = {s: i + 1 for i, s in enumerate(sources)}     # slot 0: the front pages
+        self.theme = theme
+        self.options = options
+        self.keep: list = []
+        self.joined = Concatenation(len(sources) + 1, self.keep)
+        self.rendered: dict = {}
+
+    def add(self, source: str, rendered: RenderedEpisode) -> None:
+        if source in self.rendered or source not in self.slot:
+            raise ValueError(f"no place for {source} in this handout")
+        self.joined.add(self.slot[source], rendered.pdf)
+        self.rendered[source] = rendered
+
+    def pdf(self, lesson) -> bytes:
+        theme, options = self.theme, self.options
+        parts = sorted(((e, self.rendered[e.source]) for e in lesson.episodes if e.source in self.rendered),
+                       key=lambda p: self.slot[p[0].source])
+        front, front_pages = _front(lesson, parts, theme, options)
+        self.joined.add(0, front)
+        pdf = self.joined.result()
+        entries = []
+        start = front_pages
+        for episode, rendered in parts:
+            entries.append((1, episode.title, start))
+            entries.extend((level, title, start + page) for level, title, page in rendered.outline
+                           if level > 1)
+            start += rendered.pages
+        set_outline(pdf, entries)
+        link_pages(pdf)
+        number_pages(pdf, theme, lesson.config.lang, options.epoch, self.keep, number_first=False,
+                     cache_dir=options.cache_dir)
+        return finish(pdf, lesson.config.title, lesson.config.lang, options.date)
 
 
 def _front(lesson, parts, theme, options) -> tuple[bytes, int]:
     """Front pages whose contents give each episode's real first page. The contents' own
-    length moves every episode, so lay out again until the page count settles."""
-    pages = 2
+    length moves every episode, so lay out again until the page count settles (a first guess
+    from the number of episodes usually saves the second layout)."""
+    pages = 2 + len(parts) // 13
     pdf = b""
     for _ in range(MAX_FRONT_PASSES):
         entries, start = [], pages + 1
@@ -59,12 +89,18 @@ def _front(lesson, parts, theme, options) -> tuple[bytes, int]:
             entries.append((episode.title, start))
             start += rendered.pages
         html = front_html(lesson, theme, options, front_data(lesson, entries, theme))
-        document, pdf = layout(html, theme, lesson.root, HandoutOptions(False, options.epoch),
-                               Diagnostics(""))
-        if len(document.pages) == pages:
+        pdf = cached_layout("front", html, theme, options.cache_dir,
+                            lambda html=html: _lay_out(html, theme, lesson.root, options))
+        count = len(pikepdf.open(io.BytesIO(pdf)).pages)
+        if count == pages:
             break
-        pages = len(document.pages)
+        pages = count
     return pdf, pages
+
+
+def _lay_out(html: str, theme, root: str, options: HandoutOptions) -> bytes:
+    from .render import layout
+    return layout(html, theme, root, HandoutOptions(False, options.epoch), Diagnostics(""))[1]
 
 
 def answer_key_pdf(lesson, theme, options: HandoutOptions) -> bytes:
@@ -72,9 +108,10 @@ def answer_key_pdf(lesson, theme, options: HandoutOptions) -> bytes:
     episodes = [e for e in lesson.episodes if not e.is_break and not e.skipped]
     diags: dict = {}
     html = answer_key_html(lesson, episodes, theme, options, diags)
+    from .render import layout
     _document, data = layout(html, theme, lesson.root, options, Diagnostics(""))
     keep: list = []
     pdf = pikepdf.open(io.BytesIO(data))
     keep.append(pdf)
-    number_pages(pdf, theme, lesson.config.lang, options.epoch, keep)
+    number_pages(pdf, theme, lesson.config.lang, options.epoch, keep, cache_dir=options.cache_dir)
     return finish(pdf, f"Answer key – {lesson.config.title}", lesson.config.lang, options.date)

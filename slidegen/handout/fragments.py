@@ -23,7 +23,6 @@ from .. import mathrender
 from ..colour import readable_on
 from ..errors import Diagnostics
 from ..model import Code, Image, Span
-from .fetcher import fetch_remote
 
 LINK_SCHEMES = ("http", "https", "mailto", "ftp")
 LANG_ALIASES = {"yml": "yaml", "sh": "bash", "shell": "bash", "py": "python", "r": "r",
@@ -166,6 +165,7 @@ class Fragments:
             url = "https:" + url
         if url not in self._remote:
             try:
+                from .fetcher import fetch_remote      # imports WeasyPrint
                 data, ctype, _ = fetch_remote(url)
                 if not ctype.startswith("image/"):
                     raise ValueError(f"it is {ctype}, not an image")

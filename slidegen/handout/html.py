@@ -126,7 +126,11 @@ def answer_key_html(lesson: Lesson, episodes, theme, options: HandoutOptions,
         lang=lesson.config.lang)
 
 
-def stamp_html(theme, pages: int, number_first: bool, lang: str) -> str:
-    """`pages` empty pages whose bottom margin says "page N of M"."""
+def stamp_html(theme, pages: int, number_first: bool, lang: str, width_pt: float, slot_pt: float) -> str:
+    """A page per output page, as wide as it and as tall as its bottom margin, holding only its
+    footer "page N of M" (see stamp.py for why)."""
+    h = theme.handout
     return _template(theme, "stamp.html.j2").render(
-        pages=pages, number_first=number_first, lang=lang)
+        pages=pages, number_first=number_first, lang=lang, width=round(width_pt, 3),
+        slot=round(slot_pt, 3), margin_x=h["page_margin_x"], font=h["body_font"],
+        size=h["header_size"], colour=theme.colour("muted"))

@@ -9,11 +9,18 @@ import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from ..errors import SlidegenError
+
+
+class HandoutError(SlidegenError):
+    """A handout cannot be laid out (a theme template or renderer failure)."""
+
 
 @dataclass(frozen=True)
 class HandoutOptions:
     allow_remote: bool = False
     source_date_epoch: int | None = None   # for reproducible output; default: env SOURCE_DATE_EPOCH or 0
+    cache_dir: str | None = None           # where small layouts may be kept between builds
 
     @property
     def epoch(self) -> int:

@@ -13,15 +13,12 @@ from pathlib import Path
 from weasyprint import HTML
 from weasyprint.logger import LOGGER
 
-from ..errors import Diagnostics, SlidegenError
+from ..errors import Diagnostics
+from .options import HandoutError
 from .fetcher import LessonFetcher
 from .html import episode_html
 from .options import HandoutOptions, RenderedEpisode
 from .style import style
-
-
-class HandoutError(SlidegenError):
-    """A handout cannot be laid out (a theme template or renderer failure)."""
 
 
 class _Collect(logging.Handler):

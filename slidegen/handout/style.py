@@ -11,12 +11,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from weasyprint import CSS
-from weasyprint.text.fonts import FontConfiguration
 
 from ..errors import ThemeError
 from ..theme import FONT_DIR
-from .fetcher import LessonFetcher
 from .fragments import pygments_css
 from .html import environment
 
@@ -40,6 +37,10 @@ def style(theme) -> Style:
 
 
 def _make(theme) -> Style:
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    from .fetcher import LessonFetcher
     folders = theme.folders
     css_text = stylesheet_text(theme)
     font_config = FontConfiguration()

@@ -1,0 +1,68 @@
+"""Small layouts whose result depends only on their HTML and the theme's stylesheet (the
+whole-lesson front pages, page-number stamps), kept on disk between builds.
+
+After a one-episode edit these rarely change, and reusing them spares the parent process both
+the layouts and importing WeasyPrint at all.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from importlib.metadata import PackageNotFoundError, version
+
+from .. import __version__
+
+KEEP = 12        # entries of each kind kept in the cache
+
+
+_CONTEXT: dict[tuple[str, ...], str] = {}
+
+
+def _context(theme) -> str:
+    """What besides the HTML decides a layout: versions and the theme's stylesheet."""
+    if theme.folders not in _CONTEXT:
+        from .style import stylesheet_text
+        try:
+            wp = version("weasyprint")
+        except PackageNotFoundError:
+            wp = "?"
+        _CONTEXT[theme.folders] = f"{__version__}\0{wp}\0{stylesheet_text(theme)}"
+    return _CONTEXT[theme.folders]
+
+
+def cached_layout(kind: str, html: str, theme, cache_dir: str | None, make) -> bytes:
+    """`make()`'s PDF bytes for this HTML, from `cache_dir` when an earlier build made them."""
+    if not cache_dir:
+        return make()
+    key = hashlib.sha256(f"{kind}\0{html}\0{_context(theme)}".encode()).hexdigest()
+    path = os.path.join(cache_dir, f"{kind}-{key[:32]}.pdf")
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+        os.utime(path)
+        return data
+    except OSError:
+        pass
+    data = make()
+    try:
+        os.makedirs(cache_dir, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=cache_dir)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+        _prune(cache_dir, kind)
+    except OSError:
+        pass                      # a cache that cannot be written is only slower
+    return data
+
+
+def _prune(cache_dir: str, kind: str) -> None:
+    entries = [os.path.join(cache_dir, n) for n in os.listdir(cache_dir)
+               if n.startswith(kind + "-") and n.endswith(".pdf")]
+    entries.sort(key=lambda p: os.path.getmtime(p), reverse=True)
+    for old in entries[KEEP:]:
+        try:
+            os.unlink(old)
+        except OSError:
+            pass
