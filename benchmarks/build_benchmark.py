@@ -5,7 +5,7 @@ For one lesson (default: the 23-episode corpus lesson python-intermediate-develo
 prints medians over several runs of:
   - a cold `slidegen build` (all decks, per-episode handouts and the whole-lesson handout),
   - a rebuild with no change, and a rebuild after editing one episode,
-  - peak memory of the build's process tree (parent and workers together),
+  - peak memory of the build's process tree (parent and workers together, as PSS),
   - the reference pipeline: per episode `pandoc EP.md -o EP.pptx`, then
     `pandoc EP.md -s -o EP.html` and `weasyprint EP.html EP.pdf`, one after the other as a
     shell loop would run them (and, for comparison, the same with 2 episodes at a time),
@@ -29,8 +29,10 @@ DEFAULT = os.path.normpath(os.path.join(HERE, "..", "..", "shared", "corpus",
                                         "python-intermediate-development-uva"))
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants (Linux /proc)."""
+def tree_memory_kb(pid: int) -> int:
+    """Memory of a process and all its descendants (Linux /proc): the sum of their PSS, which
+    shares pages that forked workers have in common with the parent instead of counting them
+    once per process as summing RSS would."""
     total, stack, seen = 0, [pid], set()
     while stack:
         p = stack.pop()
@@ -38,10 +40,11 @@ def tree_rss_kb(pid: int) -> int:
             continue
         seen.add(p)
         try:
-            with open(f"/proc/{p}/status") as f:
+            with open(f"/proc/{p}/smaps_rollup") as f:
                 for line in f:
-                    if line.startswith("VmRSS:"):
+                    if line.startswith("Pss:"):
                         total += int(line.split()[1])
+                        break
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as f:
                     stack.extend(int(c) for c in f.read().split())
@@ -51,7 +54,8 @@ def tree_rss_kb(pid: int) -> int:
 
 
 def timed(cmd: list[str], env=None) -> tuple[float, int]:
-    """(seconds, peak tree RSS in MB) of a command; fails loudly if the command fails."""
+    """(seconds, peak memory of its process tree in MB) of a command; fails loudly if the
+    command fails."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     peak = 0
@@ -60,7 +64,7 @@ def timed(cmd: list[str], env=None) -> tuple[float, int]:
     def sample():
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, tree_rss_kb(proc.pid))
+            peak = max(peak, tree_memory_kb(proc.pid))
             time.sleep(0.02)
     t = threading.Thread(target=sample, daemon=True)
     t.start()
@@ -173,7 +177,7 @@ def main():
     print(f"  cold build            {med(cold):7.2f} s")
     print(f"  no-change rebuild     {med(nochange):7.2f} s   ({100 * med(nochange) / med(cold):.1f}% of cold)")
     print(f"  one-episode rebuild   {med(oneedit):7.2f} s   ({100 * med(oneedit) / med(cold):.1f}% of cold)")
-    print(f"  peak memory           {med(peaks):7.0f} MB  (build process tree)")
+    print(f"  peak memory           {med(peaks):7.0f} MB  (build process tree, PSS; max {max(peaks)} MB)")
     if refs:
         print(f"  reference pipeline    {med(refs):7.2f} s   (sequential, as a shell loop runs it)")
         print(f"  reference, 2 at once  {med(refs2):7.2f} s")
