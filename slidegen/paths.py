@@ -53,3 +53,9 @@ def resolve_local(root: str, base_dir: str, src: str) -> str | None:
         if inside(root, c) and os.path.isfile(c):
             return os.path.relpath(os.path.realpath(c), os.path.realpath(root)).replace(os.sep, "/")
     return None
+
+
+def remote_image_note(src: str) -> str:
+    """The one warning every writer gives for a remote image it did not fetch (identical text,
+    so a build reports it once)."""
+    return f"image '{src}' is on the web and is not downloaded without --allow-remote; a placeholder shows it"

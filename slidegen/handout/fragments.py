@@ -23,6 +23,7 @@ from .. import mathrender
 from ..colour import readable_on
 from ..errors import Diagnostics
 from ..model import Code, Image, Span
+from ..paths import remote_image_note
 
 LINK_SCHEMES = ("http", "https", "mailto", "ftp")
 LANG_ALIASES = {"yml": "yaml", "sh": "bash", "shell": "bash", "py": "python", "r": "r",
@@ -153,10 +154,13 @@ class Fragments:
             if src:
                 return {"src": src, "alt": image.alt, "caption": caption, "width": width,
                         "missing": None}
+            self.diags.warning(f"image '{_short(image.src)}' {why}; the handout shows a placeholder",
+                               image.line)
         else:
             why = _why_missing(image)
-        self.diags.warning(f"image '{_short(image.src)}' {why}; the handout shows a placeholder",
-                           image.line)
+            if image.remote:
+                self.diags.warning(remote_image_note(image.src), image.line)
+            # a missing or outside file: the reader has already said so
         return {"src": None, "alt": image.alt, "caption": caption, "width": None,
                 "missing": why, "where": image.src}
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from ..errors import Diagnostic
 from ..model import (Code, Episode, Heading, Image, Lesson, ListBlock, Math, Paragraph, Span,
                      Special, Table, plain as plain_spans)
+from ..paths import remote_image_note
 from ..theme import Theme
 from ..timing import without_time_statement
 from . import pictures
@@ -352,7 +353,10 @@ class Planner:
         try:
             pic = pictures.load(self.lesson.root, b.path, b.src, self.options.allow_remote)
         except pictures.PictureError as e:
-            self.warn(f"image '{b.src}' not shown on the slide: {e}", b.line)
+            if b.remote and not self.options.allow_remote:
+                self.warn(remote_image_note(b.src), b.line)
+            elif b.path is not None or b.remote:      # the reader already reported missing files
+                self.warn(f"image '{b.src}' not shown on the slide: {e}", b.line)
             return self.placeholder(b.alt or b.src, str(e))
         width = None
         if b.width:
