@@ -97,13 +97,12 @@ def build(lesson_path: str, options: BuildOptions, progress_stream=None) -> Buil
         _warm_up(theme, options)
     progress = Progress(len(tasks), options.quiet, progress_stream)
     prepared = _Prepared()
-    new_summaries = {rel: (e or {}).get("summary") for rel, e in old_episodes.items()
-                     if isinstance(e, dict)}
+    summaries = {rel: e.get("summary") for rel, e in old_episodes.items() if isinstance(e, dict)}
 
     def prepare():
         """While workers build, read the other episodes and put their cached pages together."""
         if jobs and (options.handouts or options.answer_key):
-            prepared.start(source, out, theme, options, {j.rel for j in jobs}, new_summaries)
+            prepared.start(source, out, theme, options, {j.rel for j in jobs}, summaries)
     outcomes = _merge(_run_jobs(tasks, settings, workers, progress, prepare))
 
     new_episodes = {rel: e for rel, e in state.get("episodes", {}).items() if rel in current}
@@ -116,10 +115,15 @@ def build(lesson_path: str, options: BuildOptions, progress_stream=None) -> Buil
             report.skipped.append(f"{o.rel} ({o.note})")
         report.decks += o.slides is not None
         report.handouts += o.pages is not None
+        before = new_episodes.get(o.rel)
+        before = before.get("outputs") if isinstance(before, dict) else None
+        before = {k: v for k, v in before.items() if isinstance(k, str)} if isinstance(before, dict) else {}
         new_episodes[o.rel] = {
             "key": common,
             "deps": manifest.deps_hashes(source.root, o.deps),
-            "outputs": o.written,
+            # outputs of an earlier build with other --only stay recorded, so that they are
+            # removed with their episode; "wanted" says which ones are current
+            "outputs": {**before, **o.written},
             "diagnostics": [[d.path, d.line, d.severity, d.message] for d in o.diagnostics],
             "wanted": sorted(_wanted(options, o.stem)),
             "summary": _summary(o.episode),
