@@ -338,3 +338,22 @@ def test_episode_linking_outside_the_lesson_is_not_read(make_lesson, tmp_path):
     assert result.exit_code == 1
     assert "_episodes/01-link.md: error: links to a file outside the lesson; not read" in result.output
     assert not os.path.exists(os.path.join(out, "slides", "01-link.pptx"))
+
+
+def test_hostile_manifest_only_causes_a_rebuild(make_lesson, tmp_path):
+    """OUT may sit in a lesson repository someone else filled: its manifest is untrusted."""
+    import json
+    root = make_lesson({"_episodes/01-x.md": GOOD})
+    out = str(tmp_path / "out")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    os.makedirs(os.path.join(out, ".slidegen"))
+    with open(os.path.join(out, ".slidegen", "manifest.json"), "w") as f:
+        json.dump({"format": 1, "lesson": [], "episodes": {
+            "_episodes/01-x.md": {"key": 5, "deps": "x", "outputs": ["a"], "summary": {"title": 3}},
+            "_episodes/gone.md": {"outputs": {"../../victim.txt": None, "slides/../../victim.txt": None,
+                                              "slides/x.pptx": 7}}}}, f)
+    result = build(root, out, "--only", "slides")
+    assert result.exit_code == 0, result.output
+    assert victim.read_text() == "keep me"
+    assert os.path.exists(os.path.join(out, "slides", "01-x.pptx"))
