@@ -71,8 +71,7 @@ def read_episode(path: str, lesson: LessonContext, diags: Diagnostics) -> Episod
         source_text = repair_quoted_fences(source_text)
     tokens = make_parser().parse(source_text, {})
     _check_depth(source_text, expanded, diags)
-    builder = _Builder(path, rel, lesson, expanded, diags)
-    builder.source_lines = source_text.split("\n")
+    builder = _Builder(path, rel, lesson, expanded, diags, source_text.split("\n"))
     blocks = builder.blocks(_tree(tokens))
 
     meta, used = _episode_meta(fm, blocks, lesson, builder, rel)
@@ -229,8 +228,10 @@ class _Box:
 
 
 class _Builder:
-    def __init__(self, path, rel, lesson: LessonContext, expanded: Expanded, diags: Diagnostics):
+    def __init__(self, path, rel, lesson: LessonContext, expanded: Expanded, diags: Diagnostics,
+                 source_lines: list[str]):
         self.path = path
+        self.source_lines = source_lines       # the text markdown-it parsed, by line
         self.rel = rel
         self.dir = os.path.dirname(path)
         self.lesson = lesson
