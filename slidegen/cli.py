@@ -10,7 +10,7 @@ import sys
 import click
 
 from . import __version__
-from .errors import Diagnostic, LessonNotFound, SlidegenError
+from .errors import LessonNotFound, SlidegenError
 from .lesson import read_lesson
 
 

@@ -160,7 +160,7 @@ def _episode_paths(root: str, fmt: str, config: dict, diags: Diagnostics) -> lis
             diags.error(f"episode '{name}' is listed but not in episodes/", 0, CONFIG_FILES[fmt])
     for name in present:
         if name not in order:
-            diags.warning(f"not in config.yaml's 'episodes' list; not part of the lesson", 0,
+            diags.warning("not in config.yaml's 'episodes' list; not part of the lesson", 0,
                           f"{EPISODE_DIRS[fmt]}/{name}")
     return out
 

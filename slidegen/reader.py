@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from posixpath import normpath
 from urllib.parse import urljoin, urlsplit
 
 from . import timing
@@ -18,7 +17,7 @@ from .inline import HtmlText, RawImage, convert, merge
 from .liquid import Expanded, LiquidContext, expand
 from .metadata import FrontMatter, load_yaml, split_front_matter
 from .model import (KNOWN_KINDS, Code, Episode, EpisodeMeta, Heading, Image, Inline, ListBlock,
-                    Math, Paragraph, Span, Special, Table, plain)
+                    Math, Paragraph, Span, Special, Table)
 from .paths import is_remote, resolve_local
 from .syntax import make_parser
 from .syntax.quotes import repair_quoted_fences

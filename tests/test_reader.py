@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from conftest import LESSONS, corpus_path, marked_counts
 from slidegen.cli import main
 from slidegen.lesson import read_lesson
-from slidegen.model import Code, Heading, Image, ListBlock, Math, Paragraph, Special, Table, walk
+from slidegen.model import Code, Heading, Image, Math, Paragraph, Special, Table, walk
 
 
 def specials(blocks, kind=None):

@@ -23,7 +23,7 @@ FACES = (("Regular", "normal", "normal"), ("Bold", "bold", "normal"),
 
 @dataclass(frozen=True)
 class Style:
-    font_config: FontConfiguration
+    font_config: object          # weasyprint.text.fonts.FontConfiguration (imported lazily)
     stylesheets: tuple
 
 

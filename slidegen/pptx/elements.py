@@ -214,9 +214,9 @@ class PictureElement(Element):
         self.backing = backing       # a fill behind the picture (figures drawn for white pages)
 
     def size(self, w, max_h=None):
-        nat_w, nat_h = self.picture.natural_pt()
+        nat_w, _ = self.picture.natural_pt()
         if self.width_pt:
-            nat_w, nat_h = self.width_pt, self.width_pt * self.picture.aspect
+            nat_w = self.width_pt
         dw = min(w, nat_w * self.UPSCALE)
         dh = dw * self.picture.aspect
         limit = max_h if max_h is not None else self.max_h

@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..errors import Diagnostic
-from ..model import (Code, Episode, Heading, Image, Lesson, ListBlock, Math, Paragraph, Span,
-                     Special, Table, plain as plain_spans)
+from ..model import (Code, Episode, Heading, Image, Lesson, ListBlock, Math, Paragraph, Special, Table, plain as plain_spans)
 from ..paths import remote_image_note
 from ..theme import Theme
 from ..timing import without_time_statement
@@ -196,7 +195,6 @@ class Planner:
         """Content slides in source order; each exercise interrupts them with its own slides."""
         slides: list[SlidePlan] = []
         pending: list = []
-        pending_notes: list[str] = []
         part = 0
 
         def flush(force=False):
@@ -490,8 +488,8 @@ class Planner:
                 a, b = el.split(w, avail)
                 if a is None and not placed:
                     a, b = el.split(w, bottom - y)          # alone on a slide: must split
-                    if a is None:
-                        a, b = _forced(el, w, bottom - y), None
+                    if a is None:               # cannot be split at all: place it and say so
+                        a, b = el, None
                         self.warn(f"content too large for one slide on '{t}'; it may overflow")
                 if a is not None:
                     queue.pop(0)
@@ -513,10 +511,6 @@ def _room_for_next(el: Element, w: float, avail: float) -> bool:
         return True
     a, _ = el.split(w, avail)
     return a is not None
-
-
-def _forced(el, w, avail):
-    return el
 
 
 def _fit_box(style: TextStyle, text: str, width: float, height: float, max_lines: int,

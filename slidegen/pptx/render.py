@@ -98,7 +98,7 @@ class DeckWriter:
             return links[url]
 
         next_id = max([int(x) for x in tree.xpath(".//p:cNvPr/@id")] + [1]) + 1
-        title_shape, xml, pending = None, [], []
+        title_shape, xml = None, []
 
         def flush():
             nonlocal xml
