@@ -21,6 +21,7 @@ from .model import (KNOWN_KINDS, Code, Episode, EpisodeMeta, Heading, Image, Inl
 from .paths import is_remote, resolve_local
 from .syntax import make_parser
 from .syntax.quotes import repair_quoted_fences
+from .syntax.tables import normalise_tables
 
 MAX_EPISODE_BYTES = 2_000_000      # a hundred times the longest real episode seen
 MAX_DEPTH = 30                     # quote/list nesting markdown-it keeps (deeper is left out)
@@ -65,9 +66,12 @@ def read_episode(path: str, lesson: LessonContext, diags: Diagnostics) -> Episod
     else:
         expanded = Expanded(body, [(rel, body_line + i) for i in range(body.count("\n") + 1)])
 
-    source_text = expanded.text
     if lesson.format == "styles":
-        source_text = repair_quoted_fences(source_text)
+        lines, origins = normalise_tables(expanded.text.split("\n"), expanded.origins)
+        expanded = Expanded("\n".join(lines), origins)
+        source_text = repair_quoted_fences(expanded.text)
+    else:
+        source_text = expanded.text
     tokens = make_parser().parse(source_text, {})
     _check_depth(source_text, expanded, diags)
     builder = _Builder(path, rel, lesson, expanded, diags, source_text.split("\n"))

@@ -354,3 +354,37 @@ def test_single_episode_file_and_outline():
 def test_not_a_lesson_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(main, ["check", str(tmp_path)])
     assert result.exit_code == 2 and "is not a lesson" in result.output
+
+
+def test_kramdown_table_with_separator_lines(make_lesson):
+    root = make_lesson({"_episodes/01-t.md": """
+        ---
+        title: T
+        ---
+
+        Before.
+
+        |-------+----------:|
+        |  Key  |  Meaning  |
+        |-------+----------:|
+        |  A    |  first    |
+        |-------+----------:|
+        |  B    |  second   |
+        |-------+----------:|
+
+        After, on line 15.
+        """})
+    e = read_lesson(root).lesson.episodes[0]
+    table = [b for b in e.blocks if isinstance(b, Table)][0]
+    assert [c[0].text for c in table.header] == ["Key", "Meaning"]
+    assert [[c[0].text for c in r] for r in table.rows] == [["A", "first"], ["B", "second"]]
+    assert table.align == (None, "right") and table.line == 8
+    assert [b.line for b in e.blocks if isinstance(b, Paragraph)] == [5, 15]
+
+
+def test_corpus_kramdown_table_is_a_table():
+    lesson = read_lesson(corpus_path("lesson-example")).lesson
+    guide = [e for e in lesson.episodes if e.stem == "06-style-guide"][0]
+    table = [b for b, _ in walk(guide.blocks) if isinstance(b, Table)][0]
+    assert [c[0].text for c in table.header] == ["Keyboard key", "Style Note", "Example"]
+    assert len(table.rows) == 24

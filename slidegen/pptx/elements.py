@@ -324,6 +324,11 @@ class TableElement(Element):
             return None, self
         a = TableElement(self.header, self.rows[:n], self.look, self.notes)
         b = TableElement(self.header, self.rows[n:], self.look)
+        # Both parts keep this table's columns and text size: laid out on their own they
+        # could choose others, and the heights measured here would no longer hold.
+        top = heights[:1] if hdr else []
+        a._cache[w] = (hdr, rows[:n], widths, top + body_h[:n])
+        b._cache[w] = (hdr, rows[n:], widths, top + body_h[n:])
         return a, b
 
     def place(self, x, y, w):
@@ -351,14 +356,15 @@ def _longest_word(p: Para) -> float:
 def _column_widths(rows, w, insets: Insets) -> list[float]:
     """Share the width by each column's natural text width, with every column at least as wide
     as its longest word where possible."""
-    from .measure import metrics
+    from .measure import WIDTH_SAFETY, metrics
     ncols = len(rows[0])
     natural = [0.0] * ncols
     minimum = [0.0] * ncols
     for r in rows:
         for j, c in enumerate(r):
             text_w = sum(metrics(x.family, x.bold, x.italic).width(x.text, x.size) for p in c for x in p.runs)
-            natural[j] = max(natural[j], text_w + insets.left + insets.right + 2)
+            # wrapping measures against a slightly narrower line (WIDTH_SAFETY): so must this
+            natural[j] = max(natural[j], text_w / WIDTH_SAFETY + insets.left + insets.right + 2)
             minimum[j] = max(minimum[j], max((_longest_word(p) for p in c), default=0.0)
                              + insets.left + insets.right + 2)
     if sum(natural) <= w:
