@@ -240,7 +240,7 @@ class _Evaluator:
             self.blank(n.branches[0][1])
         elif name in ("if", "unless"):
             chosen = None
-            for i, (cond, body) in enumerate(n.branches):
+            for i, (cond, _) in enumerate(n.branches):
                 if cond is None:
                     truth = True
                 else:

@@ -40,15 +40,13 @@ def resolve_local(root: str, base_dir: str, src: str) -> str | None:
     if rel.startswith("/"):
         candidates.append(os.path.join(root, rel.lstrip("/")))
     else:
-        candidates.append(os.path.join(base_dir, rel))
         # Jekyll pages live one level below their source: '../fig/x.png' from an episode
         # means the lesson's fig/, and Workbench figures sit beside the episodes.
-        candidates.append(os.path.join(root, rel.lstrip("./")))
         stripped = rel
-        while stripped.startswith("../"):
-            stripped = stripped[3:]
-        candidates.append(os.path.join(root, stripped))
-        candidates.append(os.path.join(base_dir, stripped))
+        while stripped.startswith(("../", "./")):
+            stripped = stripped.split("/", 1)[1]
+        candidates += [os.path.join(base_dir, rel), os.path.join(root, stripped),
+                       os.path.join(base_dir, stripped)]
     for c in candidates:
         if inside(root, c) and os.path.isfile(c):
             return os.path.relpath(os.path.realpath(c), os.path.realpath(root)).replace(os.sep, "/")

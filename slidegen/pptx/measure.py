@@ -40,7 +40,6 @@ class FontMetrics:
         hmtx = font["hmtx"]
         self.widths = {cp: hmtx[g][0] / upm for cp, g in font.getBestCmap().items()}
         self.space = self.widths.get(32, 0.278)
-        self.monospace = len({round(w, 3) for cp, w in self.widths.items() if 33 <= cp < 127}) == 1
         self.fallback = max(self.widths.get(ord("M"), 0.83), 0.6)
         self._words: dict[str, float] = {}
         font.close()
@@ -92,11 +91,6 @@ class Piece:
     def width(self, text: str | None = None) -> float:
         return metrics(self.family, self.bold, self.italic).width(self.text if text is None else text,
                                                                    self.size)
-
-
-def wrap_count(pieces: list[Piece], width: float) -> int:
-    """Number of lines the pieces take when wrapped to `width` points."""
-    return len(wrap_lines(pieces, width))
 
 
 def wrap_lines(pieces: list[Piece], width: float) -> list[list[tuple[Piece, str]]]:
@@ -166,7 +160,3 @@ def _words(pieces: list[Piece]):
                 ww += m.word(tok) * p.size
     if word:
         yield "word", word, ww
-
-
-def text_width(pieces: list[Piece]) -> float:
-    return sum(p.width() for p in pieces)

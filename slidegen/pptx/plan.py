@@ -458,8 +458,8 @@ class Planner:
         head, _ = self._title_shapes(title, badge, box_kind)
         return SlidePlan(kind, title, head + shapes, notes=notes)
 
-    def paginate(self, kind: str, title: str, elements: list[Element], badge=None, box_kind=None,
-                 first_title=None) -> list[SlidePlan]:
+    def paginate(self, kind: str, title: str, elements: list[Element], badge=None,
+                 box_kind=None) -> list[SlidePlan]:
         lk = self.look
         w = lk.content_w
         slides: list[SlidePlan] = []

@@ -105,9 +105,6 @@ class TableShape:
     name: str = "Table"
 
 
-Shape = TextShape | RectShape | PictureShape | TableShape
-
-
 @dataclass
 class SlidePlan:
     """One slide: its kind, title, shapes in drawing order, speaker notes and hidden flag."""
