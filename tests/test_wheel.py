@@ -61,7 +61,7 @@ def wheel(tmp_path_factory) -> str:
     if result.returncode and "satisfies the requirement" in result.stderr:
         pytest.skip("pip cannot get the build backend (setuptools) here: " + result.stderr[-300:])
     assert result.returncode == 0, result.stderr
-    (path,) = glob.glob(str(tmp / "dist" / "slidegen-*.whl"))
+    (path,) = glob.glob(str(tmp / "dist" / "carpentries_slidegen-*.whl"))
     return path
 
 
