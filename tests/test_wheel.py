@@ -1,13 +1,14 @@
-"""The wheel a user installs works on its own: built from the sources, installed into a fresh
-virtual environment, it builds the sample lesson with the themes, templates and fonts it carries
-(an editable install hides anything pyproject.toml forgets to package).
+"""The wheel a user installs works on its own: built from the sources and installed, with
+nothing but the dependencies it declares, into a brand-new virtual environment that sees none of
+this machine's packages, it builds the sample lesson with the themes, templates and fonts it
+carries. An editable install hides anything pyproject.toml forgets to package, and a package
+installed by hand hides a dependency it forgets to declare; this test sees both.
 
-Dependencies come from this machine (`--system-site-packages`), so no network is needed; slidegen
-itself must come from the wheel, which the test checks."""
+uv (in the test extra) builds and installs: the dependencies come from the package index, and
+uv's cache makes repeated runs quick."""
 from __future__ import annotations
 
 import glob
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ import sys
 import zipfile
 
 import pytest
+from uv import find_uv_bin
 
 from conftest import REPO
 
@@ -22,9 +24,7 @@ SAMPLE = ("_config.yml", "_includes", "fig", "_episodes")
 SOURCES = ("pyproject.toml", "README.md", "slidegen", "themes")
 TEACHING = ["00-intro", "01-building", "02-schedule", "04-automation-intro", "05-ci"]
 
-pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("venv") is None or importlib.util.find_spec("pip") is None,
-    reason="needs the venv and pip modules to build and install a wheel")
+UV = find_uv_bin()
 
 
 def run(*cmd, cwd, timeout=300):
@@ -56,10 +56,7 @@ def wheel(tmp_path_factory) -> str:
             shutil.copytree(path, src / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         else:
             shutil.copy(path, src / name)
-    result = run(sys.executable, "-m", "pip", "wheel", str(src), "--no-deps", "-q",
-                 "-w", str(tmp / "dist"), cwd=tmp)
-    if result.returncode and "satisfies the requirement" in result.stderr:
-        pytest.skip("pip cannot get the build backend (setuptools) here: " + result.stderr[-300:])
+    result = run(UV, "build", "--wheel", "-q", "--out-dir", str(tmp / "dist"), str(src), cwd=tmp)
     assert result.returncode == 0, result.stderr
     (path,) = glob.glob(str(tmp / "dist" / "carpentries_slidegen-*.whl"))
     return path
@@ -67,17 +64,14 @@ def wheel(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def venv(wheel, tmp_path_factory) -> str:
-    """A fresh virtual environment that sees this machine's packages but gets slidegen from the
-    wheel; pip from the system site runs inside it, so the venv needs no pip of its own."""
+    """A brand-new virtual environment (no system site-packages) holding the wheel and only
+    what the wheel declares: no extras, nothing else."""
     root = tmp_path_factory.mktemp("venv")
     env = str(root / "env")
-    result = run(sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", env,
-                 cwd=root)
+    result = run(UV, "venv", "-q", "--python", sys.executable, env, cwd=root)
     assert result.returncode == 0, result.stderr
     python = os.path.join(env, "bin", "python")
-    # --ignore-installed: an editable slidegen in the system site must not count as installed.
-    result = run(python, "-m", "pip", "install", "--no-deps", "--no-index", "--ignore-installed",
-                 "-q", wheel, cwd=root)
+    result = run(UV, "pip", "install", "-q", "--python", python, wheel, cwd=root, timeout=900)
     assert result.returncode == 0, result.stderr
     return env
 
@@ -108,6 +102,13 @@ def test_installed_wheel_builds_the_sample_lesson(venv, tmp_path):
     assert os.path.isfile(os.path.join(themes, "carpentries", "theme.toml"))
     assert glob.glob(os.path.join(fonts, "*.ttf"))
 
+    no_site = run(python, "-c", "import sys; print(sys.flags.no_site, sys.prefix != sys.base_prefix)",
+                  cwd=tmp_path)
+    assert no_site.stdout.split() == ["0", "True"]
+    for extra in ("pytest", "hypothesis", "pdfplumber", "pypdf", "deptry"):   # the test extra
+        missing = run(python, "-c", f"import {extra}", cwd=tmp_path)
+        assert missing.returncode != 0, f"{extra} is in the wheel's environment"
+
     lesson = tmp_path / "lesson"
     lesson.mkdir()
     for name in SAMPLE:
@@ -117,9 +118,12 @@ def test_installed_wheel_builds_the_sample_lesson(venv, tmp_path):
     result = run(os.path.join(venv, "bin", "slidegen"), "build", "lesson", "-o", "out",
                  cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    for stem in TEACHING:
+    stems = sorted(os.path.splitext(n)[0] for n in os.listdir(lesson / "_episodes"))
+    assert sorted(os.listdir(out / "slides")) == [f"{s}.pptx" for s in stems]   # the break too
+    for stem in stems:
         with open(out / "slides" / f"{stem}.pptx", "rb") as f:
             assert f.read(2) == b"PK"
+    for stem in TEACHING:
         with open(out / "handouts" / f"{stem}.pdf", "rb") as f:
             assert f.read(5) == b"%PDF-"
     assert (out / "handout.pdf").stat().st_size > 10_000
