@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import tomllib
 
 import click
 import pytest
@@ -129,3 +130,30 @@ def test_multiline_scripts_are_split_into_commands():
     script = "echo hi && slidegen check . \\\n  --format github\nslidegen build . -o out; ls\n"
     assert slidegen_commands(script) == [["check", ".", "--format", "github"],
                                          ["build", ".", "-o", "out"]]
+
+
+def distribution_name() -> str:
+    with open(os.path.join(REPO, "pyproject.toml"), "rb") as f:
+        return tomllib.load(f)["project"]["name"]
+
+
+def test_recipes_install_our_distribution_and_nothing_says_pip_install_slidegen():
+    """PyPI's "slidegen" is an unrelated program: every install line names our distribution."""
+    name = distribution_name()
+    assert name != "slidegen"
+    for recipe in ("github-actions.yml", "bitbucket-pipelines.yml"):
+        text = yaml.safe_dump(load(recipe))
+        assert name in text
+    texts = [os.path.join(REPO, "README.md")] + [
+        os.path.join(dirpath, f) for top in ("examples", "docs", ".ci")
+        for dirpath, _, files in os.walk(os.path.join(REPO, top)) for f in files
+        if not f.endswith((".png", ".pptx", ".pdf"))]
+    wrong = []
+    for path in texts:
+        with open(path, encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                for m in re.finditer(r"pip3? install\b([^\n`]*)", line):
+                    words = re.split(r"[\s\"']+", m.group(1))
+                    if any(re.match(r"slidegen(\b|$)(?!-)", w) for w in words):
+                        wrong.append(f"{os.path.relpath(path, REPO)}:{n}: {line.strip()}")
+    assert wrong == []
