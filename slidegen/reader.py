@@ -29,6 +29,9 @@ ANSI = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[
 QUOTE_MARKERS = re.compile(r"^(?:\s{0,3}>)+")
 CODE_ROLES = {"output": "output", "error": "error", "source": "source", "warning": "error"}
 SUMMARY_KINDS = ("questions", "objectives", "keypoints")
+# Block openers and attribute lines: in code, they were most likely meant as Markdown.
+SWALLOWED = re.compile(r"^\s*(:{3,}\s*\{?\s*\.?[A-Za-z][\w-]*|\{:\s*\.?[A-Za-z][\w-]*[^}]*\}\s*$)")
+MARKDOWN_LANGS = {"markdown", "md", "rmd", "rmarkdown", "{markdown}"}
 
 
 @dataclass
@@ -384,6 +387,7 @@ class _Builder:
 
     def fence(self, token) -> Code:
         self._check_closed(token)
+        self._check_swallowed(token)
         info = (token.info or "").strip()
         lang, role = None, "source"
         if info:
@@ -412,6 +416,20 @@ class _Builder:
         if not closed:
             self.diags.error(f"code fence '{token.markup}' is never closed: everything after it "
                              "becomes code", self.line(token), self.where(token)[0])
+
+    def _check_swallowed(self, token) -> None:
+        """A block opener or attribute line inside code usually means a fence was left open
+        above it, so a challenge or solution became code. A longer fence (````) or Markdown
+        code is how authors show such lines on purpose."""
+        if len(token.markup) > 3 or (token.info or "").strip().lower() in MARKDOWN_LANGS:
+            return
+        for i, text in enumerate(token.content.split("\n")):
+            bare = QUOTE_MARKERS.sub("", text)
+            if SWALLOWED.match(bare):
+                path, line = self.expanded.origin(token.map[0] + 1 + i) if token.map else (self.rel, 0)
+                self.diags.warning(f"'{bare.strip()[:40]}' is inside a code block, so it is shown "
+                                   "as code; is a code fence above it left open?", line, path)
+                return
 
     def table(self, node) -> Table:
         header: list = []

@@ -2,14 +2,17 @@
 
 Reading and building must never raise anything but slidegen's own error type, and a solution
 must never reach learner handout HTML (the only way text gets into a learner PDF).
+
+Every run draws the same examples (the "ci" profile in conftest.py derandomizes); fuzz longer
+and afresh by hand with `pytest tests/test_fuzz.py --hypothesis-profile=fuzz`.
 """
 from __future__ import annotations
 
 import io
 import os
 import re
-import tempfile
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -128,8 +131,7 @@ def episode(draw):
     return fmt, "\n".join(parts)
 
 
-def _lesson_dir(fmt: str) -> str:
-    root = tempfile.mkdtemp(prefix="slidegen-fuzz-")
+def _lesson_dir(root: str, fmt: str) -> str:
     folder = "_episodes" if fmt == "styles" else "episodes"
     os.makedirs(os.path.join(root, folder))
     os.makedirs(os.path.join(root, "fig"))
@@ -144,14 +146,22 @@ def _lesson_dir(fmt: str) -> str:
     return root
 
 
-ROOTS = {fmt: _lesson_dir(fmt) for fmt in ("styles", "workbench")}
+@pytest.fixture(scope="module")
+def roots(tmp_path_factory) -> dict:
+    """One small lesson per format, in pytest's temporary folder (cleaned up by pytest)."""
+    return {fmt: _lesson_dir(str(tmp_path_factory.mktemp(f"fuzz-{fmt}")), fmt)
+            for fmt in ("styles", "workbench")}
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
-@given(episode())
-def test_reading_and_building_never_crash_nor_leak(case):
+def _outside_code(html: str) -> str:
+    return re.sub(r"<pre\b.*?</pre>", "", html, flags=re.S)
+
+
+@settings(deadline=None, suppress_health_check=list(HealthCheck))
+@given(case=episode())
+def test_reading_and_building_never_crash_nor_leak(roots, case):
     fmt, text = case
-    root = ROOTS[fmt]
+    root = roots[fmt]
     path = os.path.join(root, "_episodes" if fmt == "styles" else "episodes", "01-fuzz.md")
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
@@ -169,4 +179,8 @@ def test_reading_and_building_never_crash_nor_leak(case):
     lesson = Lesson(root, source.lesson_config, (ep,))
     write_deck(lesson, ep, THEME, io.BytesIO())
     html = episode_html(lesson, ep, THEME, HandoutOptions(), Diagnostics(ep.source))
-    assert SECRET not in html
+    assert SECRET not in _outside_code(html)
+    if SECRET in html:
+        # Read as code, as the lesson's own site shows it: a solution opener swallowed by a
+        # fence left open above it. It is shown, and `check` must tell the author why.
+        assert any("is inside a code block" in d.message for d in diags), diags

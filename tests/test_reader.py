@@ -307,6 +307,52 @@ def test_unclosed_div_and_solution_outside_challenge(make_lesson):
     assert any("episodes/01-bad.md:9: error: '::: challenge' is never closed" in m for m in msgs)
 
 
+def test_check_warns_of_an_opener_swallowed_by_a_fence_left_open(make_lesson):
+    """A fence closed only much later turns a solution into code (as the lesson's site shows it
+    too): the author hears of it at the opener's line. A longer fence shows such lines on purpose."""
+    root = make_lesson({"episodes/01-x.md": """
+        ---
+        title: Swallowed
+        ---
+
+        ```
+
+        ::: solution
+
+        The answer.
+
+        ```python
+        print(1)
+        ```
+
+        ````
+        ```
+        ::: challenge
+        ```
+        ````
+        """}, fmt="workbench")
+    result = CliRunner().invoke(main, ["check", root])
+    assert result.exit_code == 0, result.output
+    lines = [l for l in result.output.splitlines() if "inside a code block" in l]
+    assert lines == ["episodes/01-x.md:7: warning: '::: solution' is inside a code block, so it is "
+                     "shown as code; is a code fence above it left open?"]
+
+
+def test_check_warns_of_an_attribute_line_inside_code(make_lesson):
+    root = make_lesson({"_episodes/01-y.md": """
+        ---
+        title: Attribute line
+        ---
+
+        ~~~
+        > ## A challenge
+        {: .challenge}
+        """})
+    messages = [str(d) for d in read_lesson(root).diagnostics]
+    assert "_episodes/01-y.md:7: warning: '{: .challenge}' is inside a code block, so it is shown " \
+           "as code; is a code fence above it left open?" in messages
+
+
 @pytest.mark.parametrize("front, message", [
     ("title: [unclosed\n", "invalid YAML"),
     ("title: T\nteaching: ten\n", "'teaching' must be a number of minutes"),
