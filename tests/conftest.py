@@ -4,15 +4,36 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 import textwrap
 
 import pytest
+from hypothesis import settings
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 CORPUS = os.path.normpath(os.path.join(REPO, "..", "shared", "corpus"))
 LESSONS = ["lesson-example", "python-intermediate-development-uva",
            "python-novice-inflammation-styles", "python-novice-inflammation-workbench"]
+
+
+@pytest.fixture(scope="session")
+def soffice(tmp_path_factory):
+    """LibreOffice converting decks to PDF, with one user profile for the whole session (each
+    fresh profile costs seconds). Skipped where LibreOffice is missing, except in CI (CI=true),
+    where .ci/setup installs it and a missing renderer is a failure."""
+    exe = shutil.which("soffice")
+    if exe is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) is not installed; .ci/setup installs it")
+        pytest.skip("LibreOffice is not installed")
+    profile = tmp_path_factory.mktemp("libreoffice-profile")
+
+    def convert(paths, outdir) -> None:
+        subprocess.run([exe, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                        "--convert-to", "pdf", "--outdir", str(outdir), *map(str, paths)],
+                       check=True, capture_output=True, timeout=900)
+    return convert
 
 
 def corpus_path(name: str) -> str:
@@ -86,3 +107,11 @@ def copy_lesson(name: str, dest, episodes=None) -> str:
                     if f.endswith(".md") and os.path.splitext(f)[0] not in episodes:
                         os.remove(os.path.join(d, f))
     return root
+
+
+# Property tests draw the same examples on every run ("ci"): two CI runs of one commit test the
+# same thing. Fuzz longer and afresh by hand: pytest tests/test_fuzz.py --hypothesis-profile=fuzz
+settings.register_profile("ci", max_examples=200, derandomize=True, database=None, deadline=None,
+                          print_blob=True)
+settings.register_profile("fuzz", max_examples=20_000, deadline=None)
+settings.load_profile("ci")

@@ -2,9 +2,6 @@
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import subprocess
 
 import pytest
 from pptx import Presentation
@@ -177,8 +174,8 @@ def words_outside_boxes(pptx_path: str, pdf_path: str) -> list[str]:
     return problems
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-def test_libreoffice_renders_without_overflow(tmp_path):
+@pytest.mark.render
+def test_libreoffice_renders_without_overflow(tmp_path, soffice):
     root = corpus_path("python-intermediate-development-uva")
     _, _, blob = deck_for(root, "15-coding-conventions")
     prs = Presentation(io.BytesIO(blob))
@@ -186,8 +183,7 @@ def test_libreoffice_renders_without_overflow(tmp_path):
         s._element.attrib.pop("show", None)
     deck = tmp_path / "deck.pptx"
     prs.save(deck)
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(deck)],
-                   check=True, capture_output=True, timeout=600, env=dict(os.environ, HOME=str(tmp_path)))
+    soffice([deck], tmp_path)
     pdf = tmp_path / "deck.pdf"
     assert pdf.exists()
     assert words_outside_boxes(str(deck), str(pdf)) == []

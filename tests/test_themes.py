@@ -7,7 +7,6 @@ import io
 import os
 import re
 import shutil
-import subprocess
 from functools import lru_cache
 
 import pytest
@@ -34,14 +33,25 @@ NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
       "p": "http://schemas.openxmlformats.org/presentationml/2006/main"}
 
 
+@lru_cache(maxsize=None)
+def builtin(name: str):
+    return load_theme(name)
+
+
+_TEMPLATE_THEMES: dict = {}
+
+
 def template_theme(tmp_path, name: str, extends: str = "carpentries"):
-    """A theme folder of a user's own: a theme.toml naming an Impress-made template."""
+    """A theme folder of a user's own: a theme.toml naming an Impress-made template. Made once
+    per session (the folder outlives the test that made it), so decks in it are built once."""
+    if (name, extends) in _TEMPLATE_THEMES:
+        return _TEMPLATE_THEMES[name, extends]
     folder = tmp_path / name
     folder.mkdir(exist_ok=True)
     shutil.copyfile(os.path.join(FIXTURES, TEMPLATES[name]), folder / "corporate.pptx")
     (folder / "theme.toml").write_text(f'description = "corporate"\nextends = "{extends}"\n'
                                        '[deck]\ntemplate = "corporate.pptx"\n')
-    return load_theme(str(folder))
+    return _TEMPLATE_THEMES.setdefault((name, extends), load_theme(str(folder)))
 
 
 @lru_cache(maxsize=4)
@@ -50,12 +60,22 @@ def _reading(root: str):
 
 
 def deck(theme, lesson="python-novice-inflammation-styles", stem="07-cond"):
-    reading = _reading(corpus_path(lesson))
-    episode = [e for e in reading.lesson.episodes if e.stem == stem][0]
-    buf = io.BytesIO()
-    write_deck(reading.lesson, episode, theme, buf)
-    buf.seek(0)
-    return Presentation(buf)
+    """A fresh Presentation of the episode's deck; each theme's deck is written once."""
+    return Presentation(io.BytesIO(_deck_bytes(theme, lesson, stem)))
+
+
+_DECKS: dict = {}
+
+
+def _deck_bytes(theme, lesson: str, stem: str) -> bytes:
+    key = (id(theme), lesson, stem)          # themes live as long as the caches above
+    if key not in _DECKS:
+        reading = _reading(corpus_path(lesson))
+        episode = [e for e in reading.lesson.episodes if e.stem == stem][0]
+        buf = io.BytesIO()
+        write_deck(reading.lesson, episode, theme, buf)
+        _DECKS[key] = (theme, buf.getvalue())
+    return _DECKS[key][1]
 
 
 # -- contrast from the tokens ----------------------------------------------------------------------
@@ -142,7 +162,7 @@ def run_contrasts(prs):
 
 @pytest.mark.parametrize("name", THEMES)
 def test_every_run_in_a_deck_reads_on_what_is_behind_it(name):
-    runs = run_contrasts(deck(load_theme(name)))
+    runs = run_contrasts(deck(builtin(name)))
     assert len(runs) > 200
     assert len({(fg, fill) for *_, fg, fill, _ in runs}) > 5    # code, titles, boxes ...
     bad = [r for r in runs if r[-1] < AA]
@@ -305,9 +325,9 @@ def test_template_text_follows_its_background(tmp_path):
 
 # -- LibreOffice renders every theme without overflow ----------------------------------------------
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-def test_decks_in_every_theme_and_template_render_without_overflow(tmp_path):
-    themes = {name: load_theme(name) for name in THEMES}
+@pytest.mark.render
+def test_decks_in_every_theme_and_template_render_without_overflow(tmp_path, soffice):
+    themes = {name: builtin(name) for name in THEMES}
     themes.update({name: template_theme(tmp_path, name) for name in TEMPLATES})
     paths = []
     for name, theme in themes.items():
@@ -317,8 +337,7 @@ def test_decks_in_every_theme_and_template_render_without_overflow(tmp_path):
         path = tmp_path / f"{name}.pptx"
         prs.save(path)
         paths.append(str(path))
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), *paths],
-                   check=True, capture_output=True, timeout=900, env=dict(os.environ, HOME=str(tmp_path)))
+    soffice(paths, tmp_path)
     problems = {}
     for p in paths:
         pdf = os.path.splitext(p)[0] + ".pdf"

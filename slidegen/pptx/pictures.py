@@ -7,6 +7,7 @@ import os
 import re
 import urllib.request
 from dataclasses import dataclass
+from functools import lru_cache
 
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
@@ -74,8 +75,15 @@ def _fetch(url: str) -> bytes:
 
 
 def _decode(data: bytes, name: str) -> Picture:
+    return _decoded(data, name.lower().endswith(".svg"))
+
+
+@lru_cache(maxsize=32)
+def _decoded(data: bytes, svg_name: bool) -> Picture:
+    """Decoded, scaled and encoded once per content: a deck measures a picture at several trial
+    sizes, and decks of one lesson (or one deck in several themes) share pictures."""
     head = data[:512].lstrip()
-    if name.lower().endswith(".svg") or head.startswith((b"<?xml", b"<svg")) and b"<svg" in data[:4096]:
+    if svg_name or head.startswith((b"<?xml", b"<svg")) and b"<svg" in data[:4096]:
         return _svg(data)
     try:
         img = PILImage.open(io.BytesIO(data))
