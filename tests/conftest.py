@@ -115,3 +115,15 @@ settings.register_profile("ci", max_examples=200, derandomize=True, database=Non
                           print_blob=True)
 settings.register_profile("fuzz", max_examples=20_000, deadline=None)
 settings.load_profile("ci")
+
+
+@pytest.fixture(scope="session")
+def mermaid_renderer():
+    """mermaid-cli with a browser, as .ci/setup installs them; skipped where missing, except
+    in CI, where a missing renderer is a failure."""
+    from slidegen.diagrams import renderer
+    if renderer() is None:
+        if os.environ.get("CI"):
+            pytest.fail("mermaid-cli (mmdc) or Chromium is not installed; .ci/setup installs them")
+        pytest.skip("mermaid-cli (mmdc) or Chromium is not installed")
+    return renderer()
