@@ -21,11 +21,13 @@ PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 FONT_DIR = os.path.join(PACKAGE_DIR, "fonts")
 
 
+BUILTIN_DIR = os.path.join(PACKAGE_DIR, "themes")
+
+
 def builtin_dir() -> str:
-    """Built-in themes: `slidegen/themes` in an installed wheel, `themes/` in a source tree."""
-    for d in (os.path.join(PACKAGE_DIR, "themes"), os.path.join(os.path.dirname(PACKAGE_DIR), "themes")):
-        if os.path.isfile(os.path.join(d, BASE, "theme.toml")):
-            return d
+    """The built-in themes, shipped inside the package (`slidegen/themes/`)."""
+    if os.path.isfile(os.path.join(BUILTIN_DIR, BASE, "theme.toml")):
+        return BUILTIN_DIR
     raise ThemeError("slidegen's built-in themes are missing from this installation")
 
 
