@@ -11,7 +11,7 @@ import click
 
 from . import __version__
 from .errors import LessonNotFound, SlidegenError
-from .lesson import read_lesson
+from .read import read_lesson
 
 
 def _fail_usage(message: str):

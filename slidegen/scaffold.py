@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from string import Template
 
 from .errors import LessonNotFound, SlidegenError
-from .lesson import CONFIG_FILES, EPISODE_DIRS, EPISODE_SUFFIXES, STYLES, WORKBENCH, find_lesson
-from .metadata import load_yaml
+from .read.lesson import CONFIG_FILES, EPISODE_DIRS, EPISODE_SUFFIXES, STYLES, WORKBENCH, find_lesson
+from .read.metadata import load_yaml
 
 FIRST_EPISODE = "Introduction"
 

@@ -10,7 +10,7 @@ def watch_lesson(lesson: str, out: str | None, rebuild) -> None:
     from watchfiles import watch
 
     from .build.outputs import DEFAULT_OUT
-    from .lesson import find_lesson
+    from .read import find_lesson
     root = find_lesson(lesson).root
     out_dir = os.path.realpath(out or os.path.join(root, DEFAULT_OUT))
 

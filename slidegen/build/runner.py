@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
 from ..errors import Diagnostic, SlidegenError
-from ..lesson import find_lesson, read_one
+from ..read import find_lesson, read_one
 from ..model import Episode, EpisodeMeta, Lesson
 from ..theme import load_theme
 from . import manifest, outputs

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 
 from ..errors import Diagnostic
-from ..lesson import LessonSource, read_one
+from ..read import LessonSource, read_one
 from ..model import Episode, Image, Lesson, walk
 from . import outputs
 

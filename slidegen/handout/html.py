@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import jinja2
 
-from ..timing import without_time_statement
+from ..read.timing import without_time_statement
 from markupsafe import Markup
 
 from ..colour import visible_on

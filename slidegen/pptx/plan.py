@@ -14,7 +14,7 @@ from ..errors import Diagnostic
 from ..model import (Code, Episode, Heading, Image, Lesson, ListBlock, Math, Paragraph, Special, Table, plain as plain_spans)
 from ..paths import remote_image_note
 from ..theme import Theme
-from ..timing import without_time_statement
+from ..read.timing import without_time_statement
 from . import pictures
 from ..colour import readable_on, visible_on
 from .elements import (BoxElement, CodeElement, Element, NoteOnly, PictureElement, TableElement,

@@ -2,8 +2,8 @@
 (besides the front-matter, Liquid and image findings the reader records as it goes)."""
 from __future__ import annotations
 
-from .errors import Diagnostics
-from .model import KNOWN_KINDS, Episode, ListBlock, Special
+from ..errors import Diagnostics
+from ..model import KNOWN_KINDS, Episode, ListBlock, Special
 
 # Blocks a solution may sit in: challenges, and the containers lessons put around answers.
 SOLUTION_PARENTS = {"challenge", "solution", "spoiler", "discussion", "exercise", "hint"}

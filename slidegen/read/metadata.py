@@ -10,7 +10,7 @@ import re
 import frontmatter
 import yaml
 
-from .errors import Diagnostics, SlidegenError
+from ..errors import Diagnostics, SlidegenError
 
 MAX_ALIASES = 64
 MAX_YAML = 1_000_000   # characters

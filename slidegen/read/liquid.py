@@ -16,8 +16,10 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from .errors import Diagnostics
-from .paths import inside
+from ..errors import Diagnostics
+from ..paths import inside
+from .liquid_filters import ARG_FILTERS, SIMPLE_FILTERS, split_filters, to_text
+from .text import Expanded
 
 MAX_INCLUDE_DEPTH = 8
 MAX_OUTPUT = 20_000_000   # characters; bounds runaway includes
@@ -27,44 +29,6 @@ END_RAW = re.compile(r"\{%-?\s*endraw\s*-?%\}")
 END_COMMENT = re.compile(r"\{%-?\s*endcomment\s*-?%\}")
 BLOCK_TAGS = {"if": "endif", "unless": "endunless", "capture": "endcapture", "for": "endfor",
               "case": "endcase"}
-SIMPLE_FILTERS = {
-    "downcase": lambda v: str(v).lower(),
-    "upcase": lambda v: str(v).upper(),
-    "strip": lambda v: str(v).strip(),
-    "relative_url": lambda v: v,
-    "absolute_url": lambda v: v,
-    "escape": lambda v: v,
-    "markdownify": lambda v: v,
-    "size": lambda v: len(v) if v is not None else 0,
-    "first": lambda v: v[0] if v else None,
-    "last": lambda v: v[-1] if v else None,
-}
-ARG_FILTERS = {
-    "slice": lambda v, start, length=1: str(v)[int(start):][:int(length)],
-    "split": lambda v, sep: _ruby_split(str(v or ""), str(sep)),
-    "minus": lambda v, x: (v or 0) - (x or 0),
-    "plus": lambda v, x: (v or 0) + (x or 0),
-    "append": lambda v, x: f"{v or ''}{x or ''}",
-    "prepend": lambda v, x: f"{x or ''}{v or ''}",
-    "remove": lambda v, x: str(v or "").replace(str(x), ""),
-    "replace": lambda v, a, b="": str(v or "").replace(str(a), str(b or "")),
-    "join": lambda v, sep=" ": str(sep).join(str(i) for i in (v or [])),
-}
-
-
-@dataclass
-class Expanded:
-    """Text after Liquid, with the (file, line) each of its lines came from."""
-    text: str
-    origins: list[tuple[str, int]]
-
-    def origin(self, line_index: int) -> tuple[str, int]:
-        """(file, 1-based line) for a 0-based line of `text`."""
-        if not self.origins:
-            return ("", 0)
-        return self.origins[min(max(line_index, 0), len(self.origins) - 1)]
-
-
 @dataclass
 class LiquidContext:
     """What an episode's Liquid can see."""
@@ -219,7 +183,7 @@ class _Evaluator:
                 self.emit(n.text, n.path, n.line)
             elif n.kind == "out":
                 value = self.expression(n.text, n)
-                self.emit(_to_text(value), n.path, n.line)
+                self.emit(to_text(value), n.path, n.line)
             else:
                 self.tag(n, depth)
 
@@ -298,7 +262,7 @@ class _Evaluator:
 
     # -- expressions -----------------------------------------------------------------------
     def expression(self, text: str, n: _Node):
-        parts = _split_filters(text)
+        parts = split_filters(text)
         value = self.value(parts[0].strip(), n)
         for f in parts[1:]:
             fname, _, farg = f.partition(":")
@@ -375,41 +339,3 @@ class _Evaluator:
             return {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op]
         except TypeError:
             return False
-
-
-def _ruby_split(text: str, sep: str) -> list[str]:
-    """Liquid's split is Ruby's: no separator splits into characters, trailing empties go."""
-    parts = text.split(sep) if sep else list(text)
-    while parts and parts[-1] == "":
-        parts.pop()
-    return parts
-
-
-def _split_filters(text: str) -> list[str]:
-    """Split 'x | f: a | g' on pipes outside quotes."""
-    parts, cur, quote = [], [], None
-    for ch in text:
-        if quote:
-            cur.append(ch)
-            if ch == quote:
-                quote = None
-        elif ch in "'\"":
-            quote = ch
-            cur.append(ch)
-        elif ch == "|":
-            parts.append("".join(cur))
-            cur = []
-        else:
-            cur.append(ch)
-    parts.append("".join(cur))
-    return parts
-
-
-def _to_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return "".join(_to_text(v) for v in value)
-    return str(value)

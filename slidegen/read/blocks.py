@@ -1,197 +1,22 @@
-"""One episode file to the model: front matter, Liquid, Markdown, special blocks.
-
-Both formats go through the same markdown-it parser; what differs is only how special blocks are
-marked. Styles lessons mark a blockquote with a kramdown attribute line after it (`{: .challenge}`);
-Workbench lessons use fenced divs. Both become `Special` blocks here.
-"""
+"""markdown-it's token stream to the model's blocks: headings, paragraphs, lists, code, tables,
+math, images and special blocks (fenced divs, and blockquotes a kramdown attribute line names)."""
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from . import timing
-from .errors import Diagnostics, EpisodeError
+from ..errors import Diagnostics
+from ..model import (KNOWN_KINDS, Code, Heading, Image, Inline, ListBlock, Math, Paragraph, Span,
+                     Special, Table)
+from ..paths import is_remote, resolve_local
 from .inline import HtmlText, RawImage, convert, merge
-from .liquid import Expanded, LiquidContext, expand
-from .metadata import FrontMatter, load_yaml, split_front_matter
-from .model import (KNOWN_KINDS, Code, Episode, EpisodeMeta, Heading, Image, Inline, ListBlock,
-                    Math, Paragraph, Span, Special, Table)
-from .paths import is_remote, resolve_local
 from .syntax import make_parser
-from .syntax.quotes import repair_quoted_fences
-from .syntax.tables import normalise_tables
+from .text import Expanded
 
-MAX_EPISODE_BYTES = 2_000_000      # a hundred times the longest real episode seen
-MAX_DEPTH = 30                     # quote/list nesting markdown-it keeps (deeper is left out)
-ANSI = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 QUOTE_MARKERS = re.compile(r"^(?:\s{0,3}>)+")
 CODE_ROLES = {"output": "output", "error": "error", "source": "source", "warning": "error"}
-SUMMARY_KINDS = ("questions", "objectives", "keypoints")
-
-
-@dataclass
-class LessonContext:
-    """What reading an episode needs to know of its lesson."""
-    root: str                       # absolute lesson directory
-    format: str                     # "styles" | "workbench"
-    config: dict = field(default_factory=dict)
-    url: str | None = None
-
-
-def read_episode(path: str, lesson: LessonContext, diags: Diagnostics) -> Episode:
-    """Read one episode. Raises EpisodeError when it cannot be read at all; everything else
-    becomes a diagnostic in `diags` (errors there also mean the episode must not be built)."""
-    rel = os.path.relpath(path, lesson.root).replace(os.sep, "/")
-    text = _read_text(path, rel)
-    fm_text, fm_line, body, body_line = split_front_matter(text)
-    if fm_text is None:
-        raise EpisodeError("no front matter: an episode starts with a '---' block holding at "
-                           "least its title", rel, 1)
-    data, key_lines = load_yaml(fm_text, rel, fm_line)
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise EpisodeError("front matter must be a mapping of keys to values (title: …)", rel, 2)
-    fm = FrontMatter(data, key_lines, diags, 1)
-
-    page = dict(data)
-    page.update(root=".." if lesson.format == "styles" else ".",
-                url=f"/{os.path.splitext(os.path.basename(path))[0]}/")
-    ctx = LiquidContext(lesson.root, lesson.config, page, diags, _layout_variables(lesson))
-    # Jekyll runs Liquid over styles lessons; Workbench (pandoc) has none, so its braces stay text.
-    if lesson.format == "styles":
-        expanded = expand(body, rel, body_line, ctx)
-    else:
-        expanded = Expanded(body, [(rel, body_line + i) for i in range(body.count("\n") + 1)])
-
-    if lesson.format == "styles":
-        lines, origins = normalise_tables(expanded.text.split("\n"), expanded.origins)
-        expanded = Expanded("\n".join(lines), origins)
-        source_text = repair_quoted_fences(expanded.text)
-    else:
-        source_text = expanded.text
-    tokens = make_parser().parse(source_text, {})
-    _check_depth(source_text, expanded, diags)
-    builder = _Builder(path, rel, lesson, expanded, diags, source_text.split("\n"))
-    blocks = builder.blocks(_tree(tokens))
-
-    meta, used = _episode_meta(fm, blocks, lesson, builder, rel)
-    blocks = [b for b in blocks if not any(b is u for u in used)]
-    includes = tuple(sorted({p for p, _ in expanded.origins if p and p != rel}))
-    return Episode(rel, meta, tuple(blocks), includes)
-
-
-def _check_depth(text: str, expanded: Expanded, diags: Diagnostics) -> None:
-    """markdown-it keeps MAX_DEPTH levels of nesting; say so when an episode goes deeper."""
-    for i, line in enumerate(text.split("\n")):
-        m = QUOTE_MARKERS.match(line)
-        if m and m.group(0).count(">") > MAX_DEPTH:
-            path, n = expanded.origin(i)
-            diags.warning(f"blockquotes nested {m.group(0).count('>')} deep; content below level "
-                          f"{MAX_DEPTH} is left out", n, path)
-            return
-
-
-def _layout_variables(lesson: LessonContext) -> dict:
-    """Variables the styles template's layouts define before an episode's Liquid runs."""
-    repo = str(lesson.config.get("repository") or "")
-    repo_url = f"https://github.com/{repo}" if re.fullmatch(r"[\w.-]+/[\w.-]+", repo) else ""
-    return {"relative_root_path": "..", "repo_url": repo_url, "repo_name": repo.split("/")[-1],
-            "source_branch": str(lesson.config.get("branch") or "gh-pages"),
-            "project_name": repo.split("/")[-1]}
-
-
-def _read_text(path: str, rel: str) -> str:
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_EPISODE_BYTES:
-            raise EpisodeError(f"file is {size / 1_000_000:.1f} MB; slidegen reads episodes up to "
-                               f"{MAX_EPISODE_BYTES // 1_000_000} MB (is data pasted into it?)", rel, 0)
-        with open(path, "rb") as f:
-            raw = f.read()
-    except OSError as e:
-        raise EpisodeError(f"cannot read: {e.strerror or e}", rel, 0) from None
-    if b"\x00" in raw[:8192]:
-        raise EpisodeError("not a text file (binary content)", rel, 1)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = raw[:e.start].count(b"\n") + 1
-        raise EpisodeError(f"not valid UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8",
-                           rel, line) from None
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise EpisodeError("empty file", rel, 1)
-    # Terminal colour codes pasted with program output mean nothing on a slide or a page, and
-    # other control characters cannot go into XML (pptx, PDF metadata) at all.
-    text = ANSI.sub("", text)
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "\ufffd", text)
-
-
-def _episode_meta(fm: FrontMatter, blocks, lesson, builder, rel) -> tuple[EpisodeMeta, list]:
-    title = fm.text("title")
-    if not title:
-        fm.diags.error("front matter has no 'title'", fm.line("title") if "title" in fm.data else 1)
-        title = os.path.splitext(os.path.basename(rel))[0]
-    items = {}
-    for key in SUMMARY_KINDS:
-        if key in fm.data:
-            items[key] = tuple(builder.inline_text(s, fm.line(key)) for s in fm.items(key))
-        else:
-            items[key] = ()
-    # Workbench keeps questions, objectives and keypoints in divs at the top level; a styles
-    # lesson may too when its front matter lacks them. A block that fills the metadata leaves
-    # the body (it is shown once, on the overview or key-points slide); others stay.
-    used = []
-    for b in blocks:
-        if _is_summary(b) and not items[b.kind]:
-            items[b.kind] = _list_items(b.children)
-            used.append(b)
-    known = {"title", "teaching", "exercises", "questions", "objectives", "keypoints", "layout",
-             "break", "colour", "color", "hidden", "redirect_to"}
-    return EpisodeMeta(
-        title=title,
-        teaching=fm.minutes("teaching"),
-        exercises=fm.minutes("exercises"),
-        questions=items["questions"], objectives=items["objectives"], keypoints=items["keypoints"],
-        layout=fm.text("layout"),
-        break_minutes=fm.minutes("break"),
-        colour=fm.colour("colour") or fm.colour("color"),
-        hidden=fm.flag("hidden"),
-        redirect_to=_first(fm.data.get("redirect_to")),
-        extra={k: v for k, v in fm.data.items() if k not in known},
-    ), used
-
-
-def _first(value) -> str | None:
-    """`redirect_to` is a URL, or a list whose first URL counts."""
-    if isinstance(value, list):
-        value = value[0] if value else None
-    return str(value) if value else None
-
-
-def _is_summary(b) -> bool:
-    return isinstance(b, Special) and b.kind in SUMMARY_KINDS
-
-
-def _list_items(children) -> tuple[Inline, ...]:
-    out = []
-    for c in children:
-        if isinstance(c, ListBlock):
-            for item in c.items:
-                spans: list[Span] = []
-                for part in item:
-                    if isinstance(part, Paragraph):
-                        if spans:
-                            spans.append(Span(" "))
-                        spans.extend(part.spans)
-                if spans:
-                    out.append(tuple(merge(spans)))
-        elif isinstance(c, Paragraph):
-            out.append(c.spans)
-    return tuple(out)
 
 
 # -- token tree --------------------------------------------------------------------------------
@@ -204,7 +29,7 @@ class _Node:
         self.children: list = []
 
 
-def _tree(tokens) -> list:
+def token_tree(tokens) -> list:
     root: list = []
     stack = [root]
     for t in tokens:
@@ -230,8 +55,8 @@ class _Box:
         self.unclosed = unclosed
 
 
-class _Builder:
-    def __init__(self, path, rel, lesson: LessonContext, expanded: Expanded, diags: Diagnostics,
+class BlockBuilder:
+    def __init__(self, path, rel, lesson, expanded: Expanded, diags: Diagnostics,
                  source_lines: list[str]):
         self.path = path
         self.source_lines = source_lines       # the text markdown-it parsed, by line

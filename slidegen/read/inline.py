@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from .model import Span
+from ..model import Span
 
 CODE_TAGS = {"code", "kbd", "samp", "tt", "var"}
 BOLD_TAGS = {"b", "strong"}

@@ -50,7 +50,7 @@ def is_time_statement(text: str) -> bool:
 
 def without_time_statement(blocks, minutes):
     """Children of an exercise without a leading paragraph that merely states its time."""
-    from .model import Paragraph
+    from ..model import Paragraph
     blocks = tuple(blocks)
     if minutes is not None and blocks and isinstance(blocks[0], Paragraph) \
             and is_time_statement(blocks[0].text):
