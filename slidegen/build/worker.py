@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..errors import Diagnostic
 from ..read import LessonSource, read_one
-from ..model import Episode, Image, Lesson, walk
+from ..model import Episode, Lesson
 from . import outputs
 
 
@@ -54,17 +54,6 @@ class Outcome:
         return any(d.severity == "error" for d in self.diagnostics)
 
 
-def dependencies(source: LessonSource, episode: Episode | None, rel: str) -> list[str]:
-    deps = [rel]
-    cfg = {"styles": "_config.yml", "workbench": "config.yaml"}[source.format]
-    if os.path.isfile(os.path.join(source.root, cfg)):
-        deps.append(cfg)
-    if episode is not None:
-        deps.extend(episode.includes)
-        deps.extend(b.path for b, _ in walk(episode.blocks) if isinstance(b, Image) and b.path)
-    return sorted(set(deps))
-
-
 def run(job: Job, settings: Settings) -> Outcome:
     start = time.perf_counter()
     out = Outcome(job.rel, job.stem)
@@ -82,7 +71,7 @@ def _run(job: Job, settings: Settings, out: Outcome) -> None:
     from ..theme import load_theme
     episode, diags = read_one(job.path, settings.source)
     out.diagnostics.extend(diags)
-    out.deps = dependencies(settings.source, episode, job.rel)
+    out.deps = settings.source.inputs(episode, job.rel)
     if episode is None or out.failed:
         return
     out.episode = episode

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import os
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
-from . import timing
 from ..errors import Diagnostics
 from ..model import (KNOWN_KINDS, Code, Heading, Image, Inline, ListBlock, Math, Paragraph, Span,
                      Special, Table)
 from ..paths import is_remote, resolve_local
+from . import timing
 from .inline import HtmlText, RawImage, convert, merge
+from .links import absolute_link
 from .syntax import make_parser
+from .syntax.attributes import CODE_ROLES
 from .text import Expanded
 
 QUOTE_MARKERS = re.compile(r"^(?:\s{0,3}>)+")
-CODE_ROLES = {"output": "output", "error": "error", "source": "source", "warning": "error"}
 
 
 # -- token tree --------------------------------------------------------------------------------
@@ -46,16 +47,18 @@ def token_tree(tokens) -> list:
 
 
 class _Box:
-    """A special block under construction: a blockquote waits for its attribute line."""
+    """A special block under construction (its title and time are found when it is finished)."""
 
     def __init__(self, kind: str | None, children: list, line: int, unclosed=False):
-        self.kind = kind              # None: a blockquote not (yet) given a class
+        self.kind = kind              # None: a plain quote
         self.children = children
         self.line = line
         self.unclosed = unclosed
 
 
 class BlockBuilder:
+    """Builds one episode's blocks; `lesson` is its `episode.LessonContext`."""
+
     def __init__(self, path, rel, lesson, expanded: Expanded, diags: Diagnostics,
                  source_lines: list[str]):
         self.path = path
@@ -79,12 +82,12 @@ class BlockBuilder:
         return self.expanded.origin(token.map[0])
 
     # -- blocks --------------------------------------------------------------------------------
-    def blocks(self, nodes, container: _Box | None = None) -> list:
+    def blocks(self, nodes) -> list:
         out: list = []
         for node in nodes:
             typ = node.type
             if typ == "ial":
-                self.attach(out, node, container)
+                self.attach(out, node)
             elif typ == "heading":
                 spans, images = self.inline(node.children[0] if node.children else None, node.token)
                 out.append(Heading(int(node.token.tag[1:]), tuple(spans), self.line(node.token)))
@@ -99,7 +102,7 @@ class BlockBuilder:
                 out.append(Code(node.content.rstrip("\n"), None, "source", self.line(node)))
             elif typ == "blockquote":
                 box = _Box(None, [], self.line(node.token))
-                box.children = self.blocks(node.children, box)
+                box.children = self.blocks(node.children)
                 out.append(box)
             elif typ == "div":
                 meta = node.token.meta or {}
@@ -108,7 +111,7 @@ class BlockBuilder:
                 if box.unclosed:
                     self.diags.error(f"'::: {box.kind}' is never closed (a line of colons ends it)",
                                      box.line, self.rel)
-                box.children = self.blocks(node.children, box)
+                box.children = self.blocks(node.children)
                 out.append(box)
             elif typ in ("math_block", "math_block_label"):
                 out.append(Math(node.content.strip(), self.line(node)))
@@ -141,8 +144,9 @@ class BlockBuilder:
                             break
         return Special(kind, title, minutes, tuple(children), box.line)
 
-    def attach(self, out: list, node, container: _Box | None):
-        """Apply a kramdown attribute line to the block it follows."""
+    def attach(self, out: list, node):
+        """Apply a kramdown attribute line that names no quote (the parser gave those their
+        quote, see syntax/boxes.py): it gives code its language or role, or is reported."""
         classes = (node.meta or {}).get("classes") or []
         if not classes:
             return
@@ -162,23 +166,6 @@ class BlockBuilder:
             return
         if cls.startswith("language-") or cls in CODE_ROLES:
             self.diags.warning(f"'{{: .{cls}}}' does not follow a code block; ignored", line, self.rel)
-            return
-        if isinstance(prev, _Box) and prev.kind is None:
-            prev.kind = cls
-            return
-        # The attribute line came after text that lost its quote markers (kramdown reads such
-        # lines into the quote): the nearest unclassed quote takes the blocks after it too.
-        for i in range(len(out) - 1, -1, -1):
-            b = out[i]
-            if isinstance(b, _Box):
-                if b.kind is None:
-                    b.kind = cls
-                    b.children.extend(self.finish(x) if isinstance(x, _Box) else x for x in out[i + 1:])
-                    del out[i + 1:]
-                    return
-                break
-        if container is not None and container.kind is None:
-            container.kind = cls      # `> {: .challenge}` written inside its own quote
             return
         if prev is not None and not isinstance(prev, _Box):
             if cls in KNOWN_KINDS:
@@ -298,32 +285,13 @@ class BlockBuilder:
 
     def inline_text(self, text: str, line: int) -> Inline:
         """Front-matter text (questions, keypoints) read as inline Markdown."""
-        tokens = make_parser().parseInline(text, {})
+        tokens = make_parser(self.lesson.dialect.parser_rules).parseInline(text, {})
         spans, _ = convert(tokens[0], self.href, line) if tokens else ([], [])
         return tuple(spans) or (Span(text),)
 
     def href(self, target: str) -> str | None:
         """An absolute link for a slide or handout, or None when there is nowhere to go."""
-        target = target.strip()
-        if not target or target.startswith("#"):
-            return None
-        scheme = urlsplit(target).scheme.lower()
-        if scheme in ("http", "https", "mailto", "ftp"):
-            return target
-        if scheme:                                # javascript:, file:, data: … never linked
-            return None
-        if target.startswith("//"):
-            return "https:" + target
-        base = self.lesson.url
-        if not base:
-            return None
-        base = base.rstrip("/") + "/"
-        if self.lesson.format == "styles":
-            page = urljoin(base, f"{self.stem}/")
-        else:
-            page = base
-            target = re.sub(r"\.md(#|$)", r".html\1", target)
-        return urljoin(page, target)
+        return absolute_link(target, self.lesson.url, self.stem, self.lesson.dialect.page_link)
 
     def image(self, raw: RawImage) -> Image:
         src = raw.src.strip()

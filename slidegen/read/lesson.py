@@ -9,16 +9,17 @@ import os
 from dataclasses import dataclass, field
 
 from ..errors import Diagnostic, Diagnostics, LessonNotFound, SlidegenError
-from ..model import Episode, Lesson, LessonConfig
+from ..model import Episode, Image, Lesson, LessonConfig, walk
 from ..paths import inside
 from .checks import lint_episode
+from .dialects import DIALECTS, Dialect
 from .episode import LessonContext, read_episode
 from .metadata import load_yaml
 
 STYLES = "styles"
 WORKBENCH = "workbench"
-CONFIG_FILES = {STYLES: "_config.yml", WORKBENCH: "config.yaml"}
-EPISODE_DIRS = {STYLES: "_episodes", WORKBENCH: "episodes"}
+CONFIG_FILES = {d.name: d.config_file for d in DIALECTS.values()}
+EPISODE_DIRS = {d.name: d.episode_dir for d in DIALECTS.values()}
 EPISODE_SUFFIXES = (".md", ".Rmd", ".rmd")
 
 
@@ -42,10 +43,25 @@ class LessonSource:
         return None
 
     @property
+    def dialect(self) -> Dialect:
+        return DIALECTS[self.format]
+
+    @property
     def context(self) -> LessonContext:
         url = self.config.get("url")
         url = str(url).rstrip("/") + str(self.config.get("baseurl") or "") if url else None
-        return LessonContext(self.root, self.format, self.config, url)
+        return LessonContext(self.root, self.dialect, self.config, url)
+
+    def inputs(self, episode: Episode | None, rel: str) -> list[str]:
+        """The files an episode was read from (lesson-relative): itself, the lesson config,
+        what its Liquid included and its images; a change to any of them changes its outputs."""
+        deps = [rel]
+        if os.path.isfile(os.path.join(self.root, self.dialect.config_file)):
+            deps.append(self.dialect.config_file)
+        if episode is not None:
+            deps.extend(episode.includes)
+            deps.extend(b.path for b, _ in walk(episode.blocks) if isinstance(b, Image) and b.path)
+        return sorted(set(deps))
 
     @property
     def lesson_config(self) -> LessonConfig:
@@ -77,7 +93,7 @@ def find_lesson(path: str) -> LessonSource:
         return _single_file(path)
     if not os.path.isdir(path):
         raise LessonNotFound(f"no such lesson directory or episode file: {path}")
-    found = [f for f in (WORKBENCH, STYLES) if os.path.isdir(os.path.join(path, EPISODE_DIRS[f]))]
+    found = [f for f in DIALECTS if os.path.isdir(os.path.join(path, EPISODE_DIRS[f]))]
     if not found:
         raise LessonNotFound(
             f"{path} is not a lesson: it has neither '_episodes/' (styles) nor 'episodes/' "
@@ -101,7 +117,7 @@ def find_lesson(path: str) -> LessonSource:
 def _single_file(path: str) -> LessonSource:
     d = os.path.dirname(path)
     for _ in range(3):
-        for fmt in (WORKBENCH, STYLES):
+        for fmt in DIALECTS:
             if os.path.isfile(os.path.join(d, CONFIG_FILES[fmt])) and \
                     os.path.isdir(os.path.join(d, EPISODE_DIRS[fmt])):
                 diags = Diagnostics(d)
@@ -145,7 +161,7 @@ def _episode_paths(root: str, fmt: str, config: dict, diags: Diagnostics) -> lis
     present = sorted(n for n in os.listdir(folder)
                      if n.endswith(EPISODE_SUFFIXES) and not n.startswith(".")
                      and os.path.isfile(os.path.join(folder, n)))
-    order = config.get("episodes") if fmt == WORKBENCH else None
+    order = config.get("episodes") if DIALECTS[fmt].ordered_by_config else None
     if not order:
         return [os.path.join(folder, n) for n in present]
     if not isinstance(order, list):

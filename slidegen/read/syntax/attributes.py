@@ -10,6 +10,8 @@ ATTR = re.compile(
       | (?P<word>[\w:-]+)""",
     re.X,
 )
+# Classes an attribute line gives code (`{: .output}`): its role, and what each role is called.
+CODE_ROLES = {"output": "output", "error": "error", "source": "source", "warning": "error"}
 
 
 def parse_attributes(text: str) -> tuple[list[str], dict[str, str]]:
@@ -28,3 +30,8 @@ def parse_attributes(text: str) -> tuple[list[str], dict[str, str]]:
                 v = m.group("sq") if m.group("sq") is not None else m.group("bare")
             values[m.group("key")] = v
     return classes, values
+
+
+def is_code_class(cls: str) -> bool:
+    """`language-python`, `output`, `error` …: classes that only code blocks take."""
+    return cls.startswith("language-") or cls in CODE_ROLES

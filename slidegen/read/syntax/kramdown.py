@@ -2,7 +2,7 @@
 
 A block attribute line ends the paragraph or blockquote before it (kramdown never reads it as a
 lazy continuation line), which is what makes sloppy quote markers in real lessons come out right.
-The line becomes an `ial` token; the reader attaches it to the block before it.
+The line becomes an `ial` token: boxes.py gives it to the quote it names, the reader to code.
 """
 from __future__ import annotations
 
