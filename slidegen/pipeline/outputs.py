@@ -1,19 +1,16 @@
 """Where outputs go and how they are written: only inside OUT, atomically, and never deleting
-anything slidegen did not write."""
+anything slidegen did not write (which files a writer writes is its own business: writer.py)."""
 from __future__ import annotations
 
 import hashlib
 import os
-import re
 import tempfile
 
 from ..errors import SlidegenError
 
 DEFAULT_OUT = "_slidegen"
-STATE_DIR = ".slidegen"            # manifest and caches, inside OUT
-# What slidegen writes (relative to OUT); the only paths it will ever delete.
-OWNED = re.compile(r"^(?:slides/[^/]+\.pptx|handouts/[^/]+\.pdf|handout\.pdf|answer-key\.pdf|"
-                   r"\.slidegen/cache/[^/]+\.(?:pdf|json))$")
+STATE_DIR = ".slidegen"            # the manifest and writers' caches, inside OUT
+CACHE_DIR = f"{STATE_DIR}/cache"
 
 
 class OutputError(SlidegenError):
@@ -50,8 +47,8 @@ def prepare(out: str, default: bool) -> None:
 
 def write_atomic(out: str, rel: str, data: bytes) -> str:
     """Write OUT/rel through a temporary file and a rename; return the content's sha256."""
-    if not OWNED.match(rel):
-        raise ValueError(f"not a slidegen output path: {rel}")
+    if rel.startswith("/") or ".." in rel.split("/"):
+        raise ValueError(f"not a path inside OUT: {rel}")
     target = os.path.join(out, rel)
     folder = os.path.dirname(target)
     os.makedirs(folder, exist_ok=True)
@@ -85,9 +82,10 @@ def file_sha(path: str) -> str | None:
         return None
 
 
-def remove_owned(out: str, rel: str, expected_sha: str | None) -> bool:
-    """Delete OUT/rel only if slidegen owns that name and the file is still what it wrote."""
-    if not OWNED.match(rel) or ".." in rel.split("/"):
+def remove_owned(out: str, rel: str, expected_sha: str | None, owned) -> bool:
+    """Delete OUT/rel only if `owned(rel)` (a writer writes that name) and the file is still
+    what it wrote."""
+    if ".." in rel.split("/") or not owned(rel):
         return False
     path = os.path.join(out, rel)
     if os.path.islink(path) or not os.path.isfile(path):
@@ -97,19 +95,3 @@ def remove_owned(out: str, rel: str, expected_sha: str | None) -> bool:
     os.unlink(path)
     return True
 
-
-def deck_path(stem: str) -> str:
-    return f"slides/{stem}.pptx"
-
-
-def handout_path(stem: str) -> str:
-    return f"handouts/{stem}.pdf"
-
-
-def layout_cache(out: str) -> str:
-    """Where the handout writer keeps small layouts (front pages, page numbers) between builds."""
-    return os.path.join(out, STATE_DIR, "layouts")
-
-
-def cache_paths(stem: str) -> tuple[str, str]:
-    return f"{STATE_DIR}/cache/{stem}.pdf", f"{STATE_DIR}/cache/{stem}.json"

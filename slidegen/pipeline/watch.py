@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import os
 
-import click
 
-
-def watch_lesson(lesson: str, out: str | None, rebuild) -> None:
+def watch_lesson(lesson: str, out: str | None, rebuild, watching=lambda root: None) -> None:
+    """Call `rebuild()` after each change to the lesson (outside OUT); `watching(root)` is
+    called once, when watching starts."""
     from watchfiles import watch
 
-    from .build.outputs import DEFAULT_OUT
-    from .read import find_lesson
+    from ..read import find_lesson
+    from .outputs import DEFAULT_OUT
     root = find_lesson(lesson).root
     out_dir = os.path.realpath(out or os.path.join(root, DEFAULT_OUT))
 
@@ -19,7 +19,7 @@ def watch_lesson(lesson: str, out: str | None, rebuild) -> None:
         return not (real == out_dir or real.startswith(out_dir + os.sep)) and \
             "/.git/" not in real and not os.path.basename(real).startswith(".#")
 
-    click.echo(f"watching {root} (Ctrl-C to stop)", err=True)
+    watching(root)
     try:
         for _ in watch(root, watch_filter=relevant, debounce=400):
             rebuild()
