@@ -124,7 +124,7 @@ class Fragments:
     def math(self, tex: str, display: bool, line: int = 0) -> Markup:
         """TeX typeset as an SVG image with the TeX as its alt text, or the TeX itself (and a
         warning) when it cannot be typeset."""
-        size = float(self.theme.handout["body_size"])
+        size = float(self.theme.handout.body_size)
         try:
             t = mathrender.typeset(tex, size, self.theme.colour("text"), "svg")
         except mathrender.MathError as e:

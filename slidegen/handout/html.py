@@ -18,7 +18,7 @@ from markupsafe import Markup
 from ..colour import visible_on
 from ..errors import Diagnostics, ThemeError
 from ..model import Episode, Lesson, plain
-from ..theme import HEX
+from ..tokens import HEX
 from .fragments import CODE_CLASS, Fragments
 from .learner import exercises, learner_blocks
 from .options import HandoutOptions
@@ -132,5 +132,5 @@ def stamp_html(theme, pages: int, number_first: bool, lang: str, width_pt: float
     h = theme.handout
     return _template(theme, "stamp.html.j2").render(
         pages=pages, number_first=number_first, lang=lang, width=round(width_pt, 3),
-        slot=round(slot_pt, 3), margin_x=h["page_margin_x"], font=h["body_font"],
-        size=h["header_size"], colour=theme.colour("muted"))
+        slot=round(slot_pt, 3), margin_x=h.page_margin_x, font=h.body_font,
+        size=h.header_size, colour=theme.colour("muted"))

@@ -31,7 +31,7 @@ def length_pt(css: str) -> float:
 def stamp_pdf(theme, pages: int, number_first: bool, lang: str, epoch: int, width_pt: float,
               cache_dir: str | None = None) -> bytes:
     """`pages` footer-sized pages saying "page N of M" (cached per process and on disk)."""
-    slot = length_pt(theme.handout["page_margin_y"])
+    slot = length_pt(theme.handout.page_margin_y)
     key = (theme.folders, pages, number_first, lang, epoch, round(width_pt, 3))
     if key not in _CACHE:
         html = stamp_html(theme, pages, number_first, lang, width_pt, slot)

@@ -55,14 +55,14 @@ def frame_of(theme) -> Frame:
     d = theme.deck
     if not theme.template:
         return _plain(d)
-    return _from_template(theme.template, tuple(d["title_layouts"]), tuple(d["content_layouts"]),
-                          d["margin"] * PT)
+    return _from_template(theme.template, tuple(d.title_layouts), tuple(d.content_layouts),
+                          d.margin * PT)
 
 
 def _plain(d: dict) -> Frame:
-    w, h, m = d["width"] * PT, d["height"] * PT, d["margin"] * PT
+    w, h, m = d.width * PT, d.height * PT, d.margin * PT
     top = m * 0.55
-    title = Area(m, top, w - 2 * m, d["title_bar"] * PT - top)
+    title = Area(m, top, w - 2 * m, d.title_bar * PT - top)
     content = Area(m, top, w - 2 * m, h - m * 0.75 - top)
     page = Area(m, m, w - 2 * m, h - 2 * m)
     return Frame(w, h, title, content, page, page, None)

@@ -67,19 +67,19 @@ class Planner:
         the theme's title colour) fills them, unless a template's own background shows."""
         lk, c, e = self.look, self.look.colours, self.episode
         if lk.frame.template:
-            bg = c["background"]
-            fg = readable_on(c["heading"], bg, alternatives=(c["text"],))
-            return None, bg, fg, readable_on(c["muted"], bg, alternatives=(fg,))
-        bg = e.meta.colour or c["title_background"]
-        fg = readable_on(c["title_text"], bg, alternatives=(c["text"], c["background"]))
-        return bg, bg, fg, readable_on(c["title_muted"], bg, alternatives=(fg,))
+            bg = c.background
+            fg = readable_on(c.heading, bg, alternatives=(c.text,))
+            return None, bg, fg, readable_on(c.muted, bg, alternatives=(fg,))
+        bg = e.meta.colour or c.title_background
+        fg = readable_on(c.title_text, bg, alternatives=(c.text, c.background))
+        return bg, bg, fg, readable_on(c.title_muted, bg, alternatives=(fg,))
 
     def title_slide(self) -> SlidePlan:
         lk, c, d, e = self.look, self.look.colours, self.look.theme.deck, self.episode
         fill, bg, fg, muted = self._cover_colours()
-        big = TextStyle(lk.title.family, d["title_size"], fg, d["title_line_spacing"],
+        big = TextStyle(lk.title.family, d.title_size, fg, d.title_line_spacing,
                         lk.body.code_family, fg, bold=True)
-        sub = TextStyle(lk.body.family, d["subtitle_size"], muted, d["subtitle_line_spacing"],
+        sub = TextStyle(lk.body.family, d.subtitle_size, muted, d.subtitle_line_spacing,
                         lk.body.code_family, muted)
         timing = timing_line(e)
 
@@ -89,13 +89,13 @@ class Planner:
                 meta.append(plain_para(timing, TextStyle(sub.family, sub.size, fg, sub.line_spacing,
                                                          sub.code_family, fg, bold=True), space_before=6))
             return meta
-        bar = d["accent_bar"]
-        accent = visible_on(lk.accent if fill is None or not e.meta.colour else c["accent"], bg)
+        bar = d.accent_bar
+        accent = visible_on(lk.accent if fill is None or not e.meta.colour else c.accent, bg)
         if lk.frame.template:
             shapes = self._cover_in_template(e.title, big, sub, meta_paras, accent)
         else:
             w = lk.content_w - 4 * bar
-            big = _fit_style(big, e.title, w, max_lines=3, floor=d["body_min"])
+            big = _fit_style(big, e.title, w, max_lines=3, floor=d.body_min)
             lines = [plain_para(e.title, big)]
             meta = meta_paras(sub)
             title_h = paras_height(lines, w - 14.4) + 7.2 + big.pitch * 0.4
@@ -111,7 +111,7 @@ class Planner:
         """A title slide inside the template's title and subtitle placeholders."""
         lk, d = self.look, self.look.theme.deck
         ct, cs = lk.frame.cover_title, lk.frame.cover_sub
-        bar = d["accent_bar"]
+        bar = d.accent_bar
         x = ct.x + 2 * bar
         w = ct.right - x
         meta = meta_paras(sub)
@@ -119,13 +119,13 @@ class Planner:
         if cs == ct:                  # one area for both: the lesson name and timing below
             ct = replace(ct, h=max(ct.h - meta_h, ct.h / 2))
             cs = replace(cs, y=ct.bottom, h=cs.bottom - ct.bottom)
-        big = _fit_box(big, title, w - 14.4, ct.h, max_lines=3, floor=d["body_min"])
+        big = _fit_box(big, title, w - 14.4, ct.h, max_lines=3, floor=d.body_min)
         lines = [plain_para(title, big)]
         title_h = min(ct.h, paras_height(lines, w - 14.4) + 7.2 + big.pitch * 0.4)
         mx = x if cs.x <= x < cs.right - 72 else cs.x
         mw = cs.right - mx
         if paras_height(meta, mw - 14.4) + 7.2 + sub.pitch * 0.4 > cs.h:
-            meta = meta_paras(sub.sized(d["small_size"]))
+            meta = meta_paras(sub.sized(d.small_size))
         meta_h = paras_height(meta, mw - 14.4) + 7.2 + sub.pitch * 0.4
         return [RectShape(ct.x, ct.bottom - title_h, bar, title_h, accent, name="Accent"),
                 TextShape(x, ct.y, w, ct.h, lines, anchor="b", title=True),
@@ -144,13 +144,13 @@ class Planner:
         fill, bg, fg, _ = self._cover_colours()
         area = lk.frame.cover_title if lk.frame.template else None
         x, w = (area.x, area.w) if area else (lk.left, lk.content_w)
-        big = TextStyle(lk.title.family, d["title_size"], fg, d["title_line_spacing"],
+        big = TextStyle(lk.title.family, d.title_size, fg, d.title_line_spacing,
                         lk.body.code_family, fg, bold=True)
         big = _fit_box(big, e.title, w - 14.4, area.h if area else lk.H, max_lines=2,
-                       floor=d["body_min"]) if area else \
-            _fit_style(big, e.title, w, max_lines=2, floor=d["body_min"])
+                       floor=d.body_min) if area else \
+            _fit_style(big, e.title, w, max_lines=2, floor=d.body_min)
         minutes = e.meta.break_minutes
-        sub = TextStyle(lk.body.family, d["title_size"] * 0.8, fg, d["subtitle_line_spacing"],
+        sub = TextStyle(lk.body.family, d.title_size * 0.8, fg, d.subtitle_line_spacing,
                         lk.body.code_family, fg)
         paras = [plain_para(e.title, big, align="ctr")]
         if minutes:
@@ -326,12 +326,12 @@ class Planner:
         if isinstance(b, Math):
             return [self.math(b)]
         if isinstance(b, Table):
-            body = lk.body.sized(max(lk.theme.deck["body_min"], lk.body.size - 2))
+            body = lk.body.sized(max(lk.theme.deck.body_min, lk.body.size - 2))
             c = lk.colours
-            header = TextStyle(body.family, body.size, c["table_header_text"],
-                               body.line_spacing, body.code_family, c["table_header_text"], bold=True)
-            look = TableLook(body, header, lk.theme.deck["body_min"], c["table_header_background"],
-                             c["table_stripe"], c["background"], c["table_border"])
+            header = TextStyle(body.family, body.size, c.table_header_text,
+                               body.line_spacing, body.code_family, c.table_header_text, bold=True)
+            look = TableLook(body, header, lk.theme.deck.body_min, c.table_header_background,
+                             c.table_stripe, c.background, c.table_border)
             return [TableElement(list(b.header), [list(r) for r in b.rows], look)]
         if isinstance(b, Special):
             if b.kind in HIDDEN_KINDS:
@@ -363,7 +363,7 @@ class Planner:
                 width = float(m.group(1)) * 0.75
         max_h = lk.bottom - lk.picture_top
         c = lk.colours
-        backing = c["picture_background"] if c["picture_background"] != c["background"] else None
+        backing = c.picture_background if c.picture_background != c.background else None
         return PictureElement(pic, b.alt or b.src, max_h, width, notes=(f"[Image: {b.alt}]",) if b.alt else (),
                               backing=backing)
 
@@ -394,7 +394,7 @@ class Planner:
         base = self.look
         slides = self.paginate(kind, title, build(), **kw)
         if 1 < len(slides) <= 3:
-            floor = base.theme.deck["body_min"]
+            floor = base.theme.deck.body_min
             size = base.body.size - 2
             while size >= floor:
                 self.look = base.with_body(size)
@@ -424,8 +424,8 @@ class Planner:
                               style.line_spacing, style.code_family, style.link_colour, bold=True)
         if badge:
             box = lk.box_colours(box_kind or "challenge")
-            fg = readable_on(c["title_text"], box.colour, alternatives=(c["background"], c["text"]))
-            bstyle = TextStyle(lk.body.family, lk.body.size, fg, d["title_line_spacing"],
+            fg = readable_on(c.title_text, box.colour, alternatives=(c.background, c.text))
+            bstyle = TextStyle(lk.body.family, lk.body.size, fg, d.title_line_spacing,
                                lk.body.code_family, fg, bold=True)
             bp = plain_para(badge, bstyle, align="ctr")
             from .measure import metrics
@@ -435,9 +435,9 @@ class Planner:
                                           anchor="ctr", rounded=True, name="Time"))
             w -= bw + 16
         if lk.frame.template:
-            style = _fit_box(style, title, w - 14.4, area.h, max_lines=2, floor=d["body_min"])
+            style = _fit_box(style, title, w - 14.4, area.h, max_lines=2, floor=d.body_min)
         else:
-            style = _fit_style(style, title, w - 14.4, max_lines=2, floor=d["body_min"])
+            style = _fit_style(style, title, w - 14.4, max_lines=2, floor=d.body_min)
         tp = plain_para(title, style)
         th = max(area.h, line_count(tp, w - 14.4) * style.pitch + 7.2 + style.pitch * 0.3)
         if bar_fill:
@@ -447,9 +447,9 @@ class Planner:
         shapes.append(TextShape(x, top, w, th, [tp], anchor="b", title=True))
         shapes.extend(badge_shapes)
         rule_y = max(top + th + 8, lk.frame.content.y)
-        shapes.append(RectShape(lk.left, rule_y, lk.content_w, d["title_rule"], lk.accent if not bar_fill
+        shapes.append(RectShape(lk.left, rule_y, lk.content_w, d.title_rule, lk.accent if not bar_fill
                                 else lk.box_colours(box_kind).colour, name="Title rule"))
-        return shapes, rule_y + d["title_rule"] + d["title_gap"]
+        return shapes, rule_y + d.title_rule + d.title_gap
 
     def _content_top(self, title: str, badge=None, box_kind=None) -> float:
         return self._title_shapes(title, badge, box_kind)[1]

@@ -77,7 +77,7 @@ class DeckWriter:
 
     def layout(self, kind: str):
         deck = self.theme.deck
-        names = deck["title_layouts"] if kind in ("title", "break") else deck["content_layouts"]
+        names = deck.title_layouts if kind in ("title", "break") else deck.content_layouts
         return choose_layout(list(self.prs.slide_layouts), names)
 
     def add(self, plan: SlidePlan):
