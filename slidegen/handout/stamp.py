@@ -12,12 +12,14 @@ import re
 
 import pikepdf
 
+from ..units import PT_PER_INCH, PT_PER_PX
 from .html import stamp_html
 from .layouts import cached_layout
 
 _CACHE: dict[tuple, bytes] = {}
 NAME = "/SlidegenPageNumber"
-UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "px": 0.75, "pc": 12.0}
+UNITS = {"pt": 1.0, "mm": PT_PER_INCH / 25.4, "cm": PT_PER_INCH / 2.54, "in": PT_PER_INCH,
+         "px": PT_PER_PX, "pc": 12.0}
 
 
 def length_pt(css: str) -> float:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .shapes import Insets, Para, PictureShape, RectShape, Run, TableCell, TableShape, TextShape
+from .shapes import (INSETS_HEIGHT, INSETS_WIDTH, Insets, Para, PictureShape, RectShape, Run,
+                     TableCell, TableShape, TextShape)
 from .text import TextStyle, line_count, para_height, paras_height, plain, split_para
 
 SLACK = 0.35          # extra lines' worth of height under text, for renderer differences
@@ -412,7 +413,8 @@ class BoxElement(Element):
         p = self._title_para()
         if p is None:
             return 0.0
-        return para_height(p, self._inner(w) - 7.2 * 2, first=True) + 3.6 * 2 + p.pitch * SLACK
+        return para_height(p, self._inner(w) - INSETS_WIDTH, first=True) + INSETS_HEIGHT + \
+            p.pitch * SLACK
 
     def height(self, w):
         inner = self._inner(w)

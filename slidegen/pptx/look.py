@@ -9,12 +9,12 @@ from dataclasses import dataclass, replace
 
 from ..colour import contrast, readable_on, visible_on
 from ..theme import Theme
+from ..units import PT_PER_INCH as PT
 from ..tokens import Colours, Palette
 from .elements import BoxLook, CodeLook
 from .frame import Frame, frame_of
 from .text import TextStyle
 
-PT = 72.0
 # Colours that carry text on the slide background, kept readable on a template's own background.
 TEXT_ON_BACKGROUND = ("text", "heading", "muted", "link")
 

@@ -12,6 +12,7 @@ from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
 from ..paths import inside
+from ..units import PT_PER_PX
 
 MAX_FILE = 30_000_000        # bytes read from one image file
 MAX_PIXELS = 60_000_000      # refuse decompression bombs beyond this
@@ -39,7 +40,7 @@ class Picture:
 
     def natural_pt(self) -> tuple[float, float]:
         """Size at CSS's 96 px per inch, as the lesson's web page shows it."""
-        return self.width_px * 0.75, self.height_px * 0.75
+        return self.width_px * PT_PER_PX, self.height_px * PT_PER_PX
 
 
 def load(root: str, rel_path: str | None, src: str, allow_remote: bool = False) -> Picture:

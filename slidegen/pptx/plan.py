@@ -14,6 +14,7 @@ from ..errors import Diagnostic
 from ..model import (Code, Episode, Heading, Image, Lesson, ListBlock, Math, Paragraph, Special, Table, plain as plain_spans)
 from ..paths import remote_image_note
 from ..theme import Theme
+from ..units import PT_PER_PX
 from ..read.timing import without_time_statement
 from . import pictures
 from ..colour import readable_on, visible_on
@@ -21,7 +22,7 @@ from .elements import (BoxElement, CodeElement, Element, NoteOnly, PictureElemen
                        TableLook, TextElement, prose_of)
 from .highlight import tokens
 from .look import Look
-from .shapes import Insets, Para, RectShape, SlidePlan, TextShape
+from .shapes import INSETS_HEIGHT, INSETS_WIDTH, Insets, Para, RectShape, SlidePlan, TextShape
 from .text import HANG, INDENT, BULLETS, TextStyle, line_count, para, paras_height, plain_para
 
 EXERCISE_KINDS = ("challenge", "discussion")
@@ -98,8 +99,8 @@ class Planner:
             big = _fit_style(big, e.title, w, max_lines=3, floor=d.body_min)
             lines = [plain_para(e.title, big)]
             meta = meta_paras(sub)
-            title_h = paras_height(lines, w - 14.4) + 7.2 + big.pitch * 0.4
-            meta_h = paras_height(meta, w - 14.4) + 7.2 + sub.pitch * 0.4
+            title_h = paras_height(lines, w - INSETS_WIDTH) + INSETS_HEIGHT + big.pitch * 0.4
+            meta_h = paras_height(meta, w - INSETS_WIDTH) + INSETS_HEIGHT + sub.pitch * 0.4
             top = max(lk.margin, (lk.H - title_h - meta_h - 24) / 2)
             x = lk.left + 2 * bar
             shapes = [RectShape(x - 2 * bar, top, bar, title_h + meta_h + 24, accent, name="Accent"),
@@ -115,18 +116,18 @@ class Planner:
         x = ct.x + 2 * bar
         w = ct.right - x
         meta = meta_paras(sub)
-        meta_h = paras_height(meta, w - 14.4) + 7.2 + sub.pitch * 0.4
+        meta_h = paras_height(meta, w - INSETS_WIDTH) + INSETS_HEIGHT + sub.pitch * 0.4
         if cs == ct:                  # one area for both: the lesson name and timing below
             ct = replace(ct, h=max(ct.h - meta_h, ct.h / 2))
             cs = replace(cs, y=ct.bottom, h=cs.bottom - ct.bottom)
-        big = _fit_box(big, title, w - 14.4, ct.h, max_lines=3, floor=d.body_min)
+        big = _fit_box(big, title, w - INSETS_WIDTH, ct.h, max_lines=3, floor=d.body_min)
         lines = [plain_para(title, big)]
-        title_h = min(ct.h, paras_height(lines, w - 14.4) + 7.2 + big.pitch * 0.4)
+        title_h = min(ct.h, paras_height(lines, w - INSETS_WIDTH) + INSETS_HEIGHT + big.pitch * 0.4)
         mx = x if cs.x <= x < cs.right - 72 else cs.x
         mw = cs.right - mx
-        if paras_height(meta, mw - 14.4) + 7.2 + sub.pitch * 0.4 > cs.h:
+        if paras_height(meta, mw - INSETS_WIDTH) + INSETS_HEIGHT + sub.pitch * 0.4 > cs.h:
             meta = meta_paras(sub.sized(d.small_size))
-        meta_h = paras_height(meta, mw - 14.4) + 7.2 + sub.pitch * 0.4
+        meta_h = paras_height(meta, mw - INSETS_WIDTH) + INSETS_HEIGHT + sub.pitch * 0.4
         return [RectShape(ct.x, ct.bottom - title_h, bar, title_h, accent, name="Accent"),
                 TextShape(x, ct.y, w, ct.h, lines, anchor="b", title=True),
                 TextShape(mx, cs.y, mw, meta_h, meta, name="Subtitle")]
@@ -146,7 +147,7 @@ class Planner:
         x, w = (area.x, area.w) if area else (lk.left, lk.content_w)
         big = TextStyle(lk.title.family, d.title_size, fg, d.title_line_spacing,
                         lk.body.code_family, fg, bold=True)
-        big = _fit_box(big, e.title, w - 14.4, area.h if area else lk.H, max_lines=2,
+        big = _fit_box(big, e.title, w - INSETS_WIDTH, area.h if area else lk.H, max_lines=2,
                        floor=d.body_min) if area else \
             _fit_style(big, e.title, w, max_lines=2, floor=d.body_min)
         minutes = e.meta.break_minutes
@@ -155,7 +156,7 @@ class Planner:
         paras = [plain_para(e.title, big, align="ctr")]
         if minutes:
             paras.append(plain_para(f"{minutes} min", sub, align="ctr", space_before=12))
-        h = paras_height(paras, w - 14.4) + 7.2 + big.pitch * 0.5
+        h = paras_height(paras, w - INSETS_WIDTH) + INSETS_HEIGHT + big.pitch * 0.5
         y = (area.y + max(0.0, (area.h - h) / 2)) if area else (lk.H - h) / 2
         shape = TextShape(x, y, w, h, paras, anchor="ctr", title=True)
         return SlidePlan("break", e.title, [shape], notes=f"Break: {minutes or '?'} minutes",
@@ -172,11 +173,11 @@ class Planner:
             paras += [_bullet(para(i, lk.body), 0, space_before=6) for i in items]
             built.append(paras)
         avail = lk.bottom - self._content_top("Overview")
-        if all(paras_height(p, col_w - 14.4) + 14 < avail for p in built):
+        if all(paras_height(p, col_w - INSETS_WIDTH) + 14 < avail for p in built):
             shapes = []
             for n, paras in enumerate(built):
                 x = lk.left + n * (col_w + 24)
-                h = paras_height(paras, col_w - 14.4) + 7.2 + lk.body.pitch * 0.35
+                h = paras_height(paras, col_w - INSETS_WIDTH) + INSETS_HEIGHT + lk.body.pitch * 0.35
                 shapes.append(TextShape(x, self._content_top("Overview"), col_w, h, paras))
             notes = "\n".join(f"{label}:\n" + "\n".join(f"- {plain_spans(i)}" for i in items)
                               for label, items in cols)
@@ -360,7 +361,7 @@ class Planner:
         if b.width:
             m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(px)?\s*", b.width)
             if m:
-                width = float(m.group(1)) * 0.75
+                width = float(m.group(1)) * PT_PER_PX
         max_h = lk.bottom - lk.picture_top
         c = lk.colours
         backing = c.picture_background if c.picture_background != c.background else None
@@ -383,7 +384,7 @@ class Planner:
         except MathError as e:
             self.warn(f"math not typeset ({e}); shown as TeX", b.line)
             return CodeElement([[(b.tex, lk.code.colour, False, False)]], lk.code)
-        pic = pictures.Picture(t.data, "png", round(t.width_pt / 0.75), round(t.height_pt / 0.75))
+        pic = pictures.Picture(t.data, "png", round(t.width_pt / PT_PER_PX), round(t.height_pt / PT_PER_PX))
         max_h = lk.bottom - lk.picture_top
         return PictureElement(pic, b.tex, max_h, t.width_pt)
 
@@ -435,11 +436,11 @@ class Planner:
                                           anchor="ctr", rounded=True, name="Time"))
             w -= bw + 16
         if lk.frame.template:
-            style = _fit_box(style, title, w - 14.4, area.h, max_lines=2, floor=d.body_min)
+            style = _fit_box(style, title, w - INSETS_WIDTH, area.h, max_lines=2, floor=d.body_min)
         else:
-            style = _fit_style(style, title, w - 14.4, max_lines=2, floor=d.body_min)
+            style = _fit_style(style, title, w - INSETS_WIDTH, max_lines=2, floor=d.body_min)
         tp = plain_para(title, style)
-        th = max(area.h, line_count(tp, w - 14.4) * style.pitch + 7.2 + style.pitch * 0.3)
+        th = max(area.h, line_count(tp, w - INSETS_WIDTH) * style.pitch + INSETS_HEIGHT + style.pitch * 0.3)
         if bar_fill:
             band = RectShape(x, top, area.w, th, bar_fill, name="Title band") if lk.frame.template \
                 else RectShape(0, 0, lk.W, top + th + 8, bar_fill, name="Title band")
@@ -521,7 +522,7 @@ def _fit_box(style: TextStyle, text: str, width: float, height: float, max_lines
     while size > floor:
         st = style.sized(size)
         n = line_count(plain_para(text, st), width)
-        if n <= max_lines and n * st.pitch + 7.2 + st.pitch * 0.4 <= height:
+        if n <= max_lines and n * st.pitch + INSETS_HEIGHT + st.pitch * 0.4 <= height:
             break
         size -= 2
     return style.sized(max(size, floor))

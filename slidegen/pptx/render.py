@@ -18,11 +18,11 @@ from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
+from ..units import EMU_PER_PT
 from . import drawingml as dml
 from .frame import choose_layout, open_template
 from .shapes import PictureShape, RectShape, SlidePlan, TableShape, TextShape
 
-EMU_PER_PT = 12700
 SVG_EXT_URI = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 ASVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
 
