@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields
 from typing import Mapping
 
 from .errors import ThemeError
+from .kinds import LOOKS_LIKE
 
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 Colour = str                  # "#rrggbb"
@@ -143,7 +144,9 @@ class Palette:
         return self.colours[name]
 
     def box(self, kind: str) -> Box:
-        return self.boxes.get(kind) or self.boxes["other"]
+        """The colours of `kind`'s boxes: its own, else those of the kind it looks like (an
+        exercise a challenge's), else the theme's `other` box."""
+        return self.boxes.get(kind) or self.boxes.get(LOOKS_LIKE.get(kind, "")) or self.boxes["other"]
 
 
 # Tables under [deck] that override the shared tables of the same name on slides only, so a

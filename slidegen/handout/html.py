@@ -12,9 +12,9 @@ from functools import lru_cache
 
 import jinja2
 
-from ..read.timing import without_time_statement
 from markupsafe import Markup
 
+from .. import kinds
 from ..colour import visible_on
 from ..errors import Diagnostics, ThemeError
 from ..model import Episode, Lesson, plain
@@ -24,15 +24,6 @@ from .learner import exercises, learner_blocks
 from .options import HandoutOptions
 
 TEMPLATE_DIR = "handout"
-BOX_LABELS = {
-    "challenge": "Exercise", "solution": "Solution", "hint": "Hint", "callout": "Callout",
-    "discussion": "Discussion", "checklist": "Checklist", "prereq": "Prerequisites",
-    "testimonial": "Testimonial", "caution": "Caution", "instructor": "Instructor note",
-    "spoiler": "More", "keypoints": "Key points", "objectives": "Objectives",
-    "questions": "Questions", "quote": "", "tab": "", "group-tab": "",
-}
-
-
 @lru_cache(maxsize=None)
 def environment(folders: tuple[str, ...]) -> jinja2.Environment:
     """Templates of a theme: `folders` is `Theme.folders` (own folder first)."""
@@ -44,8 +35,8 @@ def environment(folders: tuple[str, ...]) -> jinja2.Environment:
     env.filters["css_string"] = css_string
     env.filters["css_ident"] = css_ident
     env.filters["plain"] = plain
-    env.filters["without_time_statement"] = without_time_statement
-    env.globals["box_label"] = lambda kind: BOX_LABELS.get(kind, kind.replace("-", " ").title())
+    env.globals["box_label"] = kinds.label
+    env.globals["exercise_kinds"] = kinds.EXERCISES
     env.globals["code_class"] = CODE_CLASS
     return env
 

@@ -46,7 +46,7 @@ def _lay_out(html: str, theme, epoch: int) -> bytes:
     from weasyprint import HTML
 
     from .fetcher import LessonFetcher
-    from .render import reproducible
+    from ..sourcedate import reproducible
     from .style import style
     st = style(theme)
     with reproducible(epoch):

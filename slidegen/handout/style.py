@@ -13,6 +13,7 @@ from pathlib import Path
 
 
 from ..errors import ThemeError
+from ..kinds import LOOKS_LIKE
 from ..theme import FONT_DIR
 from .fragments import pygments_css
 from .html import environment
@@ -55,7 +56,7 @@ def _make(theme) -> Style:
 def stylesheet_text(theme) -> str:
     """slidegen's own CSS for `theme`, before the theme's extra files."""
     palette = theme.palette
-    boxes = {name: palette.box(name) for name in palette.boxes}
+    boxes = {name: palette.box(name) for name in [*palette.boxes, *LOOKS_LIKE]}
     try:
         template = environment(theme.folders).get_template("handout.css.j2")
     except Exception as e:

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 
 from ..model import Episode, Lesson
+from ..sourcedate import as_datetime, source_date_epoch
 from ..theme import Theme
 from .frame import frame_of
 from .plan import Options, plan_deck
@@ -20,12 +20,8 @@ class DeckResult:
 
 
 def source_date() -> dt.datetime:
-    """SOURCE_DATE_EPOCH (reproducible builds), or the epoch itself."""
-    try:
-        epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
-    except ValueError:
-        epoch = 0
-    return dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc).replace(tzinfo=None)
+    """The build's date as the naive UTC datetime the document properties take."""
+    return as_datetime(source_date_epoch()).replace(tzinfo=None)
 
 
 def write_deck(lesson: Lesson, episode: Episode, theme: Theme, target,

@@ -6,9 +6,10 @@ import re
 from dataclasses import replace
 
 from ..colour import readable_on
+from ..kinds import SOLUTIONS, label
 from ..model import Code, Heading, Image, ListBlock, Math, Paragraph, Special, Table
 from ..model import plain as plain_spans
-from ..paths import remote_image_note
+from ..remote import remote_image_note
 from ..units import PT_PER_PX
 from . import pictures
 from .elements import (BoxElement, CodeElement, Element, NoteOnly, PictureElement, TableElement,
@@ -19,7 +20,6 @@ from .shapes import Insets, Para
 from .text import BULLETS, HANG, INDENT, TextStyle, para, plain_para
 
 MAX_BOX_DEPTH = 3
-HIDDEN_KINDS = ("solution",)
 
 
 class Flow:
@@ -54,7 +54,7 @@ class Flow:
                         out.extend(item)
             elif isinstance(b, Special) and b.kind == "instructor":
                 flush_text()
-                out.append(NoteOnly(f"Instructor note{': ' + b.title if b.title else ''}\n"
+                out.append(NoteOnly(f"{label(b.kind)}{': ' + b.title if b.title else ''}\n"
                                     f"{blocks_text(b.children)}"))
             else:
                 flush_text()
@@ -104,11 +104,11 @@ class Flow:
                              c.table_stripe, c.background, c.table_border)
             return [TableElement(list(b.header), [list(r) for r in b.rows], look)]
         if isinstance(b, Special):
-            if b.kind in HIDDEN_KINDS:
+            if b.kind in SOLUTIONS:
                 # A solution outside any exercise: hidden slides are the only safe place.
-                return [NoteOnly(f"{b.title or 'Solution'}:\n{blocks_text(b.children)}")]
+                return [NoteOnly(f"{b.title or label(b.kind)}:\n{blocks_text(b.children)}")]
             look = lk.box(b.kind)
-            title = b.title or ("" if b.kind == "quote" else b.kind.capitalize())
+            title = b.title or label(b.kind)
             children = self.elements(list(b.children), depth=depth + 1)
             if depth >= MAX_BOX_DEPTH:     # boxes in boxes in boxes: no room left for text
                 head = [TextElement([plain_para(title, lk.sub)], keep_with_next=True)] if title else []

@@ -1,6 +1,7 @@
 """Speaker notes: what the room does not see on a slide, as plain text."""
 from __future__ import annotations
 
+from ..kinds import label
 from ..model import Code, Episode, Heading, Image, ListBlock, Math, Paragraph, Special, Table
 from ..model import plain as plain_spans
 
@@ -29,7 +30,7 @@ def blocks_text(blocks, indent: str = "") -> str:
                 text = blocks_text(item, indent + "  ").lstrip()
                 out.append(f"{indent}{mark} {text}")
         elif isinstance(b, Special):
-            head = b.title or b.kind.capitalize()
+            head = b.title or label(b.kind) or b.kind.capitalize()    # quotes have no label
             out.append(f"{indent}[{head}]\n{blocks_text(b.children, indent)}")
         elif isinstance(b, Image):
             out.append(f"{indent}[Image: {b.alt or b.src}]")

@@ -4,6 +4,7 @@ largest body size that saves a slide."""
 from __future__ import annotations
 
 from ..colour import readable_on
+from ..kinds import SOLUTIONS, TIMED
 from .elements import Element
 from .shapes import INSETS_HEIGHT, INSETS_WIDTH, RectShape, SlidePlan, TextShape
 from .text import TextStyle, fit_box, fit_lines, line_count, plain_para
@@ -47,7 +48,7 @@ class Pagination:
         badge_shapes = []
         style = lk.title
         bar_fill = None
-        if box_kind in ("challenge", "discussion", "solution"):
+        if box_kind in TIMED or box_kind in SOLUTIONS:
             box = lk.box_colours(box_kind)
             bar_fill = box.background
             style = TextStyle(style.family, style.size, readable_on(box.colour, box.background),

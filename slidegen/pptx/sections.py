@@ -3,19 +3,15 @@ of its own with its time, its solutions on hidden slides after it; the overview 
 points."""
 from __future__ import annotations
 
+from ..kinds import SOLUTIONS, TIMED, label
 from ..model import Heading, Special
 from ..model import plain as plain_spans
-from ..read.timing import without_time_statement
 from .elements import NoteOnly, TextElement
 from .flow import bullet
 from .notes import blocks_text
 from .shapes import INSETS_HEIGHT, INSETS_WIDTH, SlidePlan, TextShape
 from .text import para, paras_height, plain_para
 from .titles import slide_title
-
-EXERCISE_KINDS = ("challenge", "discussion")
-HIDDEN_KINDS = ("solution",)
-
 
 def sections(blocks, episode_title: str) -> list[tuple[Heading | None, list]]:
     """(heading, blocks) per section, split at the top-level headings of the highest level used;
@@ -46,11 +42,12 @@ class SectionSlides:
     def overview_slides(self) -> list[SlidePlan]:
         m = self.episode.meta
         lk = self.look
-        cols = [(label, items) for label, items in (("Questions", m.questions), ("Objectives", m.objectives)) if items]
+        cols = [(label(kind), items) for kind, items in (("questions", m.questions),
+                                                         ("objectives", m.objectives)) if items]
         col_w = (lk.content_w - 24) / len(cols)
         built = []
-        for label, items in cols:
-            paras = [plain_para(label, lk.sub)]
+        for name, items in cols:
+            paras = [plain_para(name, lk.sub)]
             paras += [bullet(para(i, lk.body), 0, space_before=6) for i in items]
             built.append(paras)
         title = slide_title("overview", self.episode)
@@ -61,8 +58,8 @@ class SectionSlides:
                 x = lk.left + n * (col_w + 24)
                 h = paras_height(paras, col_w - INSETS_WIDTH) + INSETS_HEIGHT + lk.body.pitch * 0.35
                 shapes.append(TextShape(x, self._content_top(title), col_w, h, paras))
-            notes = "\n".join(f"{label}:\n" + "\n".join(f"- {plain_spans(i)}" for i in items)
-                              for label, items in cols)
+            notes = "\n".join(f"{name}:\n" + "\n".join(f"- {plain_spans(i)}" for i in items)
+                              for name, items in cols)
             return [self.slide("overview", title, shapes, notes)]
         elements = [TextElement(p) for p in built]
         return self.paginate("overview", self.titles("overview"), elements)
@@ -90,7 +87,7 @@ class SectionSlides:
             pending = []
 
         for b in blocks:
-            if isinstance(b, Special) and b.kind in EXERCISE_KINDS:
+            if isinstance(b, Special) and b.kind in TIMED:
                 flush(force=True)
                 slides.extend(self.exercise_slides(b))
             else:
@@ -102,17 +99,16 @@ class SectionSlides:
         kind = ex.kind
         visible, solutions, nested = [], [], []
         for c in ex.children:
-            if isinstance(c, Special) and c.kind in HIDDEN_KINDS:
+            if isinstance(c, Special) and c.kind in SOLUTIONS:
                 solutions.append(c)
-            elif isinstance(c, Special) and c.kind in EXERCISE_KINDS:
+            elif isinstance(c, Special) and c.kind in TIMED:
                 nested.append(c)
             else:
                 visible.append(c)
         notes = []
         for s in solutions:
-            notes.append(f"{s.title or 'Solution'}:\n{blocks_text(s.children)}")
+            notes.append(f"{s.title or label(s.kind)}:\n{blocks_text(s.children)}")
         badge = f"{ex.minutes} min" if ex.minutes is not None else None
-        visible = list(without_time_statement(visible, ex.minutes))    # the badge shows it
 
         def build():
             elements = self.elements(visible)
@@ -126,7 +122,7 @@ class SectionSlides:
                                  lambda s=s: self.elements(list(s.children)), box_kind="solution")
             for h in hidden:
                 h.hidden = True
-                h.notes = (h.notes + "\n\n" if h.notes else "") + f"{s.title or 'Solution'} (hidden slide)"
+                h.notes = (h.notes + "\n\n" if h.notes else "") + f"{s.title or label(s.kind)} (hidden slide)"
             slides.extend(hidden)
         for n in nested:
             slides.extend(self.exercise_slides(n))

@@ -1,6 +1,7 @@
 """A slide's title, decided here for every slide a deck has."""
 from __future__ import annotations
 
+from ..kinds import label
 from ..model import Episode, Heading, Special
 
 OVERVIEW = "Overview"
@@ -21,9 +22,9 @@ def slide_title(kind: str, episode: Episode, subject=None, parent: Special | Non
     elif kind == "keypoints":
         title = KEY_POINTS
     elif kind == "exercise":
-        title = subject.title or ("Exercise" if subject.kind == "challenge" else subject.kind.capitalize())
+        title = subject.title or label(subject.kind)
     elif kind == "solution":
-        title = subject.title or "Solution"
+        title = subject.title or label(subject.kind)
         if title.lower().startswith("solution") and parent is not None and parent.title:
             title = f"{title}: {parent.title}"
     else:

@@ -6,10 +6,12 @@ import os
 import re
 from urllib.parse import urlsplit
 
+from .. import kinds
 from ..errors import Diagnostics
-from ..model import (KNOWN_KINDS, Code, Heading, Image, Inline, ListBlock, Math, Paragraph, Span,
-                     Special, Table)
-from ..paths import is_remote, resolve_local
+from ..model import (Code, Heading, Image, Inline, ListBlock, Math, Paragraph, Span, Special,
+                     Table)
+from ..paths import resolve_local
+from ..remote import is_remote
 from . import timing
 from .inline import HtmlText, RawImage, convert, merge
 from .links import absolute_link
@@ -131,17 +133,9 @@ class BlockBuilder:
         if children and isinstance(children[0], Heading) and kind != "quote":
             title = children[0].text
             children = children[1:]
-        minutes = None
-        if kind in ("challenge", "discussion", "exercise"):
-            minutes = timing.minutes_in_title(title)
-            if minutes is None:
-                for c in children:
-                    if isinstance(c, Special):
-                        break
-                    if isinstance(c, Paragraph):
-                        minutes = timing.minutes_in_text(c.text)
-                        if minutes is not None:
-                            break
+        minutes = timing.minutes_of(title, children) if kind in kinds.TIMED else None
+        if minutes is not None:
+            children = timing.without_statement(children)
         return Special(kind, title, minutes, tuple(children), box.line)
 
     def attach(self, out: list, node):
@@ -168,12 +162,12 @@ class BlockBuilder:
             self.diags.warning(f"'{{: .{cls}}}' does not follow a code block; ignored", line, self.rel)
             return
         if prev is not None and not isinstance(prev, _Box):
-            if cls in KNOWN_KINDS:
+            if cls in kinds.KNOWN:
                 self.diags.warning(f"'{{: .{cls}}}' follows text, not a '>' quote; the text is "
                                    f"taken as the {cls}", line, self.rel)
                 out[-1] = _Box(cls, [prev], getattr(prev, "line", line))
             return
-        if prev is None and cls in KNOWN_KINDS:
+        if prev is None and cls in kinds.KNOWN:
             self.diags.warning(f"'{{: .{cls}}}' has no block before it; ignored", line, self.rel)
 
     def paragraph(self, node) -> list:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-KEPT_SCHEMES = ("http", "https", "mailto", "ftp")
+from ..remote import LINK_SCHEMES, absolute
 
 
 def absolute_link(target: str, lesson_url: str | None, stem: str, page_link) -> str | None:
@@ -15,12 +15,12 @@ def absolute_link(target: str, lesson_url: str | None, stem: str, page_link) -> 
     if not target or target.startswith("#"):
         return None
     scheme = urlsplit(target).scheme.lower()
-    if scheme in KEPT_SCHEMES:
+    if scheme in LINK_SCHEMES:
         return target
     if scheme:                                # javascript:, file:, data: … never linked
         return None
     if target.startswith("//"):
-        return "https:" + target
+        return absolute(target)
     if not lesson_url:
         return None
     return page_link(lesson_url.rstrip("/") + "/", stem, target)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 
+from ..kinds import SUMMARIES as SUMMARY_KINDS
 from ..model import EpisodeMeta, Inline, ListBlock, Paragraph, Span, Special
 from .inline import merge
 from .metadata import FrontMatter
 
-SUMMARY_KINDS = ("questions", "objectives", "keypoints")
 KNOWN_KEYS = {"title", "teaching", "exercises", "questions", "objectives", "keypoints", "layout",
               "break", "colour", "color", "hidden", "redirect_to"}
 

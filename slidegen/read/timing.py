@@ -1,4 +1,4 @@
-"""A challenge's time in minutes, read from its title or its opening text.
+"""A timed block's minutes, read from its title or its opening text, settled once here.
 
 Lessons write it many ways: "Exercise: Loops (10 min)", "Time: 5 mins", "**Duration:** 15
 minutes", "⏱ 10 min". Only the title, or a sentence that announces a time, counts: a challenge
@@ -43,16 +43,30 @@ TIME_STATEMENT = re.compile(
 
 
 def is_time_statement(text: str) -> bool:
-    """A paragraph that only states the exercise's time ("Time: 10 min"): writers show the time
-    prominently instead, so they leave such a paragraph out."""
+    """A paragraph that only states the exercise's time ("Time: 10 min")."""
     return bool(TIME_STATEMENT.match(text.strip()))
 
 
-def without_time_statement(blocks, minutes):
-    """Children of an exercise without a leading paragraph that merely states its time."""
+def minutes_of(title: str, children) -> int | None:
+    """A timed block's minutes: from its title, else from the first paragraph before any
+    nested block that announces a time."""
+    from ..model import Paragraph, Special
+    minutes = minutes_in_title(title)
+    if minutes is None:
+        for c in children:
+            if isinstance(c, Special):
+                break
+            if isinstance(c, Paragraph):
+                minutes = minutes_in_text(c.text)
+                if minutes is not None:
+                    break
+    return minutes
+
+
+def without_statement(children: list) -> list:
+    """A timed block's children without a leading paragraph that only states its time: the
+    time is in the model (`Special.minutes`), and every writer shows it from there."""
     from ..model import Paragraph
-    blocks = tuple(blocks)
-    if minutes is not None and blocks and isinstance(blocks[0], Paragraph) \
-            and is_time_statement(blocks[0].text):
-        return blocks[1:]
-    return blocks
+    if children and isinstance(children[0], Paragraph) and is_time_statement(children[0].text):
+        return children[1:]
+    return children
