@@ -30,10 +30,9 @@ class Flow:
         lk = self.look
         out: list[Element] = []
         paras: list[Para] = []
-        notes: list[str] = []
 
         def flush_text():
-            nonlocal paras, notes
+            nonlocal paras
             if paras:
                 out.append(TextElement(paras, notes=(prose_of(paras),)))
             paras = []

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from importlib import import_module
 from typing import ClassVar
 
 
@@ -20,7 +21,7 @@ class Decks:
         return ()
 
     def warm_up(self) -> None:
-        from . import deck  # noqa: F401  (python-pptx, fonts, Pygments)
+        import_module(".deck", __package__)       # python-pptx, lxml, Pillow, Pygments
 
     def write_episode(self, lesson, episode, cache):
         from ..pipeline.writer import Written
