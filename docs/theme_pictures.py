@@ -21,7 +21,7 @@ sys.path.insert(0, REPO)
 
 from pptx import Presentation  # noqa: E402
 
-from slidegen.lesson import read_lesson  # noqa: E402
+from slidegen.read import read_lesson  # noqa: E402
 from slidegen.pptx import plan_deck, write_deck  # noqa: E402
 from slidegen.theme import builtin_names, load_theme  # noqa: E402
 

@@ -11,7 +11,7 @@ import click
 
 from . import __version__
 from .errors import LessonNotFound, SlidegenError
-from .lesson import read_lesson
+from .read import read_lesson
 
 
 def _fail_usage(message: str):
@@ -102,16 +102,18 @@ def build(lesson, out, only, theme, answer_key, allow_remote, jobs, force, quiet
     (OUT/handouts/) and for the whole lesson (OUT/handout.pdf).
 
     Exits 1 when any episode had errors (its earlier outputs are kept), 2 on usage errors."""
-    from .build import BuildOptions, OutputError
-    from .build import build as run_build
     from .errors import ThemeError
-    opts = BuildOptions(out=out, slides=only != "handouts", handouts=only != "slides",
-                        theme=theme, answer_key=answer_key, allow_remote=allow_remote,
-                        jobs=jobs or 0, force=force, quiet=quiet)
+    from .pipeline import BuildOptions, OutputError
+    from .pipeline import build as run_build
+    from .writers import for_build
+    writers = for_build(slides=only != "handouts", handouts=only != "slides", answer_key=answer_key,
+                        theme=theme, allow_remote=allow_remote)
+    opts = BuildOptions(writers=writers, out=out, theme=theme, allow_remote=allow_remote,
+                        jobs=jobs or 0, force=force)
 
     def once() -> int:
         try:
-            report = run_build(lesson, opts)
+            report = run_build(lesson, opts, _progress(quiet))
         except (LessonNotFound, OutputError, ThemeError) as e:
             _fail_usage(str(e))
         except SlidegenError as e:
@@ -133,9 +135,55 @@ def build(lesson, out, only, theme, answer_key, allow_remote, jobs, force, quiet
 
     code = once()
     if watch:
-        from .watch import watch_lesson
-        watch_lesson(lesson, opts.out, once)
+        from .pipeline.watch import watch_lesson
+        watch_lesson(lesson, opts.out, once,
+                     lambda root: click.echo(f"watching {root} (Ctrl-C to stop)", err=True))
     sys.exit(code)
+
+
+def _progress(quiet: bool):
+    """Build feedback: a progress bar on a terminal, plain lines otherwise, nothing with -q."""
+    from .pipeline import Listener
+    if quiet:
+        return Listener()
+    stream = sys.stderr
+    if not stream.isatty():
+        return Listener(built=lambda line: click.echo(line, err=True))
+    bar = _ProgressBar(stream)
+    return Listener(bar.started, bar.advanced, bar.built, bar.stopped)
+
+
+class _ProgressBar:
+    """A rich progress bar while episodes build, each episode's line staying above it."""
+
+    def __init__(self, stream):
+        from rich.console import Console
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                                   TimeElapsedColumn)
+        self.bar = Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), TextColumn("{task.description}"),
+                            console=Console(file=stream), transient=True)
+        self.task = None
+
+    def started(self, total: int) -> None:
+        if total:
+            self.bar.start()
+            self.task = self.bar.add_task("", total=total)
+
+    def advanced(self, label: str) -> None:
+        if self.task is not None:
+            self.bar.update(self.task, advance=1, description=label)
+
+    def built(self, line: str) -> None:
+        if self.task is not None:
+            self.bar.console.print(line, markup=False, highlight=False)
+        else:
+            click.echo(line, err=True)
+
+    def stopped(self) -> None:
+        if self.task is not None:
+            self.bar.stop()
+            self.task = None
 
 
 def _scaffold(make):

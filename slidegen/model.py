@@ -8,14 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping, Union
 
-# Special-block kinds whose content must never reach a learner.
-SECRET_KINDS = frozenset({"solution", "instructor"})
-# Kinds the two lesson formats define; any other class is kept as its own kind (with a warning).
-KNOWN_KINDS = frozenset({
-    "challenge", "solution", "hint", "callout", "discussion", "checklist", "prereq",
-    "testimonial", "caution", "instructor", "spoiler", "keypoints", "objectives", "questions",
-    "quote", "tab", "group-tab",
-})
+from .kinds import SECRET
+from .remote import is_remote
 
 
 @dataclass(frozen=True)
@@ -91,7 +85,7 @@ class Image:
 
     @property
     def remote(self) -> bool:
-        return self.src.startswith(("http://", "https://", "//"))
+        return is_remote(self.src)
 
 
 @dataclass(frozen=True)
@@ -112,7 +106,9 @@ class Math:
 
 @dataclass(frozen=True)
 class Special:
-    """A titled block: challenge, solution, callout, instructor note, … (kind = its class)."""
+    """A titled block: challenge, solution, callout, instructor note, … (kind = its class; see
+    kinds.py). An exercise's `minutes` is its time as the lesson states it; a paragraph that
+    only stated it is not among the children."""
     kind: str
     title: str
     minutes: int | None
@@ -122,7 +118,7 @@ class Special:
 
     @property
     def secret(self) -> bool:
-        return self.kind in SECRET_KINDS
+        return self.kind in SECRET
 
 
 Block = Union[Heading, Paragraph, ListBlock, Code, Image, Table, Math, Special]

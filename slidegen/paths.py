@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from urllib.parse import unquote, urlsplit
 
-REMOTE_SCHEMES = ("http", "https", "ftp")
+from .remote import is_remote
 
 
 def inside(root: str, path: str) -> bool:
@@ -16,10 +16,6 @@ def inside(root: str, path: str) -> bool:
     real_root = os.path.realpath(root)
     real = os.path.realpath(path)
     return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
-
-
-def is_remote(src: str) -> bool:
-    return src.startswith("//") or urlsplit(src).scheme.lower() in REMOTE_SCHEMES
 
 
 def resolve_local(root: str, base_dir: str, src: str) -> str | None:
@@ -51,9 +47,3 @@ def resolve_local(root: str, base_dir: str, src: str) -> str | None:
         if inside(root, c) and os.path.isfile(c):
             return os.path.relpath(os.path.realpath(c), os.path.realpath(root)).replace(os.sep, "/")
     return None
-
-
-def remote_image_note(src: str) -> str:
-    """The one warning every writer gives for a remote image it did not fetch (identical text,
-    so a build reports it once)."""
-    return f"image '{src}' is on the web and is not downloaded without --allow-remote; a placeholder shows it"

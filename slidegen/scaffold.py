@@ -12,137 +12,12 @@ import re
 import tempfile
 import unicodedata
 from dataclasses import dataclass
-from string import Template
 
 from .errors import LessonNotFound, SlidegenError
-from .lesson import CONFIG_FILES, EPISODE_DIRS, EPISODE_SUFFIXES, STYLES, WORKBENCH, find_lesson
-from .metadata import load_yaml
-
-FIRST_EPISODE = "Introduction"
-
-STYLES_EPISODE = Template("""\
----
-title: $title
-teaching: 10
-exercises: 10
-questions:
-- "FIXME: Which question does this episode answer?"
-objectives:
-- "FIXME: What will learners be able to do at the end of it?"
-keypoints:
-- "FIXME: What should learners remember?"
----
-
-## FIXME: First section
-
-FIXME: Teach one idea, then let learners practise it.
-
-> ## Exercise: FIXME
->
-> Time: 10 min
->
-> FIXME: Ask learners to apply what this section taught.
->
-> > ## Solution
-> >
-> > FIXME: The answer. It goes on a hidden slide and never into the learners' handout.
-> {: .solution}
-{: .challenge}
-$include""")
-
-WORKBENCH_EPISODE = Template("""\
----
-title: $title
-teaching: 10
-exercises: 10
----
-
-:::::::::::::::::::::::::::::::::::::: questions
-
-- FIXME: Which question does this episode answer?
-
-::::::::::::::::::::::::::::::::::::::::::::::::
-
-::::::::::::::::::::::::::::::::::::: objectives
-
-- FIXME: What will learners be able to do at the end of it?
-
-::::::::::::::::::::::::::::::::::::::::::::::::
-
-## FIXME: First section
-
-FIXME: Teach one idea, then let learners practise it.
-
-::::::::::::::::::::::::::::::::::::: challenge
-
-## Exercise: FIXME
-
-Time: 10 min
-
-FIXME: Ask learners to apply what this section taught.
-
-:::::::::::::::::::::::: solution
-
-## Solution
-
-FIXME: The answer. It goes on a hidden slide and never into the learners' handout.
-
-:::::::::::::::::::::::::::::::::
-::::::::::::::::::::::::::::::::::::::::::::::::
-
-::::::::::::::::::::::::::::::::::::: keypoints
-
-- FIXME: What should learners remember?
-
-::::::::::::::::::::::::::::::::::::::::::::::::
-""")
-
-STYLES_CONFIG = Template("""\
-#------------------------------------------------------------
-# Values for this lesson.
-#------------------------------------------------------------
-
-# Overall title for pages.
-title: $title
-
-# Life cycle stage of the lesson ("pre-alpha", "alpha", "beta", "stable").
-life_cycle: "pre-alpha"
-
-# What kind of thing is this ("workshop" or "lesson")?
-kind: "lesson"
-""")
-
-WORKBENCH_CONFIG = Template("""\
-#------------------------------------------------------------
-# Values for this lesson.
-#------------------------------------------------------------
-
-# Overall title for pages.
-title: $title
-
-# Life cycle stage of the lesson
-# possible values: pre-alpha, alpha, beta, stable
-life_cycle: 'pre-alpha'
-
-# Order of episodes in your lesson
-episodes:
-
-# Information for Learners
-learners:
-
-# Information for Instructors
-instructors:
-
-# Learner Profiles
-profiles:
-""")
-
-LINKS = """\
-{% comment %}
-Reference-style links shared by every episode, one per line, for example:
-[python]: https://www.python.org/
-{% endcomment %}
-"""
+from .read.lesson import CONFIG_FILES, EPISODE_DIRS, EPISODE_SUFFIXES, STYLES, WORKBENCH, find_lesson
+from .read.metadata import load_yaml
+from .starters import (FIRST_EPISODE, LINKS, STYLES_CONFIG, STYLES_EPISODE, WORKBENCH_CONFIG,
+                       WORKBENCH_EPISODE)
 
 NUMBERED = re.compile(r"^(\d+)[-_]")
 EPISODES_KEY = re.compile(r"^episodes[ \t]*:(?P<rest>[^\r\n]*)")
@@ -257,33 +132,39 @@ def add_to_episode_list(config: str, name: str, present: list[str]) -> str:
     elif rest:
         raise _cannot(name)
     else:
-        last, indent = None, None
-        for i in range(key + 1, len(lines)):
-            stripped = lines[i].strip()
-            if not stripped or stripped.startswith("#"):
-                continue
-            m = ITEM.match(lines[i])
-            depth = len(lines[i]) - len(lines[i].lstrip(" \t"))
-            if m and (indent is None or depth == indent):
-                last, indent = i, depth
-            elif indent is not None and depth > indent:
-                last = i                      # a continuation line of the last item
-            else:
-                break
-        if last is None:
-            raise _cannot(name)
-        item = ITEM.match(lines[_last_item(lines, key, last)])
-        value = item.group("value").strip()
-        quote = value[0] if value[:1] in ("'", '"') else ""
-        entry = f"{quote}{name}{quote}" if quote else _yaml_name(name)
-        if not lines[last].endswith(("\n", "\r")):
-            lines[last] += nl
-        lines.insert(last + 1, f"{item.group('dash').rstrip() or '-'} {entry}{nl}")
+        _append_item(lines, key, name, nl)
         expected = [*old, name]
     result = "".join(lines)
     if _episode_list(result) != expected:
         raise _cannot(name)
     return result
+
+
+def _append_item(lines: list[str], key: int, name: str, nl: str) -> None:
+    """Add `name` after the last item of the block list under line `key`, written as the
+    items before it are (dash, indent, quotes)."""
+    last, indent = None, None
+    for i in range(key + 1, len(lines)):
+        stripped = lines[i].strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        m = ITEM.match(lines[i])
+        depth = len(lines[i]) - len(lines[i].lstrip(" \t"))
+        if m and (indent is None or depth == indent):
+            last, indent = i, depth
+        elif indent is not None and depth > indent:
+            last = i                      # a continuation line of the last item
+        else:
+            break
+    if last is None:
+        raise _cannot(name)
+    item = ITEM.match(lines[_last_item(lines, key, last)])
+    value = item.group("value").strip()
+    quote = value[0] if value[:1] in ("'", '"') else ""
+    entry = f"{quote}{name}{quote}" if quote else _yaml_name(name)
+    if not lines[last].endswith(("\n", "\r")):
+        lines[last] += nl
+    lines.insert(last + 1, f"{item.group('dash').rstrip() or '-'} {entry}{nl}")
 
 
 def init_lesson(directory: str, fmt: str = WORKBENCH, title: str | None = None) -> Created:

@@ -2,7 +2,8 @@
 
 The built-in `carpentries` theme defines every token; any other theme extends it (directly or
 through `extends = "other"`) and overrides only what it changes. Writers take every colour, font
-and size from here. A wrong token is an error naming the token and the file.
+and size from here, as typed tables (tokens.py) checked when the theme loads: a wrong token is
+an error naming the token and the file.
 """
 from __future__ import annotations
 
@@ -14,18 +15,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .errors import ThemeError
+from .tokens import Box, Deck, Fonts, Handout, Palette, Tokens, merge, validate
 
 BASE = "carpentries"
-HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 FONT_DIR = os.path.join(PACKAGE_DIR, "fonts")
+BUILTIN_DIR = os.path.join(PACKAGE_DIR, "themes")
 
 
 def builtin_dir() -> str:
-    """Built-in themes: `slidegen/themes` in an installed wheel, `themes/` in a source tree."""
-    for d in (os.path.join(PACKAGE_DIR, "themes"), os.path.join(os.path.dirname(PACKAGE_DIR), "themes")):
-        if os.path.isfile(os.path.join(d, BASE, "theme.toml")):
-            return d
+    """The built-in themes, shipped inside the package (`slidegen/themes/`)."""
+    if os.path.isfile(os.path.join(BUILTIN_DIR, BASE, "theme.toml")):
+        return BUILTIN_DIR
     raise ThemeError("slidegen's built-in themes are missing from this installation")
 
 
@@ -35,77 +36,46 @@ def builtin_names() -> list[str]:
 
 
 @dataclass(frozen=True)
-class Box:
-    colour: str
-    background: str
-
-
-# Tables under [deck] that override the shared tables of the same name on slides only, so a
-# theme can have dark slides for a projector and a handout that still prints on white paper.
-DECK_OVERRIDES = ("colours", "boxes", "code")
-
-
-@dataclass(frozen=True)
-class Palette:
-    """The colours one medium (slides or handout) uses: `colours`, `boxes` and code style."""
-    colours: dict
-    boxes: dict
-    code_style: str
-
-    def colour(self, name: str) -> str:
-        return self.colours[name]
-
-    def box(self, kind: str) -> Box:
-        b = self.boxes.get(kind) or self.boxes["other"]
-        return Box(b["colour"], b["background"])
-
-
-@dataclass(frozen=True)
 class Theme:
     name: str
     description: str
     folders: tuple[str, ...]            # this theme's folder first, then those it extends
-    tokens: dict = field(repr=False)
+    tokens: Tokens = field(repr=False)
 
     # -- typed access ----------------------------------------------------------------------
     def colour(self, name: str) -> str:
-        return self.tokens["colours"][name]
+        """A handout colour (slides take theirs from `deck_palette`)."""
+        return self.tokens.palette.colour(name)
 
     def box(self, kind: str) -> Box:
-        boxes = self.tokens["boxes"]
-        b = boxes.get(kind) or boxes["other"]
-        return Box(b["colour"], b["background"])
+        return self.tokens.palette.box(kind)
 
     @property
     def palette(self) -> Palette:
         """The handout's colours (the shared tables as written)."""
-        t = self.tokens
-        return Palette(t["colours"], t["boxes"], t["code"]["style"])
+        return self.tokens.palette
 
     @property
     def deck_palette(self) -> Palette:
         """The slides' colours: the shared tables with [deck.colours]/[deck.boxes]/[deck.code]
         laid over them."""
-        t, d = self.tokens, self.tokens["deck"]
-        boxes = _merge(t["boxes"], d.get("boxes", {}))
-        return Palette({**t["colours"], **d.get("colours", {})}, boxes,
-                       d.get("code", {}).get("style", t["code"]["style"]))
+        return self.tokens.deck_palette
 
     @property
-    def fonts(self) -> dict:
-        return self.tokens["fonts"]
+    def fonts(self) -> Fonts:
+        return self.tokens.fonts
 
     @property
-    def deck(self) -> dict:
-        return self.tokens["deck"]
+    def deck(self) -> Deck:
+        return self.tokens.deck
 
     @property
-    def handout(self) -> dict:
-        return self.tokens["handout"]
+    def handout(self) -> Handout:
+        return self.tokens.handout
 
     @property
     def code_style(self) -> str:
-        return self.tokens["code"]["style"]
+        return self.tokens.palette.code_style
 
     def file(self, relative: str) -> str | None:
         """A file named by a token, looked up in this theme's folder, then those it extends."""
@@ -119,7 +89,7 @@ class Theme:
 
     @property
     def template(self) -> str | None:
-        return self.file(self.deck["template"])
+        return self.file(self.deck.template)
 
     @property
     def handout_css(self) -> list[str]:
@@ -159,13 +129,14 @@ def _load(name_or_path: str) -> Theme:
     base = layers[-1]
     merged: dict = {}
     for layer, f in zip(reversed(layers), reversed(chain)):
-        _validate(layer, base, _toml_path(f), root=base)
-        merged = _merge(merged, layer)
+        validate(layer, _toml_path(f), base)
+        merged = merge(merged, layer)
         template = layer.get("deck", {}).get("template")
         if template:
             _check_template(os.path.join(f, template), template, _toml_path(f))
     name = os.path.basename(os.path.normpath(folder))
-    return Theme(name, str(own.get("description", "")), tuple(chain), merged)
+    return Theme(name, str(own.get("description", "")), tuple(chain),
+                 Tokens.of(merged, _toml_path(chain[-1])))
 
 
 def _check_template(path: str, name: str, toml: str) -> None:
@@ -222,58 +193,3 @@ def _read_toml_cached(path: str) -> dict:
 
 def _read_toml(path: str) -> dict:
     return _read_toml_cached(os.path.abspath(path))
-
-
-def _merge(a: dict, b: dict) -> dict:
-    out = dict(a)
-    for k, v in b.items():
-        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
-    return out
-
-
-def _validate(layer: dict, base: dict, path: str, prefix: str = "", root: dict | None = None) -> None:
-    """Every token must exist in the base theme and have the base token's kind."""
-    root = base if root is None else root
-    for key, value in layer.items():
-        token = f"{prefix}{key}"
-        if not prefix and key in ("description", "extends"):
-            if not isinstance(value, str):
-                raise ThemeError(f"'{token}' must be text, not {value!r}", path, 0)
-            continue
-        if prefix.endswith("boxes.") and isinstance(value, dict):
-            _validate(value, base["other"], path, f"{token}.", root)
-            continue
-        if prefix == "deck." and key in DECK_OVERRIDES:
-            if not isinstance(value, dict):
-                raise ThemeError(f"'{token}' must be a table of tokens", path, 0)
-            _validate(value, root[key], path, f"{token}.", root)
-            continue
-        if key not in base:
-            raise ThemeError(f"unknown theme token '{token}'", path, 0)
-        ref = base[key]
-        if isinstance(ref, dict):
-            if not isinstance(value, dict):
-                raise ThemeError(f"'{token}' must be a table of tokens", path, 0)
-            _validate(value, ref, path, f"{token}.", root)
-        elif isinstance(ref, str) and HEX.match(ref):
-            if not isinstance(value, str) or not HEX.match(value):
-                raise ThemeError(f"'{token}' must be a colour like \"#1a2a6c\", not {value!r}", path, 0)
-        elif isinstance(ref, bool):
-            if not isinstance(value, bool):
-                raise ThemeError(f"'{token}' must be true or false, not {value!r}", path, 0)
-        elif isinstance(ref, (int, float)):
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-                raise ThemeError(f"'{token}' must be a positive number, not {value!r}", path, 0)
-        elif isinstance(ref, list):
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ThemeError(f"'{token}' must be a list of names", path, 0)
-        elif isinstance(ref, str):
-            if not isinstance(value, str):
-                raise ThemeError(f"'{token}' must be text, not {value!r}", path, 0)
-    deck = layer.get("deck") if not prefix else None
-    if deck:
-        merged = {**base.get("deck", {}), **deck}
-        for size in ("body", "code"):
-            if merged[f"{size}_min"] > merged[f"{size}_size"]:
-                raise ThemeError(f"'deck.{size}_min' ({merged[f'{size}_min']}) is larger than "
-                                 f"'deck.{size}_size' ({merged[f'{size}_size']})", path, 0)

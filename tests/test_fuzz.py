@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from slidegen.errors import Diagnostics, SlidegenError
 from slidegen.handout import HandoutOptions
 from slidegen.handout.html import episode_html
-from slidegen.lesson import find_lesson, read_one
+from slidegen.read import find_lesson, read_one
 from slidegen.model import Lesson
 from slidegen.pptx import write_deck
 from slidegen.theme import load_theme

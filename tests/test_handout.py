@@ -15,7 +15,7 @@ from slidegen.errors import Diagnostics
 from slidegen.handout.fetcher import FetchRefused, LessonFetcher
 from slidegen.handout.html import episode_html
 from slidegen.handout.schedule import schedule
-from slidegen.lesson import read_lesson
+from slidegen.read import read_lesson
 from slidegen.model import (Code, Episode, EpisodeMeta, Heading, Image, Lesson, LessonConfig,
                             ListBlock, Math, Paragraph, Span, Special, Table, plain, walk)
 from slidegen.theme import load_theme

@@ -8,7 +8,7 @@ from pptx import Presentation
 from pptx.util import Emu
 
 from conftest import REPO, corpus_path
-from slidegen.lesson import read_lesson
+from slidegen.read import read_lesson
 from slidegen.pptx import write_deck
 from slidegen.theme import load_theme
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from conftest import LESSONS, corpus_path, marked_counts
 from slidegen.cli import main
-from slidegen.lesson import read_lesson
+from slidegen.read import read_lesson
 from slidegen.model import Code, Heading, Image, Math, Paragraph, Special, Table, walk
 
 

@@ -11,7 +11,7 @@ import yaml
 from click.testing import CliRunner
 
 from slidegen.cli import main
-from slidegen.lesson import read_lesson
+from slidegen.read import read_lesson
 from slidegen.model import Special
 from slidegen.scaffold import add_to_episode_list, next_number, slugify
 

@@ -21,7 +21,7 @@ from slidegen.cli import main
 from slidegen.colour import AA, VISIBLE, contrast
 from slidegen.errors import ThemeError
 from slidegen.handout.style import stylesheet_text
-from slidegen.lesson import read_lesson
+from slidegen.read import read_lesson
 from slidegen.pptx import write_deck
 from slidegen.pptx.frame import _background, frame_of
 from slidegen.theme import builtin_names, load_theme

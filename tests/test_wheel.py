@@ -21,7 +21,7 @@ from uv import find_uv_bin
 from conftest import REPO
 
 SAMPLE = ("_config.yml", "_includes", "fig", "_episodes")
-SOURCES = ("pyproject.toml", "README.md", "slidegen", "themes")
+SOURCES = ("pyproject.toml", "README.md", "slidegen")
 TEACHING = ["00-intro", "01-building", "02-schedule", "04-automation-intro", "05-ci"]
 
 UV = find_uv_bin()
@@ -82,7 +82,7 @@ def test_wheel_holds_every_package_theme_file_and_font(wheel):
     for init in glob.glob(os.path.join(REPO, "slidegen", "**", "__init__.py"), recursive=True):
         rel = os.path.relpath(init, REPO).replace(os.sep, "/")
         assert rel in names, f"package {os.path.dirname(rel)} is missing from the wheel"
-    themes = {"slidegen/" + f for f in source_files("themes")}
+    themes = source_files("slidegen/themes")
     assert themes and themes <= names, sorted(themes - names)
     assert any(n.startswith("slidegen/themes/carpentries/handout/") for n in names)
     fonts = {f for f in source_files("slidegen/fonts") if f.endswith(".ttf")}

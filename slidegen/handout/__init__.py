@@ -3,18 +3,26 @@ plus an answer key for instructors.
 
 The build lays out each episode once (`render_episode`, cached as PDF bytes), then writes the
 per-episode files (`episode_pdf`) and assembles the whole-lesson file at the PDF level
-(`lesson_pdf`), so one edited episode never costs a layout of the others.
+(`lesson_pdf`), so one edited episode never costs a layout of the others. `Handouts` and
+`AnswerKey` (writer.py) are what the build pipeline runs.
+
+The names below are imported on first use: WeasyPrint takes half a second to import, and a
+rebuild that only reassembles the whole-lesson PDF from cached pages never needs it.
 """
-from .files import LessonAssembly, answer_key_pdf, episode_pdf, lesson_pdf
-from .options import HandoutError, HandoutOptions, RenderedEpisode
+from importlib import import_module
+
+_EXPORTS = {
+    "HandoutError": ".options", "HandoutOptions": ".options", "RenderedEpisode": ".options",
+    "LessonAssembly": ".files", "answer_key_pdf": ".files", "episode_pdf": ".files",
+    "lesson_pdf": ".files", "render_episode": ".render", "Handouts": ".writer",
+    "AnswerKey": ".writer",
+}
 
 
-def render_episode(lesson, episode, theme, options: HandoutOptions) -> RenderedEpisode:
-    """Lay out one episode for learners (no solutions, no instructor notes); see render.py.
-    Imported on first use: WeasyPrint takes half a second to import, and a rebuild that only
-    reassembles the whole-lesson PDF from cached pages never needs it."""
-    from .render import render_episode as render
-    return render(lesson, episode, theme, options)
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-__all__ = ["HandoutOptions", "RenderedEpisode", "render_episode", "episode_pdf", "lesson_pdf",
-           "answer_key_pdf", "HandoutError", "LessonAssembly"]
+
+__all__ = list(_EXPORTS)

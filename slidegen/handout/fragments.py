@@ -16,33 +16,20 @@ from urllib.parse import urlsplit
 from markupsafe import Markup, escape
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
-from pygments.lexers import get_lexer_by_name
-from pygments.util import ClassNotFound
 
 from .. import mathrender
 from ..colour import readable_on
 from ..errors import Diagnostics
+from ..languages import lexer as code_lexer
 from ..model import Code, Image, Span
-from ..paths import remote_image_note
+from ..remote import LINK_SCHEMES, fetch, remote_image_note
 
-LINK_SCHEMES = ("http", "https", "mailto", "ftp")
-LANG_ALIASES = {"yml": "yaml", "sh": "bash", "shell": "bash", "py": "python", "r": "r",
-                "source": "text", "plain": "text"}
 CODE_CLASS = "hl"
 
 
 @lru_cache(maxsize=None)
 def _formatter() -> HtmlFormatter:
     return HtmlFormatter(nowrap=True, classprefix="")
-
-
-@lru_cache(maxsize=256)
-def _lexer(lang: str):
-    name = LANG_ALIASES.get(lang.lower(), lang.lower())
-    try:
-        return get_lexer_by_name(name, stripnl=False, ensurenl=False)
-    except ClassNotFound:
-        return None
 
 
 def pygments_css(style: str, backgrounds: tuple[str, ...] = ()) -> str:
@@ -115,7 +102,7 @@ class Fragments:
     # -- code ------------------------------------------------------------------------------
     def code(self, block: Code) -> Markup:
         """The code's text as HTML; source code in a known language is highlighted."""
-        lexer = _lexer(block.lang) if block.lang and block.role == "source" else None
+        lexer = code_lexer(block.lang) if block.lang and block.role == "source" else None
         if lexer is None:
             return Markup(escape(block.text))
         return Markup(highlight(block.text, lexer, _formatter()).rstrip("\n"))
@@ -124,7 +111,7 @@ class Fragments:
     def math(self, tex: str, display: bool, line: int = 0) -> Markup:
         """TeX typeset as an SVG image with the TeX as its alt text, or the TeX itself (and a
         warning) when it cannot be typeset."""
-        size = float(self.theme.handout["body_size"])
+        size = float(self.theme.handout.body_size)
         try:
             t = mathrender.typeset(tex, size, self.theme.colour("text"), "svg")
         except mathrender.MathError as e:
@@ -165,12 +152,9 @@ class Fragments:
                 "missing": why, "where": image.src}
 
     def _download(self, url: str) -> tuple[str | None, str]:
-        if url.startswith("//"):
-            url = "https:" + url
         if url not in self._remote:
             try:
-                from .fetcher import fetch_remote      # imports WeasyPrint
-                data, ctype, _ = fetch_remote(url)
+                data, ctype, _ = fetch(url)
                 if not ctype.startswith("image/"):
                     raise ValueError(f"it is {ctype}, not an image")
                 b64 = base64.b64encode(data).decode("ascii")

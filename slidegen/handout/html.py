@@ -12,27 +12,18 @@ from functools import lru_cache
 
 import jinja2
 
-from ..timing import without_time_statement
 from markupsafe import Markup
 
+from .. import kinds
 from ..colour import visible_on
 from ..errors import Diagnostics, ThemeError
 from ..model import Episode, Lesson, plain
-from ..theme import HEX
+from ..tokens import HEX
 from .fragments import CODE_CLASS, Fragments
 from .learner import exercises, learner_blocks
 from .options import HandoutOptions
 
 TEMPLATE_DIR = "handout"
-BOX_LABELS = {
-    "challenge": "Exercise", "solution": "Solution", "hint": "Hint", "callout": "Callout",
-    "discussion": "Discussion", "checklist": "Checklist", "prereq": "Prerequisites",
-    "testimonial": "Testimonial", "caution": "Caution", "instructor": "Instructor note",
-    "spoiler": "More", "keypoints": "Key points", "objectives": "Objectives",
-    "questions": "Questions", "quote": "", "tab": "", "group-tab": "",
-}
-
-
 @lru_cache(maxsize=None)
 def environment(folders: tuple[str, ...]) -> jinja2.Environment:
     """Templates of a theme: `folders` is `Theme.folders` (own folder first)."""
@@ -44,8 +35,8 @@ def environment(folders: tuple[str, ...]) -> jinja2.Environment:
     env.filters["css_string"] = css_string
     env.filters["css_ident"] = css_ident
     env.filters["plain"] = plain
-    env.filters["without_time_statement"] = without_time_statement
-    env.globals["box_label"] = lambda kind: BOX_LABELS.get(kind, kind.replace("-", " ").title())
+    env.globals["box_label"] = kinds.label
+    env.globals["exercise_kinds"] = kinds.EXERCISES
     env.globals["code_class"] = CODE_CLASS
     return env
 
@@ -132,5 +123,5 @@ def stamp_html(theme, pages: int, number_first: bool, lang: str, width_pt: float
     h = theme.handout
     return _template(theme, "stamp.html.j2").render(
         pages=pages, number_first=number_first, lang=lang, width=round(width_pt, 3),
-        slot=round(slot_pt, 3), margin_x=h["page_margin_x"], font=h["body_font"],
-        size=h["header_size"], colour=theme.colour("muted"))
+        slot=round(slot_pt, 3), margin_x=h.page_margin_x, font=h.body_font,
+        size=h.header_size, colour=theme.colour("muted"))

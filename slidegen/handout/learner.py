@@ -5,6 +5,7 @@ written, so no template, stylesheet or renderer bug can leak them into a learner
 """
 from __future__ import annotations
 
+from ..kinds import EXERCISES
 from ..model import ListBlock, Special
 
 
@@ -23,10 +24,10 @@ def learner_blocks(blocks) -> tuple:
 
 
 def exercises(blocks) -> list[Special]:
-    """Every challenge, outermost first, each with all its children (solutions included)."""
+    """Every exercise, outermost first, each with all its children (solutions included)."""
     out = []
     for b in blocks:
-        if isinstance(b, Special) and b.kind == "challenge":
+        if isinstance(b, Special) and b.kind in EXERCISES:
             out.append(b)
         elif isinstance(b, Special):
             out.extend(exercises(b.children))

@@ -5,11 +5,11 @@ assemble the whole-lesson PDF later without laying the episode out again.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from ..errors import SlidegenError
+from ..sourcedate import as_datetime, source_date_epoch
 
 
 class HandoutError(SlidegenError):
@@ -26,15 +26,12 @@ class HandoutOptions:
     def epoch(self) -> int:
         """The timestamp written into every PDF, so identical input gives identical bytes."""
         if self.source_date_epoch is not None:
-            return int(self.source_date_epoch)
-        try:
-            return int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
-        except ValueError:
-            return 0
+            return max(int(self.source_date_epoch), 0)
+        return source_date_epoch()
 
     @property
     def date(self) -> datetime:
-        return datetime.fromtimestamp(max(self.epoch, 0), timezone.utc)
+        return as_datetime(self.epoch)
 
 
 @dataclass(frozen=True)

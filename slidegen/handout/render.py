@@ -6,7 +6,6 @@ returns its pages without page numbers, plus the outline the whole-lesson PDF wi
 from __future__ import annotations
 
 import logging
-import os
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from weasyprint import HTML
 from weasyprint.logger import LOGGER
 
 from ..errors import Diagnostics
+from ..sourcedate import reproducible
 from .options import HandoutError
 from .fetcher import LessonFetcher
 from .html import episode_html
@@ -45,21 +45,6 @@ def _weasyprint_messages():
     finally:
         LOGGER.removeHandler(handler)
         LOGGER.propagate = propagate
-
-
-@contextmanager
-def reproducible(epoch: int):
-    """Font subsets stamp their `head` table with the time they were made unless
-    SOURCE_DATE_EPOCH is set (fontTools reads it then), so set it while PDFs are written."""
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(max(int(epoch), 0))
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def layout(html: str, theme, root: str, options: HandoutOptions, diags: Diagnostics,

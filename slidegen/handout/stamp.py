@@ -12,12 +12,14 @@ import re
 
 import pikepdf
 
+from ..units import PT_PER_INCH, PT_PER_PX
 from .html import stamp_html
 from .layouts import cached_layout
 
 _CACHE: dict[tuple, bytes] = {}
 NAME = "/SlidegenPageNumber"
-UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "px": 0.75, "pc": 12.0}
+UNITS = {"pt": 1.0, "mm": PT_PER_INCH / 25.4, "cm": PT_PER_INCH / 2.54, "in": PT_PER_INCH,
+         "px": PT_PER_PX, "pc": 12.0}
 
 
 def length_pt(css: str) -> float:
@@ -31,7 +33,7 @@ def length_pt(css: str) -> float:
 def stamp_pdf(theme, pages: int, number_first: bool, lang: str, epoch: int, width_pt: float,
               cache_dir: str | None = None) -> bytes:
     """`pages` footer-sized pages saying "page N of M" (cached per process and on disk)."""
-    slot = length_pt(theme.handout["page_margin_y"])
+    slot = length_pt(theme.handout.page_margin_y)
     key = (theme.folders, pages, number_first, lang, epoch, round(width_pt, 3))
     if key not in _CACHE:
         html = stamp_html(theme, pages, number_first, lang, width_pt, slot)
@@ -44,7 +46,7 @@ def _lay_out(html: str, theme, epoch: int) -> bytes:
     from weasyprint import HTML
 
     from .fetcher import LessonFetcher
-    from .render import reproducible
+    from ..sourcedate import reproducible
     from .style import style
     st = style(theme)
     with reproducible(epoch):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 
 from ..errors import ThemeError
+from ..kinds import LOOKS_LIKE
 from ..theme import FONT_DIR
 from .fragments import pygments_css
 from .html import environment
@@ -54,21 +55,21 @@ def _make(theme) -> Style:
 
 def stylesheet_text(theme) -> str:
     """slidegen's own CSS for `theme`, before the theme's extra files."""
-    tokens = theme.tokens
-    boxes = {name: theme.box(name) for name in tokens["boxes"]}
+    palette = theme.palette
+    boxes = {name: palette.box(name) for name in [*palette.boxes, *LOOKS_LIKE]}
     try:
         template = environment(theme.folders).get_template("handout.css.j2")
     except Exception as e:
         raise ThemeError(f"theme '{theme.name}' has no usable handout/handout.css.j2: {e}") from None
-    return template.render(h=theme.handout, c=tokens["colours"], boxes=boxes,
+    return template.render(h=theme.handout, c=palette.colours, boxes=boxes,
                            font_faces=font_faces(theme),
-                           pygments=pygments_css(theme.code_style, code_backgrounds(tokens["colours"])),
-                           ruled_lines=ruled_lines(theme.handout["answer_rule"]))
+                           pygments=pygments_css(theme.code_style, code_backgrounds(palette.colours)),
+                           ruled_lines=ruled_lines(theme.handout.answer_rule))
 
 
-def code_backgrounds(c: dict) -> tuple[str, ...]:
+def code_backgrounds(c) -> tuple[str, ...]:
     """What highlighted code sits on: code blocks, and code blocks inside boxes (the page)."""
-    return (c["code_background"], c["background"])
+    return (c.code_background, c.background)
 
 
 def ruled_lines(colour: str) -> str:
@@ -89,7 +90,7 @@ def font_faces(theme) -> list[dict]:
     """@font-face rules for the handout's body and code fonts when their files ship with the
     theme (`fonts/` in a theme folder) or with slidegen, so output does not depend on the
     fonts a machine happens to have."""
-    body, code = theme.handout["body_font"], theme.handout["code_font"]
+    body, code = theme.handout.body_font, theme.handout.code_font
     families = {body: body, code: code}
     families.update({alias: body for alias in SANS_ALIASES if alias not in families})
     families.update({alias: code for alias in MONO_ALIASES if alias not in families})

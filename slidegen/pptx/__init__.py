@@ -1,48 +1,19 @@
-"""The PowerPoint writer: plan an episode's slides, then render them with python-pptx."""
-from __future__ import annotations
+"""The PowerPoint writer: plan an episode's slides, then render them with python-pptx.
 
-import datetime as dt
-import os
-from dataclasses import dataclass
+`Decks` (writer.py) is what the build pipeline runs; `write_deck` makes one deck. The names
+below are imported on first use, so that the pipeline can name the writer without loading
+python-pptx in a process that builds no deck.
+"""
+from importlib import import_module
 
-from ..model import Episode, Lesson
-from ..theme import Theme
-from .plan import Options, plan_deck
-from .frame import frame_of
-from .render import DeckWriter
+_EXPORTS = {"DeckResult": ".deck", "write_deck": ".deck", "Options": ".plan", "plan_deck": ".plan",
+            "Decks": ".writer"}
 
 
-@dataclass(frozen=True)
-class DeckResult:
-    slides: int
-    hidden: int
-    diagnostics: tuple
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def source_date() -> dt.datetime:
-    """SOURCE_DATE_EPOCH (reproducible builds), or the epoch itself."""
-    try:
-        epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
-    except ValueError:
-        epoch = 0
-    return dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc).replace(tzinfo=None)
-
-
-def write_deck(lesson: Lesson, episode: Episode, theme: Theme, target,
-               options: Options | None = None) -> DeckResult:
-    """Write one episode's deck to `target` (a path or a binary file object)."""
-    plans, diagnostics = plan_deck(lesson, episode, theme, options)
-    frame = frame_of(theme)
-    writer = DeckWriter(theme, frame.width, frame.height)
-    for p in plans:
-        writer.add(p)
-    when = source_date()
-    writer.save(target, {
-        "title": episode.title, "subject": lesson.config.title, "author": lesson.config.title,
-        "last_modified_by": "slidegen", "created": when, "modified": when, "revision": 1,
-        "language": lesson.config.lang, "keywords": "Carpentries lesson slides",
-    })
-    return DeckResult(len(plans), sum(p.hidden for p in plans), tuple(diagnostics))
-
-
-__all__ = ["DeckResult", "Options", "write_deck", "plan_deck"]
+__all__ = list(_EXPORTS)

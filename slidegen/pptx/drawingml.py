@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
+from ..units import EMU_PER_PT
 from .shapes import Insets, Para, RectShape, TextShape
 
 NS = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
       'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"')
-EMU = 12700
 
 
 def emu(pt: float) -> int:
-    return int(round(pt * EMU))
+    return int(round(pt * EMU_PER_PT))
 
 
 def _colour(hex_colour: str) -> str:

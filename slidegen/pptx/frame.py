@@ -11,9 +11,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import ThemeError
+from ..units import EMU_PER_PT, PT_PER_INCH as PT
 
-PT = 72.0
-EMU_PER_PT = 12700
+# Without a template: titles start this share of the margin from the top, and content ends
+# this share of it from the bottom.
+TITLE_TOP = 0.55
+CONTENT_BOTTOM = 0.75
 TITLE_TYPES = (1, 3)          # TITLE, CENTER_TITLE
 BODY_TYPES = (2, 7)           # BODY, OBJECT
 SUBTITLE_TYPE = 4
@@ -55,15 +58,15 @@ def frame_of(theme) -> Frame:
     d = theme.deck
     if not theme.template:
         return _plain(d)
-    return _from_template(theme.template, tuple(d["title_layouts"]), tuple(d["content_layouts"]),
-                          d["margin"] * PT)
+    return _from_template(theme.template, tuple(d.title_layouts), tuple(d.content_layouts),
+                          d.margin * PT)
 
 
 def _plain(d: dict) -> Frame:
-    w, h, m = d["width"] * PT, d["height"] * PT, d["margin"] * PT
-    top = m * 0.55
-    title = Area(m, top, w - 2 * m, d["title_bar"] * PT - top)
-    content = Area(m, top, w - 2 * m, h - m * 0.75 - top)
+    w, h, m = d.width * PT, d.height * PT, d.margin * PT
+    top = m * TITLE_TOP
+    title = Area(m, top, w - 2 * m, d.title_bar * PT - top)
+    content = Area(m, top, w - 2 * m, h - m * CONTENT_BOTTOM - top)
     page = Area(m, m, w - 2 * m, h - 2 * m)
     return Frame(w, h, title, content, page, page, None)
 
@@ -116,10 +119,10 @@ def _from_template(path: str, title_names: tuple, content_names: tuple, margin: 
     cover = choose_layout(layouts, title_names)
     main = choose_layout(layouts, content_names)
     title = _placeholder(main, TITLE_TYPES) or _placeholder(master, TITLE_TYPES) or \
-        Area(margin, margin * 0.55, w - 2 * margin, 1.05 * PT)
+        Area(margin, margin * TITLE_TOP, w - 2 * margin, 1.05 * PT)
     body = _placeholder(main, BODY_TYPES) or _placeholder(master, BODY_TYPES)
     if body is None or body.bottom <= title.bottom:
-        body = Area(title.x, title.bottom, title.w, h - margin * 0.75 - title.bottom)
+        body = Area(title.x, title.bottom, title.w, h - margin * CONTENT_BOTTOM - title.bottom)
     content = _clip(body, w, h)
 
     cover_title = _placeholder(cover, TITLE_TYPES) or page

@@ -7,26 +7,16 @@ from __future__ import annotations
 from functools import lru_cache
 
 from pygments import lex
-from pygments.lexers import get_lexer_by_name
 from pygments.lexers.special import TextLexer
 from pygments.styles import get_style_by_name
 from pygments.util import ClassNotFound
 
 from ..colour import readable_on
-
-ALIASES = {"yml": "yaml", "shell": "bash", "sh": "bash", "console": "console", "py": "python",
-           "python3": "python", "r": "r", "make": "make", "source": "text", "plain": "text"}
+from ..languages import lexer
 
 
-@lru_cache(maxsize=64)
 def _lexer(lang: str | None):
-    if not lang:
-        return TextLexer(stripnl=False, ensurenl=False)
-    name = ALIASES.get(lang.lower(), lang.lower())
-    try:
-        return get_lexer_by_name(name, stripnl=False, ensurenl=False)
-    except ClassNotFound:
-        return TextLexer(stripnl=False, ensurenl=False)
+    return lexer(lang) or TextLexer(stripnl=False, ensurenl=False)
 
 
 @lru_cache(maxsize=16)

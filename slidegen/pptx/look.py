@@ -8,12 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..colour import contrast, readable_on, visible_on
-from ..theme import Palette, Theme
+from ..theme import Theme
+from ..units import PT_PER_INCH as PT
+from ..tokens import Colours, Palette
 from .elements import BoxLook, CodeLook
 from .frame import Frame, frame_of
 from .text import TextStyle
 
-PT = 72.0
 # Colours that carry text on the slide background, kept readable on a template's own background.
 TEXT_ON_BACKGROUND = ("text", "heading", "muted", "link")
 
@@ -39,19 +40,19 @@ class Look:
         palette = _on_background((theme.deck_palette, theme.palette), frame.background)
         d, c, f = theme.deck, palette.colours, theme.fonts
         # The episode's colour stays the accent in every theme, made visible on the slide.
-        accent = visible_on(episode_colour or c["accent"], c["background"])
+        accent = visible_on(episode_colour or c.accent, c.background)
         lk = cls(theme, accent, palette, frame)
-        ls = d["line_spacing"]
-        lk.body = TextStyle(f["body"], d["body_size"], c["text"], ls, f["code"], c["link"])
-        lk.small = TextStyle(f["body"], d["small_size"], c["muted"], ls, f["code"], c["link"])
-        lk.sub = TextStyle(f["heading"], d["body_size"] + 2, c["heading"], ls, f["code"], c["link"], bold=True)
-        lk.title = TextStyle(f["heading"], d["heading_size"], c["heading"], d["title_line_spacing"],
-                             f["code"], c["link"], bold=True)
-        sizes = tuple(float(s) for s in range(int(d["code_size"]), int(d["code_min"]) - 1, -1))
-        cls_, pad = d["code_line_spacing"], d["code_padding"]
-        lk.code = CodeLook(f["code"], sizes, cls_, c["code_background"], c["code_text"], pad)
-        lk.output = CodeLook(f["code"], sizes, cls_, c["output_background"], c["output_text"], pad)
-        lk.error = CodeLook(f["code"], sizes, cls_, c["error_background"], c["error_text"], pad)
+        ls = d.line_spacing
+        lk.body = TextStyle(f.body, d.body_size, c.text, ls, f.code, c.link)
+        lk.small = TextStyle(f.body, d.small_size, c.muted, ls, f.code, c.link)
+        lk.sub = TextStyle(f.heading, d.body_size + 2, c.heading, ls, f.code, c.link, bold=True)
+        lk.title = TextStyle(f.heading, d.heading_size, c.heading, d.title_line_spacing,
+                             f.code, c.link, bold=True)
+        sizes = tuple(float(s) for s in range(int(d.code_size), int(d.code_min) - 1, -1))
+        cls_, pad = d.code_line_spacing, d.code_padding
+        lk.code = CodeLook(f.code, sizes, cls_, c.code_background, c.code_text, pad)
+        lk.output = CodeLook(f.code, sizes, cls_, c.output_background, c.output_text, pad)
+        lk.error = CodeLook(f.code, sizes, cls_, c.error_background, c.error_text, pad)
         return lk
 
     def with_body(self, size: float) -> "Look":
@@ -75,7 +76,7 @@ class Look:
 
     @property
     def margin(self) -> float:
-        return self.theme.deck["margin"] * PT
+        return self.theme.deck.margin * PT
 
     @property
     def left(self) -> float:
@@ -94,16 +95,16 @@ class Look:
         """The highest a picture's top can be, which caps its height."""
         d = self.theme.deck
         if not self.frame.template:
-            return self.margin + d["title_bar"] * PT + 12
-        return max(self.frame.content.y, self.frame.title.bottom) + d["title_rule"] + d["title_gap"] + 12
+            return self.margin + d.title_bar * PT + 12
+        return max(self.frame.content.y, self.frame.title.bottom) + d.title_rule + d.title_gap + 12
 
     @property
     def gap(self) -> float:
-        return self.theme.deck["gap"]
+        return self.theme.deck.gap
 
     # -- colours -----------------------------------------------------------------------------
     @property
-    def colours(self) -> dict:
+    def colours(self) -> Colours:
         return self.palette.colours
 
     def box_colours(self, kind: str):
@@ -115,7 +116,7 @@ class Look:
         title = TextStyle(self.body.family, self.body.size, readable_on(b.colour, b.background),
                           self.body.line_spacing, self.body.code_family, self.body.link_colour,
                           bold=True)
-        return BoxLook(title, b.colour, b.background, d["box_padding"], d["box_rule"], d["gap"])
+        return BoxLook(title, b.colour, b.background, d.box_padding, d.box_rule, d.gap)
 
 
 def _on_background(palettes: tuple[Palette, ...], background: str | None) -> Palette:
@@ -126,9 +127,7 @@ def _on_background(palettes: tuple[Palette, ...], background: str | None) -> Pal
         return palettes[0]
     palette = min(palettes, key=lambda p: contrast(p.colour("background"), background))
     c = palette.colours
-    if background.lower() == c["background"].lower():
+    if background.lower() == c.background.lower():
         return palette
-    colours = dict(c, background=background)
-    for name in TEXT_ON_BACKGROUND:
-        colours[name] = readable_on(c[name], background)
-    return Palette(colours, palette.boxes, palette.code_style)
+    text = {name: readable_on(getattr(c, name), background) for name in TEXT_ON_BACKGROUND}
+    return Palette(replace(c, background=background, **text), palette.boxes, palette.code_style)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import urllib.request
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -13,11 +12,12 @@ from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
 from ..paths import inside
+from ..remote import fetch, is_remote
+from ..units import PT_PER_PX
 
-MAX_FILE = 30_000_000        # bytes read from one image file
+MAX_FILE = 30_000_000        # bytes read from one image file of the lesson
 MAX_PIXELS = 60_000_000      # refuse decompression bombs beyond this
 MAX_SIDE = 2400              # px on a slide's long side: 13.3 in at 180 dpi
-REMOTE_TIMEOUT = 10
 PILImage.MAX_IMAGE_PIXELS = MAX_PIXELS
 EXTERNAL_REF = re.compile(rb"""(?:xlink:)?href\s*=\s*["'](?!#|data:)""", re.I)
 
@@ -40,16 +40,17 @@ class Picture:
 
     def natural_pt(self) -> tuple[float, float]:
         """Size at CSS's 96 px per inch, as the lesson's web page shows it."""
-        return self.width_px * 0.75, self.height_px * 0.75
+        return self.width_px * PT_PER_PX, self.height_px * PT_PER_PX
 
 
 def load(root: str, rel_path: str | None, src: str, allow_remote: bool = False) -> Picture:
     """The picture for an image reference; raises PictureError with a reason."""
     if rel_path is None:
-        if allow_remote and src.startswith(("http://", "https://")):
-            return _decode(_fetch(src), src)
-        raise PictureError("not in the lesson" if not src.startswith(("http://", "https://", "//"))
-                           else "remote image (use --allow-remote to fetch it)")
+        if not is_remote(src):
+            raise PictureError("not in the lesson")
+        if not allow_remote:
+            raise PictureError("remote image (use --allow-remote to fetch it)")
+        return _decode(_fetch(src), src)
     full = os.path.join(root, rel_path)
     if not inside(root, full):
         raise PictureError("outside the lesson")
@@ -65,13 +66,9 @@ def load(root: str, rel_path: str | None, src: str, allow_remote: bool = False) 
 
 def _fetch(url: str) -> bytes:
     try:
-        with urllib.request.urlopen(url, timeout=REMOTE_TIMEOUT) as r:   # noqa: S310 (http/https only)
-            data = r.read(MAX_FILE + 1)
-    except Exception as e:       # network errors come in many types
+        return fetch(url)[0]
+    except Exception as e:       # network errors, size and time limits alike
         raise PictureError(f"cannot fetch: {e}") from None
-    if len(data) > MAX_FILE:
-        raise PictureError("remote image too large")
-    return data
 
 
 def _decode(data: bytes, name: str) -> Picture:

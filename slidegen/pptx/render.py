@@ -18,11 +18,11 @@ from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
+from ..units import EMU_PER_PT
 from . import drawingml as dml
 from .frame import choose_layout, open_template
 from .shapes import PictureShape, RectShape, SlidePlan, TableShape, TextShape
 
-EMU_PER_PT = 12700
 SVG_EXT_URI = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 ASVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
 
@@ -77,7 +77,7 @@ class DeckWriter:
 
     def layout(self, kind: str):
         deck = self.theme.deck
-        names = deck["title_layouts"] if kind in ("title", "break") else deck["content_layouts"]
+        names = deck.title_layouts if kind in ("title", "break") else deck.content_layouts
         return choose_layout(list(self.prs.slide_layouts), names)
 
     def add(self, plan: SlidePlan):

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# A text box's insets, PowerPoint's defaults: 0.1 in at the sides, 0.05 in above and below.
+INSET_X = 7.2
+INSET_Y = 3.6
+INSETS_WIDTH = 2 * INSET_X      # both sides: what a box's text is narrower than the box
+INSETS_HEIGHT = 2 * INSET_Y     # above and below: what a box is taller than its text
+
 
 @dataclass(frozen=True)
 class Run:
@@ -39,10 +45,10 @@ class Para:
 
 @dataclass(frozen=True)
 class Insets:
-    left: float = 7.2
-    top: float = 3.6
-    right: float = 7.2
-    bottom: float = 3.6
+    left: float = INSET_X
+    top: float = INSET_Y
+    right: float = INSET_X
+    bottom: float = INSET_Y
 
 
 @dataclass

@@ -9,7 +9,7 @@ import unicodeit
 
 from ..model import Span
 from .measure import Piece, wrap_lines
-from .shapes import Para, Run
+from .shapes import INSETS_HEIGHT, Para, Run
 
 BULLETS = ("•", "–", "◦", "▪")
 INDENT = 24.0     # points per list level
@@ -126,3 +126,28 @@ def split_para(p: Para, width: float, lines: int) -> tuple[Para, Para]:
 
 def plain(p: Para) -> str:
     return "".join(r.text for r in p.runs)
+
+
+def fit_box(style: TextStyle, text: str, width: float, height: float, max_lines: int,
+             floor: float) -> TextStyle:
+    """The largest size, down to `floor`, at which `text` takes at most `max_lines` lines and
+    fits `height` (a template's placeholder)."""
+    size = style.size
+    while size > floor:
+        st = style.sized(size)
+        n = line_count(plain_para(text, st), width)
+        if n <= max_lines and n * st.pitch + INSETS_HEIGHT + st.pitch * 0.4 <= height:
+            break
+        size -= 2
+    return style.sized(max(size, floor))
+
+
+def fit_lines(style: TextStyle, text: str, width: float, max_lines: int, floor: float) -> TextStyle:
+    """The largest size, down to `floor`, at which `text` takes at most `max_lines` lines."""
+    size = style.size
+    while size > floor:
+        p = plain_para(text, style.sized(size))
+        if line_count(p, width) <= max_lines:
+            break
+        size -= 2
+    return style.sized(max(size, floor))

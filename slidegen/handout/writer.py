@@ -1,0 +1,207 @@
+"""The handout writers as the pipeline sees them: `Handouts` (handouts/STEM.pdf per episode and
+handout.pdf for the lesson) and `AnswerKey` (answer-key.pdf).
+
+An episode's learner pages are laid out once and kept in the cache (STEM.pdf, and STEM.json with
+the page count, the bookmarks and what the front pages need of the episode), so the whole-lesson
+handout of a rebuild neither lays out nor reads the episodes that did not change.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..model import Episode, EpisodeMeta, Lesson
+
+
+@dataclass(frozen=True)
+class Handouts:
+    active: bool = True
+    theme: str | None = None          # a built-in theme's name or a theme folder
+    allow_remote: bool = False
+    noun: ClassVar[str] = "handout"
+
+    def outputs(self, stem: str) -> tuple[str, ...]:
+        return (f"handouts/{stem}.pdf",)
+
+    def lesson_outputs(self) -> tuple[str, ...]:
+        return ("handout.pdf",)
+
+    def warm_up(self) -> None:
+        from ..theme import load_theme
+        from .style import style
+        style(load_theme(self.theme))
+
+    def write_episode(self, lesson, episode, cache):
+        from ..pipeline.writer import Written
+        from ..theme import load_theme
+        from .files import episode_pdf
+        from .render import render_episode
+        if episode.is_break or episode.skipped:   # the schedule shows a break; no pages of its own
+            cache.put(f"{episode.stem}.json", _record(episode, None))
+            return None
+        theme, options = load_theme(self.theme), _options(self, cache)
+        rendered = render_episode(lesson, episode, theme, options)
+        cache.put(f"{episode.stem}.pdf", rendered.pdf)
+        cache.put(f"{episode.stem}.json", _record(episode, rendered))
+        pdf = episode_pdf(rendered, lesson, episode, theme, options)
+        return Written({self.outputs(episode.stem)[0]: pdf}, list(rendered.diagnostics),
+                       f"handout {rendered.pages} pages")
+
+    def begin_lesson(self, parts, cache):
+        return _WholeLesson(self, parts, cache)
+
+
+@dataclass(frozen=True)
+class AnswerKey:
+    active: bool = True
+    theme: str | None = None
+    allow_remote: bool = False
+    noun: ClassVar[str] = ""
+
+    def outputs(self, stem: str) -> tuple[str, ...]:
+        return ()
+
+    def lesson_outputs(self) -> tuple[str, ...]:
+        return ("answer-key.pdf",)
+
+    def warm_up(self) -> None:
+        Handouts(theme=self.theme).warm_up()
+
+    def write_episode(self, lesson, episode, cache):
+        return None
+
+    def begin_lesson(self, parts, cache):
+        return _AnswerKey(self, parts, cache)
+
+
+def _options(writer, cache):
+    from .options import HandoutOptions
+    return HandoutOptions(allow_remote=writer.allow_remote, cache_dir=cache.scratch)
+
+
+class _WholeLesson:
+    """handout.pdf: the cached pages of unchanged episodes are joined while the workers build
+    the others, whose pages are added when they are done."""
+
+    def __init__(self, writer: Handouts, parts, cache):
+        from ..theme import load_theme
+        from .files import LessonAssembly
+        self.parts, self.cache = parts, cache
+        self.theme, self.options = load_theme(writer.theme), _options(writer, cache)
+        self.assembly = LessonAssembly(parts.sources, self.theme, self.options)
+        self.episodes: dict[str, Episode | None] = {}
+        for rel in parts.sources:
+            if rel in parts.rebuilding:
+                continue
+            episode, rendered = _cached(cache, rel)
+            if episode is None:
+                episode = parts.episode(rel)
+                if episode is not None and not (episode.is_break or episode.skipped):
+                    rendered = _rendered(cache, episode.stem)
+            self.episodes[rel] = episode
+            if rendered is not None and not (episode.is_break or episode.skipped):
+                self.assembly.add(rel, rendered)
+
+    def finish(self):
+        from ..errors import Diagnostic
+        from ..pipeline.writer import Written
+        episodes = _episodes(self.parts, self.episodes)
+        diagnostics = []
+        for ep in episodes:
+            if ep.skipped or ep.is_break or ep.source in self.assembly.rendered:
+                continue              # breaks appear in the schedule, from the lesson model
+            rendered = _rendered(self.cache, ep.stem)
+            if rendered is None:
+                diagnostics.append(Diagnostic(ep.source, 0, "warning",
+                                              "left out of handout.pdf: it has never built"))
+                continue
+            self.assembly.add(ep.source, rendered)
+        lesson = Lesson(self.parts.root, self.parts.config, tuple(episodes))
+        return Written({"handout.pdf": self.assembly.pdf(lesson)}, diagnostics)
+
+
+class _AnswerKey:
+    """answer-key.pdf needs every exercise, so every episode's whole model: the unchanged ones
+    are read while the workers build the others."""
+
+    def __init__(self, writer: AnswerKey, parts, cache):
+        from ..theme import load_theme
+        self.parts = parts
+        self.theme, self.options = load_theme(writer.theme), _options(writer, cache)
+        self.episodes = {rel: parts.episode(rel) for rel in parts.sources
+                         if rel not in parts.rebuilding}
+
+    def finish(self):
+        from ..pipeline.writer import Written
+        from .files import answer_key_pdf
+        lesson = Lesson(self.parts.root, self.parts.config, tuple(_episodes(self.parts, self.episodes)))
+        return Written({"answer-key.pdf": answer_key_pdf(lesson, self.theme, self.options)})
+
+
+def _episodes(parts, known: dict) -> list[Episode]:
+    """Every episode in lesson order: as this build read it, as begun, else read now."""
+    out = []
+    for rel in parts.sources:
+        ep = parts.rebuilt.get(rel)
+        if ep is None:
+            ep = known[rel] if rel in known else parts.episode(rel)
+        if ep is not None:
+            out.append(ep)
+    return out
+
+
+# -- the cache -------------------------------------------------------------------------------
+
+def _record(episode: Episode, rendered) -> bytes:
+    m = episode.meta
+    record = {"episode": {"title": m.title, "teaching": m.teaching, "exercises": m.exercises,
+                          "layout": m.layout, "break": m.break_minutes, "hidden": m.hidden,
+                          "redirect_to": m.redirect_to}}
+    if rendered is not None:
+        record.update(pages=rendered.pages, outline=[list(o) for o in rendered.outline])
+    return json.dumps(record, sort_keys=True).encode()
+
+
+def _cached(cache, rel: str):
+    """(a body-less episode, its laid-out pages or None) from the cache, or (None, None)."""
+    from ..pipeline.writer import LessonParts
+    stem = LessonParts.stem(rel)
+    try:
+        record = json.loads(cache.get(f"{stem}.json") or b"null")
+        episode = _episode(rel, record["episode"])
+    except (ValueError, KeyError, TypeError):
+        return None, None
+    if episode is None:
+        return None, None
+    return episode, (None if episode.is_break or episode.skipped else _rendered(cache, stem))
+
+
+def _rendered(cache, stem: str):
+    """The RenderedEpisode an earlier build cached for this episode, or None."""
+    from .options import RenderedEpisode
+    pdf = cache.get(f"{stem}.pdf")
+    try:
+        meta = json.loads(cache.get(f"{stem}.json") or b"null")
+        outline = tuple((int(a), str(b), int(c)) for a, b, c in meta["outline"])
+        return RenderedEpisode(pdf, int(meta["pages"]), outline, ()) if pdf is not None else None
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _episode(rel: str, summary) -> Episode | None:
+    """A body-less episode from its cached summary (a damaged one just means a re-read)."""
+    if not isinstance(summary, dict) or not isinstance(summary.get("title"), str):
+        return None
+
+    def minutes(key):
+        v = summary.get(key)
+        return v if isinstance(v, int) and not isinstance(v, bool) else None
+    redirect = summary.get("redirect_to")
+    layout = summary.get("layout")
+    meta = EpisodeMeta(title=summary["title"], teaching=minutes("teaching"),
+                       exercises=minutes("exercises"),
+                       layout=layout if isinstance(layout, str) else None,
+                       break_minutes=minutes("break"), hidden=summary.get("hidden") is True,
+                       redirect_to=redirect if isinstance(redirect, str) else None)
+    return Episode(rel, meta, ())

@@ -1,0 +1,88 @@
+"""The lesson-level files (the whole-lesson handout, the answer key): begun while the workers
+build episodes, finished from every episode's latest good reading, and not made again when
+nothing they come from changed."""
+from __future__ import annotations
+
+import os
+
+from ..errors import Diagnostic, SlidegenError
+from ..read import LessonSource, read_one
+from . import manifest, outputs
+from .writer import Cache, LessonParts
+
+
+class LessonOutputs:
+    def __init__(self, source: LessonSource, out: str, writers, rebuilding: set[str]):
+        self.out = out
+        self.writers = [w for w in writers if w.active and w.lesson_outputs()]
+        paths = {_rel(source, p): p for p in source.episode_paths}
+        self.parts = LessonParts(source.root, source.lesson_config, list(paths), frozenset(rebuilding),
+                                 read=lambda rel: read_one(paths[rel], source)[0])
+        self.cache = Cache(out)
+        self.works: dict[int, object] = {}
+
+    @property
+    def wanted(self) -> list[str]:
+        return [rel for w in self.writers for rel in w.lesson_outputs()]
+
+    def begin(self) -> None:
+        """Start every writer's lesson files (in this process, while workers build)."""
+        for i, writer in enumerate(self.writers):
+            if i not in self.works:
+                try:
+                    self.works[i] = writer.begin_lesson(self.parts, self.cache)
+                except Exception as e:        # reported when the files would be finished
+                    self.works[i] = e
+
+    def finish(self, outcomes, episodes_state: dict, old, common: str, changed: bool,
+               report) -> dict:
+        """Write the lesson files unless they are up to date; returns the manifest's lesson
+        entry."""
+        deps = {rel: (episodes_state.get(rel) or {}).get("deps") for rel in self.parts.sources}
+        key = manifest.key(common, deps, self.wanted)
+        old = old if isinstance(old, dict) else {}
+        written_before = old.get("outputs") if isinstance(old.get("outputs"), dict) else {}
+        fresh = old.get("key") == key and not changed and all(
+            rel in written_before and
+            outputs.file_sha(os.path.join(self.out, rel)) == written_before[rel] for rel in self.wanted)
+        if fresh:
+            return old
+        self.parts.rebuilt.update({o.rel: o.episode for o in outcomes
+                                   if o.episode is not None and not o.failed})
+        self.begin()
+        written: dict = {}
+        complete = True
+        for i, writer in enumerate(self.writers):
+            made = self._finish(writer, self.works[i], report)
+            complete = complete and made is not None
+            written.update(made or {})
+        # A file that could not be made is tried again next time.
+        return {"key": key if complete else None, "outputs": {**written_before, **written}}
+
+    def _finish(self, writer, work, report) -> dict[str, str] | None:
+        where = writer.lesson_outputs()[0]
+        try:
+            if isinstance(work, Exception):
+                raise work
+            result = work.finish()
+        except SlidegenError as e:
+            report.diagnostics.append(Diagnostic(e.path or where, e.line, "error",
+                                                 f"whole-lesson outputs not written: {e.message}"))
+            return None
+        except Exception as e:      # a bug must not cost the per-episode outputs already written
+            report.diagnostics.append(Diagnostic(where, 0, "error",
+                                                 f"whole-lesson outputs not written: internal error "
+                                                 f"({type(e).__name__}: {e}); please report it"))
+            return None
+        report.diagnostics.extend(result.diagnostics)
+        written = {}
+        for rel, data in result.files.items():
+            if rel not in writer.lesson_outputs():
+                raise ValueError(f"a writer made '{rel}', which is not one of its outputs")
+            written[rel] = outputs.write_atomic(self.out, rel, data)
+            report.lesson_outputs.append(rel)
+        return written
+
+
+def _rel(source: LessonSource, path: str) -> str:
+    return os.path.relpath(path, source.root).replace(os.sep, "/")

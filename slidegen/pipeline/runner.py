@@ -1,0 +1,183 @@
+"""`slidegen build`: every episode's outputs and the lesson-level ones, for the writers asked for;
+incremental (a manifest of inputs), parallel (one process per core) and safe (atomic writes; a
+failed episode keeps its earlier outputs and never stops the others)."""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+
+from ..errors import Diagnostic
+from ..read import find_lesson
+from ..theme import load_theme
+from . import jobs as runs
+from . import manifest, outputs
+from .lesson import LessonOutputs
+from .report import BuildReport, Listener
+from .worker import Job, Outcome, Settings
+from .writer import owned
+
+
+@dataclass
+class BuildOptions:
+    writers: tuple = ()            # the output formats (see slidegen/writers.py)
+    out: str | None = None
+    theme: str | None = None
+    allow_remote: bool = False
+    jobs: int = 0                  # 0: the machine's cores
+    force: bool = False
+
+
+def build(lesson_path: str, options: BuildOptions, listener: Listener | None = None) -> BuildReport:
+    started = time.perf_counter()
+    listener = listener or Listener()
+    source = find_lesson(lesson_path)
+    out, default = outputs.resolve_out(source.root, options.out)
+    theme = load_theme(options.theme)
+    outputs.prepare(out, default)
+    writers = tuple(options.writers)
+    report = BuildReport(out, built={w.noun: 0 for w in writers if w.noun})
+    report.diagnostics.extend(source.diagnostics)
+    state = manifest.load(out)
+    common = manifest.key(manifest.code_fingerprint(), manifest.theme_fingerprint(theme),
+                          options.allow_remote, source.format)
+    todo, current = _plan(source, out, state, common, options, report)
+    lesson = LessonOutputs(source, out, writers, {j.rel for j in todo})
+    outcomes = _run(source, out, writers, todo, options, listener, lesson)
+    episodes = _record(source.root, state, outcomes, current, common, writers, report, listener)
+    lesson_state = state.get("lesson", {})
+    if lesson.writers:
+        lesson_state = lesson.finish(outcomes, episodes, lesson_state, common,
+                                     bool(outcomes) or options.force, report)
+    report.removed = _remove_stale(out, state.get("episodes", {}), current, writers)
+    manifest.save(out, {"format": manifest.FORMAT, "episodes": episodes, "lesson": lesson_state})
+    report.diagnostics = _unique(report.diagnostics)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _plan(source, out, state, common, options, report) -> tuple[list[Job], dict[str, str]]:
+    """The episodes to build (those not up to date) and every current episode's stem."""
+    old_episodes = state.get("episodes", {}) if not options.force else {}
+    todo, current = [], {}
+    for path in source.episode_paths:
+        rel = os.path.relpath(path, source.root).replace(os.sep, "/")
+        stem = os.path.splitext(os.path.basename(path))[0]
+        current[rel] = stem
+        entry = old_episodes.get(rel)
+        if entry and _fresh(source.root, out, entry, common, _wanted(options.writers, stem)):
+            report.up_to_date += 1
+            report.diagnostics.extend(_stored_diagnostics(entry))
+            continue
+        todo.append(Job(path, rel, stem, tuple(i for i, w in enumerate(options.writers)
+                                                if w.active and w.outputs(stem))))
+    return todo, current
+
+
+def _run(source, out, writers, todo, options, listener, lesson) -> list[Outcome]:
+    settings = Settings(source, out, writers)
+    count = runs.workers(options.jobs)
+    tasks = runs.split(todo, count)
+    if len(tasks) > count > 1:
+        # Import and prepare the writers once here, so that many forked workers inherit them
+        # instead of each paying again (with no more tasks than workers, they do it in parallel).
+        for w in writers:
+            if w.active:
+                w.warm_up()
+    listener.started(len(tasks))
+    # While workers build, the lesson files start from the episodes they are not rebuilding.
+    meanwhile = lesson.begin if todo and lesson.writers else (lambda: None)
+    return runs.merge(runs.run_jobs(tasks, settings, count, listener, meanwhile))
+
+
+def _record(root, state, outcomes, current, common, writers, report, listener) -> dict:
+    """The manifest's episode entries after this build; counts and progress lines."""
+    episodes = {rel: e for rel, e in state.get("episodes", {}).items() if rel in current}
+    for o in outcomes:
+        report.diagnostics.extend(o.diagnostics)
+        if o.failed:
+            report.failed.append(o.rel)
+            continue                     # earlier outputs and manifest entry stay as they were
+        if o.note:
+            report.skipped.append(f"{o.rel} ({o.note})")
+        for i in o.made:
+            report.built[writers[i].noun] += 1
+        before = episodes.get(o.rel)
+        before = before.get("outputs") if isinstance(before, dict) else None
+        before = {k: v for k, v in before.items() if isinstance(k, str)} if isinstance(before, dict) else {}
+        episodes[o.rel] = {
+            "key": common,
+            "deps": manifest.deps_hashes(root, o.deps),
+            # outputs of an earlier build with other --only stay recorded, so that they are
+            # removed with their episode; "wanted" says which ones are current
+            "outputs": {**before, **o.written},
+            "diagnostics": [[d.path, d.line, d.severity, d.message] for d in o.diagnostics],
+            "wanted": sorted(_wanted(writers, o.stem)),
+        }
+        listener.built(_describe(o))
+    listener.stopped()
+    return episodes
+
+
+def _wanted(writers, stem: str) -> set[str]:
+    return {rel for w in writers if w.active for rel in w.outputs(stem)}
+
+
+def _fresh(root: str, out: str, entry: dict, common: str, wanted: set[str]) -> bool:
+    """An episode is up to date when nothing it was built from changed and the outputs wanted
+    now were written then and are still there, unmodified."""
+    if not isinstance(entry, dict) or entry.get("key") != common:
+        return False
+    deps = entry.get("deps")
+    written = entry.get("outputs")
+    if not isinstance(deps, dict) or not isinstance(written, dict) or not deps:
+        return False
+    if manifest.deps_hashes(root, deps.keys()) != deps:
+        return False
+    produced = set(entry.get("wanted") or [])
+    for rel in wanted:
+        if rel not in produced:
+            return False
+        if rel in written and outputs.file_sha(os.path.join(out, rel)) != written[rel]:
+            return False
+    return True
+
+
+def _stored_diagnostics(entry: dict) -> list[Diagnostic]:
+    out = []
+    for d in entry.get("diagnostics") or []:
+        try:
+            out.append(Diagnostic(str(d[0]), int(d[1]), str(d[2]), str(d[3])))
+        except (TypeError, ValueError, IndexError):
+            continue
+    return out
+
+
+def _describe(o: Outcome) -> str:
+    parts = [o.made[i] for i in sorted(o.made)]
+    if o.note:
+        parts.append(o.note)
+    return f"{o.rel}: {', '.join(parts) or 'nothing to write'} ({o.seconds:.1f} s)"
+
+
+def _remove_stale(out: str, old_episodes: dict, current: dict, writers) -> list[str]:
+    """Outputs of episodes that no longer exist; only files slidegen wrote and nobody changed."""
+    removed = []
+    for rel, entry in old_episodes.items():
+        if rel in current or not isinstance(entry, dict):
+            continue
+        for path, sha in (entry.get("outputs") or {}).items():
+            if isinstance(path, str) and outputs.remove_owned(out, path, sha,
+                                                              lambda r: owned(writers, r)):
+                removed.append(path)
+    return sorted(removed)
+
+
+def _unique(diags):
+    seen, out = set(), []
+    for d in diags:
+        k = (d.path, d.line, d.severity, d.message)
+        if k not in seen:
+            seen.add(k)
+            out.append(d)
+    return out

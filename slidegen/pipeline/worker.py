@@ -1,0 +1,85 @@
+"""One episode's work, run in a worker process: read it, then let each writer asked for make its
+files. Inputs and outputs are plain picklable data. A fault in one episode becomes diagnostics in
+its outcome; it never stops the other episodes.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from ..errors import Diagnostic
+from ..model import Episode, Lesson
+from ..read import LessonSource, read_one
+from . import outputs
+from .writer import Cache
+
+
+@dataclass(frozen=True)
+class Job:
+    path: str                 # absolute episode path
+    rel: str
+    stem: str
+    writers: tuple[int, ...]  # indices into Settings.writers
+
+
+@dataclass
+class Settings:
+    """What every job shares (picklable)."""
+    source: LessonSource
+    out: str
+    writers: tuple            # every writer of the build, in report order
+
+
+@dataclass
+class Outcome:
+    rel: str
+    stem: str
+    episode: Episode | None = None
+    diagnostics: list = field(default_factory=list)
+    deps: list = field(default_factory=list)
+    written: dict = field(default_factory=dict)       # output rel -> sha256
+    made: dict = field(default_factory=dict)          # writer index -> what it made
+    note: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return any(d.severity == "error" for d in self.diagnostics)
+
+
+def run(job: Job, settings: Settings) -> Outcome:
+    start = time.perf_counter()
+    out = Outcome(job.rel, job.stem)
+    try:
+        _run(job, settings, out)
+    except Exception as e:          # a bug must not take the other episodes down
+        out.diagnostics.append(Diagnostic(job.rel, 0, "error",
+                                          f"internal error while building ({type(e).__name__}: {e}); "
+                                          "please report it"))
+    out.seconds = time.perf_counter() - start
+    return out
+
+
+def _run(job: Job, settings: Settings, out: Outcome) -> None:
+    episode, diags = read_one(job.path, settings.source)
+    out.diagnostics.extend(diags)
+    out.deps = settings.source.inputs(episode, job.rel)
+    if episode is None or out.failed:
+        return
+    out.episode = episode
+    if episode.skipped:
+        out.note = "skipped: " + ("redirects elsewhere" if episode.meta.redirect_to else "hidden")
+    lesson = Lesson(settings.source.root, settings.source.lesson_config, (episode,))
+    for i in job.writers:
+        writer = settings.writers[i]
+        cache = Cache(settings.out)
+        result = writer.write_episode(lesson, episode, cache)
+        out.written.update(cache.written)
+        if result is None:
+            continue
+        out.diagnostics.extend(d for d in result.diagnostics if d not in out.diagnostics)
+        for rel, data in result.files.items():
+            if rel not in writer.outputs(job.stem):
+                raise ValueError(f"a writer made '{rel}', which is not one of its outputs")
+            out.written[rel] = outputs.write_atomic(settings.out, rel, data)
+        out.made[i] = result.description

@@ -1,0 +1,121 @@
+"""The one interface between the pipeline and an output format.
+
+A writer says which files an episode gets and which the whole lesson gets, makes an episode's
+files from the model, and puts the lesson-level files together. Between builds it keeps what it
+likes in the `Cache` the pipeline hands it. The pipeline knows nothing else of a writer: it
+decides what is out of date, runs writers in worker processes, writes their files atomically,
+records them in the manifest and removes them when their episode goes.
+
+Writers are sent to worker processes, so they hold only plain settings (a theme name, flags).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Callable, Protocol
+
+from ..model import Episode, LessonConfig
+from .outputs import CACHE_DIR, STATE_DIR, write_atomic
+
+
+@dataclass
+class Written:
+    """What a writer made of one episode, or of the lesson."""
+    files: dict[str, bytes] = field(default_factory=dict)    # OUT-relative path -> content
+    diagnostics: list = field(default_factory=list)
+    description: str = ""            # for the progress line: "deck 12 slides (1 hidden)"
+
+
+class Cache:
+    """A writer's files between builds, in OUT/.slidegen/. Files `put` here are recorded with
+    the episode that made them, so they go when it goes."""
+
+    def __init__(self, out: str):
+        self.out = out
+        self.written: dict[str, str] = {}          # OUT-relative path -> sha256
+
+    @property
+    def scratch(self) -> str:
+        """A folder a writer may use freely (small layouts it wants to keep)."""
+        return os.path.join(self.out, STATE_DIR, "layouts")
+
+    def put(self, name: str, data: bytes) -> None:
+        rel = self._rel(name)
+        self.written[rel] = write_atomic(self.out, rel, data)
+
+    def get(self, name: str) -> bytes | None:
+        try:
+            with open(os.path.join(self.out, self._rel(name)), "rb") as f:
+                return f.read()
+        except OSError:
+            return None
+
+    @staticmethod
+    def _rel(name: str) -> str:
+        if "/" in name or name.startswith(".") or not name:
+            raise ValueError(f"not a cache file name: {name!r}")
+        return f"{CACHE_DIR}/{name}"
+
+
+@dataclass
+class LessonParts:
+    """The lesson as the pipeline knows it when lesson-level files are made: every episode in
+    order, those read in this build, and a reader for the others (each read once)."""
+    root: str
+    config: LessonConfig
+    sources: list[str]                            # lesson-relative, in lesson order
+    rebuilding: frozenset[str]                    # episodes the workers are building now
+    read: Callable[[str], Episode | None]
+    rebuilt: dict[str, Episode] = field(default_factory=dict)   # filled when workers finish
+    _read: dict = field(default_factory=dict, repr=False)
+
+    def episode(self, source: str) -> Episode | None:
+        """The model of an episode: this build's reading, else read now."""
+        if source in self.rebuilt:
+            return self.rebuilt[source]
+        if source not in self._read:
+            self._read[source] = self.read(source)
+        return self._read[source]
+
+    @staticmethod
+    def stem(source: str) -> str:
+        return os.path.splitext(os.path.basename(source))[0]
+
+
+class LessonWork(Protocol):
+    """Lesson-level files under way: begun while the workers build episodes."""
+
+    def finish(self) -> Written: ...
+
+
+class Writer(Protocol):
+    noun: str            # what one episode's output is called in the summary ("deck"), or ""
+    active: bool         # asked for in this build
+
+    def outputs(self, stem: str) -> tuple[str, ...]:
+        """The files (OUT-relative) one episode gets."""
+
+    def lesson_outputs(self) -> tuple[str, ...]:
+        """The files (OUT-relative) the whole lesson gets."""
+
+    def warm_up(self) -> None:
+        """Import and prepare what every episode needs, once, before workers are forked."""
+
+    def write_episode(self, lesson, episode: Episode, cache: Cache) -> Written | None:
+        """One episode's files; None when it gets none (a page that is not taught, a break's
+        handout). Every episode read without errors comes here."""
+
+    def begin_lesson(self, parts: LessonParts, cache: Cache) -> LessonWork:
+        """Start the lesson-level files; `parts.rebuilt` is complete only in `finish`."""
+
+
+def owned(writers, rel: str) -> bool:
+    """Whether `rel` (from a manifest, so untrusted) names a file some writer writes."""
+    if ".." in rel.split("/"):
+        return False
+    if rel.startswith(CACHE_DIR + "/"):
+        name = rel[len(CACHE_DIR) + 1:]
+        return bool(name) and "/" not in name and not name.startswith(".")
+    stem = os.path.splitext(os.path.basename(rel))[0]
+    return any(rel in w.outputs(stem) or rel in w.lesson_outputs() for w in writers)
+

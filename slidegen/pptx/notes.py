@@ -1,0 +1,42 @@
+"""Speaker notes: what the room does not see on a slide, as plain text."""
+from __future__ import annotations
+
+from ..kinds import label
+from ..model import Code, Episode, Heading, Image, ListBlock, Math, Paragraph, Special, Table
+from ..model import plain as plain_spans
+
+
+def timing_line(e: Episode) -> str:
+    m = e.meta
+    parts = []
+    if m.teaching is not None:
+        parts.append(f"Teaching {m.teaching} min")
+    if m.exercises is not None:
+        parts.append(f"Exercises {m.exercises} min")
+    return " · ".join(parts)
+
+
+def blocks_text(blocks, indent: str = "") -> str:
+    """Plain text of blocks, for speaker notes."""
+    out = []
+    for b in blocks:
+        if isinstance(b, (Paragraph, Heading)):
+            out.append(indent + plain_spans(b.spans))
+        elif isinstance(b, Code):
+            out.append("\n".join(indent + "    " + line for line in b.text.split("\n")))
+        elif isinstance(b, ListBlock):
+            for n, item in enumerate(b.items):
+                mark = f"{b.start + n}." if b.ordered else "-"
+                text = blocks_text(item, indent + "  ").lstrip()
+                out.append(f"{indent}{mark} {text}")
+        elif isinstance(b, Special):
+            head = b.title or label(b.kind) or b.kind.capitalize()    # quotes have no label
+            out.append(f"{indent}[{head}]\n{blocks_text(b.children, indent)}")
+        elif isinstance(b, Image):
+            out.append(f"{indent}[Image: {b.alt or b.src}]")
+        elif isinstance(b, Math):
+            out.append(indent + b.tex)
+        elif isinstance(b, Table):
+            out.append("\n".join(indent + " | ".join(plain_spans(c) for c in row)
+                                 for row in ((b.header,) + b.rows)))
+    return "\n".join(x for x in out if x.strip())

@@ -1,0 +1,38 @@
+"""The deck writer as the pipeline sees it: one editable deck per episode, slides/STEM.pptx."""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import ClassVar
+
+
+@dataclass(frozen=True)
+class Decks:
+    active: bool = True
+    theme: str | None = None          # a built-in theme's name or a theme folder
+    allow_remote: bool = False
+    noun: ClassVar[str] = "deck"
+
+    def outputs(self, stem: str) -> tuple[str, ...]:
+        return (f"slides/{stem}.pptx",)
+
+    def lesson_outputs(self) -> tuple[str, ...]:
+        return ()
+
+    def warm_up(self) -> None:
+        from . import deck  # noqa: F401  (imports python-pptx, lxml, Pillow, Pygments)
+
+    def write_episode(self, lesson, episode, cache):
+        from ..pipeline.writer import Written
+        from ..theme import load_theme
+        from .deck import write_deck
+        from .plan import Options
+        if episode.skipped:           # redirects and hidden pages are not taught
+            return None
+        buf = io.BytesIO()
+        result = write_deck(lesson, episode, load_theme(self.theme), buf, Options(self.allow_remote))
+        return Written({self.outputs(episode.stem)[0]: buf.getvalue()}, list(result.diagnostics),
+                       f"deck {result.slides} slides ({result.hidden} hidden)")
+
+    def begin_lesson(self, parts, cache):
+        raise NotImplementedError("decks have no lesson-level files")

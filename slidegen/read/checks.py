@@ -1,0 +1,32 @@
+"""Findings about a read episode that do not stop reading it: the rules behind `slidegen check`
+(besides the front-matter, Liquid and image findings the reader records as it goes)."""
+from __future__ import annotations
+
+from .. import kinds
+from ..errors import Diagnostics
+from ..model import Episode, ListBlock, Special
+
+# Blocks a solution may sit in: exercises, and the containers lessons put around answers.
+SOLUTION_PARENTS = kinds.TIMED | {"solution", "spoiler", "hint"}
+
+
+def lint_episode(episode: Episode, diags: Diagnostics) -> None:
+    _walk(episode.blocks, diags, episode.source, parent=None)
+
+
+def _walk(blocks, diags: Diagnostics, rel: str, parent: str | None) -> None:
+    for b in blocks:
+        if isinstance(b, Special):
+            if b.kind == "solution" and parent not in SOLUTION_PARENTS:
+                diags.warning("solution outside a challenge: it goes into the speaker notes only "
+                              "and is left out of handouts", b.line, rel)
+            if b.kind not in kinds.KNOWN:
+                diags.warning(f"unknown block class '{b.kind}'; shown as a box titled "
+                              f"'{b.title or b.kind}'", b.line, rel)
+            if b.kind in kinds.EXERCISES and b.minutes is None:
+                diags.warning(f"{b.kind} '{b.title or '(untitled)'}' has no time; add "
+                              "'(10 min)' to its title or a 'Time: 10 min' line", b.line, rel)
+            _walk(b.children, diags, rel, b.kind)
+        elif isinstance(b, ListBlock):
+            for item in b.items:
+                _walk(item, diags, rel, parent)

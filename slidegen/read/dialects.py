@@ -1,0 +1,99 @@
+"""Lesson formats, one dialect object each: everything that differs between reading a styles
+(Jekyll) lesson and a Workbench (sandpaper) lesson.
+
+A dialect says where a lesson's config and episodes are, which text passes an episode goes
+through before it is parsed (Liquid, kramdown tables, quote markers repaired in fenced code),
+which markdown-it rules read its syntax, and how a relative link resolves on the lesson's web
+site. Another format (knitted R Markdown, say) is another `Dialect` in `DIALECTS`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import urljoin
+
+from ..errors import Diagnostics
+from .liquid import LiquidContext, expand
+from .syntax import FENCED_DIVS, KRAMDOWN_ATTRIBUTES, KRAMDOWN_BOXES
+from .syntax.quotes import repair_quoted_fences
+from .syntax.tables import normalise_tables
+from .text import Expanded
+
+
+@dataclass(frozen=True)
+class PassContext:
+    """What a text pass may know of the episode it rewrites."""
+    root: str                  # the lesson directory (absolute)
+    config: dict               # the lesson config
+    front_matter: dict         # the episode's
+    stem: str                  # the episode's file name without its extension
+    diags: Diagnostics
+
+
+TextPass = Callable[[Expanded, PassContext], Expanded]
+
+
+@dataclass(frozen=True)
+class Dialect:
+    name: str                       # as `LessonConfig.format` and `inspect --json` give it
+    config_file: str
+    episode_dir: str
+    ordered_by_config: bool         # the config's `episodes:` list is the order (else by name)
+    passes: tuple[TextPass, ...]    # applied in order to an episode's body
+    parser_rules: tuple             # markdown-it plugins for its syntax
+    page_link: Callable[[str, str, str], str]   # (lesson URL ending in "/", stem, target) -> URL
+
+
+# -- text passes -----------------------------------------------------------------------------
+
+def jekyll_liquid(text: Expanded, ctx: PassContext) -> Expanded:
+    """Jekyll runs Liquid over an episode, with `page` its front matter and `site` the config."""
+    page = dict(ctx.front_matter)
+    page.update(root="..", url=f"/{ctx.stem}/")
+    liquid = LiquidContext(ctx.root, ctx.config, page, ctx.diags, layout_variables(ctx.config))
+    path, first_line = text.origins[0]
+    return expand(text.text, path, first_line, liquid)
+
+
+def layout_variables(config: dict) -> dict:
+    """Variables the styles template's layouts define before an episode's Liquid runs."""
+    repo = str(config.get("repository") or "")
+    repo_url = f"https://github.com/{repo}" if re.fullmatch(r"[\w.-]+/[\w.-]+", repo) else ""
+    return {"relative_root_path": "..", "repo_url": repo_url, "repo_name": repo.split("/")[-1],
+            "source_branch": str(config.get("branch") or "gh-pages"),
+            "project_name": repo.split("/")[-1]}
+
+
+def kramdown_tables(text: Expanded, ctx: PassContext) -> Expanded:
+    lines, origins = normalise_tables(text.text.split("\n"), text.origins)
+    return Expanded("\n".join(lines), origins)
+
+
+def quoted_fences(text: Expanded, ctx: PassContext) -> Expanded:
+    return Expanded(repair_quoted_fences(text.text), text.origins)
+
+
+# -- link policies ---------------------------------------------------------------------------
+
+def jekyll_link(base: str, stem: str, target: str) -> str:
+    """Jekyll publishes `_episodes/NN-name.md` at `<url>/NN-name/`."""
+    return urljoin(urljoin(base, f"{stem}/"), target)
+
+
+def sandpaper_link(base: str, stem: str, target: str) -> str:
+    """sandpaper publishes every page at the site's top level, `.md` links as `.html`."""
+    return urljoin(base, re.sub(r"\.md(#|$)", r".html\1", target))
+
+
+# Both read kramdown attribute lines and fenced divs: Workbench lessons converted from styles
+# keep the odd `{: .output}`, and a styles lesson may borrow a div.
+RULES = (KRAMDOWN_ATTRIBUTES, KRAMDOWN_BOXES, FENCED_DIVS)
+
+STYLES = Dialect("styles", "_config.yml", "_episodes", False,
+                 (jekyll_liquid, kramdown_tables, quoted_fences), RULES, jekyll_link)
+# pandoc runs no Liquid: a Workbench episode's braces are text.
+WORKBENCH = Dialect("workbench", "config.yaml", "episodes", True, (), RULES, sandpaper_link)
+
+# In the order a lesson directory is tried (a folder with both is settled in lesson.py).
+DIALECTS = {d.name: d for d in (WORKBENCH, STYLES)}

@@ -1,0 +1,224 @@
+"""Finding a lesson on disk and reading all of it into the model.
+
+A lesson is a styles directory (`_episodes/` + `_config.yml`), a Workbench directory (`episodes/`
++ `config.yaml`, ordered by its `episodes:` list) or a single episode file inside either.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from ..errors import Diagnostic, Diagnostics, LessonNotFound, SlidegenError
+from ..model import Episode, Image, Lesson, LessonConfig, walk
+from ..paths import inside
+from .checks import lint_episode
+from .dialects import DIALECTS, Dialect
+from .episode import LessonContext, read_episode
+from .metadata import load_yaml
+
+STYLES = "styles"
+WORKBENCH = "workbench"
+CONFIG_FILES = {d.name: d.config_file for d in DIALECTS.values()}
+EPISODE_DIRS = {d.name: d.episode_dir for d in DIALECTS.values()}
+EPISODE_SUFFIXES = (".md", ".Rmd", ".rmd")
+
+
+@dataclass
+class LessonSource:
+    """Where a lesson's files are, before any episode is read."""
+    root: str
+    format: str
+    config: dict
+    episode_paths: list[str]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def clash(self, path: str) -> str | None:
+        """The earlier episode with the same file stem (both would write STEM.pptx), if any."""
+        stem = os.path.splitext(os.path.basename(path))[0]
+        for other in self.episode_paths:
+            if other == path:
+                return None
+            if os.path.splitext(os.path.basename(other))[0] == stem:
+                return os.path.relpath(other, self.root).replace(os.sep, "/")
+        return None
+
+    @property
+    def dialect(self) -> Dialect:
+        return DIALECTS[self.format]
+
+    @property
+    def context(self) -> LessonContext:
+        url = self.config.get("url")
+        url = str(url).rstrip("/") + str(self.config.get("baseurl") or "") if url else None
+        return LessonContext(self.root, self.dialect, self.config, url)
+
+    def inputs(self, episode: Episode | None, rel: str) -> list[str]:
+        """The files an episode was read from (lesson-relative): itself, the lesson config,
+        what its Liquid included and its images; a change to any of them changes its outputs."""
+        deps = [rel]
+        if os.path.isfile(os.path.join(self.root, self.dialect.config_file)):
+            deps.append(self.dialect.config_file)
+        if episode is not None:
+            deps.extend(episode.includes)
+            deps.extend(b.path for b, _ in walk(episode.blocks) if isinstance(b, Image) and b.path)
+        return sorted(set(deps))
+
+    @property
+    def lesson_config(self) -> LessonConfig:
+        title = self.config.get("title")
+        ctx = self.context
+        return LessonConfig(
+            title=str(title) if title else os.path.basename(self.root.rstrip(os.sep)) or "Lesson",
+            format=self.format, url=ctx.url, lang=str(self.config.get("lang") or "en"),
+            variables=self.config)
+
+
+@dataclass
+class Reading:
+    """A whole lesson read: the model, every diagnostic, and the episodes that must not be
+    built (unreadable, or read with errors)."""
+    lesson: Lesson
+    diagnostics: list[Diagnostic]
+    failed: tuple[str, ...]
+    by_source: dict[str, list[Diagnostic]]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity == "error" for d in self.diagnostics)
+
+
+def find_lesson(path: str) -> LessonSource:
+    path = os.path.abspath(path)
+    if os.path.isfile(path):
+        return _single_file(path)
+    if not os.path.isdir(path):
+        raise LessonNotFound(f"no such lesson directory or episode file: {path}")
+    found = [f for f in DIALECTS if os.path.isdir(os.path.join(path, EPISODE_DIRS[f]))]
+    if not found:
+        raise LessonNotFound(
+            f"{path} is not a lesson: it has neither '_episodes/' (styles) nor 'episodes/' "
+            "(Workbench); give a lesson directory or an episode file")
+    diags = Diagnostics(path)
+    if len(found) == 2:
+        # Both present (a lesson mid-conversion): the one with its config file wins.
+        with_config = [f for f in found if os.path.isfile(os.path.join(path, CONFIG_FILES[f]))]
+        fmt = with_config[0] if len(with_config) == 1 else WORKBENCH
+        other = STYLES if fmt == WORKBENCH else WORKBENCH
+        diags.warning(f"both '{EPISODE_DIRS[fmt]}/' and '{EPISODE_DIRS[other]}/' exist; reading "
+                      f"the {fmt} lesson in '{EPISODE_DIRS[fmt]}/' only", 0,
+                      EPISODE_DIRS[other] + "/")
+    else:
+        fmt = found[0]
+    config = _config(path, fmt, diags)
+    episodes = _episode_paths(path, fmt, config, diags)
+    return LessonSource(path, fmt, config, episodes, diags.items)
+
+
+def _single_file(path: str) -> LessonSource:
+    d = os.path.dirname(path)
+    for _ in range(3):
+        for fmt in DIALECTS:
+            if os.path.isfile(os.path.join(d, CONFIG_FILES[fmt])) and \
+                    os.path.isdir(os.path.join(d, EPISODE_DIRS[fmt])):
+                diags = Diagnostics(d)
+                return LessonSource(d, fmt, _config(d, fmt, diags), [path], diags.items)
+        d = os.path.dirname(d)
+    root = os.path.dirname(path)
+    fmt = STYLES if os.path.basename(root) == "_episodes" else WORKBENCH
+    if fmt == STYLES:
+        root = os.path.dirname(root)
+    else:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            head = f.read(200_000)
+        if "\n:::" not in head and "{: ." in head:
+            fmt = STYLES
+    return LessonSource(root, fmt, {}, [path])
+
+
+def _config(root: str, fmt: str, diags: Diagnostics) -> dict:
+    name = CONFIG_FILES[fmt]
+    full = os.path.join(root, name)
+    if os.path.exists(full) and not inside(root, full):
+        raise SlidegenError("the lesson config links to a file outside the lesson; not read", name, 0)
+    if not os.path.isfile(full):
+        diags.warning(f"no {name}; the lesson title is taken from the directory name", 0, name)
+        return {}
+    try:
+        with open(full, encoding="utf-8") as f:
+            text = f.read()
+    except (OSError, UnicodeDecodeError) as e:
+        raise SlidegenError(f"cannot read the lesson config: {e}", name, 0) from None
+    data, _ = load_yaml(text, name)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise SlidegenError("the lesson config must be a mapping of keys to values", name, 1)
+    return data
+
+
+def _episode_paths(root: str, fmt: str, config: dict, diags: Diagnostics) -> list[str]:
+    folder = os.path.join(root, EPISODE_DIRS[fmt])
+    present = sorted(n for n in os.listdir(folder)
+                     if n.endswith(EPISODE_SUFFIXES) and not n.startswith(".")
+                     and os.path.isfile(os.path.join(folder, n)))
+    order = config.get("episodes") if DIALECTS[fmt].ordered_by_config else None
+    if not order:
+        return [os.path.join(folder, n) for n in present]
+    if not isinstance(order, list):
+        diags.error("'episodes' must be a list of file names", 0, CONFIG_FILES[fmt])
+        return [os.path.join(folder, n) for n in present]
+    out = []
+    for name in order:
+        name = str(name)
+        if name in present:
+            out.append(os.path.join(folder, name))
+        else:
+            diags.error(f"episode '{name}' is listed but not in episodes/", 0, CONFIG_FILES[fmt])
+    for name in present:
+        if name not in order:
+            diags.warning("not in config.yaml's 'episodes' list; not part of the lesson", 0,
+                          f"{EPISODE_DIRS[fmt]}/{name}")
+    return out
+
+
+def read_one(path: str, source: LessonSource) -> tuple[Episode | None, list[Diagnostic]]:
+    """Read one episode; never raises for the episode's own faults."""
+    rel = os.path.relpath(path, source.root).replace(os.sep, "/")
+    diags = Diagnostics(rel)
+    first = source.clash(path)
+    if first:
+        diags.error(f"same name as {first}: both would write the same outputs; rename one", 0, rel)
+        return None, diags.items
+    if not inside(source.root, path):
+        diags.error("links to a file outside the lesson; not read", 0, rel)
+        return None, diags.items
+    try:
+        episode = read_episode(path, source.context, diags)
+        lint_episode(episode, diags)
+    except SlidegenError as e:
+        diags.error(e.message, e.line, e.path or rel)
+        return None, diags.items
+    except RecursionError:
+        diags.error("nested too deeply to read (more than a few hundred levels)", 0, rel)
+        return None, diags.items
+    return episode, diags.items
+
+
+def read_lesson(path: str) -> Reading:
+    source = find_lesson(path)
+    episodes: list[Episode] = []
+    diagnostics = list(source.diagnostics)
+    by_source: dict[str, list[Diagnostic]] = {}
+    failed = []
+    for p in source.episode_paths:
+        episode, diags = read_one(p, source)
+        rel = os.path.relpath(p, source.root).replace(os.sep, "/")
+        by_source[rel] = diags
+        diagnostics.extend(diags)
+        if any(d.severity == "error" for d in diags):
+            failed.append(rel)
+        if episode is not None:
+            episodes.append(episode)
+    lesson = Lesson(source.root, source.lesson_config, tuple(episodes))
+    unique = list({(d.path, d.line, d.message): d for d in diagnostics}.values())
+    return Reading(lesson, unique, tuple(failed), by_source)

@@ -1,0 +1,37 @@
+"""Attribute lists: kramdown `{: .class key="v"}` and pandoc `{#id .class key='v'}`."""
+from __future__ import annotations
+
+import re
+
+ATTR = re.compile(
+    r"""\#(?P<id>[\w:-]+)
+      | \.(?P<cls>[\w:-]+)
+      | (?P<key>[\w:-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s}]+))
+      | (?P<word>[\w:-]+)""",
+    re.X,
+)
+# Classes an attribute line gives code (`{: .output}`): its role, and what each role is called.
+CODE_ROLES = {"output": "output", "error": "error", "source": "source", "warning": "error"}
+
+
+def parse_attributes(text: str) -> tuple[list[str], dict[str, str]]:
+    """Classes and key/values of an attribute list's inside. A bare word counts as a class,
+    as kramdown lessons write `{: language-bash}` without the dot."""
+    classes: list[str] = []
+    values: dict[str, str] = {}
+    for m in ATTR.finditer(text):
+        if m.group("cls") or m.group("word"):
+            classes.append(m.group("cls") or m.group("word"))
+        elif m.group("id"):
+            values["id"] = m.group("id")
+        elif m.group("key"):
+            v = m.group("dq")
+            if v is None:
+                v = m.group("sq") if m.group("sq") is not None else m.group("bare")
+            values[m.group("key")] = v
+    return classes, values
+
+
+def is_code_class(cls: str) -> bool:
+    """`language-python`, `output`, `error` …: classes that only code blocks take."""
+    return cls.startswith("language-") or cls in CODE_ROLES

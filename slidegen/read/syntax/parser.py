@@ -1,0 +1,26 @@
+"""The markdown-it-py parser: CommonMark and the extensions every lesson may use, plus the rules a
+lesson format (a dialect) lists for its own syntax."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+
+@lru_cache(maxsize=None)
+def make_parser(rules: tuple = ()) -> MarkdownIt:
+    """CommonMark plus tables, strikethrough, `$`/`$$` math and definition lists, then `rules`
+    (markdown-it plugins) in order."""
+    md = MarkdownIt("commonmark", {"html": True})
+    md.enable(["table", "strikethrough"])
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True,
+           allow_labels=False)
+    md.use(deflist_plugin)
+    for rule in rules:
+        md.use(rule)
+    # Nesting depth guards against stack exhaustion on hostile input (100-deep quotes); the
+    # reader warns when a lesson goes deeper.
+    md.options["maxNesting"] = 32
+    return md

@@ -1,0 +1,16 @@
+"""The output formats a build can make, and which of them a build's options ask for.
+
+An output format is a writer (the interface is pipeline/writer.py): a new one is a class in its
+own package, listed here, with an option in cli.py. The pipeline does not change.
+"""
+from __future__ import annotations
+
+
+def for_build(slides: bool = True, handouts: bool = True, answer_key: bool = False,
+              theme: str | None = None, allow_remote: bool = False) -> tuple:
+    """Every writer, told whether it is wanted (the summary counts decks and handouts even when
+    --only leaves one out)."""
+    from .handout.writer import AnswerKey, Handouts
+    from .pptx.writer import Decks
+    return (Decks(slides, theme, allow_remote), Handouts(handouts, theme, allow_remote),
+            AnswerKey(answer_key, theme, allow_remote))
