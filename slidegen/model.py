@@ -81,6 +81,7 @@ class Image:
     width: str | None
     line: int
     title: str = ""
+    caption: Inline = ()     # the figure's caption as the lesson's site prints it under the picture
     type = "image"
 
     @property
