@@ -1,6 +1,8 @@
-"""`slidegen build`: every episode's outputs and the lesson-level ones, for the writers asked for;
-incremental (a manifest of inputs), parallel (one process per core) and safe (atomic writes; a
-failed episode keeps its earlier outputs and never stops the others)."""
+"""`slidegen build`: every episode's outputs and the lesson-level ones, for the writers asked for
+(or one episode's, when its path is given); incremental (a manifest of inputs), parallel (a
+process per core) and safe: one build at a time per OUT, atomic writes that never follow a link
+or replace a file slidegen did not write, and a failed episode keeps its earlier outputs and
+never stops the others."""
 from __future__ import annotations
 
 import os
