@@ -78,8 +78,9 @@ def _workers_of(proc, count: int, timeout: float = 60) -> list[int]:
 def test_killing_the_build_takes_its_workers_along(world, tmp_path):
     _, out, cold, _, unchanged_outside = world
     lesson = _busy_lesson(tmp_path / "busy")
-    proc = subprocess.Popen(command("build", lesson, "-o", out, "-j", "2"), env=environment(),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(command("build", lesson, "-o", out, "-j", "2", "--only", "slides"),
+                            env=environment(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
     workers = _workers_of(proc, 2)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -88,7 +89,7 @@ def test_killing_the_build_takes_its_workers_along(world, tmp_path):
         time.sleep(0.05)
     assert not any(alive(w) for w in workers), "workers outlived the build"
     unchanged_outside()
-    recovers(lesson, out, cold)
+    recovers(lesson, out, cold, "--only", "slides")
 
 
 @pytest.mark.skipif(jobs.cores() < 2, reason="needs two cores for two workers")
