@@ -104,7 +104,7 @@ def test_a_killed_worker_fails_its_episode_and_the_rest_finish(world, tmp_path):
     output = proc.communicate(timeout=120)[0]
     assert proc.returncode == 1, output
     assert "Traceback" not in output and "BrokenProcessPool" not in output
-    assert "the process building it stopped (killed by SIGKILL" in output
+    assert "the process building it stopped: killed by SIGKILL" in output
     assert "1 episode(s) failed and kept their earlier outputs" in output
     assert "built 3 decks" in output             # the other three finished and were recorded
     again = build(lesson, "-o", out, "--only", "slides")

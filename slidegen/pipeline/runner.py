@@ -71,7 +71,7 @@ def _build(source, out, theme, writers, folders, epoch, options, listener) -> Bu
     disk = [o.disk_error for o in outcomes if o.disk_error]
     lesson_state = state.get("lesson", {})
     try:
-        if lesson.writers:
+        if lesson.writers and not disk:     # (with a full disk they could not be written)
             lesson_state = lesson.finish(outcomes, episodes, lesson_state, common,
                                          bool(outcomes) or options.force, report)
         elif single:

@@ -78,7 +78,7 @@ def run(job: Job, settings: Settings) -> Outcome:
 def lost(job: Job, how: str) -> Outcome:
     """The outcome of a job whose worker process died."""
     return Outcome(job.rel, job.stem, diagnostics=[Diagnostic(
-        job.rel, 0, "error", f"the process building it stopped ({how}); outputs it had not "
+        job.rel, 0, "error", f"the process building it stopped: {how}; outputs it had not "
         "written yet keep their earlier version")])
 
 
