@@ -93,7 +93,7 @@ def check(lesson, fmt):
 @click.option("--answer-key", is_flag=True, help="Also write answer-key.pdf (exercises with solutions).")
 @click.option("--allow-remote", is_flag=True, help="Fetch remote images (10 s timeout, 10 MB cap).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Parallel workers [default: the machine's cores].")
+              help="Parallel workers, at most the machine's cores [default: all of them].")
 @click.option("--force", is_flag=True, help="Rebuild everything, even what is up to date.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings, errors and the summary.")
 @click.option("--watch", is_flag=True, help="Rebuild whenever a lesson file changes, until Ctrl-C.")
@@ -105,6 +105,7 @@ def build(lesson, out, only, theme, answer_key, allow_remote, jobs, force, quiet
     from .errors import ThemeError
     from .pipeline import BuildOptions, OutputError
     from .pipeline import build as run_build
+    from .sourcedate import SourceDateError
     from .writers import for_build
     writers = for_build(slides=only != "handouts", handouts=only != "slides", answer_key=answer_key,
                         theme=theme, allow_remote=allow_remote)
@@ -114,7 +115,7 @@ def build(lesson, out, only, theme, answer_key, allow_remote, jobs, force, quiet
     def once() -> int:
         try:
             report = run_build(lesson, opts, _progress(quiet))
-        except (LessonNotFound, OutputError, ThemeError) as e:
+        except (LessonNotFound, OutputError, ThemeError, SourceDateError) as e:
             _fail_usage(str(e))
         except SlidegenError as e:
             click.echo(str(e), err=True)
@@ -129,6 +130,8 @@ def build(lesson, out, only, theme, answer_key, allow_remote, jobs, force, quiet
         if report.failed:
             click.echo(f"{len(report.failed)} episode(s) failed and kept their earlier outputs: "
                        + ", ".join(report.failed), err=True)
+        for note in report.notes:
+            click.echo(note, err=True)
         if not quiet:
             click.echo(f"outputs in {report.out}", err=True)
         return 1 if report.errors else 0
@@ -144,13 +147,15 @@ def build(lesson, out, only, theme, answer_key, allow_remote, jobs, force, quiet
 def _progress(quiet: bool):
     """Build feedback: a progress bar on a terminal, plain lines otherwise, nothing with -q."""
     from .pipeline import Listener
+    def waiting(out):
+        click.echo(f"waiting for another slidegen build into {out} to finish", err=True)
     if quiet:
-        return Listener()
+        return Listener(waiting=waiting)
     stream = sys.stderr
     if not stream.isatty():
-        return Listener(built=lambda line: click.echo(line, err=True))
+        return Listener(built=lambda line: click.echo(line, err=True), waiting=waiting)
     bar = _ProgressBar(stream)
-    return Listener(bar.started, bar.advanced, bar.built, bar.stopped)
+    return Listener(bar.started, bar.advanced, bar.built, bar.stopped, waiting)
 
 
 class _ProgressBar:

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 
-from .. import mathrender
+from .. import imageformats, mathrender
 from ..colour import readable_on
 from ..errors import Diagnostics
 from ..languages import lexer as code_lexer
@@ -133,9 +133,16 @@ class Fragments:
         caption = image.alt or image.title
         width = _css_width(image.width)
         if image.path is not None:
-            url = Path(os.path.join(self.root, image.path)).resolve().as_uri()
-            return {"src": url, "alt": image.alt, "caption": caption, "width": width,
-                    "missing": None}
+            full = os.path.join(self.root, image.path)
+            try:
+                imageformats.check_file(full)
+            except imageformats.ImageRefused as e:
+                self.diags.warning(f"image '{_short(image.src)}' not shown in the handout: {e}",
+                                   image.line)
+                return {"src": None, "alt": image.alt, "caption": caption, "width": None,
+                        "missing": f"cannot be shown ({e})", "where": image.src}
+            return {"src": Path(full).resolve().as_uri(), "alt": image.alt, "caption": caption,
+                    "width": width, "missing": None}
         if image.remote and self.allow_remote:
             src, why = self._download(image.src)
             if src:

@@ -6,7 +6,6 @@ instructor notes never reach the HTML at all; only the answer key sees them.
 """
 from __future__ import annotations
 
-import os
 import re
 from functools import lru_cache
 
@@ -18,6 +17,7 @@ from .. import kinds
 from ..colour import visible_on
 from ..errors import Diagnostics, ThemeError
 from ..model import Episode, Lesson, plain
+from ..themefiles import sandboxed_environment
 from ..tokens import HEX
 from .fragments import CODE_CLASS, Fragments
 from .learner import exercises, learner_blocks
@@ -26,9 +26,10 @@ from .options import HandoutOptions
 TEMPLATE_DIR = "handout"
 @lru_cache(maxsize=None)
 def environment(folders: tuple[str, ...]) -> jinja2.Environment:
-    """Templates of a theme: `folders` is `Theme.folders` (own folder first)."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([os.path.join(f, TEMPLATE_DIR) for f in folders]),
+    """Templates of a theme: `folders` is `Theme.folders` (own folder first). A theme is
+    anyone's folder, so its templates run sandboxed and read only its own files."""
+    env = sandboxed_environment(
+        folders, TEMPLATE_DIR,
         autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=False)
@@ -72,9 +73,24 @@ def _iso(options: HandoutOptions) -> str:
 
 def _template(theme, name: str):
     try:
-        return environment(theme.folders).get_template(name)
+        return _Guarded(theme, name, environment(theme.folders).get_template(name))
     except jinja2.TemplateError as e:
         raise ThemeError(f"theme '{theme.name}' has no usable handout template {name}: {e}") from None
+
+
+class _Guarded:
+    """A theme template whose failures while rendering (an undefined name, something the
+    sandbox refuses) name the theme and the template."""
+
+    def __init__(self, theme, name: str, template):
+        self.theme, self.name, self.template = theme, name, template
+
+    def render(self, **context) -> str:
+        try:
+            return self.template.render(**context)
+        except jinja2.TemplateError as e:
+            raise ThemeError(f"theme '{self.theme.name}': handout template {self.name} failed: "
+                             f"{e}") from None
 
 
 def episode_html(lesson: Lesson, episode: Episode, theme, options: HandoutOptions,

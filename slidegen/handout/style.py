@@ -11,10 +11,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+
 
 from ..errors import ThemeError
 from ..kinds import LOOKS_LIKE
 from ..theme import FONT_DIR
+from ..themefiles import theme_file
 from .fragments import pygments_css
 from .html import environment
 
@@ -59,12 +62,13 @@ def stylesheet_text(theme) -> str:
     boxes = {name: palette.box(name) for name in [*palette.boxes, *LOOKS_LIKE]}
     try:
         template = environment(theme.folders).get_template("handout.css.j2")
-    except Exception as e:
+        return template.render(h=theme.handout, c=palette.colours, boxes=boxes,
+                               font_faces=font_faces(theme),
+                               pygments=pygments_css(theme.code_style,
+                                                     code_backgrounds(palette.colours)),
+                               ruled_lines=ruled_lines(theme.handout.answer_rule))
+    except jinja2.TemplateError as e:
         raise ThemeError(f"theme '{theme.name}' has no usable handout/handout.css.j2: {e}") from None
-    return template.render(h=theme.handout, c=palette.colours, boxes=boxes,
-                           font_faces=font_faces(theme),
-                           pygments=pygments_css(theme.code_style, code_backgrounds(palette.colours)),
-                           ruled_lines=ruled_lines(theme.handout.answer_rule))
 
 
 def code_backgrounds(c) -> tuple[str, ...]:
@@ -106,8 +110,9 @@ def font_faces(theme) -> list[dict]:
 
 
 def _font_file(theme, name: str) -> str | None:
-    for folder in (*(os.path.join(f, "fonts") for f in theme.folders), FONT_DIR):
-        p = os.path.join(folder, name)
-        if os.path.isfile(p):
+    for folder in theme.folders:
+        p = theme_file(folder, f"fonts/{name}")
+        if p:
             return p
-    return None
+    p = os.path.join(FONT_DIR, name)
+    return p if os.path.isfile(p) else None

@@ -82,7 +82,9 @@ def _options(writer, cache):
 
 class _WholeLesson:
     """handout.pdf: the cached pages of unchanged episodes are joined while the workers build
-    the others, whose pages are added when they are done."""
+    the others, whose pages are added when they are done. An episode that failed in this build
+    keeps its last good pages; one whose cached pages are missing or damaged is laid out again
+    here (the cache only saves time: it never decides what the handout contains)."""
 
     def __init__(self, writer: Handouts, parts, cache):
         from ..theme import load_theme
@@ -104,21 +106,49 @@ class _WholeLesson:
                 self.assembly.add(rel, rendered)
 
     def finish(self):
-        from ..errors import Diagnostic
         from ..pipeline.writer import Written
+        for rel in self.parts.failed:         # last good version, from the cache
+            self.episodes[rel] = _cached(self.cache, rel)[0]
         episodes = _episodes(self.parts, self.episodes)
-        diagnostics = []
+        diagnostics, notes = [], []
         for ep in episodes:
             if ep.skipped or ep.is_break or ep.source in self.assembly.rendered:
                 continue              # breaks appear in the schedule, from the lesson model
             rendered = _rendered(self.cache, ep.stem)
-            if rendered is None:
-                diagnostics.append(Diagnostic(ep.source, 0, "warning",
-                                              "left out of handout.pdf: it has never built"))
-                continue
-            self.assembly.add(ep.source, rendered)
+            if ep.source in self.parts.failed and rendered is not None:
+                notes.append(f"handout.pdf has the last good pages of {ep.source}")
+            elif rendered is None and ep.source not in self.parts.failed:
+                rendered = self._lay_out_again(ep)
+            if rendered is not None:
+                self.assembly.add(ep.source, rendered)
+        for rel in sorted(self.parts.failed):
+            if rel not in self.assembly.rendered and not _untaught(self.episodes.get(rel)):
+                diagnostics.append(_left_out(rel))
         lesson = Lesson(self.parts.root, self.parts.config, tuple(episodes))
-        return Written({"handout.pdf": self.assembly.pdf(lesson)}, diagnostics)
+        return Written({"handout.pdf": self.assembly.pdf(lesson)}, diagnostics, notes=notes)
+
+    def _lay_out_again(self, ep: Episode):
+        """An unchanged episode whose cached pages are gone: read it and lay it out now."""
+        from .render import render_episode
+        if not ep.blocks:                      # a body-less summary from the cache
+            ep = self.parts.episode(ep.source)
+            if ep is None:
+                return None
+        lesson = Lesson(self.parts.root, self.parts.config, (ep,))
+        rendered = render_episode(lesson, ep, self.theme, self.options)
+        self.cache.put(f"{ep.stem}.pdf", rendered.pdf)
+        self.cache.put(f"{ep.stem}.json", _record(ep, rendered))
+        return rendered
+
+
+def _untaught(episode) -> bool:
+    return episode is not None and (episode.is_break or episode.skipped)
+
+
+def _left_out(rel: str):
+    from ..errors import Diagnostic
+    return Diagnostic(rel, 0, "warning", "left out of handout.pdf: it has errors, and no earlier "
+                                         "good pages of it are kept")
 
 
 class _AnswerKey:
@@ -135,6 +165,11 @@ class _AnswerKey:
     def finish(self):
         from ..pipeline.writer import Written
         from .files import answer_key_pdf
+        from .options import HandoutError
+        if self.parts.failed:
+            # the answer key needs every episode's whole text, which only a good reading has
+            raise HandoutError("answer-key.pdf keeps its earlier version, as "
+                               + ", ".join(sorted(self.parts.failed)) + " has errors")
         lesson = Lesson(self.parts.root, self.parts.config, tuple(_episodes(self.parts, self.episodes)))
         return Written({"answer-key.pdf": answer_key_pdf(lesson, self.theme, self.options)})
 
@@ -184,8 +219,22 @@ def _rendered(cache, stem: str):
     try:
         meta = json.loads(cache.get(f"{stem}.json") or b"null")
         outline = tuple((int(a), str(b), int(c)) for a, b, c in meta["outline"])
-        return RenderedEpisode(pdf, int(meta["pages"]), outline, ()) if pdf is not None else None
+        pages = int(meta["pages"])
     except (ValueError, KeyError, TypeError):
+        return None
+    if pdf is None or _page_count(pdf) != pages:      # missing, truncated or damaged
+        return None
+    return RenderedEpisode(pdf, pages, outline, ())
+
+
+def _page_count(pdf: bytes) -> int | None:
+    import io
+
+    import pikepdf
+    try:
+        with pikepdf.open(io.BytesIO(pdf)) as doc:
+            return len(doc.pages)
+    except Exception:            # pikepdf raises several kinds on damaged files
         return None
 
 

@@ -10,7 +10,7 @@ from .. import kinds
 from ..errors import Diagnostics
 from ..model import (Code, Heading, Image, Inline, ListBlock, Math, Paragraph, Span, Special,
                      Table)
-from ..paths import resolve_local
+from ..paths import resolve_local, why_not_local
 from ..remote import is_remote
 from . import timing
 from .inline import HtmlText, RawImage, convert, merge
@@ -310,7 +310,8 @@ class BlockBuilder:
         path = resolve_local(self.lesson.root, self.dir, src)
         width = raw.width
         if path is None and not is_remote(src):
-            what = "is not in the lesson" if src and not urlsplit(src).scheme else "is not a lesson file"
+            what = why_not_local(self.lesson.root, self.dir, src) if src and not urlsplit(src).scheme \
+                else "is not a lesson file"
             self.diags.warning(f"image '{src}' {what}", raw.line, self.rel)
         if not raw.alt.strip():
             self.diags.warning(f"image '{src}' has no alt text; learners using screen readers "
