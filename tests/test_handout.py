@@ -107,15 +107,16 @@ def test_html_leaves_out_secrets_and_styles_the_rest(tmp_path, theme):
     html = episode_html(lesson, episode, theme, OPTIONS, diags)
     assert "SOLVED-42" not in html and "TEACHER-ONLY" not in html
     assert '<html lang="de">' in html and "<title>X – L</title>" in html
-    assert 'class="box box-challenge"' in html and "10 min</span>" in html
+    assert 'class="box box-challenge keep"' in html and "10 min</span>" in html   # short: whole
     assert "Use sum." in html and 'class="answer-space"' in html
-    assert 'class="box box-mystery"' in html and "Odd box" in html
+    assert 'class="box box-mystery keep"' in html and "Odd box" in html
     assert '<a href="https://example.org/">the site</a>' in html
     assert 'href="setup.html"' not in html
     assert 'start="4" style="counter-reset: list-item 3"' in html
     assert 'alt="a^2"' in html and "vertical-align:-" in html and 'alt="\\frac{1}{2}"' in html
     assert ">Output</p>" in html and ">Error</p>" in html
-    assert '<pre class="hl">1</pre>' in html and '<span class="nb">print</span>' in html
+    assert re.search(r'<pre class="hl"><span class="cl" [^>]*>1</span></pre>', html)
+    assert '<span class="nb">print</span>' in html
     assert 'class="align-right"' in html
     assert "Image not included" in html and "Remote thing" in html
     assert [d.line for d in diags.items] == [9]

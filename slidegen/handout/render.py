@@ -17,6 +17,7 @@ from ..sourcedate import reproducible
 from .options import HandoutError
 from .fetcher import LessonFetcher
 from .html import episode_html
+from .engine import install as correct_layout
 from .options import HandoutOptions, RenderedEpisode
 from .style import style
 
@@ -51,6 +52,7 @@ def layout(html: str, theme, root: str, options: HandoutOptions, diags: Diagnost
            tags: bool = True):
     """Lay out `html` (resources confined to `root`); returns (document, pdf bytes)."""
     st = style(theme)
+    correct_layout()
     fetcher = LessonFetcher((root, *theme.folders), options.allow_remote)
     with _weasyprint_messages() as messages, reproducible(options.epoch):
         try:

@@ -8,26 +8,15 @@ output page draws its own onto its bottom margin as an untagged pagination artif
 from __future__ import annotations
 
 import io
-import re
 
 import pikepdf
 
-from ..units import PT_PER_INCH, PT_PER_PX
 from .html import stamp_html
+from .lengths import length_pt
 from .layouts import cached_layout
 
 _CACHE: dict[tuple, bytes] = {}
 NAME = "/SlidegenPageNumber"
-UNITS = {"pt": 1.0, "mm": PT_PER_INCH / 25.4, "cm": PT_PER_INCH / 2.54, "in": PT_PER_INCH,
-         "px": PT_PER_PX, "pc": 12.0}
-
-
-def length_pt(css: str) -> float:
-    """A CSS length from a theme token, in points."""
-    m = re.fullmatch(r"\s*([0-9.]+)\s*(pt|mm|cm|in|px|pc)?\s*", str(css))
-    if not m:
-        raise ValueError(f"not a CSS length: {css!r}")
-    return float(m.group(1)) * UNITS[m.group(2) or "pt"]
 
 
 def stamp_pdf(theme, pages: int, number_first: bool, lang: str, epoch: int, width_pt: float,

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..errors import ThemeError
 from ..kinds import LOOKS_LIKE
 from ..theme import FONT_DIR
+from .codelines import continuation_marks
 from .fragments import pygments_css
 from .html import environment
 
@@ -64,7 +65,11 @@ def stylesheet_text(theme) -> str:
     return template.render(h=theme.handout, c=palette.colours, boxes=boxes,
                            font_faces=font_faces(theme),
                            pygments=pygments_css(theme.code_style, code_backgrounds(palette.colours)),
-                           ruled_lines=ruled_lines(theme.handout.answer_rule))
+                           ruled_lines=ruled_lines(theme.handout.answer_rule),
+                           continued_mark=continued_mark(palette.colours.muted, theme.handout.body_font),
+                           continuation_marks=continuation_marks(palette.colours.muted,
+                                                                 theme.handout.code_size,
+                                                                 theme.handout.code_line_height))
 
 
 def code_backgrounds(c) -> tuple[str, ...]:
@@ -76,6 +81,15 @@ def ruled_lines(colour: str) -> str:
     """One ruled line as an SVG data URL, repeated down the answer space by the stylesheet."""
     svg = ("<svg xmlns='http://www.w3.org/2000/svg' width='100' height='100' "
            f"preserveAspectRatio='none'><rect y='96.5' width='100' height='3.5' fill='{colour}'/></svg>")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+
+
+def continued_mark(colour: str, font: str) -> str:
+    """"continued" in small type, as an SVG data URL: the mark atop each later part of a box
+    or code block that breaks across pages (a background, so it is a layout artifact)."""
+    svg = ("<svg xmlns='http://www.w3.org/2000/svg' width='44pt' height='8pt' viewBox='0 0 44 8'>"
+           f"<text x='44' y='6.5' text-anchor='end' font-family='{font}, sans-serif' "
+           f"font-size='6.5' font-style='italic' fill='{colour}'>continued</text></svg>")
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
 
 
