@@ -1,5 +1,6 @@
 """HTML fragments the templates cannot make themselves: inline spans, highlighted code, math,
-figures and placeholders. Each returns `Markup`, escaping everything that came from the lesson.
+figures (or their words when there is no picture). Each returns `Markup`, escaping everything
+that came from the lesson.
 
 One `Fragments` serves one document and collects the warnings met on the way (a figure that is
 not available, math that cannot be typeset), located at the episode's file and line.
