@@ -27,9 +27,11 @@ from ..model import Code, Image, Span
 from ..remote import LINK_SCHEMES, fetch, remote_image_note
 from .breaks import Measure, keep_whole, list_keep_whole, table_class
 from .codelines import lines_html
+from .lengths import length_pt
 
 CODE_CLASS = "hl"
 DISPLAY_SCALE = 1.2      # display math, against the body text size
+ANSWER_LINE = "8mm"      # between the ruled lines of an answer space
 
 
 @lru_cache(maxsize=None)
@@ -84,6 +86,11 @@ class Fragments:
 
     def keep_items(self, items) -> str:
         return "keep" if list_keep_whole(items, self.measure) else "split"
+
+    def answer_lines(self) -> int:
+        """Ruled lines in the answer space under an exercise (8 mm apart, as tall as the
+        theme's `answer_space`)."""
+        return max(2, round(length_pt(self.theme.handout.answer_space) / length_pt(ANSWER_LINE)))
 
     def table_fit(self, table) -> str:
         """A class that sets a wide table's type smaller, down to a floor (see breaks.py)."""
