@@ -16,19 +16,20 @@ from .. import __version__
 KEEP = 12        # entries of each kind kept in the cache
 
 
-_CONTEXT: dict[tuple[str, ...], str] = {}
+_CONTEXT: dict[tuple, str] = {}
 
 
 def _context(theme) -> str:
     """What besides the HTML decides a layout: versions and the theme's stylesheet."""
-    if theme.folders not in _CONTEXT:
+    key = (theme.folders, theme.handout)
+    if key not in _CONTEXT:
         from .style import stylesheet_text
         try:
             wp = version("weasyprint")
         except PackageNotFoundError:
             wp = "?"
-        _CONTEXT[theme.folders] = f"{__version__}\0{wp}\0{stylesheet_text(theme)}"
-    return _CONTEXT[theme.folders]
+        _CONTEXT[key] = f"{__version__}\0{wp}\0{stylesheet_text(theme)}"
+    return _CONTEXT[key]
 
 
 def cached_layout(kind: str, html: str, theme, cache_dir: str | None, make) -> bytes:

@@ -20,36 +20,54 @@ class Handouts:
     theme: str | None = None          # a built-in theme's name or a theme folder
     allow_remote: bool = False
     noun: ClassVar[str] = "handout"
+    folder: ClassVar[str] = ""        # where in OUT its files go
+    large_print: ClassVar[bool] = False
 
     def outputs(self, stem: str) -> tuple[str, ...]:
-        return (f"handouts/{stem}.pdf",)
+        return (f"{self.folder}handouts/{stem}.pdf",)
 
     def lesson_outputs(self) -> tuple[str, ...]:
-        return ("handout.pdf",)
+        return (f"{self.folder}handout.pdf",)
+
+    def cached(self, stem: str, ext: str) -> str:
+        """The name of an episode's laid-out pages (pdf) or summary (json) in the cache."""
+        return f"{'large-print-' if self.large_print else ''}{stem}.{ext}"
+
+    def load_theme(self):
+        from ..theme import load_theme
+        from .largeprint import large_print
+        theme = load_theme(self.theme)
+        return large_print(theme) if self.large_print else theme
 
     def warm_up(self) -> None:
-        from ..theme import load_theme
         from .style import style
-        style(load_theme(self.theme))
+        style(self.load_theme())
 
     def write_episode(self, lesson, episode, cache):
         from ..pipeline.writer import Written
-        from ..theme import load_theme
         from .files import episode_pdf
         from .render import render_episode
         if episode.is_break or episode.skipped:   # the schedule shows a break; no pages of its own
-            cache.put(f"{episode.stem}.json", _record(episode, None))
+            cache.put(self.cached(episode.stem, "json"), _record(episode, None))
             return None
-        theme, options = load_theme(self.theme), _options(self, cache)
+        theme, options = self.load_theme(), _options(self, cache)
         rendered = render_episode(lesson, episode, theme, options)
-        cache.put(f"{episode.stem}.pdf", rendered.pdf)
-        cache.put(f"{episode.stem}.json", _record(episode, rendered))
+        cache.put(self.cached(episode.stem, "pdf"), rendered.pdf)
+        cache.put(self.cached(episode.stem, "json"), _record(episode, rendered))
         pdf = episode_pdf(rendered, lesson, episode, theme, options)
         return Written({self.outputs(episode.stem)[0]: pdf}, list(rendered.diagnostics),
-                       f"handout {rendered.pages} pages")
+                       f"{self.noun} {rendered.pages} pages")
 
     def begin_lesson(self, parts, cache):
         return _WholeLesson(self, parts, cache)
+
+
+@dataclass(frozen=True)
+class LargePrintHandouts(Handouts):
+    """The learner handouts again, in large print (largeprint.py), in OUT/large-print/."""
+    noun: ClassVar[str] = "large-print handout"
+    folder: ClassVar[str] = "large-print/"
+    large_print: ClassVar[bool] = True
 
 
 @dataclass(frozen=True)
@@ -87,20 +105,19 @@ class _WholeLesson:
     here (the cache only saves time: it never decides what the handout contains)."""
 
     def __init__(self, writer: Handouts, parts, cache):
-        from ..theme import load_theme
         from .files import LessonAssembly
-        self.parts, self.cache = parts, cache
-        self.theme, self.options = load_theme(writer.theme), _options(writer, cache)
+        self.writer, self.parts, self.cache = writer, parts, cache
+        self.theme, self.options = writer.load_theme(), _options(writer, cache)
         self.assembly = LessonAssembly(parts.sources, self.theme, self.options)
         self.episodes: dict[str, Episode | None] = {}
         for rel in parts.sources:
             if rel in parts.rebuilding:
                 continue
-            episode, rendered = _cached(cache, rel)
+            episode, rendered = _cached(cache, rel, writer)
             if episode is None:
                 episode = parts.episode(rel)
                 if episode is not None and not (episode.is_break or episode.skipped):
-                    rendered = _rendered(cache, episode.stem)
+                    rendered = _rendered(cache, episode.stem, writer)
             self.episodes[rel] = episode
             if rendered is not None and not (episode.is_break or episode.skipped):
                 self.assembly.add(rel, rendered)
@@ -108,24 +125,28 @@ class _WholeLesson:
     def finish(self):
         from ..pipeline.writer import Written
         for rel in self.parts.failed:         # last good version, from the cache
-            self.episodes[rel] = _cached(self.cache, rel)[0]
+            self.episodes[rel] = _cached(self.cache, rel, self.writer)[0]
         episodes = _episodes(self.parts, self.episodes)
         diagnostics, notes = [], []
         for ep in episodes:
             if ep.skipped or ep.is_break or ep.source in self.assembly.rendered:
                 continue              # breaks appear in the schedule, from the lesson model
-            rendered = _rendered(self.cache, ep.stem)
+            rendered = _rendered(self.cache, ep.stem, self.writer)
             if ep.source in self.parts.failed and rendered is not None:
-                notes.append(f"handout.pdf has the last good pages of {ep.source}")
+                notes.append(f"{self.name} has the last good pages of {ep.source}")
             elif rendered is None and ep.source not in self.parts.failed:
                 rendered = self._lay_out_again(ep)
             if rendered is not None:
                 self.assembly.add(ep.source, rendered)
         for rel in sorted(self.parts.failed):
             if rel not in self.assembly.rendered and not _untaught(self.episodes.get(rel)):
-                diagnostics.append(_left_out(rel))
+                diagnostics.append(_left_out(rel, self.name))
         lesson = Lesson(self.parts.root, self.parts.config, tuple(episodes))
-        return Written({"handout.pdf": self.assembly.pdf(lesson)}, diagnostics, notes=notes)
+        return Written({self.name: self.assembly.pdf(lesson)}, diagnostics, notes=notes)
+
+    @property
+    def name(self) -> str:
+        return self.writer.lesson_outputs()[0]
 
     def _lay_out_again(self, ep: Episode):
         """An unchanged episode whose cached pages are gone: read it and lay it out now."""
@@ -136,8 +157,8 @@ class _WholeLesson:
                 return None
         lesson = Lesson(self.parts.root, self.parts.config, (ep,))
         rendered = render_episode(lesson, ep, self.theme, self.options)
-        self.cache.put(f"{ep.stem}.pdf", rendered.pdf)
-        self.cache.put(f"{ep.stem}.json", _record(ep, rendered))
+        self.cache.put(self.writer.cached(ep.stem, "pdf"), rendered.pdf)
+        self.cache.put(self.writer.cached(ep.stem, "json"), _record(ep, rendered))
         return rendered
 
 
@@ -145,9 +166,9 @@ def _untaught(episode) -> bool:
     return episode is not None and (episode.is_break or episode.skipped)
 
 
-def _left_out(rel: str):
+def _left_out(rel: str, name: str):
     from ..errors import Diagnostic
-    return Diagnostic(rel, 0, "warning", "left out of handout.pdf: it has errors, and no earlier "
+    return Diagnostic(rel, 0, "warning", f"left out of {name}: it has errors, and no earlier "
                                          "good pages of it are kept")
 
 
@@ -198,26 +219,26 @@ def _record(episode: Episode, rendered) -> bytes:
     return json.dumps(record, sort_keys=True).encode()
 
 
-def _cached(cache, rel: str):
+def _cached(cache, rel: str, writer: Handouts):
     """(a body-less episode, its laid-out pages or None) from the cache, or (None, None)."""
     from ..pipeline.writer import LessonParts
     stem = LessonParts.stem(rel)
     try:
-        record = json.loads(cache.get(f"{stem}.json") or b"null")
+        record = json.loads(cache.get(writer.cached(stem, "json")) or b"null")
         episode = _episode(rel, record["episode"])
     except (ValueError, KeyError, TypeError):
         return None, None
     if episode is None:
         return None, None
-    return episode, (None if episode.is_break or episode.skipped else _rendered(cache, stem))
+    return episode, (None if episode.is_break or episode.skipped else _rendered(cache, stem, writer))
 
 
-def _rendered(cache, stem: str):
+def _rendered(cache, stem: str, writer: Handouts):
     """The RenderedEpisode an earlier build cached for this episode, or None."""
     from .options import RenderedEpisode
-    pdf = cache.get(f"{stem}.pdf")
+    pdf = cache.get(writer.cached(stem, "pdf"))
     try:
-        meta = json.loads(cache.get(f"{stem}.json") or b"null")
+        meta = json.loads(cache.get(writer.cached(stem, "json")) or b"null")
         outline = tuple((int(a), str(b), int(c)) for a, b, c in meta["outline"])
         pages = int(meta["pages"])
     except (ValueError, KeyError, TypeError):
