@@ -287,6 +287,14 @@ class BlockBuilder:
         out.extend(self.image(RawImage(s, a, w, t, line)) for s, a, w, t in parser.images)
         return out
 
+    def site_path(self, src: str) -> str:
+        """A path on the lesson's site (`/baseurl/fig/x.png`, as Jekyll's `relative_url` makes
+        it) as a path from the lesson root (`/fig/x.png`)."""
+        base = str(self.lesson.config.get("baseurl") or "").strip().rstrip("/")
+        if base and not base.startswith("/"):
+            base = "/" + base
+        return src[len(base):] if base and src.startswith(base + "/") else src
+
     # -- inline --------------------------------------------------------------------------------
     def inline(self, token, block_token) -> tuple[list[Span], list[Image]]:
         if token is None:
@@ -307,7 +315,7 @@ class BlockBuilder:
 
     def image(self, raw: RawImage) -> Image:
         src = raw.src.strip()
-        path = resolve_local(self.lesson.root, self.dir, src)
+        path = resolve_local(self.lesson.root, self.dir, self.site_path(src))
         width = raw.width
         if path is None and not is_remote(src):
             what = "is not in the lesson" if src and not urlsplit(src).scheme else "is not a lesson file"

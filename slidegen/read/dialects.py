@@ -14,7 +14,6 @@ from typing import Callable
 from urllib.parse import urljoin
 
 from ..errors import Diagnostics
-from .liquid import LiquidContext, expand
 from .syntax import FENCED_DIVS, KRAMDOWN_ATTRIBUTES, KRAMDOWN_BOXES
 from .syntax.quotes import repair_quoted_fences
 from .syntax.tables import normalise_tables
@@ -49,10 +48,14 @@ class Dialect:
 
 def jekyll_liquid(text: Expanded, ctx: PassContext) -> Expanded:
     """Jekyll runs Liquid over an episode, with `page` its front matter and `site` the config."""
-    page = dict(ctx.front_matter)
-    page.update(root="..", url=f"/{ctx.stem}/")
-    liquid = LiquidContext(ctx.root, ctx.config, page, ctx.diags, layout_variables(ctx.config))
+    if "{%" not in text.text and "{{" not in text.text:
+        return text
+    from .jekyll import page_variables, site_variables     # python-liquid loads in 0.5 s:
+    from .liquid import LiquidContext, expand              # only for episodes with Liquid
     path, first_line = text.origins[0]
+    page = page_variables(ctx.front_matter, path, ctx.config)
+    liquid = LiquidContext(ctx.root, site_variables(ctx.config), page, ctx.diags,
+                           layout_variables(ctx.config))
     return expand(text.text, path, first_line, liquid)
 
 
