@@ -31,6 +31,7 @@ class BuildReport:
     diagnostics: list = field(default_factory=list)
     failed: list = field(default_factory=list)
     seconds: float = 0.0
+    earlier_warnings: int = 0      # of the episodes not rebuilt, reported when they were built
 
     @property
     def errors(self) -> int:
@@ -47,6 +48,8 @@ class BuildReport:
         if self.lesson_outputs:
             parts[0] += " + " + ", ".join(self.lesson_outputs)
         parts.append(f"{self.up_to_date} up to date")
-        parts.append(n(self.warnings, "warning"))
+        parts.append(n(self.warnings, "warning") + (
+            f" ({self.earlier_warnings} more in episodes not rebuilt: 'slidegen check' lists them)"
+            if self.earlier_warnings else ""))
         parts.append(n(self.errors, "error"))
         return "; ".join(parts[:-1]) + f"; {parts[-1]} in {self.seconds:.1f} s"

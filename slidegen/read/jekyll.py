@@ -27,8 +27,9 @@ MAX_INCLUDE_BYTES = 2_000_000
 NAME_WITH_VARIABLES = re.compile(
     r"(?P<name>[^{]*(?:\{\{\s*[\w\-.]+\s*(?:\|.*?)?\}\}[^\s{}]*)+)(?P<params>.*)", re.S)
 PARAM = re.compile(r"""([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|([\w.\-\[\]]+))""")
-# Includes the styles theme provides and lessons need not have: they only set the variables
-# `layout_variables` (dialects.py) gives every episode.
+# Includes of the styles theme that only set the variables `layout_variables` (dialects.py)
+# gives every episode: not read, whether the lesson has a copy or not (python-liquid also
+# refuses base_path.html's `{% assign offset = 0 %}`: `offset` is a word of its `for` tag).
 THEME_INCLUDES = {"base_path.html", "gh_variables.html"}
 
 
@@ -215,6 +216,8 @@ def _load(context, name: str, relative: bool, token):
     """The included file as a template, or None (reported) when it cannot be read."""
     env = context.env
     root = env.ctx.root
+    if not relative and name.strip("/") in THEME_INCLUDES:
+        return None
     if relative:
         here = os.path.dirname(str(context.template.path or ""))
         rel = os.path.normpath(os.path.join(here, name)).replace(os.sep, "/")
@@ -228,8 +231,7 @@ def _load(context, name: str, relative: bool, token):
     if rel in env.includes:
         return env.includes[rel]
     if not os.path.isfile(full):
-        if os.path.basename(name) not in THEME_INCLUDES:
-            env.warn(f"included file '{rel}' not found", token)
+        env.warn(f"included file '{rel}' not found", token)
         return None
     try:
         with open(full, encoding="utf-8") as f:
