@@ -180,3 +180,14 @@ def test_pandoc_inline_note_stays_where_it_is_written(make_lesson):
     para = blocks(e, Paragraph)[0]
     assert para.text == "Split the data. (Adapted from a lesson.)"
     assert [s.href for s in para.spans if s.href] == ["https://x.org/dplyr/"]
+
+
+def test_kramdown_html_block_runs_to_its_closing_tag(make_lesson):
+    _, e = styles(make_lesson, "<figure>\n\n    <img src=\"../fig/a.svg\" style=\"max-width: 50%;\"\n"
+                               "       alt=\"Connect to the cluster\"/>\n\n"
+                               "  <figcaption>\n    <small>How you connect</small>\n  </figcaption>\n"
+                               "</figure>\n\n<div class=\"row\">\n  <div markdown=\"1\">\n\n"
+                               "> ## A box\n> In it.\n{: .callout}\n\n  </div>\n</div>\n")
+    image = blocks(e, Image)[0]
+    assert image.alt == "Connect to the cluster" and plain(image.caption) == "How you connect"
+    assert blocks(e, Code) == [] and blocks(e, Special)[0].kind == "callout"

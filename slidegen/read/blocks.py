@@ -310,7 +310,7 @@ class BlockBuilder:
         spans, raw_images = convert(token, self.href, line)
         images = []
         for raw in raw_images:
-            images.append(self.image(raw))
+            images.append(self.image(raw, self.where(block_token)[0]))
             self._figure_text[id(images[-1])] = raw.text
         return spans, images
 
@@ -324,14 +324,16 @@ class BlockBuilder:
         """An absolute link for a slide or handout, or None when there is nowhere to go."""
         return absolute_link(target, self.lesson.url, self.stem, self.lesson.dialect.page_link)
 
-    def image(self, raw: RawImage) -> Image:
+    def image(self, raw: RawImage, where: str | None = None) -> Image:
+        """`where`: the file the image was written in (an include's, or the episode's)."""
         src = raw.src.strip()
         path = resolve_local(self.lesson.root, self.dir, self.site_path(src))
         width = raw.width
+        where = where or self.rel
         if path is None and not is_remote(src):
             what = "is not in the lesson" if src and not urlsplit(src).scheme else "is not a lesson file"
-            self.diags.warning(f"image '{src}' {what}", raw.line, self.rel)
+            self.diags.warning(f"image '{src}' {what}", raw.line, where)
         if not raw.alt.strip():
             self.diags.warning(f"image '{src}' has no alt text; learners using screen readers "
-                               "will not know what it shows", raw.line, self.rel)
+                               "will not know what it shows", raw.line, where)
         return Image(src, path, raw.alt.strip(), width, raw.line, raw.title)

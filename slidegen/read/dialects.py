@@ -14,8 +14,8 @@ from typing import Callable
 from urllib.parse import urljoin
 
 from ..errors import Diagnostics
-from .syntax import (FENCED_DIVS, KRAMDOWN_ATTRIBUTES, KRAMDOWN_BOXES, PANDOC_HTML,
-                     PANDOC_NOTES)
+from .syntax import (FENCED_DIVS, KRAMDOWN_ATTRIBUTES, KRAMDOWN_BOXES, KRAMDOWN_HTML,
+                     PANDOC_HTML, PANDOC_NOTES)
 from .syntax.fences import dedent_fences_after_text
 from .syntax.quotes import repair_quoted_fences
 from .syntax.tables import normalise_tables
@@ -104,7 +104,8 @@ def sandpaper_link(base: str, stem: str, target: str) -> str:
 RULES = (KRAMDOWN_ATTRIBUTES, KRAMDOWN_BOXES, FENCED_DIVS)
 
 STYLES = Dialect("styles", "_config.yml", "_episodes", False,
-                 (jekyll_liquid, kramdown_tables, quoted_fences, kramdown_fences), RULES, jekyll_link)
+                 (jekyll_liquid, kramdown_tables, quoted_fences, kramdown_fences),
+                 RULES + (KRAMDOWN_HTML,), jekyll_link)
 # pandoc runs no Liquid: a Workbench episode's braces are text.
 WORKBENCH = Dialect("workbench", "config.yaml", "episodes", True, (), RULES + (PANDOC_HTML, PANDOC_NOTES),
                     sandpaper_link, implicit_figures=True, prints_attribute_lines=True)

@@ -35,7 +35,8 @@ def html_block(builder, token) -> list:
     if any(s.text.strip() for s in spans):
         out.append(Paragraph(tuple(spans), line))
     caption = tuple(merge(parser.caption))
-    images = [builder.image(RawImage(s, a, w, t, line)) for s, a, w, t in parser.images]
+    where = builder.where(token)[0]
+    images = [builder.image(RawImage(s, a, w, t, line), where) for s, a, w, t in parser.images]
     if images and caption:
         images[-1] = replace(images[-1], caption=caption)
     elif caption:

@@ -1,4 +1,12 @@
-"""Raw HTML lines as pandoc reads them: Markdown inside HTML blocks is Markdown.
+"""Raw HTML blocks as each renderer reads them.
+
+kramdown (styles): a block-level element runs to its matching closing tag, blank lines and
+indented lines included, and what is inside is HTML (unless an element in it says
+`markdown="1"`: then its blocks are Markdown, as CommonMark reads them too). CommonMark
+ends an HTML block at the first blank line, so `<figure>` with a blank line inside (a Liquid
+`{% if %}` left one) would turn its indented `<img …>` into a code block.
+
+pandoc (Workbench): Markdown inside HTML blocks is Markdown.
 
 CommonMark's HTML block runs from a tag to the next blank line, so `<figure>` directly followed
 by a code chunk or an image swallows it as raw HTML (the lesson's page shows the code or the
@@ -34,6 +42,45 @@ def html_line(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     token.content = text + "\n"
     state.line = start + 1
     return True
+
+
+OPENING = re.compile(r"^<([A-Za-z][\w-]*)(?:\s[^>]*)?>", re.S)
+
+
+def html_element(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """kramdown's HTML block: from a block-level opening tag to its matching closing tag."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    first = state.src[state.bMarks[start] + state.tShift[start]:state.eMarks[start]]
+    m = OPENING.match(first)
+    if not m or m.group(1).lower() not in block_names or re.search(r"\smarkdown=", m.group(0)):
+        return False
+    name = m.group(1).lower()
+    opened = re.compile(rf"<{name}\b", re.I)
+    closed = re.compile(rf"</{name}\s*>", re.I)
+    depth, line = 0, start
+    while line < end:
+        text = state.src[state.bMarks[line]:state.eMarks[line]]
+        depth += len(opened.findall(text)) - len(closed.findall(text))
+        if depth <= 0:
+            break
+        line += 1
+    if line >= end or line == start:
+        return False          # closed on its first line, or never: CommonMark's rules serve
+    if re.search(r"\smarkdown=", state.getLines(start, line + 1, 0, False)):
+        return False          # an element inside holds Markdown: read it as Markdown
+    if silent:
+        return True
+    token = state.push("html_block", "", 0)
+    token.map = [start, line + 1]
+    token.content = state.getLines(start, line + 1, state.blkIndent, True)
+    state.line = line + 1
+    return True
+
+
+def kramdown_html_plugin(md: MarkdownIt) -> None:
+    md.block.ruler.before("html_block", "kramdown_html_element", html_element,
+                          {"alt": ["paragraph", "reference", "blockquote"]})
 
 
 def pandoc_html_plugin(md: MarkdownIt) -> None:
