@@ -191,3 +191,38 @@ def test_kramdown_html_block_runs_to_its_closing_tag(make_lesson):
     image = blocks(e, Image)[0]
     assert image.alt == "Connect to the cluster" and plain(image.caption) == "How you connect"
     assert blocks(e, Code) == [] and blocks(e, Special)[0].kind == "callout"
+
+
+def test_pandoc_grid_table_is_a_table(make_lesson):
+    _, e = workbench(make_lesson, "+-----------------+-----------------+\n"
+                                  "| Markdown code   | Rendered output |\n"
+                                  "+=================+=================+\n"
+                                  "| ```             | <p></p>         |\n"
+                                  "| *   Use         | -   Use         |\n"
+                                  "| *   asterisks   | -   asterisks   |\n"
+                                  "| ```             |                 |\n"
+                                  "+-----------------+-----------------+\n"
+                                  "| `# A Heading`   | ## A Heading -- |\n"
+                                  "+-----------------+-----------------+\n")
+    from slidegen.model import Table
+    table = blocks(e, Table)[0]
+    assert [plain(c) for c in table.header] == ["Markdown code", "Rendered output"]
+    assert [plain(c) for c in table.rows[0]] == ["*   Use\n*   asterisks", "- Use\n- asterisks"]
+    assert all(s.code for s in table.rows[0][0] if s.text.strip())
+    assert [plain(c) for c in table.rows[1]] == ["# A Heading", "## A Heading \u2013"]
+    assert not blocks(e, Paragraph) and not blocks(e, Code)
+
+
+def test_handout_prints_the_caption_under_the_figure(make_lesson, tmp_path):
+    import pdfplumber
+    root = make_lesson({"episodes/01-a.md": "---\ntitle: A\n---\n\n"
+                        "![The login node after\nsetup](fig/a.svg){alt='A cluster'}\n",
+                        "episodes/fig/a.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="20" '
+                                              'height="10"><rect width="20" height="10"/></svg>'},
+                       fmt="workbench", config="title: T\nepisodes:\n- 01-a.md\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", root, "-o", str(out), "--only", "handouts", "-q"])
+    assert result.exit_code == 0, result.output
+    with pdfplumber.open(out / "handouts" / "01-a.pdf") as pdf:
+        text = " ".join((p.extract_text() or "").replace("\n", " ") for p in pdf.pages)
+    assert "The login node after setup" in text

@@ -130,7 +130,7 @@ class Fragments:
     # -- figures ---------------------------------------------------------------------------
     def figure(self, image: Image) -> dict:
         """What the template needs for one image: a URL to show, or why there is none."""
-        caption = image.alt or image.title
+        caption = "".join(s.text for s in image.caption) or image.alt or image.title
         width = _css_width(image.width)
         if image.path is not None:
             url = Path(os.path.join(self.root, image.path)).resolve().as_uri()

@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 
 from ..errors import Diagnostics
 from .syntax import (FENCED_DIVS, KRAMDOWN_ATTRIBUTES, KRAMDOWN_BOXES, KRAMDOWN_HTML,
-                     PANDOC_HTML, PANDOC_NOTES)
+                     PANDOC_GRID_TABLES, PANDOC_HTML, PANDOC_NOTES)
 from .syntax.fences import dedent_fences_after_text
 from .syntax.quotes import repair_quoted_fences
 from .syntax.tables import normalise_tables
@@ -107,7 +107,7 @@ STYLES = Dialect("styles", "_config.yml", "_episodes", False,
                  (jekyll_liquid, kramdown_tables, quoted_fences, kramdown_fences),
                  RULES + (KRAMDOWN_HTML,), jekyll_link)
 # pandoc runs no Liquid: a Workbench episode's braces are text.
-WORKBENCH = Dialect("workbench", "config.yaml", "episodes", True, (), RULES + (PANDOC_HTML, PANDOC_NOTES),
+WORKBENCH = Dialect("workbench", "config.yaml", "episodes", True, (), RULES + (PANDOC_HTML, PANDOC_NOTES, PANDOC_GRID_TABLES),
                     sandpaper_link, implicit_figures=True, prints_attribute_lines=True)
 
 # In the order a lesson directory is tried (a folder with both is settled in lesson.py).
