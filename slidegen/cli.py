@@ -22,7 +22,7 @@ def _fail_usage(message: str):
 def _print_diagnostics(diagnostics, fmt: str = "text") -> None:
     for d in diagnostics:
         if fmt == "github":
-            kind = "error" if d.severity == "error" else "warning"
+            kind = {"error": "error", "note": "notice"}.get(d.severity, "warning")
             loc = f"file={d.path}" + (f",line={d.line}" if d.line else "")
             msg = d.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
             click.echo(f"::{kind} {loc}::{msg}")
@@ -30,9 +30,9 @@ def _print_diagnostics(diagnostics, fmt: str = "text") -> None:
             click.echo(str(d), err=(fmt == "stderr"))
 
 
-def _read(lesson: str):
+def _read(lesson: str, strict: bool = False):
     try:
-        return read_lesson(lesson)
+        return read_lesson(lesson, strict)
     except LessonNotFound as e:
         _fail_usage(e.message)
     except SlidegenError as e:
@@ -67,14 +67,15 @@ def inspect(lesson, as_json):
 @click.argument("lesson", default=".", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text",
               show_default=True, help="'github' prints GitHub Actions annotations.")
-def check(lesson, fmt):
+@click.option("--strict", is_flag=True, help="Also warn of each exercise that states no time.")
+def check(lesson, fmt, strict):
     """Report problems in LESSON as path:line: error|warning: message.
 
     Exits 1 when there is an error, else 0."""
-    reading = _read(lesson)
+    reading = _read(lesson, strict)
     _print_diagnostics(reading.diagnostics, fmt)
     errors = sum(d.severity == "error" for d in reading.diagnostics)
-    warnings = len(reading.diagnostics) - errors
+    warnings = sum(d.severity == "warning" for d in reading.diagnostics)
     n = len(reading.lesson.episodes) + len([f for f in reading.failed
                                             if f not in {e.source for e in reading.lesson.episodes}])
     click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "

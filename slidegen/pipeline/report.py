@@ -35,6 +35,7 @@ class BuildReport:
     notes: list = field(default_factory=list)          # what was kept or left alone, and why
     left_alone: list = field(default_factory=list)     # lesson files a one-episode build keeps
     seconds: float = 0.0
+    earlier_warnings: int = 0      # of the episodes not rebuilt, reported when they were built
 
     @property
     def errors(self) -> int:
@@ -53,6 +54,8 @@ class BuildReport:
         if self.left_alone:
             parts.append(", ".join(self.left_alone) + " left as it was (one episode built)")
         parts.append(f"{self.up_to_date} up to date")
-        parts.append(n(self.warnings, "warning"))
+        parts.append(n(self.warnings, "warning") + (
+            f" ({self.earlier_warnings} more in episodes not rebuilt: 'slidegen check' lists them)"
+            if self.earlier_warnings else ""))
         parts.append(n(self.errors, "error"))
         return "; ".join(parts[:-1]) + f"; {parts[-1]} in {self.seconds:.1f} s"

@@ -126,7 +126,8 @@ def _plan(source, out, state, common, options, report) -> tuple[list[Job], dict[
         entry = old_episodes.get(rel)
         if entry and _fresh(source.root, out, entry, common, _wanted(options.writers, stem)):
             report.up_to_date += 1
-            report.diagnostics.extend(_stored_diagnostics(entry))
+            # said when it was built; counted, not repeated (`slidegen check` lists them)
+            report.earlier_warnings += sum(d.severity == "warning" for d in _stored_diagnostics(entry))
             continue
         before = state["episodes"].get(rel, {}).get("deps", {})
         todo.append(Job(path, rel, stem, tuple(i for i, w in enumerate(options.writers)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from ..errors import Diagnostic, Diagnostics, LessonNotFound, SlidegenError
 from ..model import Episode, Image, Lesson, LessonConfig, walk
 from ..paths import inside
-from .checks import lint_episode
+from .checks import lint_episode, untimed
 from .dialects import DIALECTS, Dialect
 from .episode import LessonContext, read_episode
 from .metadata import MAX_YAML, load_yaml
@@ -200,7 +200,8 @@ def _episode_paths(root: str, fmt: str, config: dict, diags: Diagnostics) -> lis
     return out
 
 
-def read_one(path: str, source: LessonSource) -> tuple[Episode | None, list[Diagnostic]]:
+def read_one(path: str, source: LessonSource,
+             strict: bool = False) -> tuple[Episode | None, list[Diagnostic]]:
     """Read one episode; never raises for the episode's own faults."""
     rel = os.path.relpath(path, source.root).replace(os.sep, "/")
     diags = Diagnostics(rel)
@@ -213,7 +214,7 @@ def read_one(path: str, source: LessonSource) -> tuple[Episode | None, list[Diag
         return None, diags.items
     try:
         episode = read_episode(path, source.context, diags)
-        lint_episode(episode, diags)
+        lint_episode(episode, diags, strict)
     except SlidegenError as e:
         diags.error(e.message, e.line, e.path or rel)
         return None, diags.items
@@ -223,14 +224,16 @@ def read_one(path: str, source: LessonSource) -> tuple[Episode | None, list[Diag
     return episode, diags.items
 
 
-def read_lesson(path: str) -> Reading:
+def read_lesson(path: str, strict: bool = False) -> Reading:
+    """Read a whole lesson. Without `strict`, exercises without a time are one note for the
+    lesson rather than a warning each."""
     source = find_lesson(path)
     episodes: list[Episode] = []
     diagnostics = list(source.diagnostics)
     by_source: dict[str, list[Diagnostic]] = {}
     failed = []
     for p in source.chosen_paths:
-        episode, diags = read_one(p, source)
+        episode, diags = read_one(p, source, strict)
         rel = os.path.relpath(p, source.root).replace(os.sep, "/")
         by_source[rel] = diags
         diagnostics.extend(diags)
@@ -239,5 +242,12 @@ def read_lesson(path: str) -> Reading:
         if episode is not None:
             episodes.append(episode)
     lesson = Lesson(source.root, source.lesson_config, tuple(episodes))
+    missing, total = untimed(episodes)
+    if missing and not strict:
+        diagnostics.append(Diagnostic(source.dialect.config_file, 0, "note",
+                                      f"{missing} of {total} exercises state no time, so decks and "
+                                      "handouts show none for them ('(10 min)' in a title or a "
+                                      "'Time: 10 min' line gives one); 'slidegen check --strict' "
+                                      "lists them"))
     unique = list({(d.path, d.line, d.message): d for d in diagnostics}.values())
     return Reading(lesson, unique, tuple(failed), by_source)
