@@ -496,6 +496,7 @@ def test_a_very_long_episode_is_laid_out_in_parts_and_reads_as_one(make_lesson, 
     one title, the key points once at the end, every section in order, bookmarks to the right
     pages, and the tags of a PDF/UA document."""
     from slidegen.handout import parts
+    monkeypatch.setattr(parts, "SPLIT_ABOVE", 2500)
     monkeypatch.setattr(parts, "PART_CHARS", 2500)
     monkeypatch.setattr(parts, "PIECE_CHARS", 1200)
     sections = "".join(f"\n## Section {k}\n\nText of section {k} goes here.\n\n"

@@ -4,9 +4,9 @@ WeasyPrint keeps a document's whole box tree in memory until its PDF is written,
 1.5 MB episode took 1.6 GB and minutes in one layout. Episodes are cut at section headings
 into parts of about `PART_CHARS` characters (a block bigger than that — a 2,000-row table, a
 pasted log — into pieces of rows or lines), each part is laid out on its own and the parts are
-joined at the PDF level, as the whole-lesson handout joins episodes. Ordinary episodes (the
-longest Carpentries episodes have well under `PART_CHARS` characters) are one part, laid out
-exactly as before.
+joined at the PDF level, as the whole-lesson handout joins episodes. Episodes up to
+`SPLIT_ABOVE` characters (three times the longest real episode we know of) are one part, laid
+out exactly as before; each part of a longer one ends its page.
 """
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ from dataclasses import replace
 
 from ..model import Code, Heading, Table
 
-PART_CHARS = 120_000     # about 40 pages of text
-PIECE_CHARS = 40_000     # a block bigger than a part is cut into pieces of about this size
+SPLIT_ABOVE = 250_000    # episodes longer than this are cut (the longest real ones: 86,000)
+PART_CHARS = 50_000      # about 15 pages: a part's layout peaks near 300 MB
+PIECE_CHARS = 25_000     # a block bigger than a part is cut into pieces of about this size
 
 
 def size(block) -> int:
@@ -29,7 +30,7 @@ def cut(blocks: tuple, limit: int | None = None) -> list[tuple]:
     with its section and no section is cut without need."""
     limit = limit or PART_CHARS
     total = sum(size(b) for b in blocks)
-    if total <= limit:
+    if total <= max(SPLIT_ABOVE, limit):
         return [tuple(blocks)]
     parts: list[list] = [[]]
     held = 0

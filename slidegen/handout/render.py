@@ -5,6 +5,7 @@ returns its pages without page numbers, plus the outline the whole-lesson PDF wi
 """
 from __future__ import annotations
 
+import gc
 import io
 import logging
 from contextlib import contextmanager
@@ -104,7 +105,9 @@ def render_episode(lesson, episode, theme, options: HandoutOptions) -> RenderedE
                        for level, title, page in outline(document))
         pages += len(document.pages)
         pdfs.append(pdf)
-        del document                  # one part's boxes in memory at a time
+        del document
+        if len(pieces) > 1:
+            gc.collect()              # a layout's boxes form cycles: free them before the next
     return RenderedEpisode(pdfs[0] if len(pdfs) == 1 else _join(pdfs, entries), pages,
                            tuple(entries), tuple(diags.items))
 
