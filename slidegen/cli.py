@@ -92,12 +92,14 @@ def check(lesson, fmt):
               help="A built-in theme (see 'slidegen themes') or a theme folder.")
 @click.option("--answer-key", is_flag=True, help="Also write answer-key.pdf (exercises with solutions).")
 @click.option("--allow-remote", is_flag=True, help="Fetch remote images (10 s timeout, 10 MB cap).")
+@click.option("--slides", "slide_mode", type=click.Choice(["teaching", "full"]), default="teaching",
+              show_default=True, help="Teaching decks (narrative in the notes) or every word on the slides.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Parallel workers [default: the machine's cores].")
 @click.option("--force", is_flag=True, help="Rebuild everything, even what is up to date.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings, errors and the summary.")
 @click.option("--watch", is_flag=True, help="Rebuild whenever a lesson file changes, until Ctrl-C.")
-def build(lesson, out, only, theme, answer_key, allow_remote, jobs, force, quiet, watch):
+def build(lesson, out, only, theme, answer_key, allow_remote, slide_mode, jobs, force, quiet, watch):
     """Write an editable deck per episode (OUT/slides/), a solution-free handout per episode
     (OUT/handouts/) and for the whole lesson (OUT/handout.pdf).
 
@@ -107,7 +109,7 @@ def build(lesson, out, only, theme, answer_key, allow_remote, jobs, force, quiet
     from .pipeline import build as run_build
     from .writers import for_build
     writers = for_build(slides=only != "handouts", handouts=only != "slides", answer_key=answer_key,
-                        theme=theme, allow_remote=allow_remote)
+                        theme=theme, allow_remote=allow_remote, slide_mode=slide_mode)
     opts = BuildOptions(writers=writers, out=out, theme=theme, allow_remote=allow_remote,
                         jobs=jobs or 0, force=force)
 

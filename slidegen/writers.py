@@ -7,10 +7,11 @@ from __future__ import annotations
 
 
 def for_build(slides: bool = True, handouts: bool = True, answer_key: bool = False,
-              theme: str | None = None, allow_remote: bool = False) -> tuple:
+              theme: str | None = None, allow_remote: bool = False,
+              slide_mode: str = "teaching") -> tuple:
     """Every writer, told whether it is wanted (the summary counts decks and handouts even when
     --only leaves one out)."""
     from .handout.writer import AnswerKey, Handouts
     from .pptx.writer import Decks
-    return (Decks(slides, theme, allow_remote), Handouts(handouts, theme, allow_remote),
+    return (Decks(slides, theme, allow_remote, slide_mode), Handouts(handouts, theme, allow_remote),
             AnswerKey(answer_key, theme, allow_remote))

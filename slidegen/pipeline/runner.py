@@ -40,7 +40,8 @@ def build(lesson_path: str, options: BuildOptions, listener: Listener | None = N
     report.diagnostics.extend(source.diagnostics)
     state = manifest.load(out)
     common = manifest.key(manifest.code_fingerprint(), manifest.theme_fingerprint(theme),
-                          options.allow_remote, source.format)
+                          options.allow_remote, source.format,
+                          [getattr(w, "variant", "") for w in writers])
     todo, current = _plan(source, out, state, common, options, report)
     lesson = LessonOutputs(source, out, writers, {j.rel for j in todo})
     outcomes = _run(source, out, writers, todo, options, listener, lesson)

@@ -8,7 +8,8 @@ from ..model import Episode, Lesson
 from ..sourcedate import as_datetime, source_date_epoch
 from ..theme import Theme
 from .frame import frame_of
-from .plan import Options, plan_deck
+from .context import Options
+from .plan import plan_deck
 from .render import DeckWriter
 
 

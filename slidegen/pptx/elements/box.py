@@ -8,6 +8,8 @@ from ..shapes import INSETS_HEIGHT, INSETS_WIDTH, RectShape, TextShape
 from ..text import TextStyle, para_height
 from .base import SLACK, Element
 
+TAIL = 0.25            # the least share of a box that goes on to the next slide
+
 
 @dataclass
 class BoxLook:
@@ -23,17 +25,20 @@ class BoxLook:
 class BoxElement(Element):
     """A titled box (callout, hint, discussion …) around other elements."""
 
-    def __init__(self, title: str, children: list[Element], look: BoxLook, notes=(), cont=False):
+    def __init__(self, title: str, children: list[Element], look: BoxLook, notes=(), cont=False,
+                 name: str = "Box"):
         self.title = title
         self.children = children
         self.look = look
         self.cont = cont
+        self.name = name
         self.notes = tuple(notes) + tuple(n for c in children for n in c.notes)
 
     def _title_para(self):
         from ..text import plain_para
-        text = self.title + (" (cont.)" if self.cont else "")
-        return plain_para(text, self.look.title) if text else None
+        if not self.title:
+            return None
+        return plain_para(self.title + (" (cont.)" if self.cont else ""), self.look.title)
 
     def _inner(self, w):
         return w - 2 * self.look.pad - self.look.bar
@@ -51,7 +56,14 @@ class BoxElement(Element):
         body = sum(kids) + self.look.gap * max(len(kids) - 1, 0)
         return self.look.pad * 2 + self._title_h(w) + body
 
-    def split(self, w, avail):
+    def words(self) -> int:
+        return len(self.title.split()) + sum(c.words() for c in self.children)
+
+    @property
+    def visual(self):
+        return any(c.visual for c in self.children)
+
+    def split(self, w, avail, forced=False):
         inner = self._inner(w)
         budget = avail - self.look.pad * 2 - self._title_h(w)
         used, head = 0.0, []
@@ -62,31 +74,44 @@ class BoxElement(Element):
                 head.append(c)
                 used += gap + h
                 continue
-            a, b = c.split(inner, budget - used - gap)
+            a, b = c.split(inner, budget - used - gap, forced and not any(x.visible for x in head))
             if a is not None:
                 head.append(a)
                 rest = ([b] if b is not None else []) + self.children[i + 1:]
-                return (BoxElement(self.title, head, self.look, cont=self.cont),
-                        BoxElement(self.title, rest, self.look, cont=True) if rest else None)
+                return self._part(head), (self._rest(rest) if rest else None)
             break
-        if not head:
+        while head and (head[-1].keep_with_next or not head[-1].visible) and len(head) < len(self.children):
+            head.pop()                 # a lead stays with what it introduces
+        rest_h = sum(c.height(inner) for c in self.children[len(head):])
+        while len(head) > 1 and rest_h < TAIL * self.height(w) and head[-1].visible:
+            rest_h += head.pop().height(inner)   # not a stub of a box on the next slide
+        if not any(c.visible for c in head):
             return None, self
         rest = self.children[len(head):]
-        return (BoxElement(self.title, head, self.look, cont=self.cont),
-                BoxElement(self.title, rest, self.look, cont=True) if rest else None)
+        return self._part(head), (self._rest(rest) if rest else None)
+
+    def untitled(self) -> "BoxElement":
+        """The box without its title, for a slide that shows the title as its own."""
+        return BoxElement("", self.children, self.look, notes=(), name=self.name)
+
+    def _part(self, children):
+        return BoxElement(self.title, children, self.look, notes=(), cont=self.cont, name=self.name)
+
+    def _rest(self, children):
+        return BoxElement(self.title, children, self.look, notes=(), cont=True, name=self.name)
 
     def place(self, x, y, w):
         lk = self.look
         h = self.height(w)
-        shapes: list = [RectShape(x, y, w, h, lk.background, name="Box"),
-                        RectShape(x, y, lk.bar, h, lk.colour, name="Box rule")]
+        shapes: list = [RectShape(x, y, w, h, lk.background, name=self.name),
+                        RectShape(x, y, lk.bar, h, lk.colour, name=f"{self.name} rule")]
         cx = x + lk.bar + lk.pad
         cy = y + lk.pad
         inner = self._inner(w)
         tp = self._title_para()
         if tp is not None:
             th = self._title_h(w)
-            shapes.append(TextShape(cx, cy, inner, th, [tp], name="Box title"))
+            shapes.append(TextShape(cx, cy, inner, th, [tp], name=f"{self.name} title"))
             cy += th
         first = True
         for c in self.children:
