@@ -11,8 +11,8 @@ from .assets import Assets
 from .look import Look
 
 SLIDE_MODES = ("teaching", "full")
-SLIDE_WORDS = 60         # a teaching slide's words, read at a glance: more go on to the next
-TASK_WORDS = 75          # an exercise's or the key points', read while working or recapping
+SLIDE_WORDS = 50         # a teaching slide's words, read at a glance: more go on to the next
+TASK_WORDS = 60          # an exercise's or the key points', read while working or recapping
 
 
 @dataclass

@@ -83,5 +83,5 @@ def beside_listing(ctx, titles, build, badge, kind) -> list[SlidePlan] | None:
 
 def _top(ctx, titles, badge, kind) -> float:
     from .heading import heading_shapes
-    title, crumb = titles(1)
+    title, crumb = titles(continued=True)
     return heading_shapes(ctx.look, title, badge, kind, crumb)[1]

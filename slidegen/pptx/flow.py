@@ -150,6 +150,8 @@ def list_items(ctx, lst: ListBlock, level: int, select=None):
 def block(ctx, b, depth: int, caption: Paragraph | None = None, select=None) -> list[Element]:
     lk = ctx.look
     if isinstance(b, Code):
+        if not b.text.strip():
+            return []                      # an empty block (a knitr chunk with no echo) shows nothing
         return [diagram(ctx, b) if is_diagram(b.lang) else code(ctx, b)]
     if isinstance(b, Image):
         return [image(ctx, b)]

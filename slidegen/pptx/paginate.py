@@ -19,6 +19,7 @@ from .shapes import SlidePlan
 from .titles import CONTINUED, slide_title
 
 SAVE_UP_TO = 6         # content this long may take a smaller text size to save a slide
+REST_WORDS = 15        # nor does text split by words leave fewer on the next slide
 MIN_WORDS = 12         # text that starts under others on a slide shows at least this much
 LIGHT = 0.45           # a last slide filled less than this is spread with the ones before
 STEPS = (0.92, 0.84, 0.76, 0.68, 0.6, 0.52)   # shares of the room tried when spreading
@@ -34,12 +35,11 @@ class Column:
 @dataclass
 class Titles:
     """The titles of the slides that show one thing: a section (its subsections, and titled boxes
-    that start a slide, titling the slides they start), an exercise or a solution.
+    that start a slide, titling the slides they start), an exercise, a solution or a summary.
 
-    A section's slide says "(cont.)" only when it begins with the rest of something split
-    across slides (a listing, a list, a table, a box); one that begins with something new
-    carries the section's title alone. Every later slide of an exercise, a solution or a summary
-    is its continuation."""
+    A slide says "(cont.)" only when it begins with the rest of something split across slides
+    (a listing, a list, a table, a box); one that begins with something new carries the title
+    alone."""
     kind: str
     episode: object
     subject: object = None
@@ -47,16 +47,15 @@ class Titles:
     crumb: str | None = None      # a breadcrumb for every slide (an exercise's section)
     promote: bool = False         # a titled box that starts a slide titles it (content slides)
 
-    def __call__(self, n: int, sub=None, box: str | None = None,
-                 continued: bool = False) -> tuple[str, str | None]:
-        """(title, breadcrumb) of the n-th slide of this subject, of a subsection's (`sub`), or
-        of a slide a titled box (`box`) starts; `continued`: it begins with a split's rest."""
-        part = int(continued) if self.kind == "content" else n
-        section = slide_title(self.kind, self.episode, self.subject)
+    def __call__(self, sub=None, box: str | None = None, continued: bool = False) -> tuple[str, str | None]:
+        """(title, breadcrumb) of a slide of this subject, of a subsection's (`sub`), or of a
+        slide a titled box (`box`) starts; `continued`: it begins with a split's rest."""
+        part = int(continued)
         if box is not None:
-            return box, sub.text if sub is not None else section
+            return box, sub.text if sub is not None else slide_title(self.kind, self.episode, self.subject)
         if sub is not None:
-            return slide_title(self.kind, self.episode, sub, part=part), section
+            return slide_title(self.kind, self.episode, sub, part=part), \
+                slide_title(self.kind, self.episode, self.subject)
         return slide_title(self.kind, self.episode, self.subject, self.parent, part), self.crumb
 
 
@@ -75,10 +74,11 @@ def paginate(ctx, kind: str, titles: Titles, elements: list[Element], badge=None
     slides, fill = pager.run(elements, 1.0)
     if len(slides) < 2 or fill >= LIGHT:
         return slides
+    stranded = pager.stranded
     for share in STEPS:
         trial, _ = pager.run(elements, share)
-        if len(trial) != len(slides):
-            break
+        if len(trial) != len(slides) or pager.stranded > stranded:
+            break                             # not spread over the same slides, or worse kept
         slides = trial
     return slides
 
@@ -96,6 +96,7 @@ class _Slide:
     placed: int = 0
     said: int = 0                 # words on it
     kept: bool = False            # the last element placed stays with the next
+    problems: list = field(default_factory=list)
 
 
 @dataclass
@@ -113,19 +114,21 @@ class _Pager:
         """(slides, share of the last slide's room used), filling each slide up to `share` of
         its room."""
         self.queue, self.held = list(elements), []
-        self.sub, self.part, self.box, self.continued = None, 0, None, False
+        self.sub, self.box, self.continued = None, None, False
+        self.stranded = 0                     # slides ending in what should stay with the next
         slides, fill = [], 0.0
         while any(e.visible for e in self.queue) or not slides:
             slide = self._start(share)
             while self.queue and self._place_next(slide):
                 pass
+            self.stranded += slide.kept and any(e.visible for e in self.queue)
             if not any(e.visible for e in self.queue):
                 slide.notes.extend(self.held + [n for e in self.queue for n in e.notes])
                 self.held, self.queue = [], []
             fill = (slide.y - slide.top) / slide.room if slide.room > 0 else 1.0
             slides.append(SlidePlan(self.kind, slide.title, slide.head + slide.shapes,
-                                    notes="\n\n".join(x for x in slide.notes if x)))
-            self.part += 1
+                                    notes="\n\n".join(x for x in slide.notes if x),
+                                    problems=slide.problems))
         return slides, fill
 
     def _start(self, share: float) -> _Slide:
@@ -133,7 +136,7 @@ class _Pager:
         something split ("(cont.)")."""
         q = self.queue
         if q and isinstance(q[0], Subsection) and has_content(q):
-            self.sub, self.part, self.box = q.pop(0).heading, 0, None
+            self.sub, self.box = q.pop(0).heading, None
         if self.titles.promote and q and promotable(q[0]):
             el = q.pop(0)
             self.box = el.title + (f" {CONTINUED}" if el.cont else "")
@@ -142,7 +145,7 @@ class _Pager:
             self.box = self.box if self.box.endswith(CONTINUED) else f"{self.box} {CONTINUED}"
         else:
             self.box = None
-        title, crumb = self.titles(self.part, self.sub, self.box, self.continued)
+        title, crumb = self.titles(self.sub, self.box, self.continued)
         self.continued = False
         head, top = heading_shapes(self.ctx.look, title, self.badge, self.box_kind, crumb)
         shapes = list(self.beside(top)) if self.beside else []
@@ -167,7 +170,7 @@ class _Pager:
         if piece is None:
             return False
         if isinstance(piece, Subsection):
-            self.sub, self.part = piece.heading, 0
+            self.sub = piece.heading
         h = piece.height(w)
         s.shapes.extend(piece.place(self.col.x, s.y + gap, w))
         s.notes.extend(self.held + list(piece.notes))
@@ -180,10 +183,10 @@ class _Pager:
 
     def _word_room(self, s: _Slide, el, avail: float):
         """(room, cut by the word budget) for `el`; room None: it starts the next slide."""
-        if self.budget is None or s.said + el.words() <= self.budget or s.kept:
+        if self.budget is None or s.said + el.words() <= self.budget:
             return avail, False
         if not isinstance(el, TextElement):
-            return (None, False) if s.placed else (avail, False)
+            return (None, False) if s.placed and not s.kept else (avail, False)
         if s.placed and self.budget - s.said < MIN_WORDS:
             return None, False
         return min(avail, el.room_for(self.col.w, max(self.budget - s.said, MIN_WORDS))), True
@@ -200,13 +203,16 @@ class _Pager:
         if el.keep_with_next and s.placed and together(self.queue, w, full, lk.gap):
             return None, False                # it moves on with what it introduces
         a, b = el.split(w, avail, forced=not s.placed and not by_words)
-        if a is None and by_words and not s.placed and h <= s.top + s.room - s.y:
+        if by_words and (a is None or b is not None and b.words() < REST_WORDS) and h <= s.top + s.room - s.y:
+            if s.placed:
+                return None, False            # it starts the next slide whole
             a, b = el, None                   # no good break within the words: whole
         if a is None:
             if s.placed:
                 return None, False
             a, b = el, None                   # cannot split: alone on its slide, and said so
-            self.ctx.warn(f"content too large for one slide on '{s.title}'; it may overflow")
+            if h > full:
+                s.problems.append(f"content too large for one slide on '{s.title}'; it may overflow")
         self.queue[0:1] = [b] if b is not None else []
         self.continued = b is not None
         return a, b is not None

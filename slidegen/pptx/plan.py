@@ -30,7 +30,11 @@ def plan_deck(lesson: Lesson, episode: Episode, theme: Theme, options: Options |
     """(slides, diagnostics) for one episode."""
     ctx = Context(lesson, episode, Look.of(theme, episode.meta.colour), options or Options())
     ctx.assets = resolve(lesson, episode, ctx.look, ctx.options.allow_remote, ctx.warn)
-    return plan_slides(ctx), ctx.diagnostics
+    slides = plan_slides(ctx)
+    for s in slides:               # of the layouts tried, those of the slides kept
+        for problem in s.problems:
+            ctx.warn(problem)
+    return slides, ctx.diagnostics
 
 
 def plan_slides(ctx: Context) -> list[SlidePlan]:

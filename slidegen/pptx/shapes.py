@@ -120,3 +120,4 @@ class SlidePlan:
     notes: str = ""
     hidden: bool = False
     background: str | None = None
+    problems: list = field(default_factory=list)    # for the author: what may not look right

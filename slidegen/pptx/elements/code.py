@@ -73,12 +73,16 @@ class CodeElement(Element):
         return self._height(*self.fit(w))
 
     def split(self, w, avail, forced=False):
+        """Between lines, four at least on each side; a block shorter than half a slide moves
+        whole rather than split (unless it must), and one that spans two slides splits evenly."""
         size, lines = self.fit(w)
         ins = self._insets()
         pitch = self._pitch(size)
         room = int((avail - ins.top - ins.bottom - pitch * SLACK) // pitch)
         if self.room is not None and len(lines) > room:
             full = int((self.room - ins.top - ins.bottom - pitch * SLACK) // pitch)
+            if not forced and 2 * len(lines) <= full:
+                return None, self
             if forced and len(lines) <= 2 * full:
                 room = min(room, -(-len(lines) // 2))     # two even parts, not a full and a stub
         room = min(room, len(lines) - MIN_CODE_LINES)

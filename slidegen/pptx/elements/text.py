@@ -10,7 +10,7 @@ from ..shapes import Insets, Para, TextShape
 from ..text import line_count, para_height, paras_height, plain, split_para
 from .base import MIN_LINES, SLACK, Element
 
-SHORT_LIST = 4          # a list of no more items than this stays on one slide
+SHORT_LIST = 3          # a list of no more items than this stays on one slide
 
 
 class TextElement(Element):
