@@ -234,7 +234,7 @@ def described(ctx, words: str, caption, notes) -> Element:
     if not paras:
         return NoteOnly("\n".join(notes))
     return TextElement(paras, insets=Insets(14, 12, 14, 12), notes=notes, fill=box.background,
-                       name="Figure description")
+                       name="Figure description", whole=True)
 
 
 def _caption(ctx, spans) -> list[Para]:

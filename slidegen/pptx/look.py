@@ -126,7 +126,7 @@ def _code_look(family, sizes, spacing, fill, colour, pad, muted, rule=None, name
                width=0.0) -> CodeLook:
     return CodeLook(family, sizes, spacing, fill, colour, pad, mark=readable_on(muted, fill),
                     rule=visible_on(rule, fill) if rule else None, rule_width=width if rule else 0.0,
-                    name=name)
+                    name=name, columns=rule is not None)
 
 
 def _on_background(palettes: tuple[Palette, ...], background: str | None) -> Palette:

@@ -9,6 +9,7 @@ from ..text import TextStyle, para_height
 from .base import SLACK, Element
 
 TAIL = 0.25            # the least share of a box that goes on to the next slide
+REST_WORDS = 15        # and the fewest words, unless a picture goes with them
 
 
 @dataclass
@@ -64,31 +65,46 @@ class BoxElement(Element):
         return any(c.visual for c in self.children)
 
     def split(self, w, avail, forced=False):
+        """Between its children (or inside the first that does not fit whole), never right
+        after one that stays with the next, nor leaving a stub of the box for the next slide."""
         inner = self._inner(w)
         budget = avail - self.look.pad * 2 - self._title_h(w)
-        used, head = 0.0, []
-        for i, c in enumerate(self.children):
+        kids = self.children
+        used, n, shown = 0.0, 0, 0
+        for c in kids:
             h = c.height(inner)
-            gap = self.look.gap if head and h > 0 else 0.0
-            if used + gap + h <= budget:
-                head.append(c)
-                used += gap + h
-                continue
-            a, b = c.split(inner, budget - used - gap, forced and not any(x.visible for x in head))
+            gap = self.look.gap if shown and h > 0 else 0.0
+            if used + gap + h > budget:
+                break
+            used, n, shown = used + gap + h, n + 1, shown + (h > 0)
+        if n < len(kids):
+            a, b = kids[n].split(inner, budget - used - (self.look.gap if shown else 0.0),
+                                 forced and not shown)
             if a is not None:
-                head.append(a)
-                rest = ([b] if b is not None else []) + self.children[i + 1:]
-                return self._part(head), (self._rest(rest) if rest else None)
-            break
-        while head and (head[-1].keep_with_next or not head[-1].visible) and len(head) < len(self.children):
-            head.pop()                 # a lead stays with what it introduces
-        rest_h = sum(c.height(inner) for c in self.children[len(head):])
-        while len(head) > 1 and rest_h < TAIL * self.height(w) and head[-1].visible:
-            rest_h += head.pop().height(inner)   # not a stub of a box on the next slide
-        if not any(c.visible for c in head):
+                rest = ([b] if b is not None else []) + kids[n + 1:]
+                return self._part(kids[:n] + [a]), (self._rest(rest) if rest else None)
+        cut = self._cut(n, inner, TAIL * self.height(w), words=True) or self._cut(n, inner, TAIL * self.height(w))
+        if not cut and forced:
+            cut = n                    # it must split: where it fits
+        if not any(c.visible for c in kids[:cut]):
             return None, self
-        rest = self.children[len(head):]
-        return self._part(head), (self._rest(rest) if rest else None)
+        rest = kids[cut:]
+        return self._part(kids[:cut]), (self._rest(rest) if rest else None)
+
+    def _cut(self, n: int, inner: float, least: float, words: bool = False) -> int:
+        """The children before a good break at or before n (0: none): never after one that
+        stays with the next, nor leaving a stub of the box (less than `least` high, or with
+        `words`, fewer than REST_WORDS words and no picture) for the next slide."""
+        kids = self.children
+        while 0 < n < len(kids):
+            rest = kids[n:]
+            stub = sum(c.height(inner) for c in rest) < least or words and \
+                sum(c.words() for c in rest) < REST_WORDS and not any(c.visual for c in rest)
+            if kids[n - 1].keep_with_next or not kids[n - 1].visible or n > 1 and stub:
+                n -= 1
+            else:
+                break
+        return n if any(c.visible for c in kids[:n]) else 0
 
     def untitled(self) -> "BoxElement":
         """The box without its title, for a slide that shows the title as its own."""

@@ -10,6 +10,7 @@ from ..shapes import Insets, Para, RectShape, Run, TextShape
 from .base import MIN_CODE_LINES, SLACK, Element
 
 MARK = "→ "              # starts a wrapped line's continuation
+COLUMN_GAP = 28.0        # between the two columns of a long output
 BREAK_AFTER = "/,;:=&?)]}.-_"   # where a line without a usable space may break, in that order
 
 
@@ -25,6 +26,7 @@ class CodeLook:
     rule: str | None = None      # colour of the left rule (output and errors)
     rule_width: float = 0.0
     name: str = "Code"
+    columns: bool = False        # a long output of short lines may be set in two columns
 
 
 class CodeElement(Element):
@@ -40,7 +42,7 @@ class CodeElement(Element):
         return Insets(p + 2 + self.look.rule_width, p, p, p)
 
     def fit(self, w):
-        """(size, wrapped lines) for width w."""
+        """(size, wrapped lines, columns) for width w."""
         if w not in self._fit:
             from ..measure import metrics
             ins = self._insets()
@@ -48,20 +50,30 @@ class CodeElement(Element):
             em = metrics(self.look.family).char("M")
             longest = max((sum(len(t) for t, *_ in line) for line in self.lines), default=0)
             sizes = [s for s in self.look.sizes if longest * em * s <= inner] or self.look.sizes[-1:]
+            mark = self.look.mark or self.look.colour
             for size in sizes:       # the largest size at which the block fits a slide whole
-                per_line = max(12, int(inner / (em * size)))
-                lines = wrap(self.lines, per_line, self.look.mark or self.look.colour)
-                if self.room is None or self._height(size, lines) <= self.room:
+                lines = wrap(self.lines, max(12, int(inner / (em * size))), mark)
+                if self.room is None or self._height(size, lines, 1) <= self.room:
+                    self._fit[w] = (size, lines, 1)
                     break
             else:
-                size = sizes[0]      # it splits anyway: at the largest size
-                lines = wrap(self.lines, max(12, int(inner / (em * size))), self.look.mark or self.look.colour)
-            self._fit[w] = (size, lines)
+                self._fit[w] = self._columns(inner, em, longest) or \
+                    (sizes[0], wrap(self.lines, max(12, int(inner / (em * sizes[0]))), mark), 1)
         return self._fit[w]
 
-    def _height(self, size, lines) -> float:
+    def _columns(self, inner: float, em: float, longest: int):
+        """Two columns, for an output too long for a slide whose lines fit half its width (a
+        listing of files, a column of numbers): read down the first, then the second."""
+        if not self.look.columns:
+            return None
+        half = (inner - COLUMN_GAP) / 2
+        size = next((s for s in self.look.sizes if longest * em * s <= half), None)
+        return (size, list(self.lines), 2) if size else None
+
+    def _height(self, size, lines, cols=1) -> float:
         ins = self._insets()
-        return ins.top + ins.bottom + len(lines) * self._pitch(size) + self._pitch(size) * SLACK
+        rows = -(-len(lines) // cols)
+        return ins.top + ins.bottom + rows * self._pitch(size) + self._pitch(size) * SLACK
 
     def words(self) -> int:
         return sum(len("".join(t for t, *_ in line).split()) for line in self.lines)
@@ -73,38 +85,51 @@ class CodeElement(Element):
         return self._height(*self.fit(w))
 
     def split(self, w, avail, forced=False):
-        """Between lines, four at least on each side; a block shorter than half a slide moves
-        whole rather than split (unless it must), and one that spans two slides splits evenly."""
-        size, lines = self.fit(w)
+        """Between lines, four at least on each side; a block that fits a slide, or one that would
+        leave less than a third of itself for the next slide, moves whole rather than split
+        (unless it must), and one that spans two slides splits evenly."""
+        size, lines, cols = self.fit(w)
         ins = self._insets()
         pitch = self._pitch(size)
+        rows = -(-len(lines) // cols)
         room = int((avail - ins.top - ins.bottom - pitch * SLACK) // pitch)
-        if self.room is not None and len(lines) > room:
+        if self.room is not None and rows > room:
             full = int((self.room - ins.top - ins.bottom - pitch * SLACK) // pitch)
-            if not forced and 2 * len(lines) <= full:
+            if not forced and rows <= full:
                 return None, self
-            if forced and len(lines) <= 2 * full:
-                room = min(room, -(-len(lines) // 2))     # two even parts, not a full and a stub
-        room = min(room, len(lines) - MIN_CODE_LINES)
-        if room < MIN_CODE_LINES:
-            return None, self
-        return self._part(lines[:room], w, size, self.notes), self._part(lines[room:], w, size, ())
+            if forced and rows <= 2 * full:
+                room = min(room, -(-rows // 2))          # two even parts, not a full and a stub
+        room = min(room, rows - MIN_CODE_LINES)
+        if room < MIN_CODE_LINES or not forced and 3 * (rows - room) < rows:
+            return None, self            # nor a stub of it left for the next slide
+        cut = room * cols
+        return (self._part(lines[:cut], w, (size, lines[:cut], cols), self.notes),
+                self._part(lines[cut:], w, (size, lines[cut:], cols) if cols == 1 else None, ()))
 
-    def _part(self, lines, w, size, notes):
+    def _part(self, lines, w, fit, notes):
         part = CodeElement(lines, self.look, notes, self.room)
-        part._fit[w] = (size, lines)
+        if fit is not None:
+            part._fit[w] = fit
         return part
 
     def place(self, x, y, w):
-        size, lines = self.fit(w)
+        size, lines, cols = self.fit(w)
         pitch = self._pitch(size)
         h = self.height(w)
-        paras = []
-        for line in lines:
-            runs = tuple(Run(t, self.look.family, size, c, b, i) for t, c, b, i in line if t)
-            paras.append(Para(runs, size, self.look.family, self.look.colour, pitch))
-        shapes = [TextShape(x, y, w, h, paras, fill=self.look.fill, insets=self._insets(),
-                            name=self.look.name)]
+        paras = [Para(tuple(Run(t, self.look.family, size, c, b, i) for t, c, b, i in line if t),
+                      size, self.look.family, self.look.colour, pitch) for line in lines]
+        ins = self._insets()
+        if cols == 1:
+            shapes = [TextShape(x, y, w, h, paras, fill=self.look.fill, insets=ins, name=self.look.name)]
+        else:
+            rows = -(-len(paras) // 2)
+            half = (w - ins.left - ins.right - COLUMN_GAP) / 2
+            right = Insets(0, ins.top, ins.right, ins.bottom)
+            shapes = [RectShape(x, y, w, h, self.look.fill, name=self.look.name),
+                      TextShape(x, y, ins.left + half, h, paras[:rows], insets=Insets(ins.left, ins.top, 0, ins.bottom),
+                                name=self.look.name),
+                      TextShape(x + ins.left + half + COLUMN_GAP, y, half + ins.right, h, paras[rows:],
+                                insets=right, name=self.look.name)]
         if self.look.rule:
             shapes.append(RectShape(x, y, self.look.rule_width, h, self.look.rule,
                                     name=f"{self.look.name} rule"))

@@ -18,7 +18,8 @@ class TextElement(Element):
     when it splits, marked as continued."""
 
     def __init__(self, paras: list[Para], insets: Insets = Insets(), notes=(), keep_with_next=False,
-                 fill: str | None = None, label: Para | None = None, name: str = "Text"):
+                 fill: str | None = None, label: Para | None = None, name: str = "Text",
+                 whole: bool = False):
         self.paras = paras
         self.insets = insets
         self.notes = tuple(notes)
@@ -26,6 +27,7 @@ class TextElement(Element):
         self.fill = fill
         self.label = label
         self.name = name
+        self.whole = whole            # one piece (a figure's description): it moves, never splits
 
     def _inner(self, w):
         return w - self.insets.left - self.insets.right
@@ -50,6 +52,8 @@ class TextElement(Element):
         return self.insets.top + self.insets.bottom + paras_height(self.paras, self._inner(w)) + self._slack()
 
     def split(self, w, avail, forced=False):
+        if self.whole and not forced:
+            return None, self
         inner = self._inner(w)
         budget = avail - self.insets.top - self.insets.bottom - self._slack()
         used, n = 0.0, 0
@@ -110,7 +114,7 @@ class TextElement(Element):
         if paras and paras[0].space_before:
             paras = [replace(paras[0], space_before=0.0)] + paras[1:]
         return TextElement(paras, self.insets, notes, self.keep_with_next, self.fill, self.label,
-                           self.name)
+                           self.name, self.whole)
 
     def _rest(self, paras):
         if self.label is not None:
