@@ -239,3 +239,16 @@ def test_a_deck_with_every_kind_of_shape_is_valid_ooxml(tmp_path, monkeypatch):
             done = subprocess.run(["jing", "-c", os.path.join(SCHEMAS, schema), *parts],
                                   capture_output=True, text=True, timeout=300)
             assert done.returncode == 0, done.stdout[:2000]
+
+
+@pytest.mark.parametrize("slides", ["teaching", "full"])
+def test_a_figure_stays_with_the_question_about_it(tmp_path, slides):
+    write(tmp_path, "fig/plot.png", png(800, 500))
+    filler = [Paragraph((Span(f"Line {i} of text that fills the slide up to its bottom edge nicely."),), 1)
+              for i in range(5)]
+    prs, _ = deck([Heading(2, (Span("Reading a plot"),), 1), *filler,
+                   Image("../fig/plot.png", "fig/plot.png", "A rising line", None, 1),
+                   para("Which year had the most rainfall?"), para("The next part goes on from here.")],
+                  root=str(tmp_path), slides=slides)
+    (holder,) = [s for s in content(prs) for shp in s.shapes if shp.shape_type == 13]
+    assert "Which year had the most rainfall?" in body(holder)

@@ -17,7 +17,7 @@ from .elements import (BoxElement, CodeElement, Element, NoteOnly, PictureElemen
 from .highlight import tokens
 from .notes import blocks_text
 from .shapes import Insets, Para
-from .teach import Narrative, has_display_math
+from .teach import Narrative, has_display_math, is_figure
 from .text import BULLETS, HANG, INDENT, TextStyle, para, plain_para
 
 MAX_BOX_DEPTH = 3
@@ -91,8 +91,8 @@ def elements(ctx, blocks, depth: int = 0, subsection: int | None = None, select=
             out.extend(block(ctx, b, depth, caption, select))
             if isinstance(b, Code) and b.role == "source" and isinstance(after, Code) and after.role != "source":
                 out[-1].keep_with_next = True      # code with its output, when both fit
-            if out and _continues(after):
-                out[-1].keep_with_next = True      # a sentence goes on after it
+            if out and (_continues(after) or is_figure(b) and _asks(after)):
+                out[-1].keep_with_next = True      # a sentence goes on after it, or a question
     flush_text()
     return out
 
@@ -111,6 +111,11 @@ def _continues(b) -> bool:
         return False
     text = plain_spans(b.spans).lstrip()
     return bool(text) and text[0].islower()
+
+
+def _asks(b) -> bool:
+    """A paragraph that asks a question (about the figure before it)."""
+    return isinstance(b, Paragraph) and plain_spans(b.spans).rstrip().endswith("?")
 
 
 def _introduces(p: Paragraph) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .elements import BoxElement, Element, TextElement
+from .elements import BoxElement, Element, PictureElement, TextElement
 from .flow import Subsection
 from .heading import heading_shapes
 from .keep import has_content, next_fits, promotable, together, whole_fits
@@ -196,6 +196,10 @@ class _Pager:
         when it starts the next slide."""
         lk, w = self.ctx.look, self.col.w
         full = lk.bottom - s.top
+        small = self._beside_question(el, avail)
+        if small is not None:
+            self.queue.pop(0)
+            return small, False
         h = el.height(w)
         if h <= avail and (not s.placed or next_fits(self.queue, w, avail - h - lk.gap, full, lk.gap)):
             self.queue.pop(0)
@@ -216,6 +220,18 @@ class _Pager:
         self.queue[0:1] = [b] if b is not None else []
         self.continued = b is not None
         return a, b is not None
+
+
+    def _beside_question(self, el, avail: float):
+        """A figure that keeps the question after it on its slide, shrunk (within its limit)
+        to leave room for it; None when it need not or cannot be."""
+        w, gap = self.col.w, self.ctx.look.gap
+        if not (isinstance(el, PictureElement) and el.keep_with_next):
+            return None
+        nxt = next((e for e in self.queue[1:] if e.visible), None)
+        if nxt is None or el.height(w) + gap + nxt.height(w) <= avail:
+            return None
+        return el.split(w, avail - gap - nxt.height(w))[0]
 
 
 def fitted(ctx, kind: str, titles: Titles, build: Callable, **kw) -> list[SlidePlan]:

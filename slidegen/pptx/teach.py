@@ -171,7 +171,7 @@ def _lead(p: Paragraph, before, after):
             tuple(s for s in p.spans if s.math and s.display)
     if isinstance(before, Table) and plain(p.spans).lstrip().lower().startswith("table"):
         return p.spans                      # a table's caption
-    if _is_figure(before) or _is_figure(after):
+    if is_figure(before) or is_figure(after):
         text = plain(p.spans).strip()
         if text.endswith("?") and words(p.spans) <= LEAD_WORDS:
             return p.spans                  # the question about the figure beside it
@@ -183,7 +183,7 @@ def _lead(p: Paragraph, before, after):
     return None
 
 
-def _is_figure(b) -> bool:
+def is_figure(b) -> bool:
     return isinstance(b, Image) or (isinstance(b, Code) and is_diagram(b.lang))
 
 
