@@ -293,3 +293,11 @@ def test_every_body_run_is_at_least_18_pt_and_code_14_pt():
 def test_slide_is_16_by_9():
     prs, _ = deck([para("x")])
     assert (prs.slide_width, prs.slide_height) == (Emu(12192000), Emu(6858000))
+
+
+def test_a_break_keeps_what_its_page_says_in_the_notes():
+    prs, _ = deck([para("Use the break layout for coffee breaks and lunches.")], title="Coffee",
+                  layout="break", break_minutes=15)
+    (slide,) = list(prs.slides)
+    assert "15 min" in body(slide) + title(slide)
+    assert "Use the break layout for coffee breaks and lunches." in notes(slide)

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from ..colour import readable_on, visible_on
 from ..timing import timing_line
+from .notes import blocks_text
 from .shapes import INSETS_HEIGHT, INSETS_WIDTH, RectShape, SlidePlan, TextShape
 from .text import TextStyle, fit_box, fit_lines, paras_height, plain_para
 from .titles import slide_title
@@ -89,6 +90,7 @@ def _intro_notes(ctx) -> str:
         parts.append(t)
     return "\n".join(parts)
 
+
 def break_slide(ctx) -> SlidePlan:
     lk, d, e = ctx.look, ctx.look.theme.deck, ctx.episode
     fill, bg, fg, _ = _cover_colours(ctx)
@@ -109,5 +111,6 @@ def break_slide(ctx) -> SlidePlan:
     h = paras_height(paras, w - INSETS_WIDTH) + INSETS_HEIGHT + big.pitch * 0.5
     y = (area.y + max(0.0, (area.h - h) / 2)) if area else (lk.H - h) / 2
     shape = TextShape(x, y, w, h, paras, anchor="ctr", title=True)
-    return SlidePlan("break", title, [shape], notes=f"Break: {minutes or '?'} minutes",
-                     background=fill)
+    said = blocks_text(e.blocks)       # what the break's page says, for the instructor
+    notes = f"Break: {minutes or '?'} minutes" + (f"\n\n{said}" if said.strip() else "")
+    return SlidePlan("break", title, [shape], notes=notes, background=fill)
