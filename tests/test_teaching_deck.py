@@ -301,3 +301,18 @@ def test_a_break_keeps_what_its_page_says_in_the_notes():
     (slide,) = list(prs.slides)
     assert "15 min" in body(slide) + title(slide)
     assert "Use the break layout for coffee breaks and lunches." in notes(slide)
+
+
+def test_the_plan_names_each_slides_kind_title_section_and_notes():
+    """plan_deck is the planner's public interface (an instructor's script reads it)."""
+    from slidegen.pptx import plan_deck
+    m = EpisodeMeta(title="An Episode", keypoints=((Span("Loops repeat."),),))
+    blocks = (h(2, "Loops"), para(NARRATIVE), code("for x in y:\n    print(x)"),
+              exercise(para("Write a loop that counts.")))
+    lesson = Lesson("/nonexistent", LessonConfig("A Lesson", "styles"), (Episode("_episodes/01-x.md", m, blocks),))
+    plans, _ = plan_deck(lesson, lesson.episodes[0], load_theme(), Options())
+    assert [(p.kind, p.section, p.hidden) for p in plans] == [
+        ("title", "", False), ("content", "Loops", False), ("exercise", "Loops", False),
+        ("solution", "Loops", True), ("keypoints", "", False)]
+    assert plans[1].title == "Loops" and NARRATIVE in plans[1].notes
+    assert plans[3].title == "Solution — Loops"

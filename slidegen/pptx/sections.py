@@ -88,4 +88,7 @@ def section_slides(ctx, heading: Heading | None, blocks) -> list:
     flush()
     if not any(isinstance(s, SlidePlan) for s in out) and heading is not None:
         out.append(Notes(heading.text))
+    for s in out:
+        if isinstance(s, SlidePlan):
+            s.section = heading.text if heading is not None else ""
     return out
