@@ -316,3 +316,15 @@ def test_the_plan_names_each_slides_kind_title_section_and_notes():
         ("solution", "Loops", True), ("keypoints", "", False)]
     assert plans[1].title == "Loops" and NARRATIVE in plans[1].notes
     assert plans[3].title == "Solution — Loops"
+
+
+def test_a_heading_inside_a_box_never_stands_alone_on_a_slide():
+    long = "\n".join(f"step_{i} <- run(step_{i - 1})  # stage {i}" for i in range(1, 20))
+    tab = Special("tab", "Option 1: Download", None,
+                  (code("data <- read_csv('https://example.org/data.csv')", lang="r"),
+                   Heading(3, (Span("Option 2: Create the data"),), 1), code(long, lang="r")), 1)
+    prs, _ = deck([h(2, "Getting the data"), para("Either download it or create it."), tab])
+    holder = next(s for s in content(prs) if "Option 2: Create the data" in body(s))
+    assert "step_1 <- run(step_0)" in body(holder)              # the heading with its code
+    shown = [line for s in content(prs) for line in body(s).split("\n") if line.startswith("step_")]
+    assert shown == long.split("\n")

@@ -78,8 +78,9 @@ class BoxElement(Element):
                 break
             used, n, shown = used + gap + h, n + 1, shown + (h > 0)
         if n < len(kids):
+            leads = not any(c.visible and not c.keep_with_next for c in kids[:n])
             a, b = kids[n].split(inner, budget - used - (self.look.gap if shown else 0.0),
-                                 forced and not shown)
+                                 forced and leads)   # (a heading alone is no slide)
             if a is not None:
                 rest = ([b] if b is not None else []) + kids[n + 1:]
                 return self._part(kids[:n] + [a]), (self._rest(rest) if rest else None)
