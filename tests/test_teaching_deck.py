@@ -328,3 +328,18 @@ def test_a_heading_inside_a_box_never_stands_alone_on_a_slide():
     assert "step_1 <- run(step_0)" in body(holder)              # the heading with its code
     shown = [line for s in content(prs) for line in body(s).split("\n") if line.startswith("step_")]
     assert shown == long.split("\n")
+
+
+def test_a_table_of_paragraphs_keeps_each_cells_first_sentence_and_the_notes_keep_the_table():
+    from slidegen.model import Table
+    long = ("Renders a data frame with cells formatted by rules. It uses a tidy evaluation syntax "
+            "and supports many output formats, including HTML, PDF and Word documents alike.")
+    rows = tuple(((Span(f"pkg{i}"),), (Span(long),)) for i in range(3))
+    table = Table(((Span("Name"),), (Span("Description"),)), rows, (None, None), 1)
+    prs, _ = deck([h(2, "Table packages"), para("Some packages are listed below:"), table])
+    slide = content(prs)[0]
+    assert "Renders a data frame with cells formatted by rules." in body(slide)
+    assert "tidy evaluation syntax" not in body(slide)
+    assert "tidy evaluation syntax" in notes(slide)
+    full, _ = deck([h(2, "Table packages"), para("Some packages are listed below:"), table], slides="full")
+    assert "tidy evaluation syntax" in body(content(full)[0])

@@ -6,7 +6,8 @@ the slide keeps a short lead at most: the sentence that introduces the code, fig
 follows it, a question about a figure next to it, a short paragraph around display math, or the
 first sentence of a part that has nothing else to show. A lead is whole sentences, never a piece
 of one. A list item that is a paragraph of its own keeps its term ("**Design:** where …") or its
-first sentence, and the whole list goes to the notes. Boxes (callouts and the like) are read the
+first sentence, and the whole list goes to the notes; so does a table whose cells are
+paragraphs (each keeps its first sentence). Boxes (callouts and the like) are read the
 same way inside. `--slides full` keeps every paragraph on the slides instead.
 """
 from __future__ import annotations
@@ -25,6 +26,7 @@ OPENING_WORDS = 45       # the longest first sentence kept for a part with nothi
 MATH_PROSE_WORDS = 40    # a paragraph around display math stays whole up to this many words
 TASK_WORDS = 30          # an exercise's paragraph up to this long stays whole
 ITEM_WORDS = 12          # a list item up to this long stays whole
+CELL_WORDS = 20          # a table cell up to this long stays whole
 TERM_WORDS = 6           # the longest term that stands for a long list item
 TERM = re.compile(r"^(.{1,80}?)\s*(?::\s|\s[-–—]\s)")
 SHOWN = (Code, Image, Math, Table, ListBlock, Special)
@@ -69,8 +71,8 @@ def teaching_blocks(blocks, level: int | None = None) -> list:
         visible = any(shows(b) for b in part)
         opened = False
         for i, b in enumerate(part):
-            if isinstance(b, ListBlock):
-                short, changed = short_list(b)
+            if isinstance(b, (ListBlock, Table)):
+                short, changed = short_list(b) if isinstance(b, ListBlock) else short_table(b)
                 if changed:
                     out.append(Narrative(blocks_text([b]), b.line))
                 out.append(short)
@@ -110,6 +112,15 @@ def short_list(lst: ListBlock) -> tuple[ListBlock, bool]:
                 new.append(b)
         items.append(tuple(new))
     return replace(lst, items=tuple(items)), changed
+
+
+def short_table(table: Table) -> tuple[Table, bool]:
+    """The table with each cell of running prose cut to its first sentence (the whole table
+    goes to the notes); and whether any was."""
+    def cell(spans):
+        return spans if words(spans) <= CELL_WORDS else sentences(spans, locked)[0]
+    rows = tuple(tuple(cell(c) for c in row) for row in table.rows)
+    return replace(table, rows=rows), rows != table.rows
 
 
 def _item_spans(spans):
