@@ -343,3 +343,16 @@ def test_a_table_of_paragraphs_keeps_each_cells_first_sentence_and_the_notes_kee
     assert "tidy evaluation syntax" in notes(slide)
     full, _ = deck([h(2, "Table packages"), para("Some packages are listed below:"), table], slides="full")
     assert "tidy evaluation syntax" in body(content(full)[0])
+
+
+def test_a_lead_and_the_short_list_it_introduces_share_a_slide_over_the_word_budget():
+    lead = "So far so good, as this is in line with our knowledge of the clinical trial and the claims:"
+    prs, _ = deck([h(2, "Claims"), para(lead),
+                   items("the patients take their medication once their inflammation flare-ups begin",
+                         "it takes around three weeks for the medication to take effect and reduce flare-ups",
+                         "and flare-ups appear to drop to zero by the end of the clinical trial"),
+                   para("Now let us take a look at the average inflammation over time:"),
+                   code("ave = numpy.mean(data, axis=0)\nplot(ave)")])
+    holder = next(s for s in content(prs) if lead in body(s))
+    assert "the patients take their medication" in body(holder)
+    assert "drop to zero by the end" in body(holder)

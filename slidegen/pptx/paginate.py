@@ -208,9 +208,10 @@ class _Pager:
             return None, False                # it moves on with what it introduces
         a, b = el.split(w, avail, forced=not s.placed and not by_words)
         if by_words and (a is None or b is not None and b.words() < REST_WORDS) and h <= s.top + s.room - s.y:
-            if s.placed:
+            if s.placed and not s.kept:
                 return None, False            # it starts the next slide whole
-            a, b = el, None                   # no good break within the words: whole
+            a, b = el, None                   # no good break within the words (or what
+            #                                   introduces it is on this slide): whole
         if a is None:
             if s.placed:
                 return None, False
