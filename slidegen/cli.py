@@ -93,6 +93,8 @@ def check(lesson, fmt, strict):
               help="A built-in theme (see 'slidegen themes') or a theme folder.")
 @click.option("--answer-key", is_flag=True, help="Also write answer-key.pdf (exercises with solutions).")
 @click.option("--allow-remote", is_flag=True, help="Fetch remote images (10 s timeout, 10 MB cap).")
+@click.option("--slides", "slide_mode", type=click.Choice(["teaching", "full"]), default="teaching",
+              show_default=True, help="Teaching decks (narrative in the notes) or every word on the slides.")
 @click.option("--large-print", is_flag=True,
               help="Also write large-print learner handouts (OUT/large-print/): 16 pt text, 14 pt code.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -100,8 +102,8 @@ def check(lesson, fmt, strict):
 @click.option("--force", is_flag=True, help="Rebuild everything, even what is up to date.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings, errors and the summary.")
 @click.option("--watch", is_flag=True, help="Rebuild whenever a lesson file changes, until Ctrl-C.")
-def build(lesson, out, only, theme, answer_key, allow_remote, large_print, jobs, force, quiet,
-          watch):
+def build(lesson, out, only, theme, answer_key, allow_remote, slide_mode, large_print, jobs, force,
+          quiet, watch):
     """Write an editable deck per episode (OUT/slides/), a solution-free handout per episode
     (OUT/handouts/) and for the whole lesson (OUT/handout.pdf).
 
@@ -112,7 +114,8 @@ def build(lesson, out, only, theme, answer_key, allow_remote, large_print, jobs,
     from .sourcedate import SourceDateError
     from .writers import for_build
     writers = for_build(slides=only != "handouts", handouts=only != "slides", answer_key=answer_key,
-                        theme=theme, allow_remote=allow_remote, large_print=large_print)
+                        theme=theme, allow_remote=allow_remote, slide_mode=slide_mode,
+                        large_print=large_print)
     opts = BuildOptions(writers=writers, out=out, theme=theme, allow_remote=allow_remote,
                         jobs=jobs or 0, force=force)
 

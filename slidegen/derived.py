@@ -21,7 +21,7 @@ class Store(Protocol):
 
 
 _store: Store | None = None
-VERSION = b"1"      # bump when what is derived changes, so older results are not used
+VERSION = b"2"      # bump when what is derived changes, so older results are not used
 
 
 def use(store: Store | None) -> None:

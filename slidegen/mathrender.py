@@ -44,8 +44,10 @@ _UNSAFE_SVG = re.compile(rb"<script|href\s*=\s*[\"'](?!#)|<foreignObject", re.I)
 @lru_cache(maxsize=512)
 def typeset(tex: str, size_pt: float, colour: str = "#000000", fmt: str = "svg",
             dpi: int = 72) -> Typeset:
-    """Typeset `tex` (without dollar signs) at `size_pt` points. Raises MathError. Kept for
-    other workers and later builds (derived.py), which then need not even import matplotlib."""
+    """Typeset `tex` (without dollar signs) at `size_pt` points in `colour`, on a transparent
+    background (light glyphs on a dark slide must not sit on a white patch). Raises MathError.
+    Kept for other workers and later builds (derived.py), which then need not even import
+    matplotlib."""
     made: list[Typeset] = []
 
     def packed() -> bytes:
@@ -80,7 +82,7 @@ def _valid(stored: bytes, fmt: str) -> bool:
 def _typeset(tex: str, size_pt: float, colour: str, fmt: str, dpi: int) -> Typeset:
     import matplotlib
     matplotlib.use("Agg")
-    from matplotlib import rcParams
+    from matplotlib import rc_context, rcParams
     from matplotlib.font_manager import FontProperties
     from matplotlib.mathtext import MathTextParser, math_to_image
 
@@ -92,7 +94,8 @@ def _typeset(tex: str, size_pt: float, colour: str, fmt: str, dpi: int) -> Types
     try:
         width, height, depth, _, _ = MathTextParser("path").parse(source, dpi=72, prop=prop)
         buf = io.BytesIO()
-        math_to_image(source, buf, prop=prop, dpi=dpi, format=fmt, color=colour)
+        with rc_context({"savefig.transparent": True}):
+            math_to_image(source, buf, prop=prop, dpi=dpi, format=fmt, color=colour)
     except Exception as e:       # mathtext raises ValueError and assorted parse errors
         lines = [line.strip() for line in str(e).splitlines() if line.strip()]
         raise MathError(lines[-1] if lines else "mathtext cannot typeset this") from None

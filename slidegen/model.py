@@ -22,6 +22,7 @@ class Span:
     strike: bool = False
     math: bool = False          # text is TeX source
     href: str | None = None     # absolute URL or lesson-relative path
+    display: bool = False       # display math ($$…$$) standing inside a paragraph
 
 
 Inline = tuple[Span, ...]

@@ -9,7 +9,7 @@ def spans_json(spans: Inline) -> list[dict]:
     out = []
     for s in spans:
         d = {"text": s.text}
-        for key in ("bold", "italic", "code", "strike", "math"):
+        for key in ("bold", "italic", "code", "strike", "math", "display"):
             if getattr(s, key):
                 d[key] = True
         if s.href:

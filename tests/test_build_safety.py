@@ -34,9 +34,13 @@ def _append(root, rel, text):
 
 
 def _deck_text(path) -> str:
+    """The deck's words, on its slides and in their speaker notes (a teaching deck puts the
+    narrative prose in the notes)."""
     parts = []
     for slide in Presentation(path).slides:
         parts += [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+        if slide.has_notes_slide:
+            parts.append(slide.notes_slide.notes_text_frame.text)
     return "\n".join(parts)
 
 

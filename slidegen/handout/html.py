@@ -18,6 +18,7 @@ from ..colour import visible_on
 from ..errors import Diagnostics, ThemeError
 from ..model import Episode, Lesson, plain
 from ..themefiles import sandboxed_environment
+from ..timing import timing_line
 from ..tokens import HEX
 from .fragments import CODE_CLASS, Fragments
 from .learner import exercises, learner_blocks
@@ -59,15 +60,6 @@ def css_ident(value) -> str:
     return re.sub(r"[^a-z0-9-]+", "-", str(value).lower()).strip("-") or "other"
 
 
-def timing(teaching: int | None, exercises_min: int | None) -> str:
-    parts = []
-    if teaching:
-        parts.append(f"Teaching {teaching} min")
-    if exercises_min:
-        parts.append(f"Exercises {exercises_min} min")
-    return " · ".join(parts)
-
-
 def _iso(options: HandoutOptions) -> str:
     return options.date.strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -106,7 +98,7 @@ def episode_html(lesson: Lesson, episode: Episode, theme, options: HandoutOption
     return _template(theme, "episode.html.j2").render(
         lesson=lesson, episode=episode, meta=episode.meta, blocks=blocks,
         part={"first": first, "last": last},
-        timing=timing(episode.meta.teaching, episode.meta.exercises), f=f, learner=True,
+        timing=timing_line(episode.meta), f=f, learner=True,
         accent=episode_accent(episode, theme),
         created=_iso(options), lang=lesson.config.lang)
 

@@ -63,7 +63,8 @@ def _build(source, out, theme, writers, folders, epoch, options, listener) -> Bu
     state = manifest.load(out)
     claimed = manifest.claimed(state)
     common = manifest.key(manifest.code_fingerprint(), manifest.theme_fingerprint(theme),
-                          options.allow_remote, source.format, epoch)
+                          options.allow_remote, source.format, epoch,
+                          [getattr(w, "variant", "") for w in writers])
     todo, current = _plan(source, out, state, common, options, report)
     single = bool(source.selected)
     lesson = LessonOutputs(source, out, () if single else writers, {j.rel for j in todo}, claimed)

@@ -8,7 +8,9 @@ from ..model import Episode, Lesson
 from ..sourcedate import as_datetime, source_date_epoch
 from ..theme import Theme
 from .frame import frame_of
-from .plan import Options, plan_deck
+from .look import Look
+from .context import Options
+from .plan import plan_deck
 from .render import DeckWriter
 
 
@@ -29,7 +31,7 @@ def write_deck(lesson: Lesson, episode: Episode, theme: Theme, target,
     """Write one episode's deck to `target` (a path or a binary file object)."""
     plans, diagnostics = plan_deck(lesson, episode, theme, options)
     frame = frame_of(theme)
-    writer = DeckWriter(theme, frame.width, frame.height)
+    writer = DeckWriter(theme, frame.width, frame.height, Look.of(theme, None).colours.link)
     for p in plans:
         writer.add(p)
     when = source_date()

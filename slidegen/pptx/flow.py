@@ -1,160 +1,300 @@
-"""An episode's blocks as flow elements (text, code, pictures, tables, boxes) that pagination
-places on slides; prose also goes to the speaker notes, instructor notes only there."""
+"""A section's blocks as flow elements (text, code, pictures, tables, boxes) that pagination places
+on slides, with what only feeds the notes (narrative, instructor notes) as note-only elements.
+Pictures, diagrams and formulae come from what was resolved before planning (assets.py)."""
 from __future__ import annotations
 
 import re
 from dataclasses import replace
 
 from ..colour import readable_on
+from ..diagrams import is_diagram
 from ..kinds import SOLUTIONS, label
-from ..model import Code, Heading, Image, ListBlock, Math, Paragraph, Special, Table
+from ..model import Code, Heading, Image, ListBlock, Math, Paragraph, Special, Span, Table
 from ..model import plain as plain_spans
-from ..remote import remote_image_note
 from ..units import PT_PER_PX
-from . import pictures
 from .elements import (BoxElement, CodeElement, Element, NoteOnly, PictureElement, TableElement,
-                       TableLook, TextElement, prose_of)
+                       TableLook, TextElement)
 from .highlight import tokens
 from .notes import blocks_text
 from .shapes import Insets, Para
+from .teach import Narrative, has_display_math, is_figure
 from .text import BULLETS, HANG, INDENT, TextStyle, para, plain_para
 
 MAX_BOX_DEPTH = 3
+OUTPUT_LINES = 14        # a longer output is cut short on a teaching slide …
+OUTPUT_SHOWN = 10        # … to its first lines
+VISUALS = (Code, Image, Math, Table)
+# A paragraph under a table that names it ("Table 2: …") is its caption.
+TABLE_CAPTION = re.compile(r"^\s*Table\b", re.I)
 
 
-class Flow:
-    """Planner methods that turn blocks into elements (see plan.Planner)."""
+class Subsection(TextElement):
+    """A subsection's heading: the title of the slide it starts, or a heading on the slide when
+    the whole subsection fits under what is there."""
 
-    def elements(self, blocks, width=None, depth=0) -> list[Element]:
-        """Flow elements for blocks; consecutive text merges into one element."""
-        lk = self.look
-        out: list[Element] = []
-        paras: list[Para] = []
+    def __init__(self, heading: Heading, paras):
+        super().__init__(paras, keep_with_next=True, name="Subheading")
+        self.heading = heading
 
-        def flush_text():
-            nonlocal paras
-            if paras:
-                out.append(TextElement(paras, notes=(prose_of(paras),)))
-            paras = []
 
-        for b in blocks:
-            if isinstance(b, Paragraph):
-                paras.append(para(b.spans, lk.body, space_before=10 if paras else 0))
-            elif isinstance(b, Heading):
-                flush_text()
-                out.append(TextElement([para(b.spans, lk.sub)], keep_with_next=True,
-                                       notes=(plain_spans(b.spans),)))
-            elif isinstance(b, ListBlock):
-                for kind, item in self.list_items(b, 0):
-                    if kind == "para":
-                        paras.append(item)
-                    else:
-                        flush_text()
-                        out.extend(item)
-            elif isinstance(b, Special) and b.kind == "instructor":
-                flush_text()
-                out.append(NoteOnly(f"{label(b.kind)}{': ' + b.title if b.title else ''}\n"
-                                    f"{blocks_text(b.children)}"))
-            else:
-                flush_text()
-                out.extend(self.block(b, depth))
-        flush_text()
-        return out
+def elements(ctx, blocks, depth: int = 0, subsection: int | None = None, select=None) -> list[Element]:
+    """Flow elements for blocks; consecutive text merges into one element, and the paragraph
+    before a code block, figure, table or formula stays with it. Headings of level `subsection`
+    become Subsection elements. `select` chooses what of a box's blocks it shows (teach.py)."""
+    lk = ctx.look
+    out: list[Element] = []
+    paras: list[Para] = []
 
-    def list_items(self, lst: ListBlock, level: int):
-        """("para", Para) for list text, ("elements", [...]) for code or images inside items."""
-        lk = self.look
-        for n, item in enumerate(lst.items):
-            first = True
-            for b in item:
-                if isinstance(b, Paragraph):
-                    p = para(b.spans, lk.body, space_before=6)
-                    if first:
-                        p = bullet(p, level, number=(lst.start + n) if lst.ordered else None)
-                    else:
-                        p = indent(p, level)
-                    first = False
-                    yield "para", p
-                elif isinstance(b, ListBlock):
-                    yield from self.list_items(b, level + 1)
+    def flush_text(lead: bool = False):
+        nonlocal paras
+        if paras and lead and len(paras) > 1:
+            out.append(TextElement(paras[:-1]))
+            paras = paras[-1:]
+        if paras:
+            out.append(TextElement(paras, keep_with_next=lead))
+        paras = []
+
+    blocks = list(blocks)
+    for i, b in enumerate(blocks):
+        after = _next_shown(blocks, i)
+        if isinstance(b, Narrative):
+            out.append(NoteOnly(b.text))
+        elif isinstance(b, Paragraph) and has_display_math(b):
+            flush_text()
+            out.extend(display_math(ctx, b))
+        elif isinstance(b, Paragraph):
+            if _is_table_caption(b, blocks, i):
+                continue                           # drawn under its table (see table())
+            paras.append(para(b.spans, lk.body, space_before=10 if paras else 0))
+            if isinstance(after, VISUALS) or isinstance(after, ListBlock) and _introduces(b):
+                flush_text(lead=True)
+        elif isinstance(b, Heading):
+            flush_text()
+            p = para(b.spans, lk.sub)
+            out.append(Subsection(b, [p]) if b.level == subsection else
+                       TextElement([p], keep_with_next=True, name="Subheading"))
+        elif isinstance(b, ListBlock):
+            flush_text()                           # a list is an element of its own
+            for kind, item in list_items(ctx, b, 0, select):
+                if kind == "para":
+                    paras.append(item)
                 else:
-                    first = False
-                    yield "elements", self.block(b, 1)
+                    flush_text()
+                    out.extend(item)
+            flush_text(lead=_continues(after))
+        elif isinstance(b, Special) and b.kind == "instructor":
+            out.append(NoteOnly(f"{label(b.kind)}{': ' + b.title if b.title else ''}\n"
+                                f"{blocks_text(b.children)}"))
+        else:
+            flush_text()
+            caption = blocks[i + 1] if isinstance(b, Table) and _is_table_caption_at(blocks, i + 1) else None
+            out.extend(block(ctx, b, depth, caption, select))
+            if isinstance(b, Code) and b.role == "source" and isinstance(after, Code) and after.role != "source":
+                out[-1].keep_with_next = True      # code with its output, when both fit
+            if out and (_continues(after) or is_figure(b) and _asks(after)):
+                out[-1].keep_with_next = True      # a sentence goes on after it, or a question
+    flush_text()
+    return out
 
-    def block(self, b, depth: int) -> list[Element]:
-        lk = self.look
-        if isinstance(b, Code):
-            look = {"output": lk.output, "error": lk.error}.get(b.role, lk.code)
-            default = look.colour
-            lines = tokens(b.text.expandtabs(4), b.lang if b.role == "source" else None,
-                           lk.palette.code_style, default, look.fill) if b.role == "source" else \
-                [[(line, default, False, False)] if line else [] for line in b.text.expandtabs(4).split("\n")]
-            return [CodeElement(lines, look, notes=())]
-        if isinstance(b, Image):
-            return [self.image(b)]
-        if isinstance(b, Math):
-            return [self.math(b)]
-        if isinstance(b, Table):
-            body = lk.body.sized(max(lk.theme.deck.body_min, lk.body.size - 2))
-            c = lk.colours
-            header = TextStyle(body.family, body.size, c.table_header_text,
-                               body.line_spacing, body.code_family, c.table_header_text, bold=True)
-            look = TableLook(body, header, lk.theme.deck.body_min, c.table_header_background,
-                             c.table_stripe, c.background, c.table_border)
-            return [TableElement(list(b.header), [list(r) for r in b.rows], look)]
-        if isinstance(b, Special):
-            if b.kind in SOLUTIONS:
-                # A solution outside any exercise: hidden slides are the only safe place.
-                return [NoteOnly(f"{b.title or label(b.kind)}:\n{blocks_text(b.children)}")]
-            look = lk.box(b.kind)
-            title = b.title or label(b.kind)
-            children = self.elements(list(b.children), depth=depth + 1)
-            if depth >= MAX_BOX_DEPTH:     # boxes in boxes in boxes: no room left for text
-                head = [TextElement([plain_para(title, lk.sub)], keep_with_next=True)] if title else []
-                return head + children
-            return [BoxElement(title, children, look)]
+
+def _next_shown(blocks, i: int):
+    for b in blocks[i + 1:]:
+        if not isinstance(b, Narrative):
+            return b
+    return None
+
+
+def _continues(b) -> bool:
+    """A paragraph that goes on with the sentence before the block it follows ("… would do
+    the following calculations [code] and return …")."""
+    if not isinstance(b, Paragraph):
+        return False
+    text = plain_spans(b.spans).lstrip()
+    return bool(text) and text[0].islower()
+
+
+def _asks(b) -> bool:
+    """A paragraph that asks a question (about the figure before it)."""
+    return isinstance(b, Paragraph) and plain_spans(b.spans).rstrip().endswith("?")
+
+
+def _introduces(p: Paragraph) -> bool:
+    return plain_spans(p.spans).rstrip().endswith(":")
+
+
+def _is_table_caption_at(blocks, i: int) -> bool:
+    return i < len(blocks) and isinstance(blocks[i], Paragraph) and \
+        bool(TABLE_CAPTION.match(plain_spans(blocks[i].spans)))
+
+
+def _is_table_caption(b, blocks, i: int) -> bool:
+    return i > 0 and isinstance(blocks[i - 1], Table) and _is_table_caption_at(blocks, i)
+
+
+def list_items(ctx, lst: ListBlock, level: int, select=None):
+    """("para", Para) for list text, ("elements", [...]) for code or images inside items."""
+    lk = ctx.look
+    for n, item in enumerate(lst.items):
+        first = True
+        for b in item:
+            if isinstance(b, Paragraph) and not has_display_math(b):
+                p = para(b.spans, lk.body, space_before=6)
+                if first:
+                    p = bullet(p, level, number=(lst.start + n) if lst.ordered else None)
+                else:
+                    p = indent(p, level)
+                first = False
+                yield "para", p
+            elif isinstance(b, ListBlock):
+                yield from list_items(ctx, b, level + 1, select)
+            else:
+                first = False
+                yield "elements", elements(ctx, [b], 1, select=select)
+
+
+def block(ctx, b, depth: int, caption: Paragraph | None = None, select=None) -> list[Element]:
+    lk = ctx.look
+    if isinstance(b, Code):
+        if not b.text.strip():
+            return []                      # an empty block (a knitr chunk with no echo) shows nothing
+        return [diagram(ctx, b) if is_diagram(b.lang) else code(ctx, b)]
+    if isinstance(b, Image):
+        return [image(ctx, b)]
+    if isinstance(b, Math):
+        return [formula(ctx, b.tex, b.line)]
+    if isinstance(b, Table):
+        return [table(ctx, b, caption)]
+    if isinstance(b, Special):
+        if b.kind in SOLUTIONS:
+            # A solution outside any exercise: the notes are the only safe place.
+            return [NoteOnly(f"{b.title or label(b.kind)}:\n{blocks_text(b.children)}")]
+        title = b.title or label(b.kind)
+        kids = select(b.children) if select else list(b.children)
+        children = elements(ctx, kids, depth=depth + 1, select=select)
+        if depth >= MAX_BOX_DEPTH:     # boxes in boxes in boxes: no room left for text
+            head = [TextElement([plain_para(title, lk.sub)], keep_with_next=True)] if title else []
+            return head + children
+        return [BoxElement(title, children, lk.box(b.kind), name=label(b.kind) or "Box")]
+    return []
+
+
+def code(ctx, b: Code) -> Element:
+    """Code, highlighted; output and errors as they are. On a teaching slide a long output shows
+    its first lines and how many more there are: the whole of it is in the notes."""
+    lk = ctx.look
+    look = {"output": lk.output, "error": lk.error}.get(b.role, lk.code)
+    text = b.text.expandtabs(4)
+    notes = ()
+    if b.role == "source":
+        lines = tokens(text, b.lang, lk.palette.code_style, look.colour, look.fill)
+    else:
+        lines = [[(line, look.colour, False, False)] if line else [] for line in text.split("\n")]
+        if ctx.teaching and len(lines) > OUTPUT_LINES:
+            more = len(lines) - OUTPUT_SHOWN
+            lines = lines[:OUTPUT_SHOWN] + [[(f"… {more} more lines (in the notes)", look.mark, False, True)]]
+            notes = (f"[{b.role.capitalize()}, in full]\n{b.text}",)
+    return CodeElement(lines, look, notes=notes, room=lk.bottom - lk.picture_top)
+
+
+def image(ctx, b: Image) -> Element:
+    lk = ctx.look
+    fig = ctx.assets.figure(b)
+    caption = _caption(ctx, b.caption)
+    if fig.picture is None:
+        why = f"Picture not shown: {fig.problem}"
+        return described(ctx, b.alt, caption, notes=(f"[Image: {b.alt or b.src}] {why}",))
+    width = None
+    if b.width:
+        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(px)?\s*", b.width)
+        if m:
+            width = float(m.group(1)) * PT_PER_PX
+    c = lk.colours
+    backing = c.picture_background if c.picture_background != c.background else None
+    return PictureElement(fig.picture, b.alt or plain_spans(b.caption) or b.src, lk.bottom - lk.picture_top,
+                          width, notes=(f"[Image: {b.alt}]",) if b.alt else (), backing=backing,
+                          scalable=fig.scalable, caption=caption)
+
+
+def diagram(ctx, b: Code) -> Element:
+    """A Mermaid diagram as its picture, or described in words; its source goes to the notes."""
+    lk = ctx.look
+    d, fig = ctx.assets.diagram(b.text)
+    notes = (f"[Diagram: {d.summary}]\nMermaid source:\n{b.text}",)
+    if fig.picture is None:
+        return described(ctx, d.summary, [], notes)
+    c = lk.colours
+    backing = c.picture_background if c.picture_background != c.background else None
+    return PictureElement(fig.picture, d.summary, lk.bottom - lk.picture_top, notes=notes,
+                          backing=backing, scalable=True, name="Diagram")
+
+
+def described(ctx, words: str, caption, notes) -> Element:
+    """A figure that cannot be shown, as a box with its description (its alt text): what the
+    room needs to know of it. The reason stays in the notes."""
+    lk = ctx.look
+    box = lk.box("other")
+    style = replace(lk.body, colour=readable_on(lk.body.colour, box.background))
+    paras = [plain_para(words, style, align="ctr")] if words else []
+    paras += [replace(p, space_before=6) for p in caption]
+    if not paras:
+        return NoteOnly("\n".join(notes))
+    return TextElement(paras, insets=Insets(14, 12, 14, 12), notes=notes, fill=box.background,
+                       name="Figure description", whole=True)
+
+
+def _caption(ctx, spans) -> list[Para]:
+    """A figure's caption (and credit) as centred text under it, at the smallest body size."""
+    if not spans:
         return []
+    lk = ctx.look
+    style = TextStyle(lk.body.family, lk.theme.deck.body_min, lk.colours.muted, lk.body.line_spacing,
+                      lk.body.code_family, lk.body.link_colour, italic=False)
+    return [para(spans, style, align="ctr")]
 
-    def image(self, b: Image) -> Element:
-        lk = self.look
-        try:
-            pic = pictures.load(self.lesson.root, b.path, b.src, self.options.allow_remote)
-        except pictures.PictureError as e:
-            if b.remote and not self.options.allow_remote:
-                self.warn(remote_image_note(b.src), b.line)
-            elif b.path is not None or b.remote:      # the reader already reported missing files
-                self.warn(f"image '{b.src}' not shown on the slide: {e}", b.line)
-            return self.placeholder(b.alt or b.src, str(e))
-        width = None
-        if b.width:
-            m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(px)?\s*", b.width)
-            if m:
-                width = float(m.group(1)) * PT_PER_PX
-        max_h = lk.bottom - lk.picture_top
-        c = lk.colours
-        backing = c.picture_background if c.picture_background != c.background else None
-        return PictureElement(pic, b.alt or b.src, max_h, width, notes=(f"[Image: {b.alt}]",) if b.alt else (),
-                              backing=backing)
 
-    def placeholder(self, alt: str, why: str) -> Element:
-        lk = self.look
-        box = lk.box("other")
-        style = lk.small.__class__(lk.small.family, lk.small.size, readable_on(lk.small.colour, box.background),
-                                   lk.small.line_spacing, lk.small.code_family, lk.small.link_colour)
-        p = plain_para(f"[Image: {alt}] — {why}", style, align="ctr")
-        return TextElement([p], fill=box.background, insets=Insets(10, 10, 10, 10))
+def formula(ctx, tex: str, line: int) -> Element:
+    """Display math: its typeset picture, centred on a line of its own."""
+    lk = ctx.look
+    f = ctx.assets.formula(tex)
+    if f.picture is None:
+        from .unimath import tex_to_unicode
+        return TextElement([plain_para(tex_to_unicode(tex), replace(lk.body, italic=True), align="ctr")])
+    scale = lk.body.size / lk.theme.deck.body_size
+    return PictureElement(f.picture, tex, lk.bottom - lk.picture_top, f.width_pt * scale, name="Math")
 
-    def math(self, b: Math) -> Element:
-        from ..mathrender import MathError, typeset
-        lk = self.look
-        try:
-            t = typeset(b.tex, lk.body.size * 1.15, lk.body.colour, fmt="png", dpi=300)
-        except MathError as e:
-            self.warn(f"math not typeset ({e}); shown as TeX", b.line)
-            return CodeElement([[(b.tex, lk.code.colour, False, False)]], lk.code)
-        pic = pictures.Picture(t.data, "png", round(t.width_pt / PT_PER_PX), round(t.height_pt / PT_PER_PX))
-        max_h = lk.bottom - lk.picture_top
-        return PictureElement(pic, b.tex, max_h, t.width_pt)
+
+def display_math(ctx, p: Paragraph) -> list[Element]:
+    """A paragraph with display math in it: its text, each formula centred on its own line."""
+    lk = ctx.look
+    out: list[Element] = []
+    run: list[Span] = []
+    for s in p.spans:
+        if s.math and s.display:
+            if "".join(x.text for x in run).strip():
+                out.append(TextElement([para(tuple(run), lk.body)], keep_with_next=True))
+            run = []
+            out.append(formula(ctx, s.text, p.line))
+        else:
+            run.append(s)
+    if "".join(x.text for x in run).strip():
+        out.append(TextElement([para(tuple(_lstrip(run)), lk.body)]))
+    return out
+
+
+def _lstrip(run: list[Span]) -> list[Span]:
+    return [replace(run[0], text=run[0].text.lstrip())] + run[1:] if run else run
+
+
+def table(ctx, b: Table, caption: Paragraph | None) -> Element:
+    lk = ctx.look
+    body = lk.body.sized(max(lk.theme.deck.body_min, lk.body.size - 2))
+    c = lk.colours
+    header = TextStyle(body.family, body.size, c.table_header_text,
+                       body.line_spacing, body.code_family, c.table_header_text, bold=True)
+    look = TableLook(body, header, lk.theme.deck.body_min, c.table_header_background,
+                     c.table_stripe, c.background, c.table_border)
+    return TableElement(list(b.header), [list(r) for r in b.rows], look,
+                        caption=_caption(ctx, caption.spans) if caption else ())
 
 
 def bullet(p: Para, level: int, number: int | None = None, space_before=None) -> Para:

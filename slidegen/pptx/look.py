@@ -50,9 +50,12 @@ class Look:
                              f.code, c.link, bold=True)
         sizes = tuple(float(s) for s in range(int(d.code_size), int(d.code_min) - 1, -1))
         cls_, pad = d.code_line_spacing, d.code_padding
-        lk.code = CodeLook(f.code, sizes, cls_, c.code_background, c.code_text, pad)
-        lk.output = CodeLook(f.code, sizes, cls_, c.output_background, c.output_text, pad)
-        lk.error = CodeLook(f.code, sizes, cls_, c.error_background, c.error_text, pad)
+        lk.code = _code_look(f.code, sizes, cls_, c.code_background, c.code_text, pad, c.muted)
+        # Output and errors differ from code by a rule down their left side, not only a shade.
+        lk.output = _code_look(f.code, sizes, cls_, c.output_background, c.output_text, pad, c.muted,
+                               rule=c.muted, name="Output", width=d.box_rule)
+        lk.error = _code_look(f.code, sizes, cls_, c.error_background, c.error_text, pad, c.muted,
+                              rule=c.error_text, name="Error", width=d.box_rule)
         return lk
 
     def with_body(self, size: float) -> "Look":
@@ -117,6 +120,13 @@ class Look:
                           self.body.line_spacing, self.body.code_family, self.body.link_colour,
                           bold=True)
         return BoxLook(title, b.colour, b.background, d.box_padding, d.box_rule, d.gap)
+
+
+def _code_look(family, sizes, spacing, fill, colour, pad, muted, rule=None, name="Code",
+               width=0.0) -> CodeLook:
+    return CodeLook(family, sizes, spacing, fill, colour, pad, mark=readable_on(muted, fill),
+                    rule=visible_on(rule, fill) if rule else None, rule_width=width if rule else 0.0,
+                    name=name, columns=rule is not None)
 
 
 def _on_background(palettes: tuple[Palette, ...], background: str | None) -> Palette:

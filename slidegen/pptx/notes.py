@@ -2,18 +2,8 @@
 from __future__ import annotations
 
 from ..kinds import label
-from ..model import Code, Episode, Heading, Image, ListBlock, Math, Paragraph, Special, Table
+from ..model import Code, Heading, Image, ListBlock, Math, Paragraph, Special, Table
 from ..model import plain as plain_spans
-
-
-def timing_line(e: Episode) -> str:
-    m = e.meta
-    parts = []
-    if m.teaching is not None:
-        parts.append(f"Teaching {m.teaching} min")
-    if m.exercises is not None:
-        parts.append(f"Exercises {m.exercises} min")
-    return " · ".join(parts)
 
 
 def blocks_text(blocks, indent: str = "") -> str:

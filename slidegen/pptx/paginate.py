@@ -1,144 +1,254 @@
-"""Pagination: elements onto as many slides as they need under a slide heading (title, time
-badge, band and rule), splitting between paragraphs, lines, rows and box children, and the
-largest body size that saves a slide."""
+"""Pagination: elements onto as many slides as they need, split where a designer would split.
+
+Elements split between paragraphs, list items, code lines (never fewer than four on a slide),
+table rows and box children; what introduces the next element stays with it, and code with its
+output when both fit. A subsection that starts a slide titles it, with its section as a
+breadcrumb. When the last slide would be nearly empty, the content is spread evenly over the same
+number of slides instead. Notes of what is not shown go to the slide that shows what follows.
+"""
 from __future__ import annotations
 
-from ..colour import readable_on
-from ..kinds import SOLUTIONS, TIMED
-from .elements import Element
-from .shapes import INSETS_HEIGHT, INSETS_WIDTH, RectShape, SlidePlan, TextShape
-from .text import TextStyle, fit_box, fit_lines, line_count, plain_para
-from .titles import slide_title
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .elements import BoxElement, Element, PictureElement, TextElement
+from .flow import Subsection
+from .heading import heading_shapes
+from .keep import has_content, next_fits, promotable, together, whole_fits
+from .shapes import SlidePlan
+from .titles import CONTINUED, slide_title
+
+SAVE_UP_TO = 6         # content this long may take a smaller text size to save a slide
+REST_WORDS = 15        # nor does text split by words leave fewer on the next slide
+MIN_WORDS = 12         # text that starts under others on a slide shows at least this much
+LIGHT = 0.45           # a last slide filled less than this is spread with the ones before
+STEPS = (0.92, 0.84, 0.76, 0.68, 0.6, 0.52)   # shares of the room tried when spreading
 
 
-class Pagination:
-    """Planner methods that place elements on slides (see plan.Planner). Slides are titled by
-    `titles(n)`, n counting the slides before, so that continued slides say so."""
+@dataclass
+class Column:
+    """Where content flows: a slide's whole width, or one column of it."""
+    x: float
+    w: float
 
-    def titles(self, kind: str, subject=None, parent=None, first: int = 0):
-        """The titles of the slides showing `subject` (see titles.slide_title)."""
-        return lambda n: slide_title(kind, self.episode, subject, parent, first + n)
 
-    def fitted(self, kind: str, titles, build, **kw) -> list[SlidePlan]:
-        """Paginate; for short content that spills onto an extra slide, use the largest smaller
-        body size (never below the theme's minimum) that saves that slide."""
-        base = self.look
-        slides = self.paginate(kind, titles, build(), **kw)
-        if 1 < len(slides) <= 3:
-            floor = base.theme.deck.body_min
-            size = base.body.size - 2
-            while size >= floor:
-                self.look = base.with_body(size)
-                try:
-                    trial = self.paginate(kind, titles, build(), **kw)
-                finally:
-                    self.look = base
-                if len(trial) < len(slides):
-                    return trial
-                size -= 2
+@dataclass
+class Titles:
+    """The titles of the slides that show one thing: a section (its subsections, and titled boxes
+    that start a slide, titling the slides they start), an exercise, a solution or a summary.
+
+    A slide says "(cont.)" only when it begins with the rest of something split across slides
+    (a listing, a list, a table, a box); one that begins with something new carries the title
+    alone."""
+    kind: str
+    episode: object
+    subject: object = None
+    parent: object = None
+    crumb: str | None = None      # a breadcrumb for every slide (an exercise's section)
+    promote: bool = False         # a titled box that starts a slide titles it (content slides)
+
+    def __call__(self, sub=None, box: str | None = None, continued: bool = False) -> tuple[str, str | None]:
+        """(title, breadcrumb) of a slide of this subject, of a subsection's (`sub`), or of a
+        slide a titled box (`box`) starts; `continued`: it begins with a split's rest."""
+        part = int(continued)
+        if box is not None:
+            return box, sub.text if sub is not None else slide_title(self.kind, self.episode, self.subject)
+        if sub is not None:
+            return slide_title(self.kind, self.episode, sub, part=part), \
+                slide_title(self.kind, self.episode, self.subject)
+        return slide_title(self.kind, self.episode, self.subject, self.parent, part), self.crumb
+
+
+def paginate(ctx, kind: str, titles: Titles, elements: list[Element], badge=None, box_kind=None,
+             column: Column | None = None, beside: Callable | None = None,
+             allow_empty: bool = False, words: int | None = None) -> list[SlidePlan]:
+    """Slides for `elements` (none when nothing in them shows, unless `allow_empty`); spread
+    evenly when the last one would be nearly empty. `beside(top)` gives shapes every slide
+    repeats beside the column (an exercise's task). `words`: text that would take a slide past
+    this many words goes on to the next (teaching slides are read at a glance)."""
+    if not allow_empty and not any(e.visible for e in elements):
+        return []
+    lk = ctx.look
+    column = column or Column(lk.left, lk.content_w)
+    pager = _Pager(ctx, kind, titles, badge, box_kind, column, beside, words)
+    slides, fill = pager.run(elements, 1.0)
+    if len(slides) < 2 or fill >= LIGHT:
         return slides
+    stranded = pager.stranded
+    for share in STEPS:
+        trial, _ = pager.run(elements, share)
+        if len(trial) != len(slides) or pager.stranded > stranded:
+            break                             # not spread over the same slides, or worse kept
+        slides = trial
+    return slides
 
-    def _title_shapes(self, title: str, badge: str | None, box_kind: str | None):
-        """The title (in the frame's title area), its time badge, band and rule; and where the
-        content may start below them."""
-        lk, c, d = self.look, self.look.colours, self.look.theme.deck
-        area = lk.frame.title
-        x, w, top = area.x, area.w, area.y
-        shapes = []
-        badge_shapes = []
-        style = lk.title
-        bar_fill = None
-        if box_kind in TIMED or box_kind in SOLUTIONS:
-            box = lk.box_colours(box_kind)
-            bar_fill = box.background
-            style = TextStyle(style.family, style.size, readable_on(box.colour, box.background),
-                              style.line_spacing, style.code_family, style.link_colour, bold=True)
-        if badge:
-            box = lk.box_colours(box_kind or "challenge")
-            fg = readable_on(c.title_text, box.colour, alternatives=(c.background, c.text))
-            bstyle = TextStyle(lk.body.family, lk.body.size, fg, d.title_line_spacing,
-                               lk.body.code_family, fg, bold=True)
-            bp = plain_para(badge, bstyle, align="ctr")
-            from .measure import metrics
-            bw = metrics(bstyle.family, True).width(badge, bstyle.size) / 0.96 + 36
-            bh = bstyle.pitch + 14
-            badge_shapes.append(TextShape(x + w - bw, top + 4, bw, bh, [bp], fill=box.colour,
-                                          anchor="ctr", rounded=True, name="Time"))
-            w -= bw + 16
-        if lk.frame.template:
-            style = fit_box(style, title, w - INSETS_WIDTH, area.h, max_lines=2, floor=d.body_min)
+
+@dataclass
+class _Slide:
+    """The slide being filled."""
+    title: str
+    head: list
+    top: float
+    room: float
+    shapes: list
+    notes: list = field(default_factory=list)
+    y: float = 0.0
+    placed: int = 0
+    said: int = 0                 # words on it
+    kept: bool = False            # the last element placed stays with the next
+    problems: list = field(default_factory=list)
+
+
+@dataclass
+class _Pager:
+    ctx: object
+    kind: str
+    titles: Titles
+    badge: str | None
+    box_kind: str | None
+    col: Column
+    beside: Callable | None
+    budget: int | None
+
+    def run(self, elements, share: float) -> tuple[list[SlidePlan], float]:
+        """(slides, share of the last slide's room used), filling each slide up to `share` of
+        its room."""
+        self.queue, self.held = list(elements), []
+        self.sub, self.box, self.continued = None, None, False
+        self.stranded = 0                     # slides ending in what should stay with the next
+        slides, fill = [], 0.0
+        while any(e.visible for e in self.queue) or not slides:
+            slide = self._start(share)
+            while self.queue and self._place_next(slide):
+                pass
+            self.stranded += slide.kept and any(e.visible for e in self.queue)
+            if not any(e.visible for e in self.queue):
+                slide.notes.extend(self.held + [n for e in self.queue for n in e.notes])
+                self.held, self.queue = [], []
+            fill = (slide.y - slide.top) / slide.room if slide.room > 0 else 1.0
+            slides.append(SlidePlan(self.kind, slide.title, slide.head + slide.shapes,
+                                    notes="\n\n".join(x for x in slide.notes if x),
+                                    problems=slide.problems))
+        return slides, fill
+
+    def _start(self, share: float) -> _Slide:
+        """A new slide, titled by what it begins with: a subsection, a titled box, or the rest of
+        something split ("(cont.)")."""
+        q = self.queue
+        if q and isinstance(q[0], Subsection) and has_content(q):
+            self.sub, self.box = q.pop(0).heading, None
+        if self.titles.promote and q and promotable(q[0]):
+            el = q.pop(0)
+            self.box = el.title + (f" {CONTINUED}" if el.cont else "")
+            q.insert(0, el.untitled())
+        elif self.box is not None and self.continued and q and isinstance(q[0], BoxElement):
+            self.box = self.box if self.box.endswith(CONTINUED) else f"{self.box} {CONTINUED}"
         else:
-            style = fit_lines(style, title, w - INSETS_WIDTH, max_lines=2, floor=d.body_min)
-        tp = plain_para(title, style)
-        th = max(area.h, line_count(tp, w - INSETS_WIDTH) * style.pitch + INSETS_HEIGHT + style.pitch * 0.3)
-        if bar_fill:
-            band = RectShape(x, top, area.w, th, bar_fill, name="Title band") if lk.frame.template \
-                else RectShape(0, 0, lk.W, top + th + 8, bar_fill, name="Title band")
-            shapes.append(band)
-        shapes.append(TextShape(x, top, w, th, [tp], anchor="b", title=True))
-        shapes.extend(badge_shapes)
-        rule_y = max(top + th + 8, lk.frame.content.y)
-        shapes.append(RectShape(lk.left, rule_y, lk.content_w, d.title_rule, lk.accent if not bar_fill
-                                else lk.box_colours(box_kind).colour, name="Title rule"))
-        return shapes, rule_y + d.title_rule + d.title_gap
+            self.box = None
+        title, crumb = self.titles(self.sub, self.box, self.continued)
+        self.continued = False
+        head, top = heading_shapes(self.ctx.look, title, self.badge, self.box_kind, crumb)
+        shapes = list(self.beside(top)) if self.beside else []
+        return _Slide(title, head, top, (self.ctx.look.bottom - top) * share, shapes, y=top)
 
-    def _content_top(self, title: str, badge=None, box_kind=None) -> float:
-        return self._title_shapes(title, badge, box_kind)[1]
+    def _place_next(self, s: _Slide) -> bool:
+        """Place queue[0] (or its first part) on the slide; False when the slide is done."""
+        lk, w, el = self.ctx.look, self.col.w, self.queue[0]
+        if not el.visible:
+            self.held.extend(self.queue.pop(0).notes)
+            return True
+        if s.placed and isinstance(el, Subsection) and not whole_fits(self.queue, w, s.top + s.room - s.y, lk.gap):
+            return False                      # the subsection starts the next slide, as its title
+        if s.placed and self.titles.promote and promotable(el) and el.height(w) > s.top + s.room - s.y - lk.gap:
+            return False                      # so does a titled box that does not fit under it
+        gap = lk.gap if s.placed else 0.0
+        avail = s.top + s.room - s.y - gap
+        avail, by_words = self._word_room(s, el, avail)
+        if avail is None:
+            return False
+        piece, split = self._fit(s, el, avail, by_words)
+        if piece is None:
+            return False
+        if isinstance(piece, Subsection):
+            self.sub = piece.heading
+        h = piece.height(w)
+        s.shapes.extend(piece.place(self.col.x, s.y + gap, w))
+        s.notes.extend(self.held + list(piece.notes))
+        self.held = []
+        s.y += gap + h
+        s.placed += 1
+        s.said += piece.words()
+        s.kept = piece.keep_with_next
+        return not (split or self.box is not None)   # a box that titles its slide has it alone
 
-    def slide(self, kind, title, shapes, notes="", badge=None, box_kind=None) -> SlidePlan:
-        head, _ = self._title_shapes(title, badge, box_kind)
-        return SlidePlan(kind, title, head + shapes, notes=notes)
+    def _word_room(self, s: _Slide, el, avail: float):
+        """(room, cut by the word budget) for `el`; room None: it starts the next slide."""
+        if self.budget is None or s.said + el.words() <= self.budget:
+            return avail, False
+        if not isinstance(el, TextElement):
+            return (None, False) if s.placed and not s.kept else (avail, False)
+        if s.placed and self.budget - s.said < MIN_WORDS:
+            return None, False
+        return min(avail, el.room_for(self.col.w, max(self.budget - s.said, MIN_WORDS))), True
 
-    def paginate(self, kind: str, titles, elements: list[Element], badge=None,
-                 box_kind=None) -> list[SlidePlan]:
-        lk = self.look
-        w = lk.content_w
-        slides: list[SlidePlan] = []
-        queue = list(elements)
-        n = 0
-        while True:
-            t = titles(n)
-            head, top = self._title_shapes(t, badge, box_kind)
-            y, shapes, notes, placed = top, [], [], 0
-            bottom = lk.bottom
-            while queue:
-                el = queue[0]
-                h = el.height(w)
-                gap = lk.gap if placed and h > 0 else 0.0
-                avail = bottom - y - gap
-                if h <= avail and not (el.keep_with_next and len(queue) > 1 and
-                                       not _room_for_next(queue[1], w, avail - h - lk.gap)):
-                    queue.pop(0)
-                    shapes.extend(el.place(lk.left, y + gap, w))
-                    notes.extend(el.notes)
-                    y += gap + h
-                    placed += 1 if h > 0 else 0
-                    continue
-                if el.keep_with_next and placed:
-                    break
-                a, b = el.split(w, avail)
-                if a is None and not placed:
-                    a, b = el.split(w, bottom - y)          # alone on a slide: must split
-                    if a is None:               # cannot be split at all: place it and say so
-                        a, b = el, None
-                        self.warn(f"content too large for one slide on '{t}'; it may overflow")
-                if a is not None:
-                    queue.pop(0)
-                    if b is not None:
-                        queue.insert(0, b)
-                    shapes.extend(a.place(lk.left, y + gap, w))
-                    notes.extend(a.notes)
-                    placed += 1
-                break
-            slides.append(SlidePlan(kind, t, head + shapes, notes="\n\n".join(x for x in notes if x)))
-            n += 1
-            if not queue:
-                break
-        return slides
+    def _fit(self, s: _Slide, el, avail: float, by_words: bool):
+        """(what of `el` goes on the slide, whether the rest waits in the queue); (None, False)
+        when it starts the next slide."""
+        lk, w = self.ctx.look, self.col.w
+        full = lk.bottom - s.top
+        small = self._beside_question(el, avail)
+        if small is not None:
+            self.queue.pop(0)
+            return small, False
+        h = el.height(w)
+        if h <= avail and (not s.placed or next_fits(self.queue, w, avail - h - lk.gap, full, lk.gap)):
+            self.queue.pop(0)
+            return el, False
+        if el.keep_with_next and s.placed and together(self.queue, w, full, lk.gap):
+            return None, False                # it moves on with what it introduces
+        a, b = el.split(w, avail, forced=not s.placed and not by_words)
+        if by_words and (a is None or b is not None and b.words() < REST_WORDS) and h <= s.top + s.room - s.y:
+            if s.placed and not s.kept:
+                return None, False            # it starts the next slide whole
+            a, b = el, None                   # no good break within the words (or what
+            #                                   introduces it is on this slide): whole
+        if a is None:
+            if s.placed:
+                return None, False
+            a, b = el, None                   # cannot split: alone on its slide, and said so
+            if h > full:
+                s.problems.append(f"content too large for one slide on '{s.title}'; it may overflow")
+        self.queue[0:1] = [b] if b is not None else []
+        self.continued = b is not None
+        return a, b is not None
 
 
-def _room_for_next(el: Element, w: float, avail: float) -> bool:
-    if el.height(w) <= avail:
-        return True
-    a, _ = el.split(w, avail)
-    return a is not None
+    def _beside_question(self, el, avail: float):
+        """A figure that keeps the question after it on its slide, shrunk (within its limit)
+        to leave room for it; None when it need not or cannot be."""
+        w, gap = self.col.w, self.ctx.look.gap
+        if not (isinstance(el, PictureElement) and el.keep_with_next):
+            return None
+        nxt = next((e for e in self.queue[1:] if e.visible), None)
+        if nxt is None or el.height(w) + gap + nxt.height(w) <= avail:
+            return None
+        return el.split(w, avail - gap - nxt.height(w))[0]
+
+
+def fitted(ctx, kind: str, titles: Titles, build: Callable, **kw) -> list[SlidePlan]:
+    """Paginate `build()`'s elements; when short content spills onto an extra slide, use the
+    largest smaller body size (never below the theme's minimum) that saves that slide."""
+    base = ctx.look
+    slides = paginate(ctx, kind, titles, build(), **kw)
+    if 1 < len(slides) <= SAVE_UP_TO:
+        size = base.body.size - 2
+        while size >= base.theme.deck.body_min:
+            ctx.look = base.with_body(size)
+            try:
+                trial = paginate(ctx, kind, titles, build(), **kw)
+            finally:
+                ctx.look = base
+            if len(trial) < len(slides):
+                return trial
+            size -= 2
+    return slides

@@ -50,7 +50,7 @@ def load(root: str, rel_path: str | None, src: str, allow_remote: bool = False) 
             raise PictureError("not in the lesson")
         if not allow_remote:
             raise PictureError("remote image (use --allow-remote to fetch it)")
-        return _decode(_fetch(src), src)
+        return decode(_fetch(src), src)
     full = os.path.join(root, rel_path)
     if not inside(root, full):
         raise PictureError("outside the lesson")
@@ -58,7 +58,7 @@ def load(root: str, rel_path: str | None, src: str, allow_remote: bool = False) 
         data = imageformats.read_image_file(full)
     except imageformats.ImageRefused as e:
         raise PictureError(str(e)) from None
-    return _decode(data, rel_path)
+    return decode(data, rel_path)
 
 
 def _fetch(url: str) -> bytes:
@@ -68,7 +68,9 @@ def _fetch(url: str) -> bytes:
         raise PictureError(f"cannot fetch: {e}") from None
 
 
-def _decode(data: bytes, name: str) -> Picture:
+def decode(data: bytes, name: str) -> Picture:
+    """The picture in `data` (a file called `name`, for messages); raises PictureError with a
+    reason. The content, not the name, says what it is."""
     return _decoded(data)
 
 
@@ -184,6 +186,6 @@ def _svg(data: bytes) -> Picture:
             img = imageformats.open_raster(png, "png")
     except Exception as e:            # cairosvg raises many kinds on malformed SVG
         raise PictureError(f"not a readable SVG ({str(e).splitlines()[0][:80] if str(e) else type(e).__name__})") from None
-    pic = _decode(png, "x.png") if max(img.size) > MAX_SIDE else Picture(png, "png", *img.size)
+    pic = decode(png, "x.png") if max(img.size) > MAX_SIDE else Picture(png, "png", *img.size)
     # Keep the vector original only when it is self-contained.
     return Picture(pic.blob, pic.ext, w, h, None if EXTERNAL_REF.search(data) else data)

@@ -39,9 +39,9 @@ def rgb(hex_colour: str) -> RGBColor:
 _BASES: dict = {}
 
 
-def _base(theme, width_pt: float, height_pt: float) -> bytes:
+def _base(theme, width_pt: float, height_pt: float, link: str) -> bytes:
     """The empty presentation every deck of a theme starts from, made once per process."""
-    key = (theme.folders, width_pt, height_pt)
+    key = (theme.folders, width_pt, height_pt, link)
     if key not in _BASES:
         template = theme.template
         prs = open_template(template) if template else Presentation()
@@ -65,16 +65,36 @@ def _base(theme, width_pt: float, height_pt: float) -> bytes:
             bg.solid()
             bg.fore_color.rgb = rgb(theme.deck_palette.colour("background"))
         prs.notes_master          # created once here rather than with the first notes
+        _link_colours(prs, link)
         buf = io.BytesIO()
         prs.save(buf)
         _BASES[key] = buf.getvalue()
     return _BASES[key]
 
 
+def _link_colours(prs, link: str) -> None:
+    """The colour scheme's hyperlink colours (hlink, folHlink) set to the theme's link colour:
+    PowerPoint and LibreOffice draw links in those, whatever colour their runs name."""
+    val = link.lstrip("#").upper()
+    for part in prs.part.package.iter_parts():
+        if part.partname.endswith(".xml") and "/theme/" in part.partname:
+            root = getattr(part, "_element", None)
+            own = root is None
+            if own:
+                root = etree.fromstring(part.blob)
+            for name in ("hlink", "folHlink"):
+                for el in root.iter(qn(f"a:{name}")):
+                    for child in list(el):
+                        el.remove(child)
+                    etree.SubElement(el, qn("a:srgbClr")).set("val", val)
+            if own:
+                part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 class DeckWriter:
-    def __init__(self, theme, width_pt: float, height_pt: float):
+    def __init__(self, theme, width_pt: float, height_pt: float, link: str):
         self.theme = theme
-        self.prs = Presentation(io.BytesIO(_base(theme, width_pt, height_pt)))
+        self.prs = Presentation(io.BytesIO(_base(theme, width_pt, height_pt, link)))
 
     def layout(self, kind: str):
         deck = self.theme.deck

@@ -1,17 +1,24 @@
-"""A deck's teaching slides: an episode's sections in source order, each exercise on slides
-of its own with its time, its solutions on hidden slides after it; the overview and the key
-points."""
+"""A deck's teaching slides: an episode's sections in source order, their subsections titling the
+slides they start, each exercise on slides of its own between them."""
 from __future__ import annotations
 
-from ..kinds import SOLUTIONS, TIMED, label
+from dataclasses import dataclass
+
+from ..kinds import TIMED
 from ..model import Heading, Special
-from ..model import plain as plain_spans
-from .elements import NoteOnly, TextElement
-from .flow import bullet
-from .notes import blocks_text
-from .shapes import INSETS_HEIGHT, INSETS_WIDTH, SlidePlan, TextShape
-from .text import para, paras_height, plain_para
-from .titles import slide_title
+from . import flow
+from .exercises import exercise_slides
+from .paginate import Titles, fitted
+from .shapes import SlidePlan
+from .teach import full_blocks, teaching_blocks
+
+
+@dataclass
+class Notes:
+    """Notes with no slide of their own (a part that only feeds the notes): the deck gives them
+    to a neighbouring slide."""
+    text: str
+
 
 def sections(blocks, episode_title: str) -> list[tuple[Heading | None, list]]:
     """(heading, blocks) per section, split at the top-level headings of the highest level used;
@@ -36,94 +43,52 @@ def sections(blocks, episode_title: str) -> list[tuple[Heading | None, list]]:
     return [(h, bl) for h, bl in out if bl or named(h)]
 
 
-class SectionSlides:
-    """Planner methods for the slides that teach (see plan.Planner)."""
+def subsection_level(blocks) -> int | None:
+    """The level of a section's subsections: its highest heading level."""
+    levels = [b.level for b in blocks if isinstance(b, Heading)]
+    return min(levels) if levels else None
 
-    def overview_slides(self) -> list[SlidePlan]:
-        m = self.episode.meta
-        lk = self.look
-        cols = [(label(kind), items) for kind, items in (("questions", m.questions),
-                                                         ("objectives", m.objectives)) if items]
-        col_w = (lk.content_w - 24) / len(cols)
-        built = []
-        for name, items in cols:
-            paras = [plain_para(name, lk.sub)]
-            paras += [bullet(para(i, lk.body), 0, space_before=6) for i in items]
-            built.append(paras)
-        title = slide_title("overview", self.episode)
-        avail = lk.bottom - self._content_top(title)
-        if all(paras_height(p, col_w - INSETS_WIDTH) + 14 < avail for p in built):
-            shapes = []
-            for n, paras in enumerate(built):
-                x = lk.left + n * (col_w + 24)
-                h = paras_height(paras, col_w - INSETS_WIDTH) + INSETS_HEIGHT + lk.body.pitch * 0.35
-                shapes.append(TextShape(x, self._content_top(title), col_w, h, paras))
-            notes = "\n".join(f"{name}:\n" + "\n".join(f"- {plain_spans(i)}" for i in items)
-                              for name, items in cols)
-            return [self.slide("overview", title, shapes, notes)]
-        elements = [TextElement(p) for p in built]
-        return self.paginate("overview", self.titles("overview"), elements)
 
-    def list_slides(self, items, kind: str) -> list[SlidePlan]:
-        lk = self.look
-        paras = [bullet(para(i, lk.body), 0, space_before=10) for i in items]
-        notes = "\n".join(f"- {plain_spans(i)}" for i in items)
-        return self.paginate(kind, self.titles(kind), [TextElement(paras, notes=(notes,))])
+def section_slides(ctx, heading: Heading | None, blocks) -> list:
+    """Content slides in source order, each exercise interrupting them with its own slides; a
+    part with nothing to show leaves Notes for a neighbour. A section that opens with an exercise
+    gets no slide of its own: its title is the exercise slides' breadcrumb."""
+    out: list = []
+    level = subsection_level(blocks)
+    shown = False           # whether the section has a slide of its own yet
+    run: list = []
 
-    def section_slides(self, heading: Heading | None, blocks) -> list[SlidePlan]:
-        """Content slides in source order; each exercise interrupts them with its own slides."""
-        slides: list[SlidePlan] = []
-        pending: list = []
-        part = 0
-
-        def flush(force=False):
-            nonlocal pending, part
-            if not pending and not (force and part == 0):
-                return
-            blocks = pending
-            slides.extend(self.fitted("content", self.titles("content", heading, first=part),
-                                      lambda: self.elements(blocks)))
-            part += 1
-            pending = []
-
-        for b in blocks:
-            if isinstance(b, Special) and b.kind in TIMED:
-                flush(force=True)
-                slides.extend(self.exercise_slides(b))
-            else:
-                pending.append(b)
-        flush(force=(part == 0))
-        return slides
-
-    def exercise_slides(self, ex: Special) -> list[SlidePlan]:
-        kind = ex.kind
-        visible, solutions, nested = [], [], []
-        for c in ex.children:
-            if isinstance(c, Special) and c.kind in SOLUTIONS:
-                solutions.append(c)
-            elif isinstance(c, Special) and c.kind in TIMED:
-                nested.append(c)
-            else:
-                visible.append(c)
-        notes = []
-        for s in solutions:
-            notes.append(f"{s.title or label(s.kind)}:\n{blocks_text(s.children)}")
-        badge = f"{ex.minutes} min" if ex.minutes is not None else None
+    def flush():
+        nonlocal run, shown
+        if not run:
+            return
+        select = teaching_blocks if ctx.teaching else full_blocks
+        units = select(run, level) if ctx.teaching else select(run)
 
         def build():
-            elements = self.elements(visible)
-            if solutions:
-                elements.append(NoteOnly("\n\n".join(notes)))
-            return elements
-        slides = self.fitted("exercise", self.titles("exercise", ex), build, badge=badge,
-                             box_kind=kind)
-        for s in solutions:
-            hidden = self.fitted("solution", self.titles("solution", s, ex),
-                                 lambda s=s: self.elements(list(s.children)), box_kind="solution")
-            for h in hidden:
-                h.hidden = True
-                h.notes = (h.notes + "\n\n" if h.notes else "") + f"{s.title or label(s.kind)} (hidden slide)"
-            slides.extend(hidden)
-        for n in nested:
-            slides.extend(self.exercise_slides(n))
-        return slides
+            return flow.elements(ctx, units, subsection=level, select=select)
+        slides = fitted(ctx, "content", Titles("content", ctx.episode, heading, promote=True), build,
+                        words=ctx.words())
+        if slides:
+            out.extend(slides)
+            shown = True
+        else:
+            text = "\n\n".join(n for e in build() for n in e.notes)
+            if text:
+                out.append(Notes(text))
+        run = []
+
+    for b in blocks:
+        if isinstance(b, Special) and b.kind in TIMED:
+            flush()
+            crumb = heading.text if heading is not None and not shown else None
+            out.extend(exercise_slides(ctx, b, crumb))
+        else:
+            run.append(b)
+    flush()
+    if not any(isinstance(s, SlidePlan) for s in out) and heading is not None:
+        out.append(Notes(heading.text))
+    for s in out:
+        if isinstance(s, SlidePlan):
+            s.section = heading.text if heading is not None else ""
+    return out

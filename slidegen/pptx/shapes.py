@@ -113,10 +113,14 @@ class TableShape:
 
 @dataclass
 class SlidePlan:
-    """One slide: its kind, title, shapes in drawing order, speaker notes and hidden flag."""
+    """One slide: its kind, title, shapes in drawing order, speaker notes and hidden flag. The
+    planner's public result (`plan_deck`): other writers (an instructor's script) read `kind`,
+    `title`, `section`, `notes` and `hidden` and never the shapes."""
     kind: str                    # title | overview | content | exercise | solution | keypoints | break
     title: str
     shapes: list = field(default_factory=list)
     notes: str = ""
     hidden: bool = False
     background: str | None = None
+    problems: list = field(default_factory=list)    # for the author: what may not look right
+    section: str = ""            # the episode's section (## heading) the slide belongs to

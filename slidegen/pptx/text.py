@@ -1,15 +1,13 @@
 """Model text to styled paragraphs, and their measured height at a given width."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-
-import unicodeit
 
 from ..model import Span
 from .measure import Piece, wrap_lines
 from .shapes import INSETS_HEIGHT, Para, Run
+from .unimath import tex_to_unicode
 
 BULLETS = ("•", "–", "◦", "▪")
 INDENT = 24.0     # points per list level
@@ -35,22 +33,10 @@ class TextStyle:
         return replace(self, size=size)
 
 
-def math_text(tex: str) -> str:
-    """Inline TeX as readable Unicode for a slide (x², tᵢ, α ≤ β)."""
-    t = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"(\1)/(\2)", tex)
-    t = re.sub(r"\\(?:left|right|displaystyle|,|;|!|quad|qquad)", " ", t)
-    t = re.sub(r"\\(?:text|mathrm|mathit|mathbf|operatorname)\{([^{}]*)\}", r"\1", t)
-    t = unicodeit.replace(t)
-    t = re.sub(r"\^\{([^{}]*)\}", r"^(\1)", t)
-    t = re.sub(r"_\{([^{}]*)\}", r"_(\1)", t)
-    t = re.sub(r"\\([A-Za-z]+)", r"\1", t)
-    return " ".join(t.replace("{", "").replace("}", "").split())
-
-
 def runs(spans, style: TextStyle) -> tuple[Run, ...]:
     out = []
     for s in spans:
-        text = math_text(s.text) if s.math else s.text
+        text = tex_to_unicode(s.text) if s.math else s.text
         if not text:
             continue
         out.append(Run(

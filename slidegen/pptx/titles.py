@@ -1,20 +1,30 @@
 """A slide's title, decided here for every slide a deck has."""
 from __future__ import annotations
 
+import re
+
 from ..kinds import label
 from ..model import Episode, Heading, Special
+from ..read.timing import AMOUNT, UNIT, WORD_UNIT
 
 OVERVIEW = "Overview"
 KEY_POINTS = "Key Points"
 CONTINUED = "(cont.)"
+DASH = " — "
+# A time in a title, which the time badge shows instead: "(15 min)", "[10 minutes]", "– 5 min".
+TIME_IN_TITLE = re.compile(r"\s*(?:[(\[]\s*" + AMOUNT + r"\s*" + UNIT + r"\s*[)\]]|"
+                           r"[-–—:,]\s*" + AMOUNT + r"\s*" + WORD_UNIT + r"\s*$)", re.I)
+# An exercise's label at the start of its title ("Exercise: Loops"), which a solution's title
+# does not repeat.
+LABEL_PREFIX = re.compile(r"^\s*(?:exercise|challenge)\s*[:.–—-]\s*", re.I)
 
 
 def slide_title(kind: str, episode: Episode, subject=None, parent: Special | None = None,
                 part: int = 0) -> str:
     """The title of a slide of `kind` (a SlidePlan kind). `subject` is what the slide shows: a
-    section's heading (None: the part before the first heading), an exercise, a solution (whose
-    exercise is `parent`). `part` counts the slides before this one that show the same thing:
-    those after the first are continued."""
+    section's or subsection's heading (None: the part before the first heading), an exercise, a
+    solution (whose exercise is `parent`). `part` counts the slides before this one that show
+    the same thing: those after the first are continued."""
     if kind in ("title", "break"):
         title = episode.title
     elif kind == "overview":
@@ -22,13 +32,28 @@ def slide_title(kind: str, episode: Episode, subject=None, parent: Special | Non
     elif kind == "keypoints":
         title = KEY_POINTS
     elif kind == "exercise":
-        title = subject.title or label(subject.kind)
+        title = exercise_title(subject)
     elif kind == "solution":
-        title = subject.title or label(subject.kind)
-        if title.lower().startswith("solution") and parent is not None and parent.title:
-            title = f"{title}: {parent.title}"
+        title = solution_title(subject, parent)
     else:
         title = subject.text if isinstance(subject, Heading) else episode.title
     if part == 0 or title.endswith(CONTINUED):
         return title
     return f"{title} {CONTINUED}"
+
+
+def exercise_title(ex: Special) -> str:
+    """An exercise's title; a time in it is left to the time badge beside it."""
+    title = ex.title or label(ex.kind)
+    if ex.minutes is not None:
+        title = TIME_IN_TITLE.sub("", title).strip() or label(ex.kind)
+    return title
+
+
+def solution_title(solution: Special, exercise: Special | None) -> str:
+    """"Solution — Loops": the solution's own name, then its exercise without its label."""
+    own = (solution.title or label(solution.kind)).strip().rstrip(":").strip()
+    if exercise is None or not (exercise.title or "").strip():
+        return own
+    name = LABEL_PREFIX.sub("", exercise_title(exercise)) or exercise_title(exercise)
+    return f"{own}{DASH}{name}"

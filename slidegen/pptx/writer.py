@@ -11,7 +11,13 @@ class Decks:
     active: bool = True
     theme: str | None = None          # a built-in theme's name or a theme folder
     allow_remote: bool = False
+    slides: str = "teaching"          # "teaching" or "full" (see plan.py)
     noun: ClassVar[str] = "deck"
+
+    @property
+    def variant(self) -> str:
+        """What else than the inputs decides the outputs: a manifest records it."""
+        return f"slides={self.slides}"
 
     def outputs(self, stem: str) -> tuple[str, ...]:
         return (f"slides/{stem}.pptx",)
@@ -26,11 +32,11 @@ class Decks:
         from ..pipeline.writer import Written
         from ..theme import load_theme
         from .deck import write_deck
-        from .plan import Options
+        from .context import Options
         if episode.skipped:           # redirects and hidden pages are not taught
             return None
         buf = io.BytesIO()
-        result = write_deck(lesson, episode, load_theme(self.theme), buf, Options(self.allow_remote))
+        result = write_deck(lesson, episode, load_theme(self.theme), buf, Options(self.allow_remote, self.slides))
         return Written({self.outputs(episode.stem)[0]: buf.getvalue()}, list(result.diagnostics),
                        f"deck {result.slides} slides ({result.hidden} hidden)")
 

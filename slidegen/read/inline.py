@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
 from ..model import Span, plain
@@ -137,7 +137,8 @@ def convert(token, resolve_href, line: int) -> tuple[list[Span], list[RawImage]]
             if style.href:
                 style.href.pop()
         elif typ in ("math_inline", "math_inline_double"):
-            spans.append(style.span(t.content.strip(), math=True))
+            span = style.span(t.content.strip(), math=True)
+            spans.append(replace(span, display=True) if typ == "math_inline_double" else span)
         elif typ == "image":
             attrs = (t.meta or {}).get("attrs", {})
             text, _ = convert(t, resolve_href, line)
@@ -183,4 +184,4 @@ def _same(a: Span, b: Span) -> bool:
 
 
 def _with_text(s: Span, text: str) -> Span:
-    return Span(text, s.bold, s.italic, s.code, s.strike, s.math, s.href)
+    return replace(s, text=text)

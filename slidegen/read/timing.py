@@ -49,7 +49,8 @@ def is_time_statement(text: str) -> bool:
 
 def minutes_of(title: str, children) -> int | None:
     """A timed block's minutes: from its title, else from the first paragraph before any
-    nested block that announces a time."""
+    nested block that announces a time, else from a paragraph anywhere in the block that only
+    states it ("Time: 5 mins" closing an exercise)."""
     from ..model import Paragraph, Special
     minutes = minutes_in_title(title)
     if minutes is None:
@@ -60,13 +61,15 @@ def minutes_of(title: str, children) -> int | None:
                 minutes = minutes_in_text(c.text)
                 if minutes is not None:
                     break
+    if minutes is None:
+        for c in children:
+            if isinstance(c, Paragraph) and is_time_statement(c.text):
+                return minutes_in_text(c.text)
     return minutes
 
 
 def without_statement(children: list) -> list:
-    """A timed block's children without a leading paragraph that only states its time: the
-    time is in the model (`Special.minutes`), and every writer shows it from there."""
+    """A timed block's children without the paragraphs that only state its time, wherever they
+    stand: the time is in the model (`Special.minutes`), and every writer shows it from there."""
     from ..model import Paragraph
-    if children and isinstance(children[0], Paragraph) and is_time_statement(children[0].text):
-        return children[1:]
-    return children
+    return [c for c in children if not (isinstance(c, Paragraph) and is_time_statement(c.text))]

@@ -1,12 +1,18 @@
-"""Table elements: columns as wide as their text needs, rows split across slides with the
-header repeated."""
+"""Table elements: columns as wide as their text needs, and no word ever broken inside a cell —
+a table too wide for that at the theme's smallest size is set as several tables of fewer columns,
+each repeating the first; rows split across slides with the header repeated, a short table never;
+a caption stays under the table's last part."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..shapes import Insets, Para, TableCell, TableShape
+from ..shapes import Insets, Para, TableCell, TableShape, TextShape
 from ..text import TextStyle, paras_height
 from .base import SLACK, Element
+
+SHORT_ROWS = 8         # a table with no more rows than this is never split
+MIN_ROWS = 2           # rows on each side of a split
+GROUP_GAP = 12.0       # between the column groups of a wide table
 
 
 @dataclass
@@ -21,32 +27,66 @@ class TableLook:
 
 
 class TableElement(Element):
-    def __init__(self, header: list, rows: list, look: TableLook, notes=()):
+    visual = True
+
+    def __init__(self, header: list, rows: list, look: TableLook, notes=(), caption=(), cols=None):
         self.header = header     # list of span tuples
         self.rows = rows         # list of lists of span tuples
         self.look = look
         self.notes = tuple(notes)
+        self.caption = list(caption)      # paragraphs under the table
+        self.cols = cols                  # the columns shown (None: all)
         self._cache: dict = {}
+        self._groups: dict = {}
         self.insets = Insets(5.0, 3.0, 5.0, 3.0)
 
+    # -- a wide table: column groups -------------------------------------------------------------
+    def parts(self, w) -> list["TableElement"]:
+        """This table, or the tables of fewer columns it is set as when words would break."""
+        if self.cols is not None:
+            return [self]
+        if w not in self._groups:
+            n = self._ncols()
+            groups = [list(range(n))]
+            if not self._layout(w)[4] and n > 2:
+                groups = _column_groups(self, w, n)
+            self._groups[w] = [self] if len(groups) == 1 else [
+                TableElement(self.header, self.rows, self.look, caption=self.caption if k == len(groups) - 1 else (),
+                             cols=g) for k, g in enumerate(groups)]
+        return self._groups[w]
+
+    def words(self) -> int:
+        from ...model import plain
+        return sum(len(plain(c).split()) for r in [self.header] + self.rows for c in self._cells(r))
+
+    def _ncols(self) -> int:
+        return max([len(self.header)] + [len(r) for r in self.rows] + [1])
+
+    def _cells(self, row) -> list:
+        row = list(row) + [()] * (self._ncols() - len(row))
+        return row if self.cols is None else [row[j] for j in self.cols]
+
+    # -- one table ---------------------------------------------------------------------------
     def _layout(self, w):
+        """(header paras, rows of paras, column widths, row heights, every word fits)."""
         if w in self._cache:
             return self._cache[w]
+        from ..measure import WIDTH_SAFETY
         from ..text import para
-        ncols = max([len(self.header)] + [len(r) for r in self.rows] + [1])
         size = self.look.body.size
         while True:
             body, head = self.look.body.sized(size), self.look.header.sized(size)
-            hdr = [[para(c, head)] for c in self.header] + [[para((), head)]] * (ncols - len(self.header))
-            rows = [[[para(c, body)] for c in r] + [[para((), body)]] * (ncols - len(r)) for r in self.rows]
-            widths = _column_widths([hdr] + rows if self.header else rows, w, self.insets)
-            heights = [self._row_h(r, widths) for r in ([hdr] if self.header else []) + rows]
-            words_fit = all(_longest_word(c[0]) <= widths[j] - self.insets.left - self.insets.right
-                            for r in ([hdr] if self.header else []) + rows for j, c in enumerate(r))
-            if words_fit or size <= self.look.min_size:
+            hdr = [[para(c, head)] for c in self._cells(self.header)]
+            rows = [[[para(c, body)] for c in self._cells(r)] for r in self.rows]
+            every = [hdr] + rows if self.header else rows
+            widths = _column_widths(every, w, self.insets)
+            heights = [self._row_h(r, widths) for r in every]
+            fits = all(_longest_word(c[0]) <= (widths[j] - self.insets.left - self.insets.right)
+                       * WIDTH_SAFETY for r in every for j, c in enumerate(r))
+            if fits or size <= self.look.min_size:
                 break
             size = max(self.look.min_size, size - 2)
-        self._cache[w] = (hdr if self.header else None, rows, widths, heights)
+        self._cache[w] = (hdr if self.header else None, rows, widths, heights, fits)
         return self._cache[w]
 
     def _row_h(self, row, widths):
@@ -54,12 +94,22 @@ class TableElement(Element):
         return max(paras_height(c, inner[j]) for j, c in enumerate(row)) + \
             self.insets.top + self.insets.bottom + row[0][0].pitch * SLACK
 
-    def height(self, w):
-        _, _, _, heights = self._layout(w)
-        return sum(heights)
+    def _caption_h(self, w) -> float:
+        return (6.0 + paras_height(self.caption, w - 14.4) + 7.2) if self.caption else 0.0
 
-    def split(self, w, avail):
-        hdr, rows, widths, heights = self._layout(w)
+    def height(self, w):
+        parts = self.parts(w)
+        if len(parts) > 1:
+            return sum(p.height(w) for p in parts) + GROUP_GAP * (len(parts) - 1)
+        return sum(self._layout(w)[3]) + self._caption_h(w)
+
+    def split(self, w, avail, forced=False):
+        parts = self.parts(w)
+        if len(parts) > 1:
+            return _split_parts(parts, w, avail, forced)
+        hdr, rows, widths, heights, _ = self._layout(w)
+        if len(rows) <= SHORT_ROWS and not forced:
+            return None, self
         head_h = heights[0] if hdr else 0.0
         body_h = heights[1:] if hdr else heights
         used, n = head_h, 0
@@ -68,31 +118,96 @@ class TableElement(Element):
                 break
             used += h
             n += 1
-        if n == len(rows):
+        n = min(n, len(rows) - MIN_ROWS)
+        if n < MIN_ROWS:
             return None, self
-        if len(rows) - n < 2:          # never leave a single row behind
-            n = len(rows) - 2
-        if n < 2:
-            return None, self
-        a = TableElement(self.header, self.rows[:n], self.look, self.notes)
-        b = TableElement(self.header, self.rows[n:], self.look)
+        a = TableElement(self.header, self.rows[:n], self.look, self.notes, cols=self.cols)
+        b = TableElement(self.header, self.rows[n:], self.look, caption=self.caption, cols=self.cols)
         # Both parts keep this table's columns and text size: laid out on their own they
         # could choose others, and the heights measured here would no longer hold.
         top = heights[:1] if hdr else []
-        a._cache[w] = (hdr, rows[:n], widths, top + body_h[:n])
-        b._cache[w] = (hdr, rows[n:], widths, top + body_h[n:])
+        a._cache[w] = (hdr, rows[:n], widths, top + body_h[:n], True)
+        b._cache[w] = (hdr, rows[n:], widths, top + body_h[n:], True)
+        a._groups[w] = [a]
+        b._groups[w] = [b]
         return a, b
 
     def place(self, x, y, w):
-        hdr, rows, widths, heights = self._layout(w)
+        parts = self.parts(w)
+        if len(parts) > 1:
+            return _stack(parts, x, y, w)
+        hdr, rows, widths, heights, _ = self._layout(w)
         cells = []
         if hdr:
             cells.append([TableCell(c, self.look.header_fill) for c in hdr])
         for i, r in enumerate(rows):
             fill = self.look.stripe if i % 2 else self.look.background
             cells.append([TableCell(c, fill) for c in r])
-        return [TableShape(x, y, sum(widths), sum(heights), widths, heights, cells, self.look.border,
-                           self.insets)]
+        shapes = [TableShape(x, y, sum(widths), sum(heights), widths, heights, cells, self.look.border,
+                             self.insets)]
+        if self.caption:
+            top = y + sum(heights) + 6.0
+            shapes.append(TextShape(x, top, w, self._caption_h(w) - 6.0, self.caption, name="Caption"))
+        return shapes
+
+
+class _Stack(Element):
+    """Tables set one under another (the column groups of a wide table)."""
+    visual = True
+
+    def __init__(self, parts, notes=()):
+        self.parts_ = parts
+        self.notes = tuple(notes)
+
+    def height(self, w):
+        return sum(p.height(w) for p in self.parts_) + GROUP_GAP * (len(self.parts_) - 1)
+
+    def words(self) -> int:
+        return sum(p.words() for p in self.parts_)
+
+    def split(self, w, avail, forced=False):
+        return _split_parts(self.parts_, w, avail, forced)
+
+    def place(self, x, y, w):
+        return _stack(self.parts_, x, y, w)
+
+
+def _split_parts(parts, w, avail, forced):
+    used, n = 0.0, 0
+    for p in parts:
+        h = p.height(w) + (GROUP_GAP if n else 0.0)
+        if used + h > avail:
+            break
+        used += h
+        n += 1
+    if n:
+        return _Stack(parts[:n]), (_Stack(parts[n:]) if n < len(parts) - 1 else parts[-1])
+    a, b = parts[0].split(w, avail, forced)
+    if a is None:
+        return None, _Stack(parts)
+    return a, _Stack([b] + parts[1:])
+
+
+def _stack(parts, x, y, w) -> list:
+    shapes = []
+    for p in parts:
+        shapes.extend(p.place(x, y, w))
+        y += p.height(w) + GROUP_GAP
+    return shapes
+
+
+def _column_groups(table: TableElement, w: float, n: int) -> list[list[int]]:
+    """Columns in groups narrow enough that no word breaks, each group led by the first column."""
+    groups, current = [], [0]
+    for j in range(1, n):
+        trial = TableElement(table.header, table.rows, table.look, cols=current + [j])
+        if len(current) > 1 and not trial._layout(w)[4]:
+            groups.append(current)
+            current = [0, j]
+        else:
+            current = current + [j]
+    groups.append(current)
+    return groups
 
 
 def _longest_word(p: Para) -> float:
@@ -117,7 +232,7 @@ def _column_widths(rows, w, insets: Insets) -> list[float]:
             text_w = sum(metrics(x.family, x.bold, x.italic).width(x.text, x.size) for p in c for x in p.runs)
             # wrapping measures against a slightly narrower line (WIDTH_SAFETY): so must this
             natural[j] = max(natural[j], text_w / WIDTH_SAFETY + insets.left + insets.right + 2)
-            minimum[j] = max(minimum[j], max((_longest_word(p) for p in c), default=0.0)
+            minimum[j] = max(minimum[j], max((_longest_word(p) for p in c), default=0.0) / WIDTH_SAFETY
                              + insets.left + insets.right + 2)
     if sum(natural) <= w:
         return natural

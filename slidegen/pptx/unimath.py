@@ -1,0 +1,111 @@
+"""Inline TeX as Unicode text for a slide's text runs (x², tᵢ, α ≤ β, (a + 1)/2, √x), which
+cannot hold pictures: commands read by structure, so that a fraction never reads "frac11".
+"""
+from __future__ import annotations
+
+import re
+
+from unicodeit.data import COMBININGMARKS, REPLACEMENTS, SUBSUPERSCRIPTS
+
+SYMBOLS = {k[1:]: v for k, v in REPLACEMENTS if k.startswith("\\") and re.fullmatch(r"\\[A-Za-z]+", k)}
+SUPER = {k[1:]: v for k, v in SUBSUPERSCRIPTS if k.startswith("^")}
+SUB = {k[1:]: v for k, v in SUBSUPERSCRIPTS if k.startswith("_")}
+ACCENTS = {k[1:]: v for k, v in COMBININGMARKS}
+ACCENTS.update({"bar": "\u0304", "vec": "\u20d7", "hat": "\u0302", "dot": "\u0307", "ddot": "\u0308"})
+TEXT = {"text", "textrm", "textit", "textbf", "mathrm", "mathit", "mathbf", "mathsf", "mathtt",
+        "operatorname", "boldsymbol", "mbox"}
+SPACES = {",": " ", ";": " ", ":": " ", "!": "", "quad": "  ", "qquad": "   ", " ": " "}
+IGNORED = {"left", "right", "displaystyle", "textstyle", "big", "Big", "bigg", "Bigg", "limits",
+           "nolimits", "nonumber"}
+TOKEN = re.compile(r"\\([A-Za-z]+|.)|([{}^_])|(\s+)|(.)", re.S)
+
+
+def tex_to_unicode(tex: str) -> str:
+    """Readable Unicode for inline TeX."""
+    tokens = [m for m in TOKEN.finditer(tex)]
+    out, _ = _render(tokens, 0, stop=None)
+    out = " ".join(out.split())
+    return re.sub(r"\s+\)", ")", re.sub(r"\(\s+", "(", out))
+
+
+def _render(tokens, i: int, stop) -> tuple[str, int]:
+    out = []
+    while i < len(tokens):
+        cmd, special, space, char = tokens[i].groups()
+        if special == "}" and stop == "}":
+            return "".join(out), i + 1
+        if special in ("^", "_"):
+            arg, i = _argument(tokens, i + 1)
+            out.append(_script(arg, SUPER if special == "^" else SUB, special))
+            continue
+        if special == "{":
+            inner, i = _render(tokens, i + 1, "}")
+            out.append(inner)
+            continue
+        i += 1
+        if space:
+            out.append(" ")
+        elif char is not None or special == "}":
+            out.append(char or "")
+        elif cmd is not None:
+            text, i = _command(cmd, tokens, i)
+            out.append(text)
+    return "".join(out), i
+
+
+def _argument(tokens, i: int) -> tuple[str, int]:
+    """One argument: a group, a command or a character (spaces before it skipped)."""
+    while i < len(tokens) and tokens[i].group(3):
+        i += 1
+    if i >= len(tokens):
+        return "", i
+    cmd, special, _, char = tokens[i].groups()
+    if special == "{":
+        return _render(tokens, i + 1, "}")
+    if cmd is not None:
+        return _command(cmd, tokens, i + 1)
+    return char or "", i + 1
+
+
+def _command(cmd: str, tokens, i: int) -> tuple[str, int]:
+    if cmd == "frac" or cmd in ("dfrac", "tfrac"):
+        top, i = _argument(tokens, i)
+        bottom, i = _argument(tokens, i)
+        return f"{_atom(top)}/{_atom(bottom)}", i
+    if cmd == "sqrt":
+        index = ""
+        if i < len(tokens) and tokens[i].group(4) == "[":
+            j = i + 1
+            while j < len(tokens) and tokens[j].group(4) != "]":
+                index += tokens[j].group(0)
+                j += 1
+            i = j + 1
+        arg, i = _argument(tokens, i)
+        return _script(index, SUPER, "^") + "√" + _atom(arg), i
+    if cmd in TEXT:
+        return _argument(tokens, i)
+    if cmd in ACCENTS:
+        arg, i = _argument(tokens, i)
+        return (arg + ACCENTS[cmd]) if len(arg) == 1 else arg, i
+    if cmd in SPACES:
+        return SPACES[cmd], i
+    if cmd in IGNORED:
+        return "", i
+    if cmd in SYMBOLS:
+        return SYMBOLS[cmd], i
+    return cmd, i                     # \sin, \log, \{ … read as their names
+
+
+def _atom(s: str) -> str:
+    """`s` in brackets when it is more than one term."""
+    s = s.strip()
+    return f"({s})" if re.search(r"[\s+\-−*/=<>±·×]", s) and not re.fullmatch(r"\(.*\)", s) else s
+
+
+def _script(s: str, table: dict, mark: str) -> str:
+    s = s.strip()
+    if not s:
+        return ""
+    if all(ch in table for ch in s):
+        return "".join(table[ch] for ch in s)
+    return f"{mark}{_atom(s)}" if len(s) > 1 else f"{mark}{s}"
