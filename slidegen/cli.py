@@ -30,6 +30,11 @@ def _print_diagnostics(diagnostics, fmt: str = "text") -> None:
             click.echo(str(d), err=(fmt == "stderr"))
 
 
+def _print_notes(notes) -> None:
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+
+
 def _read(lesson: str):
     try:
         return read_lesson(lesson)
@@ -59,6 +64,7 @@ def inspect(lesson, as_json):
                               ensure_ascii=False))
     else:
         click.echo(outline(reading.lesson))
+        _print_notes(reading.notes)
         _print_diagnostics(reading.diagnostics, "stderr")
     sys.exit(1 if reading.has_errors else 0)
 
@@ -72,6 +78,7 @@ def check(lesson, fmt):
 
     Exits 1 when there is an error, else 0."""
     reading = _read(lesson)
+    _print_notes(reading.notes)
     _print_diagnostics(reading.diagnostics, fmt)
     errors = sum(d.severity == "error" for d in reading.diagnostics)
     warnings = len(reading.diagnostics) - errors
@@ -97,7 +104,9 @@ def check(lesson, fmt):
 @click.option("--force", is_flag=True, help="Rebuild everything, even what is up to date.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings, errors and the summary.")
 @click.option("--watch", is_flag=True, help="Rebuild whenever a lesson file changes, until Ctrl-C.")
-def build(lesson, out, only, theme, answer_key, allow_remote, jobs, force, quiet, watch):
+@click.option("--knit", is_flag=True,
+              help="Knit R Markdown episodes with R's knitr first (runs the lesson's code).")
+def build(lesson, out, only, theme, answer_key, allow_remote, jobs, force, quiet, watch, knit):
     """Write an editable deck per episode (OUT/slides/), a solution-free handout per episode
     (OUT/handouts/) and for the whole lesson (OUT/handout.pdf).
 
@@ -109,7 +118,7 @@ def build(lesson, out, only, theme, answer_key, allow_remote, jobs, force, quiet
     writers = for_build(slides=only != "handouts", handouts=only != "slides", answer_key=answer_key,
                         theme=theme, allow_remote=allow_remote)
     opts = BuildOptions(writers=writers, out=out, theme=theme, allow_remote=allow_remote,
-                        jobs=jobs or 0, force=force)
+                        jobs=jobs or 0, force=force, knit=knit)
 
     def once() -> int:
         try:
@@ -119,6 +128,7 @@ def build(lesson, out, only, theme, answer_key, allow_remote, jobs, force, quiet
         except SlidegenError as e:
             click.echo(str(e), err=True)
             return 1
+        _print_notes(report.notes)
         _print_diagnostics(report.diagnostics, "stderr")
         if not quiet:
             for s in report.skipped:

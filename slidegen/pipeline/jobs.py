@@ -55,7 +55,7 @@ def run_jobs(jobs: list[Job], settings: Settings, count: int, listener: Listener
         meanwhile()
         return []
     # Biggest episodes first, so the last one to finish is a small one.
-    order = sorted(range(len(jobs)), key=lambda i: -os.path.getsize(jobs[i].path))
+    order = sorted(range(len(jobs)), key=lambda i: -_size(jobs[i].path))
     results: dict[int, Outcome] = {}
     if count <= 1 or len(jobs) == 1:
         for i in order:
@@ -78,6 +78,14 @@ def run_jobs(jobs: list[Job], settings: Settings, count: int, listener: Listener
                 listener.stopped()
                 raise
     return [results[i] for i in range(len(jobs))]
+
+
+def _size(path: str) -> int:
+    """An episode's size; 0 for one that is not there (it fails when read, and says why)."""
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def _quiet_worker() -> None:

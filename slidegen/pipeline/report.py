@@ -30,6 +30,7 @@ class BuildReport:
     skipped: list = field(default_factory=list)
     diagnostics: list = field(default_factory=list)
     failed: list = field(default_factory=list)
+    notes: list = field(default_factory=list)          # where the lesson was read from, once
     seconds: float = 0.0
 
     @property

@@ -12,6 +12,7 @@ from ..read import find_lesson
 from ..theme import load_theme
 from . import jobs as runs
 from . import manifest, outputs
+from .knitting import knit_lesson
 from .lesson import LessonOutputs
 from .report import BuildReport, Listener
 from .worker import Job, Outcome, Settings
@@ -26,17 +27,20 @@ class BuildOptions:
     allow_remote: bool = False
     jobs: int = 0                  # 0: the machine's cores
     force: bool = False
+    knit: bool = False             # knit R Markdown episodes with knitr first (knitting.py)
 
 
 def build(lesson_path: str, options: BuildOptions, listener: Listener | None = None) -> BuildReport:
     started = time.perf_counter()
     listener = listener or Listener()
-    source = find_lesson(lesson_path)
-    out, default = outputs.resolve_out(source.root, options.out)
+    source = find_lesson(lesson_path, prefer_knitted=not options.knit)
+    out, default = outputs.resolve_out(source.home, options.out)
     theme = load_theme(options.theme)
     outputs.prepare(out, default)
+    if options.knit:
+        source = knit_lesson(source, out, runs.workers(options.jobs))
     writers = tuple(options.writers)
-    report = BuildReport(out, built={w.noun: 0 for w in writers if w.noun})
+    report = BuildReport(out, built={w.noun: 0 for w in writers if w.noun}, notes=list(source.notes))
     report.diagnostics.extend(source.diagnostics)
     state = manifest.load(out)
     common = manifest.key(manifest.code_fingerprint(), manifest.theme_fingerprint(theme),

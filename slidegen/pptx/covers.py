@@ -90,6 +90,7 @@ class CoverSlides:
         t = timing_line(e)
         if t:
             parts.append(t)
+        parts.extend(self.lesson.config.notices)     # said once per deck, on its title slide
         return "\n".join(parts)
 
     def break_slide(self) -> SlidePlan:

@@ -1,7 +1,9 @@
 """Finding a lesson on disk and reading all of it into the model.
 
 A lesson is a styles directory (`_episodes/` + `_config.yml`), a Workbench directory (`episodes/`
-+ `config.yaml`, ordered by its `episodes:` list) or a single episode file inside either.
++ `config.yaml`, ordered by its `episodes:` list), a knitted R Markdown lesson (knitted.py; a
+Workbench lesson with `.Rmd` episodes is read from its knitted version when there is one) or a
+single episode file inside any of them.
 """
 from __future__ import annotations
 
@@ -12,12 +14,14 @@ from ..errors import Diagnostic, Diagnostics, LessonNotFound, SlidegenError
 from ..model import Episode, Image, Lesson, LessonConfig, walk
 from ..paths import inside
 from .checks import lint_episode
-from .dialects import DIALECTS, Dialect
+from . import knitted
+from .dialects import DIALECTS, FOLDER_DIALECTS, Dialect
 from .episode import LessonContext, read_episode
 from .metadata import load_yaml
 
 STYLES = "styles"
 WORKBENCH = "workbench"
+KNITTED = "knitted"
 CONFIG_FILES = {d.name: d.config_file for d in DIALECTS.values()}
 EPISODE_DIRS = {d.name: d.episode_dir for d in DIALECTS.values()}
 EPISODE_SUFFIXES = (".md", ".Rmd", ".rmd")
@@ -31,6 +35,14 @@ class LessonSource:
     config: dict
     episode_paths: list[str]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    home: str = ""                   # the folder the user named (outputs go there); root if ""
+    notes: list[str] = field(default_factory=list)     # lines the user should read once
+    notices: tuple[str, ...] = ()    # what every output must say once (LessonConfig.notices)
+    origin: str = ""                 # every episode's origin ("knitted"), "" to decide per file
+    failed: dict = field(default_factory=dict)   # episode path -> its errors, found before reading
+
+    def __post_init__(self):
+        self.home = self.home or self.root
 
     def clash(self, path: str) -> str | None:
         """The earlier episode with the same file stem (both would write STEM.pptx), if any."""
@@ -50,7 +62,7 @@ class LessonSource:
     def context(self) -> LessonContext:
         url = self.config.get("url")
         url = str(url).rstrip("/") + str(self.config.get("baseurl") or "") if url else None
-        return LessonContext(self.root, self.dialect, self.config, url)
+        return LessonContext(self.root, self.dialect, self.config, url, self.origin)
 
     def inputs(self, episode: Episode | None, rel: str) -> list[str]:
         """The files an episode was read from (lesson-relative): itself, the lesson config,
@@ -70,7 +82,7 @@ class LessonSource:
         return LessonConfig(
             title=str(title) if title else os.path.basename(self.root.rstrip(os.sep)) or "Lesson",
             format=self.format, url=ctx.url, lang=str(self.config.get("lang") or "en"),
-            variables=self.config)
+            variables=self.config, notices=self.notices)
 
 
 @dataclass
@@ -81,23 +93,29 @@ class Reading:
     diagnostics: list[Diagnostic]
     failed: tuple[str, ...]
     by_source: dict[str, list[Diagnostic]]
+    notes: list[str] = field(default_factory=list)    # where the lesson was read from, once
 
     @property
     def has_errors(self) -> bool:
         return any(d.severity == "error" for d in self.diagnostics)
 
 
-def find_lesson(path: str) -> LessonSource:
+def find_lesson(path: str, prefer_knitted: bool = True) -> LessonSource:
+    """The lesson at `path`. An R Markdown lesson is read from its knitted episodes when they
+    exist, unless `prefer_knitted` is False (its sources are to be knitted anew)."""
     path = os.path.abspath(path)
     if os.path.isfile(path):
         return _single_file(path)
     if not os.path.isdir(path):
         raise LessonNotFound(f"no such lesson directory or episode file: {path}")
-    found = [f for f in DIALECTS if os.path.isdir(os.path.join(path, EPISODE_DIRS[f]))]
+    if knitted.is_knitted_layout(path):
+        return _knitted(knitted.KnittedPlace(path), path, Diagnostics(path))
+    found = [d.name for d in FOLDER_DIALECTS if os.path.isdir(os.path.join(path, d.episode_dir))]
     if not found:
         raise LessonNotFound(
             f"{path} is not a lesson: it has neither '_episodes/' (styles) nor 'episodes/' "
-            "(Workbench); give a lesson directory or an episode file")
+            "(Workbench), nor the config.yaml and md5sum.txt of a knitted lesson; give a lesson "
+            "directory or an episode file")
     diags = Diagnostics(path)
     if len(found) == 2:
         # Both present (a lesson mid-conversion): the one with its config file wins.
@@ -111,13 +129,31 @@ def find_lesson(path: str) -> LessonSource:
         fmt = found[0]
     config = _config(path, fmt, diags)
     episodes = _episode_paths(path, fmt, config, diags)
+    if fmt == WORKBENCH and knitted.has_rmd(episodes):
+        place = knitted.find_knitted(path, diags) if prefer_knitted else None
+        if place is not None:
+            return _knitted(place, path, diags)
+        return LessonSource(path, fmt, config, episodes, diags.items,
+                            notes=["R Markdown read from its sources: no results or plots "
+                                   "(knit it for them; see the handout's cover)"],
+                            notices=(knitted.NOT_KNITTED,))
     return LessonSource(path, fmt, config, episodes, diags.items)
+
+
+def _knitted(place: knitted.KnittedPlace, home: str, diags: Diagnostics) -> LessonSource:
+    config = _config(place.folder, KNITTED, diags)
+    episodes = knitted.episode_paths(place, config, diags)
+    knitted.stale_warnings(place, diags)
+    return LessonSource(place.folder, KNITTED, config, episodes, diags.items, home=home,
+                        notes=[place.note] if place.note else [], origin="knitted")
 
 
 def _single_file(path: str) -> LessonSource:
     d = os.path.dirname(path)
+    if knitted.is_knitted_layout(d):
+        return LessonSource(d, KNITTED, _config(d, KNITTED, Diagnostics(d)), [path], origin="knitted")
     for _ in range(3):
-        for fmt in DIALECTS:
+        for fmt in (f.name for f in FOLDER_DIALECTS):
             if os.path.isfile(os.path.join(d, CONFIG_FILES[fmt])) and \
                     os.path.isdir(os.path.join(d, EPISODE_DIRS[fmt])):
                 diags = Diagnostics(d)
@@ -185,6 +221,8 @@ def read_one(path: str, source: LessonSource) -> tuple[Episode | None, list[Diag
     """Read one episode; never raises for the episode's own faults."""
     rel = os.path.relpath(path, source.root).replace(os.sep, "/")
     diags = Diagnostics(rel)
+    if path in source.failed:
+        return None, list(source.failed[path])
     first = source.clash(path)
     if first:
         diags.error(f"same name as {first}: both would write the same outputs; rename one", 0, rel)
@@ -221,4 +259,4 @@ def read_lesson(path: str) -> Reading:
             episodes.append(episode)
     lesson = Lesson(source.root, source.lesson_config, tuple(episodes))
     unique = list({(d.path, d.line, d.message): d for d in diagnostics}.values())
-    return Reading(lesson, unique, tuple(failed), by_source)
+    return Reading(lesson, unique, tuple(failed), by_source, list(source.notes))
