@@ -153,6 +153,8 @@ def test_md_outputs_branch_is_read_from_git_without_a_checkout(clone, cache, tmp
     (episode,) = reading.lesson.episodes
     assert "The data has 50 rows." in [b.text for b in episode.blocks if hasattr(b, "text")]
     assert [i.path for i in images(episode)] == ["fig/01-plots-rendered-scatter-1.png"]
+    (code,) = [b for b, _ in walk(episode.blocks) if isinstance(b, Code)]
+    assert code.chunk.label == "scatter" and episode.origin == "knitted"   # its source's chunk
     assert not [d for d in reading.diagnostics if "knitted before" in d.message]
     out = tmp_path / "built"
     result = CliRunner().invoke(main, ["build", str(clone), "-o", str(out), "-q"])

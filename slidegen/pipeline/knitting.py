@@ -52,7 +52,8 @@ def knit_lesson(source: LessonSource, out: str, jobs: int) -> LessonSource:
             _link_tree(os.path.join(done.markdown, "fig"), os.path.join(stage, "fig"))
     note = f"knitted {len(rmd) - len(failed)} of {len(rmd)} R Markdown episodes with knitr"
     return LessonSource(stage, "knitted", source.config, paths, list(source.diagnostics),
-                        home=source.home, notes=[note], origin="knitted", failed=failed)
+                        home=source.home, notes=[note], origin="knitted", failed=failed,
+                        sources=source.root)
 
 
 def _link(src: str, dst: str) -> None:

@@ -16,7 +16,7 @@ from .blocks import QUOTE_MARKERS, BlockBuilder, token_tree
 from .dialects import Dialect, PassContext, is_rmd
 from .meta import episode_meta
 from .metadata import FrontMatter, load_yaml, split_front_matter
-from .rmarkdown import attach_chunks
+from .rmarkdown import attach_chunks, attach_knitted, source_chunks
 from .solutions import mark_solutions
 from .syntax import make_parser
 from .text import Expanded, read_text
@@ -32,6 +32,7 @@ class LessonContext:
     config: dict = field(default_factory=dict)
     url: str | None = None
     origin: str = ""                # every episode's (see model.Episode.origin), "" to decide
+    sources: str = ""               # a knitted lesson's source folder (with episodes/*.Rmd)
 
 
 def read_episode(path: str, lesson: LessonContext, diags: Diagnostics) -> Episode:
@@ -59,6 +60,7 @@ def read_episode(path: str, lesson: LessonContext, diags: Diagnostics) -> Episod
     _check_depth(source, diags)
     builder = BlockBuilder(path, rel, lesson, source, diags, source.text.split("\n"))
     blocks = attach_chunks(builder.blocks(token_tree(tokens)), context.chunks)
+    blocks = _knitted_chunks(blocks, path, lesson)
     blocks = list(mark_solutions(blocks, diags, rel))
 
     meta, used = episode_meta(fm, blocks, builder.inline_text, rel)
@@ -66,6 +68,21 @@ def read_episode(path: str, lesson: LessonContext, diags: Diagnostics) -> Episod
     includes = tuple(sorted({p for p, _ in source.origins if p and p != rel}))
     origin = lesson.origin or ("source" if is_rmd(path) else "")
     return Episode(rel, meta, tuple(blocks), includes, origin)
+
+
+def _knitted_chunks(blocks, path: str, lesson: LessonContext):
+    """A knitted episode's code blocks with the chunks of its `.Rmd` source, when that is at
+    hand (`inspect --json` shows them)."""
+    if lesson.origin != "knitted" or not lesson.sources:
+        return blocks
+    stem = os.path.splitext(os.path.basename(path))[0]
+    rmd = os.path.join(lesson.sources, "episodes", stem + ".Rmd")
+    if not os.path.isfile(rmd):
+        return blocks
+    try:
+        return attach_knitted(blocks, source_chunks(rmd, lesson.sources))
+    except EpisodeError:
+        return blocks
 
 
 def _check_depth(source: Expanded, diags: Diagnostics) -> None:

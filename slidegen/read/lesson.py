@@ -39,6 +39,7 @@ class LessonSource:
     notes: list[str] = field(default_factory=list)     # lines the user should read once
     notices: tuple[str, ...] = ()    # what every output must say once (LessonConfig.notices)
     origin: str = ""                 # every episode's origin ("knitted"), "" to decide per file
+    sources: str = ""                # a knitted lesson's source folder (with episodes/*.Rmd)
     failed: dict = field(default_factory=dict)   # episode path -> its errors, found before reading
 
     def __post_init__(self):
@@ -62,7 +63,7 @@ class LessonSource:
     def context(self) -> LessonContext:
         url = self.config.get("url")
         url = str(url).rstrip("/") + str(self.config.get("baseurl") or "") if url else None
-        return LessonContext(self.root, self.dialect, self.config, url, self.origin)
+        return LessonContext(self.root, self.dialect, self.config, url, self.origin, self.sources)
 
     def inputs(self, episode: Episode | None, rel: str) -> list[str]:
         """The files an episode was read from (lesson-relative): itself, the lesson config,
@@ -145,7 +146,8 @@ def _knitted(place: knitted.KnittedPlace, home: str, diags: Diagnostics) -> Less
     episodes = knitted.episode_paths(place, config, diags)
     knitted.stale_warnings(place, diags)
     return LessonSource(place.folder, KNITTED, config, episodes, diags.items, home=home,
-                        notes=[place.note] if place.note else [], origin="knitted")
+                        notes=[place.note] if place.note else [], origin="knitted",
+                        sources=place.sources or "")
 
 
 def _single_file(path: str) -> LessonSource:

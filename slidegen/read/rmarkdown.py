@@ -40,8 +40,10 @@ class _Chunk:
     line: int                      # the opener's line in the author's file
 
 
-def read_rmd(text: Expanded, root: str, episode_dir: str, chunks_out: dict) -> Expanded:
-    """The pass: `chunks_out` receives a `model.Chunk` per chunk, by its opener's line."""
+def read_rmd(text: Expanded, root: str, episode_dir: str, chunks_out: dict,
+             code_out: dict | None = None) -> Expanded:
+    """The pass: `chunks_out` receives a `model.Chunk` per chunk, by its opener's line, and
+    `code_out` (when given) the code its page shows."""
     lines, origins = text.text.split("\n"), text.origins
     out_lines: list[str] = []
     out_origins: list = []
@@ -71,6 +73,8 @@ def read_rmd(text: Expanded, root: str, episode_dir: str, chunks_out: dict) -> E
         shown, lang, run = _shown(chunk, code, options, root, episode_dir)
         chunks_out[chunk.line] = Chunk(_engine(chunk.header, options), chunk.header.label,
                                        tuple(raw.items()), run, bool(shown))
+        if code_out is not None:
+            code_out[chunk.line] = "\n".join(t for t, _ in shown)
         for text_line, k in _render(chunk, shown, lang, run, options) or [("", 0)]:
             out_lines.append(text_line)
             out_origins.append(origins[min(i + k, len(origins) - 1)])
@@ -219,3 +223,45 @@ def attach_chunks(blocks, chunks: dict) -> tuple:
             b = replace(b, items=tuple(attach_chunks(item, chunks) for item in b.items))
         out.append(b)
     return tuple(out)
+
+
+def source_chunks(path: str, root: str) -> list[tuple[Chunk, str]]:
+    """The chunks of the `.Rmd` source at `path`, in order, each with the code its page shows:
+    what a knitted episode's code blocks came from."""
+    from .metadata import split_front_matter
+    from .text import read_text
+    _fm, _line, body, body_line = split_front_matter(read_text(path, os.path.basename(path)))
+    found: dict = {}
+    code: dict = {}
+    lines = body.count("\n") + 1
+    read_rmd(Expanded(body, [(path, body_line + i) for i in range(lines)]), root,
+             os.path.dirname(path), found, code)
+    return [(found[n], code[n]) for n in sorted(found)]
+
+
+def attach_knitted(blocks, chunks: list[tuple[Chunk, str]]) -> tuple:
+    """A knitted episode's blocks, each code block knitr echoed carrying the chunk it came from
+    (knitr splits a chunk's code where output comes between, so one chunk may make several)."""
+    shown = [(c, " ".join(code.split())) for c, code in chunks if c.shown and code.strip()]
+    state = {"next": 0}
+
+    def match(b: Code) -> Code:
+        text = " ".join(b.text.split())
+        for k in range(state["next"], len(shown)):
+            if text and text in shown[k][1]:
+                state["next"] = k
+                return replace(b, chunk=shown[k][0])
+        return b
+
+    def walk(items) -> tuple:
+        out = []
+        for b in items:
+            if isinstance(b, Code) and b.role == "source":
+                b = match(b)
+            elif isinstance(b, Special):
+                b = replace(b, children=walk(b.children))
+            elif isinstance(b, ListBlock):
+                b = replace(b, items=tuple(walk(item) for item in b.items))
+            out.append(b)
+        return tuple(out)
+    return walk(blocks) if shown else tuple(blocks)
