@@ -244,3 +244,12 @@ def test_knit_without_r_says_why(make_lesson, tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "--knit: R is not installed" in result.output
     assert "Traceback" not in result.output
+
+
+def test_new_episode_goes_to_the_sources_not_the_knitted_copy(clone, cache):
+    result = CliRunner().invoke(main, ["new", "Next steps", str(clone)])
+    assert result.exit_code == 0, result.output
+    assert (clone / "episodes" / "02-next-steps.md").is_file()
+    assert "02-next-steps.md" in (clone / "config.yaml").read_text()
+    knitted = CliRunner().invoke(main, ["new", "More", corpus_path("r-novice-gapminder-md-outputs")])
+    assert knitted.exit_code == 1 and "is a knitted lesson" in knitted.output
