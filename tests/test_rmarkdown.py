@@ -266,3 +266,13 @@ def test_inspect_json_shows_chunk_options_and_origin(make_lesson):
     assert code["chunk"] == {"engine": "r", "label": "fit", "options": {"eval": "FALSE", "fig.alt": "'x'"},
                              "run": False, "shown": True}
     assert data["lesson"]["notices"]
+
+
+def test_verbatim_chunk_shows_chunk_syntax_and_closes_on_its_own_fence(make_lesson):
+    ep, _ = read_rmd(make_lesson, '````{verbatim, lang = "markdown"}\n```{r chunk-name}\n'
+                                  '"Here is where you place the R code"\n```\n````\n\n'
+                                  '::: callout\n\n## Important\n\nStill a callout.\n\n:::\n')
+    (block,) = codes(ep)
+    assert block.lang == "markdown"
+    assert block.text == '```{r chunk-name}\n"Here is where you place the R code"\n```'
+    assert [b.kind for b in ep.blocks if isinstance(b, Special)] == ["callout"]

@@ -25,6 +25,7 @@ ENGINE_LANGS = {"r": "r", "rscript": "r", "python": "python", "bash": "bash", "s
                 "css": "css", "stan": "stan", "julia": "julia", "asis": "markdown", "yaml": "yaml"}
 COMMENT = {"sql": "--", "cpp": "//", "c": "//", "javascript": "//", "css": None, "markdown": None}
 NOT_RUN = "(not run)"
+VERBATIM = ("verbatim", "embed_verbatim", "cat", "text")
 EMBED_MAX = 100_000           # bytes of a file an `embed` chunk shows
 OPTS_SET = re.compile(r"(?:knitr::)?opts_chunk\$set\s*\(", re.S)
 FENCE = re.compile(r"^[\t >]*(`{3,}|~{3,})")
@@ -83,10 +84,11 @@ def read_rmd(text: Expanded, root: str, episode_dir: str, chunks_out: dict,
 
 
 def _closing(lines: list[str], start: int, fence: str) -> int:
-    """The chunk's closing fence: knitr ends a chunk at the next line of backticks alone."""
+    """The chunk's closing fence: the next line of as many backticks or more, alone (a chunk
+    opened with four backticks may show three-backtick lines, as `verbatim` chunks do)."""
     for j in range(start + 1, len(lines)):
-        bare = lines[j].lstrip("\t >")
-        if bare.startswith(fence[:3]) and not bare.strip("`").strip():
+        bare = lines[j].lstrip("\t >").rstrip()
+        if len(bare) >= len(fence) and not bare.strip("`"):
             return j
     return len(lines) - 1
 
@@ -107,6 +109,10 @@ def _shown(chunk: _Chunk, code: list[str], options: dict, root: str,
         return [], lang, run
     if engine == "embed":
         return _embedded(options.get("file"), root, episode_dir)
+    if engine in VERBATIM:          # shown as it is, never run
+        language = options.get("lang")
+        lang = language if isinstance(language, str) and language else None
+        return [(_unindent(line, chunk.indent), k + 1) for k, line in enumerate(code)], lang, True
     echo = options.get("echo", True)
     text = [_unindent(line, chunk.indent) for line in code]
     groups = knitr.expressions(text, "r" if lang == "r" else engine)
