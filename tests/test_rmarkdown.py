@@ -276,3 +276,11 @@ def test_verbatim_chunk_shows_chunk_syntax_and_closes_on_its_own_fence(make_less
     assert block.lang == "markdown"
     assert block.text == '```{r chunk-name}\n"Here is where you place the R code"\n```'
     assert [b.kind for b in ep.blocks if isinstance(b, Special)] == ["callout"]
+
+
+def test_inline_backticks_at_line_start_are_not_a_fence(make_lesson):
+    ep, _ = read_rmd(make_lesson, "```` ``` ```` begins and ends the chunk.\n\n"
+                                  "```{r, echo=FALSE}\nhidden_answer <- read_csv('x.csv')\n```\n\n"
+                                  "Text after.\n")
+    assert codes(ep) == []
+    assert "begins and ends the chunk" in paragraphs(ep) and "Text after." in paragraphs(ep)
