@@ -47,7 +47,7 @@ def _block_json(b, origin: str) -> dict:
         return d
     if isinstance(b, Image):
         return {"type": "image", "src": b.src, "path": b.path, "alt": b.alt, "width": b.width,
-                "line": b.line}
+                "caption": plain(b.caption), "line": b.line}
     if isinstance(b, Table):
         return {"type": "table", "header": [plain(c) for c in b.header],
                 "rows": [[plain(c) for c in r] for r in b.rows], "align": list(b.align),

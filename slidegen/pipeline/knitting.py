@@ -26,7 +26,7 @@ def knit_lesson(source: LessonSource, out: str, jobs: int) -> LessonSource:
         raise SlidegenError("--knit knits the .Rmd episodes of a Workbench lesson; this lesson "
                             f"is a {source.format} lesson")
     rels = {p: os.path.relpath(p, source.root).replace(os.sep, "/") for p in source.episode_paths}
-    rmd = [p for p in source.episode_paths if is_rmd(p)]
+    rmd = [p for p in source.chosen_paths if is_rmd(p)]       # (one, when one is asked for)
     cache = os.path.join(out, STATE_DIR, "knit")
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         results = dict(zip(rmd, pool.map(lambda p: knit.knit_episode(p, rels[p], cache), rmd)))
@@ -37,11 +37,14 @@ def knit_lesson(source: LessonSource, out: str, jobs: int) -> LessonSource:
     for asset in ASSETS:
         _link_tree(os.path.join(source.root, "episodes", asset), os.path.join(stage, asset))
     paths, failed = [], {}
+    chosen = set(source.chosen_paths)
     for p in source.episode_paths:
         name = knitted_name(os.path.basename(p))
         target = os.path.join(stage, name)
         paths.append(target)
         done = results.get(p)
+        if p not in chosen:
+            continue
         if done is None:
             _link(p, target)                             # a Markdown episode: as it is
         elif done.markdown is None:
@@ -53,7 +56,9 @@ def knit_lesson(source: LessonSource, out: str, jobs: int) -> LessonSource:
     note = f"knitted {len(rmd) - len(failed)} of {len(rmd)} R Markdown episodes with knitr"
     return LessonSource(stage, "knitted", source.config, paths, list(source.diagnostics),
                         home=source.home, notes=[note], origin="knitted", failed=failed,
-                        sources=source.root)
+                        sources=source.root, selected=tuple(
+                            os.path.join(stage, knitted_name(os.path.basename(p)))
+                            for p in source.selected))
 
 
 def _link(src: str, dst: str) -> None:

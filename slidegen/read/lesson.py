@@ -8,16 +8,17 @@ single episode file inside any of them.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..errors import Diagnostic, Diagnostics, LessonNotFound, SlidegenError
 from ..model import Episode, Image, Lesson, LessonConfig, walk
 from ..paths import inside
-from .checks import lint_episode
 from . import knitted
+from .checks import lint_episode, untimed
 from .dialects import DIALECTS, FOLDER_DIALECTS, Dialect
 from .episode import LessonContext, read_episode
-from .metadata import load_yaml
+from .metadata import MAX_YAML, load_yaml
+from .text import Unreadable, decode, read_limited
 
 STYLES = "styles"
 WORKBENCH = "workbench"
@@ -25,6 +26,7 @@ KNITTED = "knitted"
 CONFIG_FILES = {d.name: d.config_file for d in DIALECTS.values()}
 EPISODE_DIRS = {d.name: d.episode_dir for d in DIALECTS.values()}
 EPISODE_SUFFIXES = (".md", ".Rmd", ".rmd")
+MAX_CONFIG_BYTES = 4 * MAX_YAML        # its YAML is checked in characters after decoding
 
 
 @dataclass
@@ -41,9 +43,15 @@ class LessonSource:
     origin: str = ""                 # every episode's origin ("knitted"), "" to decide per file
     sources: str = ""                # a knitted lesson's source folder (with episodes/*.Rmd)
     failed: dict = field(default_factory=dict)   # episode path -> its errors, found before reading
+    selected: tuple[str, ...] = ()      # one episode asked for by its path (else all of them)
 
     def __post_init__(self):
         self.home = self.home or self.root
+
+    @property
+    def chosen_paths(self) -> list[str]:
+        """The episodes to read or build: the one asked for, else every one."""
+        return list(self.selected) or self.episode_paths
 
     def clash(self, path: str) -> str | None:
         """The earlier episode with the same file stem (both would write STEM.pptx), if any."""
@@ -106,7 +114,7 @@ def find_lesson(path: str, prefer_knitted: bool = True) -> LessonSource:
     exist, unless `prefer_knitted` is False (its sources are to be knitted anew)."""
     path = os.path.abspath(path)
     if os.path.isfile(path):
-        return _single_file(path)
+        return _single_file(path, prefer_knitted)
     if not os.path.isdir(path):
         raise LessonNotFound(f"no such lesson directory or episode file: {path}")
     if knitted.is_knitted_layout(path):
@@ -150,27 +158,47 @@ def _knitted(place: knitted.KnittedPlace, home: str, diags: Diagnostics) -> Less
                         sources=place.sources or "")
 
 
-def _single_file(path: str) -> LessonSource:
+def _single_file(path: str, prefer_knitted: bool = True) -> LessonSource:
+    """The lesson around an episode file, with that episode selected. Anything else (a README,
+    a file outside a lesson, one the lesson does not list) is not an episode: a usage error.
+    An `.Rmd` source of a lesson read from its knitted version selects its knitted episode."""
     d = os.path.dirname(path)
-    if knitted.is_knitted_layout(d):
-        return LessonSource(d, KNITTED, _config(d, KNITTED, Diagnostics(d)), [path], origin="knitted")
     for _ in range(3):
-        for fmt in (f.name for f in FOLDER_DIALECTS):
-            if os.path.isfile(os.path.join(d, CONFIG_FILES[fmt])) and \
-                    os.path.isdir(os.path.join(d, EPISODE_DIRS[fmt])):
-                diags = Diagnostics(d)
-                return LessonSource(d, fmt, _config(d, fmt, diags), [path], diags.items)
+        if knitted.is_knitted_layout(d) or \
+                any(os.path.isdir(os.path.join(d, f.episode_dir)) for f in FOLDER_DIALECTS):
+            source = find_lesson(d, prefer_knitted)
+            chosen = _episode_named(source, path)
+            if chosen is not None:
+                diags = [x for x in source.diagnostics
+                         if not _names_another_episode(source, x.path, chosen)]
+                return replace(source, selected=(chosen,), diagnostics=diags)
+            raise LessonNotFound(
+                f"{path} is not an episode of the lesson in {d}: its episodes are the "
+                f"{'/'.join(EPISODE_SUFFIXES)} files in '{source.dialect.episode_dir}/'"
+                + (" listed in config.yaml" if source.dialect.ordered_by_config else "")
+                + "; give one of them, or the lesson folder")
         d = os.path.dirname(d)
-    root = os.path.dirname(path)
-    fmt = STYLES if os.path.basename(root) == "_episodes" else WORKBENCH
-    if fmt == STYLES:
-        root = os.path.dirname(root)
-    else:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            head = f.read(200_000)
-        if "\n:::" not in head and "{: ." in head:
-            fmt = STYLES
-    return LessonSource(root, fmt, {}, [path])
+    raise LessonNotFound(f"{path} is not in a lesson: no '_episodes/' or 'episodes/' folder "
+                         "beside it or above it; give a lesson folder or one of its episodes")
+
+
+def _episode_named(source: LessonSource, path: str) -> str | None:
+    """The lesson's episode that `path` is: the file itself, or (for a lesson read from its
+    knitted version) the knitted episode of an `.Rmd` source."""
+    real = os.path.realpath(path)
+    for p in source.episode_paths:
+        if os.path.realpath(p) == real:
+            return p
+    if source.sources and os.path.dirname(real) == \
+            os.path.realpath(os.path.join(source.sources, "episodes")):
+        name = knitted.knitted_name(os.path.basename(path))
+        return next((p for p in source.episode_paths if os.path.basename(p) == name), None)
+    return None
+
+
+def _names_another_episode(source: LessonSource, where: str, chosen: str) -> bool:
+    full = os.path.join(source.root, where)
+    return where.endswith(EPISODE_SUFFIXES) and os.path.realpath(full) != os.path.realpath(chosen)
 
 
 def _config(root: str, fmt: str, diags: Diagnostics) -> dict:
@@ -182,8 +210,9 @@ def _config(root: str, fmt: str, diags: Diagnostics) -> dict:
         diags.warning(f"no {name}; the lesson title is taken from the directory name", 0, name)
         return {}
     try:
-        with open(full, encoding="utf-8") as f:
-            text = f.read()
+        text, _ = decode(read_limited(full, MAX_CONFIG_BYTES, "lesson config"))
+    except Unreadable as e:
+        raise SlidegenError(str(e), name, 0) from None
     except (OSError, UnicodeDecodeError) as e:
         raise SlidegenError(f"cannot read the lesson config: {e}", name, 0) from None
     data, _ = load_yaml(text, name)
@@ -208,7 +237,10 @@ def _episode_paths(root: str, fmt: str, config: dict, diags: Diagnostics) -> lis
     out = []
     for name in order:
         name = str(name)
-        if name in present:
+        if os.path.join(folder, name) in out:
+            diags.error(f"episode '{name}' is listed twice in 'episodes'; it is built once, at "
+                        "its first place (remove the second entry)", 0, CONFIG_FILES[fmt])
+        elif name in present:
             out.append(os.path.join(folder, name))
         else:
             diags.error(f"episode '{name}' is listed but not in episodes/", 0, CONFIG_FILES[fmt])
@@ -219,7 +251,8 @@ def _episode_paths(root: str, fmt: str, config: dict, diags: Diagnostics) -> lis
     return out
 
 
-def read_one(path: str, source: LessonSource) -> tuple[Episode | None, list[Diagnostic]]:
+def read_one(path: str, source: LessonSource,
+             strict: bool = False) -> tuple[Episode | None, list[Diagnostic]]:
     """Read one episode; never raises for the episode's own faults."""
     rel = os.path.relpath(path, source.root).replace(os.sep, "/")
     diags = Diagnostics(rel)
@@ -234,7 +267,7 @@ def read_one(path: str, source: LessonSource) -> tuple[Episode | None, list[Diag
         return None, diags.items
     try:
         episode = read_episode(path, source.context, diags)
-        lint_episode(episode, diags)
+        lint_episode(episode, diags, strict)
     except SlidegenError as e:
         diags.error(e.message, e.line, e.path or rel)
         return None, diags.items
@@ -244,14 +277,16 @@ def read_one(path: str, source: LessonSource) -> tuple[Episode | None, list[Diag
     return episode, diags.items
 
 
-def read_lesson(path: str) -> Reading:
+def read_lesson(path: str, strict: bool = False) -> Reading:
+    """Read a whole lesson. Without `strict`, exercises without a time are one note for the
+    lesson rather than a warning each."""
     source = find_lesson(path)
     episodes: list[Episode] = []
     diagnostics = list(source.diagnostics)
     by_source: dict[str, list[Diagnostic]] = {}
     failed = []
-    for p in source.episode_paths:
-        episode, diags = read_one(p, source)
+    for p in source.chosen_paths:
+        episode, diags = read_one(p, source, strict)
         rel = os.path.relpath(p, source.root).replace(os.sep, "/")
         by_source[rel] = diags
         diagnostics.extend(diags)
@@ -260,5 +295,12 @@ def read_lesson(path: str) -> Reading:
         if episode is not None:
             episodes.append(episode)
     lesson = Lesson(source.root, source.lesson_config, tuple(episodes))
+    missing, total = untimed(episodes)
+    if missing and not strict:
+        diagnostics.append(Diagnostic(source.dialect.config_file, 0, "note",
+                                      f"{missing} of {total} exercises state no time, so decks and "
+                                      "handouts show none for them ('(10 min)' in a title or a "
+                                      "'Time: 10 min' line gives one); 'slidegen check --strict' "
+                                      "lists them"))
     unique = list({(d.path, d.line, d.message): d for d in diagnostics}.values())
     return Reading(lesson, unique, tuple(failed), by_source, list(source.notes))
