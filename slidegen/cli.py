@@ -133,7 +133,7 @@ def build(lesson, out, only, theme, answer_key, allow_remote, large_print, jobs,
         except SlidegenError as e:
             click.echo(str(e), err=True)
             return 1
-        _print_notes(report.notes)
+        _print_notes(report.reading)
         _print_diagnostics(report.diagnostics, "stderr")
         if not quiet:
             for s in report.skipped:

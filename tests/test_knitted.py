@@ -160,6 +160,7 @@ def test_md_outputs_branch_is_read_from_git_without_a_checkout(clone, cache, tmp
     result = CliRunner().invoke(main, ["build", str(clone), "-o", str(out), "-q"])
     assert result.exit_code == 0, result.output
     assert "note: reading the knitted episodes from git branch origin/md-outputs" in result.output
+    assert result.output.count("reading the knitted episodes") == 1      # said once
     assert (out / "slides" / "01-plots.pptx").is_file()
     default = CliRunner().invoke(main, ["build", str(clone), "--only", "slides", "-q"])
     assert default.exit_code == 0 and (clone / "_slidegen" / "slides" / "01-plots.pptx").is_file()

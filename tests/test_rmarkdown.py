@@ -146,6 +146,7 @@ def test_source_lesson_says_once_that_results_are_missing(make_lesson, tmp_path)
     result = CliRunner().invoke(main, ["build", root, "-o", str(tmp_path / "out"), "-q"])
     assert result.exit_code == 0, result.output
     assert "note: R Markdown read from its sources" in result.output
+    assert result.output.count("R Markdown read from its sources") == 1
     text = pdf_text(tmp_path / "out" / "handout.pdf")
     assert text.count("results and plots appear only once") == 1
     assert "results and plots" not in pdf_text(tmp_path / "out" / "handouts" / "01-a.pdf")

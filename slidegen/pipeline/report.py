@@ -32,7 +32,8 @@ class BuildReport:
     skipped: list = field(default_factory=list)
     diagnostics: list = field(default_factory=list)
     failed: list = field(default_factory=list)
-    notes: list = field(default_factory=list)          # where it was read from; what was kept
+    reading: list = field(default_factory=list)        # where the lesson was read from, once
+    notes: list = field(default_factory=list)          # what was kept or left alone, and why
     left_alone: list = field(default_factory=list)     # lesson files a one-episode build keeps
     seconds: float = 0.0
     earlier_warnings: int = 0      # of the episodes not rebuilt, reported when they were built

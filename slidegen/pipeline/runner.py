@@ -61,7 +61,8 @@ def build(lesson_path: str, options: BuildOptions, listener: Listener | None = N
 
 def _build(source, out, theme, writers, folders, epoch, options, listener) -> BuildReport:
     outputs.clean_stale(out, folders)
-    report = BuildReport(out, built={w.noun: 0 for w in writers if w.noun}, notes=list(source.notes))
+    report = BuildReport(out, built={w.noun: 0 for w in writers if w.noun},
+                         reading=list(source.notes))
     report.diagnostics.extend(source.diagnostics)
     state = manifest.load(out)
     claimed = manifest.claimed(state)
