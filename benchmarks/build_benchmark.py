@@ -8,8 +8,11 @@ prints medians over several runs of:
   - peak memory of the build's process tree (parent and workers together, as PSS),
   - the reference pipeline: per episode `pandoc EP.md -o EP.pptx`, then
     `pandoc EP.md -s -o EP.html` and `weasyprint EP.html EP.pdf`, one after the other as a
-    shell loop would run them (and, for comparison, the same with 2 episodes at a time),
-and the ratios. Usage: python benchmarks/build_benchmark.py [LESSON] [--runs N] [--jobs N]
+    shell loop would run them,
+and the ratios; `-j 1` and `-j 2` outputs are compared byte for byte. `--case many` and
+`--case huge` time generated lessons instead (generate.py: 200 episodes; one 1.5 MB episode),
+with their own reference runs. Usage:
+    python benchmarks/build_benchmark.py [LESSON] [--case lesson|many|huge|all] [--runs N]
 """
 from __future__ import annotations
 
@@ -27,6 +30,14 @@ from concurrent.futures import ThreadPoolExecutor
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT = os.path.normpath(os.path.join(HERE, "..", "..", "shared", "corpus",
                                         "python-intermediate-development-uva"))
+
+
+# The tools of the Python running this script first (a virtual environment need not be active).
+PATH = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])
+
+
+def tool(name: str) -> str:
+    return shutil.which(name, path=PATH) or name
 
 
 def tree_memory_kb(pid: int) -> int:
@@ -119,7 +130,7 @@ def reference(lesson: str, out: str, parallel: int = 1) -> float:
                        capture_output=True)
         subprocess.run(["pandoc", ep, "-s", "--metadata", "title=episode", "-o", stem + ".html"],
                        cwd=cwd, check=True, capture_output=True)
-        subprocess.run(["weasyprint", stem + ".html", stem + ".pdf"], cwd=cwd, check=True,
+        subprocess.run([tool("weasyprint"), stem + ".html", stem + ".pdf"], cwd=cwd, check=True,
                        capture_output=True)
 
     start = time.perf_counter()
@@ -132,58 +143,105 @@ def reference(lesson: str, out: str, parallel: int = 1) -> float:
     return time.perf_counter() - start
 
 
+def outputs_digest(out: str) -> dict[str, str]:
+    """sha256 of every output file (not the build's own cache and manifest)."""
+    import hashlib
+    found = {}
+    for folder, dirs, files in os.walk(out):
+        dirs[:] = [d for d in dirs if d != ".slidegen"]
+        for name in files:
+            path = os.path.join(folder, name)
+            with open(path, "rb") as f:
+                found[os.path.relpath(path, out)] = hashlib.sha256(f.read()).hexdigest()
+    return found
+
+
+def bench_lesson(name: str, lesson: str, work: str, runs: int, jobs: list[int],
+                 reference_too: bool, edits: bool) -> None:
+    """Cold builds with each -j in `jobs`, then (with `edits`) a no-change and a one-episode
+    rebuild, and the reference pipeline, `runs` times; prints each run and the medians."""
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+    edited = episodes(lesson)[len(episodes(lesson)) // 2]
+    cold: dict[int, list[float]] = {j: [] for j in jobs}
+    peaks: dict[int, list[int]] = {j: [] for j in jobs}
+    nochange, oneedit, refs, identical = [], [], [], []
+    print(f"\n== {name}: {len(episodes(lesson))} episodes, "
+          f"{sum(os.path.getsize(e) for e in episodes(lesson)) / 1e6:.2f} MB of episode text, "
+          f"{os.cpu_count()} cores, {runs} runs", flush=True)
+    for run in range(runs):
+        digests = []
+        for j in jobs:
+            out = os.path.join(work, f"{name}-out{run}-j{j}")
+            s, peak = timed([tool("slidegen"), "build", lesson, "-o", out, "-q", "--jobs", str(j)], env)
+            cold[j].append(s)
+            peaks[j].append(peak)
+            digests.append(outputs_digest(out))
+        identical.append(all(d == digests[0] for d in digests))
+        line = ", ".join(f"cold -j {j} {cold[j][-1]:.1f} s (peak {peaks[j][-1]} MB)" for j in jobs)
+        if edits:
+            build = [tool("slidegen"), "build", lesson, "-o", out, "-q", "--jobs", str(jobs[0])]
+            nochange.append(timed(build, env)[0])
+            with open(edited, "a") as f:
+                f.write(f"\nAn added sentence for benchmark run {run}.\n")
+            oneedit.append(timed(build, env)[0])
+            line += f", no change {nochange[-1]:.2f} s, one edit {oneedit[-1]:.2f} s"
+        if reference_too:
+            refs.append(reference(lesson, os.path.join(work, f"{name}-ref{run}")))
+            line += f", reference {refs[-1]:.1f} s"
+        print(f"  run {run + 1}: {line}", flush=True)
+    med = statistics.median
+    print(f"medians ({name})")
+    for j in jobs:
+        ratio = f"   {med(cold[j]) / med(refs):.2f} x the reference" if refs else ""
+        print(f"  cold build -j {j}       {med(cold[j]):7.2f} s{ratio}")
+        print(f"  peak memory -j {j}      {med(peaks[j]):7.0f} MB  (process tree, PSS; max {max(peaks[j])} MB)")
+    if edits:
+        c = med(cold[jobs[0]])
+        print(f"  no-change rebuild     {med(nochange):7.2f} s   ({100 * med(nochange) / c:.1f}% of cold -j {jobs[0]})")
+        print(f"  one-episode rebuild   {med(oneedit):7.2f} s   ({100 * med(oneedit) / c:.1f}% of cold -j {jobs[0]})")
+    if refs:
+        print(f"  reference pipeline    {med(refs):7.2f} s   (per episode, one after the other)")
+    if len(jobs) > 1:
+        print(f"  -j {' and -j '.join(map(str, jobs))} outputs byte-identical: "
+              f"{'yes' if all(identical) else 'NO'}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("lesson", nargs="?", default=DEFAULT)
+    ap.add_argument("--case", choices=("lesson", "many", "huge", "all"), default="lesson",
+                    help="lesson: LESSON (default uva); many: 200 generated episodes; "
+                         "huge: one generated 1.5 MB episode; all: the three")
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--jobs", type=int, default=0, help="slidegen --jobs (default: all cores)")
+    ap.add_argument("--jobs", default="2,1", help="-j values for cold builds (default: 2,1)")
     ap.add_argument("--skip-reference", action="store_true")
     a = ap.parse_args()
     if not os.path.isdir(a.lesson):
         sys.exit(f"no lesson at {a.lesson}")
-    for tool in ("slidegen", "pandoc", "weasyprint"):
-        if shutil.which(tool) is None and not (tool != "slidegen" and a.skip_reference):
-            sys.exit(f"{tool} is not on PATH (bash .ci/setup installs it)")
+    for name in ("slidegen", "pandoc", "weasyprint"):
+        if shutil.which(name, path=PATH) is None and not (name != "slidegen" and a.skip_reference):
+            sys.exit(f"{name} is not on PATH (bash .ci/setup installs it)")
+    import generate
+    jobs = [int(j) for j in a.jobs.split(",")]
     work = tempfile.mkdtemp(prefix="slidegen-bench-")
-    lesson = os.path.join(work, "lesson")
-    shutil.copytree(a.lesson, lesson)
-    if not a.skip_reference:
-        fill_missing_figures(lesson)
-    edited = episodes(lesson)[len(episodes(lesson)) // 2]
-    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
-    jobs = ["--jobs", str(a.jobs)] if a.jobs else []
-    cold, nochange, oneedit, peaks, refs, refs2 = [], [], [], [], [], []
-    print(f"lesson: {a.lesson} ({len(episodes(lesson))} episodes), {os.cpu_count()} cores, "
-          f"{a.runs} runs", flush=True)
-    for run in range(a.runs):
-        out = os.path.join(work, f"out{run}")
-        build = ["slidegen", "build", lesson, "-o", out, "-q", *jobs]
-        s, peak = timed(build, env)
-        cold.append(s)
-        peaks.append(peak)
-        nochange.append(timed(build, env)[0])
-        with open(edited, "a") as f:
-            f.write(f"\nAn added sentence for benchmark run {run}.\n")
-        oneedit.append(timed(build, env)[0])
-        if not a.skip_reference:
-            refs.append(reference(lesson, os.path.join(work, f"ref{run}")))
-            refs2.append(reference(lesson, os.path.join(work, f"refp{run}"), parallel=2))
-        print(f"  run {run + 1}: cold {cold[-1]:.1f} s, no change {nochange[-1]:.2f} s, "
-              f"one edit {oneedit[-1]:.2f} s, peak {peaks[-1]} MB"
-              + (f", reference {refs[-1]:.1f} s (2 at a time {refs2[-1]:.1f} s)" if refs else ""),
-              flush=True)
-    med = statistics.median
-    print("\nmedians")
-    print(f"  cold build            {med(cold):7.2f} s")
-    print(f"  no-change rebuild     {med(nochange):7.2f} s   ({100 * med(nochange) / med(cold):.1f}% of cold)")
-    print(f"  one-episode rebuild   {med(oneedit):7.2f} s   ({100 * med(oneedit) / med(cold):.1f}% of cold)")
-    print(f"  peak memory           {med(peaks):7.0f} MB  (build process tree, PSS; max {max(peaks)} MB)")
-    if refs:
-        print(f"  reference pipeline    {med(refs):7.2f} s   (sequential, as a shell loop runs it)")
-        print(f"  reference, 2 at once  {med(refs2):7.2f} s")
-        print(f"  cold / reference      {med(cold) / med(refs):7.2f}     (target: at most 0.50)")
-        print(f"  cold / reference x2   {med(cold) / med(refs2):7.2f}")
-    shutil.rmtree(work, ignore_errors=True)
+    try:
+        if a.case in ("lesson", "all"):
+            lesson = os.path.join(work, "lesson")
+            shutil.copytree(a.lesson, lesson)
+            if not a.skip_reference:
+                fill_missing_figures(lesson)
+            bench_lesson(os.path.basename(os.path.normpath(a.lesson)), lesson, work, a.runs,
+                         jobs, not a.skip_reference, edits=True)
+        if a.case in ("many", "all"):
+            lesson = generate.many_episodes(os.path.join(work, "many"), 200)
+            bench_lesson("200 episodes", lesson, work, a.runs, jobs[:1], not a.skip_reference,
+                         edits=False)
+        if a.case in ("huge", "all"):
+            lesson = generate.huge_episode(os.path.join(work, "huge"))
+            bench_lesson("1.5 MB episode", lesson, work, a.runs, jobs[:1], not a.skip_reference,
+                         edits=False)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

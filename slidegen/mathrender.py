@@ -6,9 +6,12 @@ superscripts, \\left( \\right)) without a TeX installation. Output is cached per
 from __future__ import annotations
 
 import io
+import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
+
+from . import derived
 
 
 class MathError(ValueError):
@@ -34,10 +37,47 @@ def _prepare(tex: str) -> str:
     return " ".join(tex.split())
 
 
+_PACKED = b"slidegen-math\n"
+_UNSAFE_SVG = re.compile(rb"<script|href\s*=\s*[\"'](?!#)|<foreignObject", re.I)
+
+
 @lru_cache(maxsize=512)
 def typeset(tex: str, size_pt: float, colour: str = "#000000", fmt: str = "svg",
             dpi: int = 72) -> Typeset:
-    """Typeset `tex` (without dollar signs) at `size_pt` points. Raises MathError."""
+    """Typeset `tex` (without dollar signs) at `size_pt` points. Raises MathError. Kept for
+    other workers and later builds (derived.py), which then need not even import matplotlib."""
+    made: list[Typeset] = []
+
+    def packed() -> bytes:
+        t = _typeset(tex, size_pt, colour, fmt, dpi)
+        made.append(t)
+        return _PACKED + json.dumps([t.width_pt, t.height_pt, t.depth_pt]).encode() + b"\n" + t.data
+
+    name = derived.key("math", tex.encode(), repr((size_pt, colour, fmt, dpi)).encode())
+    stored = derived.remember(name, packed, partial(_valid, fmt=fmt))
+    if made:
+        return made[0]
+    head, _, data = stored[len(_PACKED):].partition(b"\n")
+    w, h, d = json.loads(head)
+    return Typeset(data, float(w), float(h), float(d))
+
+
+def _valid(stored: bytes, fmt: str) -> bool:
+    """Whether a kept formula is one (the store is in OUT, which anyone may have written)."""
+    if not stored.startswith(_PACKED):
+        return False
+    head, _, data = stored[len(_PACKED):].partition(b"\n")
+    try:
+        sizes = json.loads(head)
+        ok = len(sizes) == 3 and all(isinstance(x, (int, float)) and abs(x) < 10_000 for x in sizes)
+    except (ValueError, TypeError):
+        return False
+    if fmt == "png":
+        return ok and data.startswith(b"\x89PNG\r\n\x1a\n")
+    return ok and data.lstrip().startswith(b"<?xml") and not _UNSAFE_SVG.search(data)
+
+
+def _typeset(tex: str, size_pt: float, colour: str, fmt: str, dpi: int) -> Typeset:
     import matplotlib
     matplotlib.use("Agg")
     from matplotlib import rcParams

@@ -278,9 +278,22 @@ def test_a_huge_config_is_refused_before_it_is_read(lesson):
     assert time.monotonic() - started < 10
 
 
-def test_workers_never_outnumber_the_cores():
+def test_workers_never_outnumber_the_cores(monkeypatch):
+    monkeypatch.setattr(jobs, "available_mb", lambda: 64_000)
     assert jobs.workers(1000) == jobs.cores()
     assert jobs.workers(1) == 1 and jobs.workers(0) == jobs.cores()
+    assert jobs.plan_workers(1000)[1] == f"-j 1000 runs {jobs.cores()} worker" + \
+        ("s" if jobs.cores() > 1 else "") + f": the machine has {jobs.cores()} cores"
+
+
+def test_workers_fit_in_the_free_memory(monkeypatch):
+    monkeypatch.setattr(jobs, "cores", lambda: 8)
+    monkeypatch.setattr(jobs, "available_mb", lambda: 3 * jobs.WORKER_MB + 10)
+    assert jobs.plan_workers(8) == (3, f"-j 8 runs 3 workers: {3 * jobs.WORKER_MB + 10} MB of "
+                                       "memory is free")
+    assert jobs.plan_workers(0) == (3, None)          # nothing asked, nothing to explain
+    monkeypatch.setattr(jobs, "available_mb", lambda: None)
+    assert jobs.plan_workers(4) == (4, None)
 
 
 def test_a_utf16_episode_is_read(lesson):

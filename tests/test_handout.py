@@ -6,11 +6,14 @@ import io
 import os
 import re
 
+import pypdf
 import pytest
+from click.testing import CliRunner
 
 from conftest import REPO, corpus_path
 from slidegen.handout import (HandoutOptions, answer_key_pdf, episode_pdf, lesson_pdf,
                               render_episode)
+from slidegen.cli import main
 from slidegen.errors import Diagnostics
 from slidegen.handout.fetcher import FetchRefused, LessonFetcher
 from slidegen.handout.html import episode_html
@@ -474,3 +477,56 @@ def test_large_print_handouts_are_large_and_still_without_solutions(make_lesson)
     code = [round(ch["size"], 1) for ch in chars if "Mono" in ch["fontname"]]
     assert min(body) >= 16 and min(code) >= 14
     assert all("Sans" in ch["fontname"] or "Mono" in ch["fontname"] for ch in chars)
+
+
+def test_only_lines_that_can_wrap_carry_the_continuation_arrows():
+    """The arrows are a background WeasyPrint draws for every line that has one (a quarter of
+    a lesson's layout time when every line had it): short lines, which never wrap, go without."""
+    from slidegen.handout.codelines import lines_html
+    html = lines_html("x = 1\n" + "    y = " + "long_name + " * 12 + "z", 11.0, columns=66)
+    short, long = html.split("</span>")[:2]
+    assert 'class="cl"' in short and "background-position" not in short
+    assert 'class="cl wraps"' in long and "background-position:4ch 11.00pt" in long
+    assert "padding-left:6ch;text-indent:-6ch" in long             # hangs under its own text
+
+
+def test_a_very_long_episode_is_laid_out_in_parts_and_reads_as_one(make_lesson, monkeypatch,
+                                                                    tmp_path):
+    """A very long episode is laid out part by part (memory stays that of one part) and joined:
+    one title, the key points once at the end, every section in order, bookmarks to the right
+    pages, and the tags of a PDF/UA document."""
+    from slidegen.handout import parts
+    monkeypatch.setattr(parts, "PART_CHARS", 2500)
+    monkeypatch.setattr(parts, "PIECE_CHARS", 1200)
+    sections = "".join(f"\n## Section {k}\n\nText of section {k} goes here.\n\n"
+                       f"~~~\n" + "\n".join(f"value_{k}_{i} = {i}" for i in range(12)) +
+                       "\n~~~\n{: .language-python}\n" for k in range(1, 9))
+    table = "| n | square |\n|---|---|\n" + "".join(f"| {i} | {i * i} |\n" for i in range(60))
+    root = make_lesson({"_episodes/01-long.md": '---\ntitle: "Long One"\nkeypoints:\n'
+                        '- "Parts join up."\n---\n\n## Squares\n\n' + table + sections})
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", root, "-o", str(out), "--only", "handouts"])
+    assert result.exit_code == 0, result.output
+    reader = pypdf.PdfReader(str(out / "handouts" / "01-long.pdf"))
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert len(reader.pages) >= 3
+    for page in reader.pages[1:]:             # the title once, then only running heads
+        assert page.extract_text().count("Long One") <= 1
+    assert text.count("Parts join up.") == 1 and text.rindex("Parts join up.") > text.index("Section 8")
+    assert [text.index(f"Section {k}") for k in range(1, 9)] == \
+        sorted(text.index(f"Section {k}") for k in range(1, 9))
+    assert "59" in text and "3481" in text and "value_8_11 = 11" in text
+    assert [o.title for o in reader.outline if not isinstance(o, list)] == ["Long One"]
+    marks = {o.title: reader.get_destination_page_number(o) for o in _flat(reader.outline)}
+    for k in range(1, 9):
+        page = marks[f"Section {k}"]
+        assert f"Section {k}" in reader.pages[page].extract_text()
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+
+
+def _flat(outline):
+    for item in outline:
+        if isinstance(item, list):
+            yield from _flat(item)
+        else:
+            yield item

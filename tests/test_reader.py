@@ -434,3 +434,23 @@ def test_corpus_kramdown_table_is_a_table():
     table = [b for b, _ in walk(guide.blocks) if isinstance(b, Table)][0]
     assert [c[0].text for c in table.header] == ["Keyboard key", "Style Note", "Example"]
     assert len(table.rows) == 24
+
+
+def test_workbench_links_go_to_the_pages_sandpaper_publishes(make_lesson):
+    """sandpaper publishes every page and episode file at the site's top level, so an episode's
+    link to `../learners/reference.md#x` must open `<url>/reference.html#x` on the slide."""
+    root = make_lesson({"episodes/01-intro.md": """
+        ---
+        title: Intro
+        ---
+        See the [glossary](../learners/reference.md#slice), the [next episode](02-next.md),
+        the [setup](../learners/setup.md) and the [data](data/counts.csv).
+        """}, fmt="workbench",
+        config="title: 'T'\nurl: 'https://example.org/lesson/'\nepisodes:\n- 01-intro.md\n")
+    lesson = read_lesson(root).lesson
+    hrefs = [s.href for b, _ in walk(lesson.episodes[0].blocks) if isinstance(b, Paragraph)
+             for s in b.spans if s.href]
+    assert hrefs == ["https://example.org/lesson/reference.html#slice",
+                     "https://example.org/lesson/02-next.html",
+                     "https://example.org/lesson/setup.html",
+                     "https://example.org/lesson/data/counts.csv"]

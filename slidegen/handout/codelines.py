@@ -20,23 +20,28 @@ MONO_EM = 0.6              # advance of a monospaced character, in em
 TAG = re.compile(r"<[^>]*>")
 
 
-def lines_html(highlighted: str, line_pt: float) -> Markup:
+def lines_html(highlighted: str, line_pt: float, columns: int = 0) -> Markup:
     """HTML of code (highlighted or escaped, one source line per "\\n") as line blocks;
-    `line_pt` is the code's line height, where the first continuation line begins."""
+    `line_pt` is the code's line height, where the first continuation line begins. Only lines
+    longer than `columns` characters (the fewest a code block's column holds; 0: any line)
+    get the arrows, a background that WeasyPrint draws for every line that has one."""
     out = []
     for line in highlighted.split("\n"):
-        hang = min(_indent(line), MAX_HANG) + GUTTER
-        style = (f"padding-left:{hang}ch;text-indent:-{hang}ch;"
-                 f"background-position:{hang - GUTTER}ch {line_pt:.2f}pt")
-        out.append(f'<span class="cl" style="{style}">{line or " "}</span>')
+        indent, length = _measure(line)
+        hang = min(indent, MAX_HANG) + GUTTER
+        style = f"padding-left:{hang}ch;text-indent:-{hang}ch"
+        cls = "cl"
+        if length > columns:
+            cls = "cl wraps"
+            style += f";background-position:{hang - GUTTER}ch {line_pt:.2f}pt"
+        out.append(f'<span class="{cls}" style="{style}">{line or " "}</span>')
     return Markup("".join(out))
 
 
-def _indent(html_line: str) -> int:
-    """Columns of leading white space in a line of HTML (tabs to multiples of 8)."""
-    text = html.unescape(TAG.sub("", html_line))
-    stripped = text.lstrip(" \t")
-    return len(text[:len(text) - len(stripped)].expandtabs(8))
+def _measure(html_line: str) -> tuple[int, int]:
+    """(columns of leading white space, columns in all) of a line of HTML (tabs to 8)."""
+    text = html.unescape(TAG.sub("", html_line)).expandtabs(8)
+    return len(text) - len(text.lstrip(" ")), len(text)
 
 
 def continuation_marks(colour: str, code_size: float, line_height: float) -> str:

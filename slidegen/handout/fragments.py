@@ -153,7 +153,7 @@ class Fragments:
         else:
             text = highlight(block.text, lexer, _formatter()).rstrip("\n")
         h = self.theme.handout
-        return lines_html(text, h.code_size * h.code_line_height)
+        return lines_html(text, h.code_size * h.code_line_height, _code_columns(h))
 
     # -- math ------------------------------------------------------------------------------
     def math(self, tex: str, display: bool, line: int = 0, colour: str = "text") -> Markup:
@@ -245,6 +245,19 @@ def _link(href: str | None) -> str | None:
 
 def _ident(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
+
+
+# Room a code block may lose to the boxes around it (three deep) and its own padding, and a
+# monospaced advance a little wider than most, so that no line that could wrap goes unmarked.
+NESTED_PT = 110
+SAFE_MONO_EM = 0.64
+
+
+@lru_cache(maxsize=None)
+def _code_columns(handout) -> int:
+    """Characters that fit on a code line in the narrowest column code may stand in."""
+    width = Measure.of(handout).width - NESTED_PT
+    return max(int(width / (handout.code_size * SAFE_MONO_EM)), 0)
 
 
 def plain_caption(image: Image) -> str:

@@ -95,11 +95,17 @@ class _Guarded:
 
 
 def episode_html(lesson: Lesson, episode: Episode, theme, options: HandoutOptions,
-                 diags: Diagnostics) -> str:
-    """One episode for learners: no solutions, no instructor notes."""
+                 diags: Diagnostics, blocks: tuple | None = None, first: bool = True,
+                 last: bool = True) -> str:
+    """One episode for learners: no solutions, no instructor notes. `blocks` (learner blocks)
+    is one part of a long episode: the first part has its heading and overview, the last its
+    key points."""
     f = Fragments(lesson.root, episode.source, theme, options.allow_remote, diags)
+    if blocks is None:
+        blocks = learner_blocks(episode.blocks)
     return _template(theme, "episode.html.j2").render(
-        lesson=lesson, episode=episode, meta=episode.meta, blocks=learner_blocks(episode.blocks),
+        lesson=lesson, episode=episode, meta=episode.meta, blocks=blocks,
+        part={"first": first, "last": last},
         timing=timing(episode.meta.teaching, episode.meta.exercises), f=f, learner=True,
         accent=episode_accent(episode, theme),
         created=_iso(options), lang=lesson.config.lang)

@@ -5,6 +5,7 @@ returns its pages without page numbers, plus the outline the whole-lesson PDF wi
 """
 from __future__ import annotations
 
+import io
 import logging
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +17,10 @@ from ..errors import Diagnostics
 from ..sourcedate import reproducible
 from .options import HandoutError
 from .fetcher import LessonFetcher
+from .assemble import Concatenation, set_outline
 from .html import episode_html
+from .learner import learner_blocks
+from .parts import cut
 from .engine import install as correct_layout
 from .options import HandoutOptions, RenderedEpisode
 from .style import style
@@ -85,11 +89,37 @@ def outline(document) -> tuple:
 
 
 def render_episode(lesson, episode, theme, options: HandoutOptions) -> RenderedEpisode:
-    """Lay out one episode for learners (no solutions, no instructor notes)."""
+    """Lay out one episode for learners (no solutions, no instructor notes); a very long one
+    in parts (parts.py), joined at the PDF level."""
     diags = Diagnostics(episode.source)
-    html = episode_html(lesson, episode, theme, options, diags)
-    document, pdf = layout(html, theme, lesson.root, options, diags)
-    return RenderedEpisode(pdf, len(document.pages), outline(document), tuple(diags.items))
+    pieces = cut(learner_blocks(episode.blocks))
+    pdfs, entries, pages = [], [], 0
+    for index, blocks in enumerate(pieces):
+        html = episode_html(lesson, episode, theme, options, diags, blocks,
+                            first=index == 0, last=index == len(pieces) - 1)
+        document, pdf = layout(html, theme, lesson.root, options, diags)
+        # later parts have no episode title to nest under: their bookmarks go one level down
+        deeper = 0 if index == 0 else 1
+        entries.extend((level + deeper, title, page + pages)
+                       for level, title, page in outline(document))
+        pages += len(document.pages)
+        pdfs.append(pdf)
+        del document                  # one part's boxes in memory at a time
+    return RenderedEpisode(pdfs[0] if len(pdfs) == 1 else _join(pdfs, entries), pages,
+                           tuple(entries), tuple(diags.items))
+
+
+def _join(pdfs: list[bytes], entries: list) -> bytes:
+    """The parts' pages in one file, with the bookmarks a single layout would have made."""
+    keep: list = []
+    joined = Concatenation(len(pdfs), keep)
+    for slot, pdf in enumerate(pdfs):
+        joined.add(slot, pdf)
+    out = joined.result()
+    set_outline(out, entries)
+    buf = io.BytesIO()
+    out.save(buf, deterministic_id=True)
+    return buf.getvalue()
 
 
 def _short(text: str, n: int = 100) -> str:

@@ -18,10 +18,37 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+WORKER_MB = 350        # what a worker may need for a big episode's layout (parts.py bounds it)
+
+
+def available_mb() -> int | None:
+    """Memory the system can give without swapping (Linux MemAvailable), or None if unknown."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) // 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
 def workers(requested: int) -> int:
-    """-j N, but never more workers than cores: the work is all computing, so more only
-    costs memory (each worker holds its own fonts and layouts)."""
-    return min(requested, cores()) if requested and requested > 0 else cores()
+    return plan_workers(requested)[0]
+
+
+def plan_workers(requested: int) -> tuple[int, str | None]:
+    """(workers, why fewer than asked or None): -j N, but never more workers than cores (the
+    work is all computing, so more only costs memory) nor than the free memory holds."""
+    count = min(requested, cores()) if requested and requested > 0 else cores()
+    why = f"the machine has {cores()} cores" if requested and requested > count else None
+    memory = available_mb()
+    if memory is not None and count > 1 and count * WORKER_MB > memory:
+        count = max(1, memory // WORKER_MB)
+        why = f"{memory} MB of memory is free"
+    if why and requested and requested > count:
+        return count, f"-j {requested} runs {count} worker{'s' if count > 1 else ''}: {why}"
+    return count, None
 
 
 def split(jobs: list[Job], count: int) -> list[Job]:

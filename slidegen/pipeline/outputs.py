@@ -18,7 +18,8 @@ DEFAULT_OUT = "_slidegen"
 STATE_DIR = ".slidegen"            # the manifest, the lock and writers' caches, inside OUT
 CACHE_DIR = f"{STATE_DIR}/cache"
 LAYOUT_DIR = f"{STATE_DIR}/layouts"
-STATE_FOLDERS = (STATE_DIR, CACHE_DIR, LAYOUT_DIR)
+DERIVED_DIR = f"{STATE_DIR}/derived"      # pictures and formulae by content (derived.py)
+STATE_FOLDERS = (STATE_DIR, CACHE_DIR, LAYOUT_DIR, DERIVED_DIR)
 LESSON_FOLDERS = ("_episodes", "episodes", "_includes", "fig", "_extras", "learners",
                   "instructors")
 

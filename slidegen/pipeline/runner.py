@@ -15,6 +15,7 @@ from ..sourcedate import checked_epoch, reproducible
 from ..theme import load_theme
 from . import jobs as runs
 from . import manifest, outputs
+from .derivedstore import kept_in
 from .knitting import knit_lesson
 from .lesson import LessonOutputs
 from .outdir import DiskError, OutputError
@@ -50,7 +51,7 @@ def build(lesson_path: str, options: BuildOptions, listener: Listener | None = N
     try:
         if options.knit:
             source = knit_lesson(source, out, runs.workers(options.jobs))
-        with reproducible(epoch):
+        with reproducible(epoch), kept_in(out):
             report = _build(source, out, theme, writers, folders, epoch, options, listener)
     finally:
         lock.release()
@@ -71,7 +72,7 @@ def _build(source, out, theme, writers, folders, epoch, options, listener) -> Bu
     todo, current = _plan(source, out, state, common, options, report)
     single = bool(source.selected)
     lesson = LessonOutputs(source, out, () if single else writers, {j.rel for j in todo}, claimed)
-    outcomes = _run(source, out, writers, todo, options, listener, lesson, claimed)
+    outcomes = _run(source, out, writers, todo, options, listener, lesson, claimed, report)
     episodes = _record(state, outcomes, current, common, writers, report, listener)
     disk = [o.disk_error for o in outcomes if o.disk_error]
     lesson_state = state.get("lesson", {})
@@ -141,9 +142,12 @@ def _plan(source, out, state, common, options, report) -> tuple[list[Job], dict[
     return todo, current
 
 
-def _run(source, out, writers, todo, options, listener, lesson, claimed) -> list[Outcome]:
+def _run(source, out, writers, todo, options, listener, lesson, claimed,
+         report) -> list[Outcome]:
     settings = Settings(source, out, writers, claimed)
-    count = runs.workers(options.jobs)
+    count, why = runs.plan_workers(options.jobs)
+    if why and len(todo) > count:
+        report.notes.append(why)
     tasks = runs.split(todo, count)
     if len(tasks) > count > 1:
         # Import and prepare the writers once here, so that many forked workers inherit them

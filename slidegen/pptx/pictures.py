@@ -3,6 +3,7 @@ downscaled so decks stay small, broken ones reported instead of crashing."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from functools import lru_cache
 
 from PIL import Image as PILImage
 
-from .. import imageformats
+from .. import derived, imageformats
 from ..paths import inside
 from ..remote import fetch, is_remote
 from ..units import PT_PER_PX
@@ -74,23 +75,76 @@ def _decode(data: bytes, name: str) -> Picture:
 @lru_cache(maxsize=32)
 def _decoded(data: bytes) -> Picture:
     """Decoded, scaled and encoded once per content: a deck measures a picture at several trial
-    sizes, and decks of one lesson (or one deck in several themes) share pictures. The content,
-    not the name, says what it is (imageformats)."""
+    sizes, and decks of one lesson (or one deck in several themes) share pictures; what takes
+    time (an SVG drawn, a big image scaled) is kept for the other workers and later builds
+    (derived.py). The content, not the name, says what it is (imageformats)."""
     try:
         kind = imageformats.check(data).kind
         if kind == "svg":
-            return _svg(data)
+            return _kept(data, lambda: _svg(data))
         img = imageformats.open_raster(data, kind)
-        img.load()
     except imageformats.ImageRefused as e:
         raise PictureError(str(e)) from None
     except (OSError, SyntaxError, ValueError) as e:
-        raise PictureError(f"not a readable image ({str(e).splitlines()[0][:80]})") from None
+        raise _unreadable(e) from None
     fmt = (img.format or "").upper()
     w, h = img.size
     if fmt in ("PNG", "JPEG", "GIF") and max(w, h) <= MAX_SIDE and len(data) < 4_000_000:
+        try:
+            img.load()
+        except (OSError, SyntaxError, ValueError) as e:
+            raise _unreadable(e) from None
         return Picture(data, {"PNG": "png", "JPEG": "jpeg", "GIF": "gif"}[fmt], w, h)
-    return _reencode(img, fmt)
+
+    def make() -> Picture:
+        try:
+            img.load()
+        except (OSError, SyntaxError, ValueError) as e:
+            raise _unreadable(e) from None
+        return _reencode(img, fmt)
+    return _kept(data, make)
+
+
+def _unreadable(e: Exception) -> PictureError:
+    return PictureError(f"not a readable image ({str(e).splitlines()[0][:80] if str(e) else type(e).__name__})")
+
+
+_PACKED = b"slidegen-picture\n"
+
+
+def _kept(data: bytes, make) -> Picture:
+    """make() for this content, or what an earlier worker or build kept of it."""
+    made: list[Picture] = []
+
+    def packed() -> bytes:
+        pic = make()
+        made.append(pic)
+        head = json.dumps({"ext": pic.ext, "w": pic.width_px, "h": pic.height_px,
+                           "svg": pic.svg is not None}).encode()
+        return _PACKED + head + b"\n" + pic.blob
+
+    stored = derived.remember(derived.key("slide-picture", data, str(MAX_SIDE).encode()),
+                              packed, _valid)
+    if made:
+        return made[0]
+    head, _, blob = stored[len(_PACKED):].partition(b"\n")
+    info = json.loads(head)
+    return Picture(blob, info["ext"], info["w"], info["h"], data if info["svg"] else None)
+
+
+def _valid(stored: bytes) -> bool:
+    """Whether a kept picture is one (the store is in OUT, which anyone may have written)."""
+    if not stored.startswith(_PACKED):
+        return False
+    head, _, blob = stored[len(_PACKED):].partition(b"\n")
+    try:
+        info = json.loads(head)
+        kind = imageformats.check(blob).kind
+        return (kind == info["ext"] and kind in ("png", "jpeg", "gif")
+                and all(isinstance(info[k], int) and 0 < info[k] <= 100_000 for k in ("w", "h"))
+                and isinstance(info["svg"], bool))
+    except (ValueError, KeyError, TypeError, imageformats.ImageRefused):
+        return False
 
 
 def _reencode(img, fmt: str) -> Picture:
@@ -108,7 +162,9 @@ def _reencode(img, fmt: str) -> Picture:
     else:
         if img.mode not in ("RGB", "RGBA", "L", "LA", "P"):
             img = img.convert("RGBA")
-        img.save(out, "PNG", optimize=True)
+        # zlib's default level: optimize=True took 3x as long for files 0.5 % smaller
+        # (2400 px screenshots of the git-novice lesson, 2026-12-01)
+        img.save(out, "PNG", compress_level=6)
         ext = "png"
     return Picture(out.getvalue(), ext, img.width, img.height)
 

@@ -9,10 +9,11 @@ site. Another format (knitted R Markdown, say) is another `Dialect` in `DIALECTS
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from dataclasses import dataclass, field
 from typing import Callable
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from ..errors import Diagnostics
 from .rmarkdown import read_rmd
@@ -109,9 +110,25 @@ def jekyll_link(base: str, stem: str, target: str) -> str:
     return urljoin(urljoin(base, f"{stem}/"), target)
 
 
+# The lesson folders whose pages and files sandpaper publishes at the site's top level.
+_SITE_FOLDERS = ("episodes", "learners", "instructors", "profiles")
+
+
 def sandpaper_link(base: str, stem: str, target: str) -> str:
-    """sandpaper publishes every page at the site's top level, `.md` links as `.html`."""
-    return urljoin(base, re.sub(r"\.md(#|$)", r".html\1", target))
+    """sandpaper publishes every page at the site's top level, `.md` links as `.html`: an
+    episode's `../learners/reference.md#x` is `<url>/reference.html#x`, its `fig/a.png` is
+    `<url>/fig/a.png`."""
+    parts = urlsplit(target)
+    path = parts.path
+    if path and not path.startswith("/"):
+        where = posixpath.normpath(posixpath.join("episodes", path))
+        first, _, rest = where.partition("/")
+        if first in _SITE_FOLDERS and rest:
+            path = rest
+        elif not where.startswith(".."):
+            path = where                       # a top-level page such as index.md
+    path = re.sub(r"\.md$", ".html", path)
+    return urljoin(base, urlunsplit(("", "", path, parts.query, parts.fragment)))
 
 
 # Both read kramdown attribute lines and fenced divs: Workbench lessons converted from styles
