@@ -30,6 +30,11 @@ def _print_diagnostics(diagnostics, fmt: str = "text") -> None:
             click.echo(str(d), err=(fmt == "stderr"))
 
 
+def _print_notes(notes) -> None:
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+
+
 def _read(lesson: str, strict: bool = False):
     try:
         return read_lesson(lesson, strict)
@@ -59,6 +64,7 @@ def inspect(lesson, as_json):
                               ensure_ascii=False))
     else:
         click.echo(outline(reading.lesson))
+        _print_notes(reading.notes)
         _print_diagnostics(reading.diagnostics, "stderr")
     sys.exit(1 if reading.has_errors else 0)
 
@@ -73,6 +79,7 @@ def check(lesson, fmt, strict):
 
     Exits 1 when there is an error, else 0."""
     reading = _read(lesson, strict)
+    _print_notes(reading.notes)
     _print_diagnostics(reading.diagnostics, fmt)
     errors = sum(d.severity == "error" for d in reading.diagnostics)
     warnings = sum(d.severity == "warning" for d in reading.diagnostics)
@@ -102,8 +109,10 @@ def check(lesson, fmt, strict):
 @click.option("--force", is_flag=True, help="Rebuild everything, even what is up to date.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings, errors and the summary.")
 @click.option("--watch", is_flag=True, help="Rebuild whenever a lesson file changes, until Ctrl-C.")
+@click.option("--knit", is_flag=True,
+              help="Knit R Markdown episodes with R's knitr first (runs the lesson's code).")
 def build(lesson, out, only, theme, answer_key, allow_remote, slide_mode, large_print, jobs, force,
-          quiet, watch):
+          quiet, watch, knit):
     """Write an editable deck per episode (OUT/slides/), a solution-free handout per episode
     (OUT/handouts/) and for the whole lesson (OUT/handout.pdf).
 
@@ -117,7 +126,7 @@ def build(lesson, out, only, theme, answer_key, allow_remote, slide_mode, large_
                         theme=theme, allow_remote=allow_remote, slide_mode=slide_mode,
                         large_print=large_print)
     opts = BuildOptions(writers=writers, out=out, theme=theme, allow_remote=allow_remote,
-                        jobs=jobs or 0, force=force)
+                        jobs=jobs or 0, force=force, knit=knit)
 
     def once() -> int:
         try:
@@ -127,6 +136,7 @@ def build(lesson, out, only, theme, answer_key, allow_remote, slide_mode, large_
         except SlidegenError as e:
             click.echo(str(e), err=True)
             return 1
+        _print_notes(report.reading)
         _print_diagnostics(report.diagnostics, "stderr")
         if not quiet:
             for s in report.skipped:

@@ -66,11 +66,24 @@ class ListBlock:
 
 
 @dataclass(frozen=True)
+class Chunk:
+    """The knitr chunk a code block comes from (R Markdown lessons): its engine, label and
+    options as the author wrote them (with the defaults a setup chunk set), whether knitting
+    runs it, and whether its page shows its code."""
+    engine: str
+    label: str
+    options: tuple[tuple[str, str], ...]    # (name, R text)
+    run: bool = True
+    shown: bool = True
+
+
+@dataclass(frozen=True)
 class Code:
     text: str
     lang: str | None
     role: str            # "source" | "output" | "error"
     line: int
+    chunk: Chunk | None = None
     type = "code"
 
 
@@ -148,6 +161,9 @@ class Episode:
     meta: EpisodeMeta
     blocks: tuple[Block, ...]
     includes: tuple[str, ...] = ()     # files its Liquid included (lesson-relative)
+    # Where its text came from: "" (a Markdown episode), "source" (R Markdown read without
+    # knitting: no results, no plots) or "knitted" (knitr's output, with results and plots).
+    origin: str = ""
 
     @property
     def stem(self) -> str:
@@ -171,10 +187,13 @@ class Episode:
 @dataclass(frozen=True)
 class LessonConfig:
     title: str
-    format: str                          # "styles" | "workbench"
+    format: str                          # "styles" | "workbench" | "knitted"
     url: str | None = None
     lang: str = "en"
     variables: Mapping[str, object] = field(default_factory=dict)   # the whole config file
+    # What a reader of every output must know once (the handout's cover, each deck's title
+    # notes): e.g. that results and plots are missing because the lesson was not knitted.
+    notices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -62,8 +62,11 @@ def new_episode(lesson: str, title: str) -> Created:
     title = _clean_title(title)
     if os.path.isfile(lesson):
         raise LessonNotFound(f"{lesson} is a file; give the lesson directory")
-    source = find_lesson(lesson)
+    source = find_lesson(lesson, prefer_knitted=False)       # the sources, not knitted output
     root, fmt = source.root, source.format
+    if fmt not in (STYLES, WORKBENCH):
+        raise ScaffoldError(f"{root} is a knitted lesson (knitr's output); add the episode to "
+                            "the lesson it was knitted from")
     folder = os.path.join(root, EPISODE_DIRS[fmt])
     present = sorted(n for n in os.listdir(folder) if n.endswith(EPISODE_SUFFIXES)
                      and not n.startswith(".") and os.path.isfile(os.path.join(folder, n)))

@@ -18,19 +18,33 @@ def spans_json(spans: Inline) -> list[dict]:
     return out
 
 
-def block_json(b) -> dict:
+def block_json(b, origin: str = "") -> dict:
+    """A block as JSON; `origin` ("source" or "knitted") says where an R Markdown episode's
+    blocks came from."""
+    d = _block_json(b, origin)
+    if origin:
+        d["from"] = origin
+    return d
+
+
+def _block_json(b, origin: str) -> dict:
     if isinstance(b, Special):
         return {"type": "special", "kind": b.kind, "title": b.title, "minutes": b.minutes,
-                "line": b.line, "children": [block_json(c) for c in b.children]}
+                "line": b.line, "children": [block_json(c, origin) for c in b.children]}
     if isinstance(b, Heading):
         return {"type": "heading", "level": b.level, "text": b.text, "line": b.line}
     if isinstance(b, Paragraph):
         return {"type": "paragraph", "text": b.text, "spans": spans_json(b.spans), "line": b.line}
     if isinstance(b, ListBlock):
         return {"type": "list", "ordered": b.ordered, "start": b.start, "line": b.line,
-                "items": [[block_json(c) for c in item] for item in b.items]}
+                "items": [[block_json(c, origin) for c in item] for item in b.items]}
     if isinstance(b, Code):
-        return {"type": "code", "lang": b.lang, "role": b.role, "text": b.text, "line": b.line}
+        d = {"type": "code", "lang": b.lang, "role": b.role, "text": b.text, "line": b.line}
+        if b.chunk is not None:
+            c = b.chunk
+            d["chunk"] = {"engine": c.engine, "label": c.label, "options": dict(c.options),
+                          "run": c.run, "shown": c.shown}
+        return d
     if isinstance(b, Image):
         return {"type": "image", "src": b.src, "path": b.path, "alt": b.alt, "width": b.width,
                 "caption": plain(b.caption), "line": b.line}
@@ -52,14 +66,18 @@ def episode_json(e: Episode) -> dict:
         "keypoints": [plain(k) for k in m.keypoints],
         "layout": m.layout, "break": m.break_minutes, "colour": m.colour, "hidden": m.hidden,
         "redirect_to": m.redirect_to, "extra": _jsonable(dict(m.extra)),
-        "blocks": [block_json(b) for b in e.blocks],
+        "origin": e.origin or None,
+        "blocks": [block_json(b, e.origin) for b in e.blocks],
     }
 
 
 def lesson_json(lesson: Lesson, diagnostics=()) -> dict:
     c = lesson.config
+    head = {"title": c.title, "format": c.format, "url": c.url, "lang": c.lang}
+    if c.notices:
+        head["notices"] = list(c.notices)
     return {
-        "lesson": {"title": c.title, "format": c.format, "url": c.url, "lang": c.lang},
+        "lesson": head,
         "episodes": [episode_json(e) for e in lesson.episodes],
         "diagnostics": [{"path": d.path, "line": d.line, "severity": d.severity,
                          "message": d.message} for d in diagnostics],

@@ -127,3 +127,15 @@ def mermaid_renderer():
             pytest.fail("mermaid-cli (mmdc) or Chromium is not installed; .ci/setup installs them")
         pytest.skip("mermaid-cli (mmdc) or Chromium is not installed")
     return renderer()
+
+
+@pytest.fixture(scope="session")
+def knitr():
+    """R with its knitr package, as .ci/setup installs them (for `build --knit`); skipped where
+    missing, except in CI, where a missing R is a failure."""
+    from slidegen.knit import available
+    why = available()
+    if why is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{why}; .ci/setup installs r-base-core and r-cran-knitr")
+        pytest.skip(why)

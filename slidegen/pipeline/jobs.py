@@ -111,6 +111,7 @@ def run_jobs(jobs: list[Job], settings: Settings, count: int, listener: Listener
 
 
 def _size(path: str) -> int:
+    """An episode's size; 0 for one that is not there (it fails when read, and says why)."""
     try:
         return os.path.getsize(path)
     except OSError:

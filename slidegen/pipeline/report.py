@@ -32,6 +32,7 @@ class BuildReport:
     skipped: list = field(default_factory=list)
     diagnostics: list = field(default_factory=list)
     failed: list = field(default_factory=list)
+    reading: list = field(default_factory=list)        # where the lesson was read from, once
     notes: list = field(default_factory=list)          # what was kept or left alone, and why
     left_alone: list = field(default_factory=list)     # lesson files a one-episode build keeps
     seconds: float = 0.0

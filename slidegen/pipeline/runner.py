@@ -16,6 +16,7 @@ from ..theme import load_theme
 from . import jobs as runs
 from . import manifest, outputs
 from .derivedstore import kept_in
+from .knitting import knit_lesson
 from .lesson import LessonOutputs
 from .outdir import DiskError, OutputError
 from .report import BuildReport, Listener
@@ -31,14 +32,15 @@ class BuildOptions:
     allow_remote: bool = False
     jobs: int = 0                  # 0: the machine's cores
     force: bool = False
+    knit: bool = False             # knit R Markdown episodes with knitr first (knitting.py)
 
 
 def build(lesson_path: str, options: BuildOptions, listener: Listener | None = None) -> BuildReport:
     started = time.perf_counter()
     listener = listener or Listener()
     epoch = checked_epoch()
-    source = find_lesson(lesson_path)
-    out, default = outputs.resolve_out(source.root, options.out)
+    source = find_lesson(lesson_path, prefer_knitted=not options.knit)
+    out, default = outputs.resolve_out(source.home, options.out)
     theme = load_theme(options.theme)
     writers = tuple(options.writers)
     folders = _output_folders(writers)
@@ -47,6 +49,8 @@ def build(lesson_path: str, options: BuildOptions, listener: Listener | None = N
     lock = outputs.Lock(out)
     lock.acquire(lambda: listener.waiting(out))
     try:
+        if options.knit:
+            source = knit_lesson(source, out, runs.workers(options.jobs))
         with reproducible(epoch), kept_in(out):
             report = _build(source, out, theme, writers, folders, epoch, options, listener)
     finally:
@@ -58,7 +62,8 @@ def build(lesson_path: str, options: BuildOptions, listener: Listener | None = N
 
 def _build(source, out, theme, writers, folders, epoch, options, listener) -> BuildReport:
     outputs.clean_stale(out, folders)
-    report = BuildReport(out, built={w.noun: 0 for w in writers if w.noun})
+    report = BuildReport(out, built={w.noun: 0 for w in writers if w.noun},
+                         reading=list(source.notes))
     report.diagnostics.extend(source.diagnostics)
     state = manifest.load(out)
     claimed = manifest.claimed(state)

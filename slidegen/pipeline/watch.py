@@ -11,7 +11,7 @@ def watch_lesson(lesson: str, out: str | None, rebuild, watching=lambda root: No
 
     from ..read import find_lesson
     from .outputs import DEFAULT_OUT
-    root = find_lesson(lesson).root
+    root = find_lesson(lesson).home
     out_dir = os.path.realpath(out or os.path.join(root, DEFAULT_OUT))
 
     def relevant(change, path: str) -> bool:

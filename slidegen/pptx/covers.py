@@ -88,6 +88,7 @@ def _intro_notes(ctx) -> str:
     t = timing_line(e.meta)
     if t:
         parts.append(t)
+    parts.extend(ctx.lesson.config.notices)     # said once per deck, on its title slide
     return "\n".join(parts)
 
 

@@ -8,13 +8,15 @@ site. Another format (knitted R Markdown, say) is another `Dialect` in `DIALECTS
 """
 from __future__ import annotations
 
+import os
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from ..errors import Diagnostics
+from .rmarkdown import read_rmd
 from .syntax import (FENCED_DIVS, KRAMDOWN_ATTRIBUTES, KRAMDOWN_BOXES, KRAMDOWN_HTML,
                      PANDOC_GRID_TABLES, PANDOC_HTML, PANDOC_NOTES)
 from .syntax.fences import dedent_fences_after_text
@@ -31,6 +33,8 @@ class PassContext:
     front_matter: dict         # the episode's
     stem: str                  # the episode's file name without its extension
     diags: Diagnostics
+    path: str = ""             # the episode file (absolute)
+    chunks: dict = field(default_factory=dict)   # knitr chunks found, by opener line
 
 
 TextPass = Callable[[Expanded, PassContext], Expanded]
@@ -88,6 +92,17 @@ def kramdown_fences(text: Expanded, ctx: PassContext) -> Expanded:
     return Expanded(dedent_fences_after_text(text.text), text.origins)
 
 
+def knitr_source(text: Expanded, ctx: PassContext) -> Expanded:
+    """An `.Rmd` episode as its knitted page would show it, without results (rmarkdown.py)."""
+    if not is_rmd(ctx.path):
+        return text
+    return read_rmd(text, ctx.root, os.path.dirname(ctx.path), ctx.chunks)
+
+
+def is_rmd(path: str) -> bool:
+    return path.lower().endswith(".rmd")
+
+
 # -- link policies ---------------------------------------------------------------------------
 
 def jekyll_link(base: str, stem: str, target: str) -> str:
@@ -123,9 +138,18 @@ RULES = (KRAMDOWN_ATTRIBUTES, KRAMDOWN_BOXES, FENCED_DIVS)
 STYLES = Dialect("styles", "_config.yml", "_episodes", False,
                  (jekyll_liquid, kramdown_tables, quoted_fences, kramdown_fences),
                  RULES + (KRAMDOWN_HTML,), jekyll_link)
-# pandoc runs no Liquid: a Workbench episode's braces are text.
-WORKBENCH = Dialect("workbench", "config.yaml", "episodes", True, (), RULES + (PANDOC_HTML, PANDOC_NOTES, PANDOC_GRID_TABLES),
+# pandoc runs no Liquid: a Workbench episode's braces are text. Its `.Rmd` episodes are read
+# as knitr shows them.
+PANDOC_RULES = RULES + (PANDOC_HTML, PANDOC_NOTES, PANDOC_GRID_TABLES)
+WORKBENCH = Dialect("workbench", "config.yaml", "episodes", True, (knitr_source,), PANDOC_RULES,
                     sandpaper_link, implicit_figures=True, prints_attribute_lines=True)
 
-# In the order a lesson directory is tried (a folder with both is settled in lesson.py).
-DIALECTS = {d.name: d for d in (WORKBENCH, STYLES)}
+# knitr's output as sandpaper keeps it (knitted.py): episodes at the top level, results in
+# ```output blocks, plots in fig/; ordered by the config's list of sources.
+KNITTED = Dialect("knitted", "config.yaml", ".", True, (), PANDOC_RULES, sandpaper_link,
+                  implicit_figures=True, prints_attribute_lines=True)
+
+# Lesson folders by their episode folder, in the order tried (a folder with both is settled in
+# lesson.py); a knitted lesson is known by its layout instead (knitted.py).
+FOLDER_DIALECTS = (WORKBENCH, STYLES)
+DIALECTS = {d.name: d for d in (*FOLDER_DIALECTS, KNITTED)}

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from ..errors import Diagnostics, EpisodeError
 from ..model import Episode
 from .blocks import QUOTE_MARKERS, BlockBuilder, token_tree
-from .dialects import Dialect, PassContext
+from .dialects import Dialect, PassContext, is_rmd
 from .meta import episode_meta
 from .metadata import FrontMatter, load_yaml, split_front_matter
+from .rmarkdown import attach_chunks, attach_knitted, source_chunks
+from .solutions import mark_solutions
 from .syntax import make_parser
 from .text import Expanded, read_text
 
@@ -29,6 +31,8 @@ class LessonContext:
     dialect: Dialect
     config: dict = field(default_factory=dict)
     url: str | None = None
+    origin: str = ""                # every episode's (see model.Episode.origin), "" to decide
+    sources: str = ""               # a knitted lesson's source folder (with episodes/*.Rmd)
 
 
 def read_episode(path: str, lesson: LessonContext, diags: Diagnostics) -> Episode:
@@ -49,18 +53,36 @@ def read_episode(path: str, lesson: LessonContext, diags: Diagnostics) -> Episod
 
     source = Expanded(body, [(rel, body_line + i) for i in range(body.count("\n") + 1)])
     context = PassContext(lesson.root, lesson.config, data,
-                          os.path.splitext(os.path.basename(path))[0], diags)
+                          os.path.splitext(os.path.basename(path))[0], diags, path)
     for text_pass in lesson.dialect.passes:
         source = text_pass(source, context)
     tokens = make_parser(lesson.dialect.parser_rules).parse(source.text, {})
     _check_depth(source, diags)
     builder = BlockBuilder(path, rel, lesson, source, diags, source.text.split("\n"))
-    blocks = builder.blocks(token_tree(tokens))
+    blocks = attach_chunks(builder.blocks(token_tree(tokens)), context.chunks)
+    blocks = _knitted_chunks(blocks, path, lesson)
+    blocks = list(mark_solutions(blocks, diags, rel))
 
     meta, used = episode_meta(fm, blocks, builder.inline_text, rel)
     blocks = [b for b in blocks if not any(b is u for u in used)]
     includes = tuple(sorted({p for p, _ in source.origins if p and p != rel}))
-    return Episode(rel, meta, tuple(blocks), includes)
+    origin = lesson.origin or ("source" if is_rmd(path) else "")
+    return Episode(rel, meta, tuple(blocks), includes, origin)
+
+
+def _knitted_chunks(blocks, path: str, lesson: LessonContext):
+    """A knitted episode's code blocks with the chunks of its `.Rmd` source, when that is at
+    hand (`inspect --json` shows them)."""
+    if lesson.origin != "knitted" or not lesson.sources:
+        return blocks
+    stem = os.path.splitext(os.path.basename(path))[0]
+    rmd = os.path.join(lesson.sources, "episodes", stem + ".Rmd")
+    if not os.path.isfile(rmd):
+        return blocks
+    try:
+        return attach_knitted(blocks, source_chunks(rmd, lesson.sources))
+    except EpisodeError:
+        return blocks
 
 
 def _check_depth(source: Expanded, diags: Diagnostics) -> None:

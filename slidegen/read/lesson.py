@@ -1,7 +1,9 @@
 """Finding a lesson on disk and reading all of it into the model.
 
 A lesson is a styles directory (`_episodes/` + `_config.yml`), a Workbench directory (`episodes/`
-+ `config.yaml`, ordered by its `episodes:` list) or a single episode file inside either.
++ `config.yaml`, ordered by its `episodes:` list), a knitted R Markdown lesson (knitted.py; a
+Workbench lesson with `.Rmd` episodes is read from its knitted version when there is one) or a
+single episode file inside any of them.
 """
 from __future__ import annotations
 
@@ -11,14 +13,16 @@ from dataclasses import dataclass, field, replace
 from ..errors import Diagnostic, Diagnostics, LessonNotFound, SlidegenError
 from ..model import Episode, Image, Lesson, LessonConfig, walk
 from ..paths import inside
+from . import knitted
 from .checks import lint_episode, untimed
-from .dialects import DIALECTS, Dialect
+from .dialects import DIALECTS, FOLDER_DIALECTS, Dialect
 from .episode import LessonContext, read_episode
 from .metadata import MAX_YAML, load_yaml
 from .text import Unreadable, decode, read_limited
 
 STYLES = "styles"
 WORKBENCH = "workbench"
+KNITTED = "knitted"
 CONFIG_FILES = {d.name: d.config_file for d in DIALECTS.values()}
 EPISODE_DIRS = {d.name: d.episode_dir for d in DIALECTS.values()}
 EPISODE_SUFFIXES = (".md", ".Rmd", ".rmd")
@@ -33,7 +37,16 @@ class LessonSource:
     config: dict
     episode_paths: list[str]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    home: str = ""                   # the folder the user named (outputs go there); root if ""
+    notes: list[str] = field(default_factory=list)     # lines the user should read once
+    notices: tuple[str, ...] = ()    # what every output must say once (LessonConfig.notices)
+    origin: str = ""                 # every episode's origin ("knitted"), "" to decide per file
+    sources: str = ""                # a knitted lesson's source folder (with episodes/*.Rmd)
+    failed: dict = field(default_factory=dict)   # episode path -> its errors, found before reading
     selected: tuple[str, ...] = ()      # one episode asked for by its path (else all of them)
+
+    def __post_init__(self):
+        self.home = self.home or self.root
 
     @property
     def chosen_paths(self) -> list[str]:
@@ -58,7 +71,7 @@ class LessonSource:
     def context(self) -> LessonContext:
         url = self.config.get("url")
         url = str(url).rstrip("/") + str(self.config.get("baseurl") or "") if url else None
-        return LessonContext(self.root, self.dialect, self.config, url)
+        return LessonContext(self.root, self.dialect, self.config, url, self.origin, self.sources)
 
     def inputs(self, episode: Episode | None, rel: str) -> list[str]:
         """The files an episode was read from (lesson-relative): itself, the lesson config,
@@ -78,7 +91,7 @@ class LessonSource:
         return LessonConfig(
             title=str(title) if title else os.path.basename(self.root.rstrip(os.sep)) or "Lesson",
             format=self.format, url=ctx.url, lang=str(self.config.get("lang") or "en"),
-            variables=self.config)
+            variables=self.config, notices=self.notices)
 
 
 @dataclass
@@ -89,23 +102,29 @@ class Reading:
     diagnostics: list[Diagnostic]
     failed: tuple[str, ...]
     by_source: dict[str, list[Diagnostic]]
+    notes: list[str] = field(default_factory=list)    # where the lesson was read from, once
 
     @property
     def has_errors(self) -> bool:
         return any(d.severity == "error" for d in self.diagnostics)
 
 
-def find_lesson(path: str) -> LessonSource:
+def find_lesson(path: str, prefer_knitted: bool = True) -> LessonSource:
+    """The lesson at `path`. An R Markdown lesson is read from its knitted episodes when they
+    exist, unless `prefer_knitted` is False (its sources are to be knitted anew)."""
     path = os.path.abspath(path)
     if os.path.isfile(path):
-        return _single_file(path)
+        return _single_file(path, prefer_knitted)
     if not os.path.isdir(path):
         raise LessonNotFound(f"no such lesson directory or episode file: {path}")
-    found = [f for f in DIALECTS if os.path.isdir(os.path.join(path, EPISODE_DIRS[f]))]
+    if knitted.is_knitted_layout(path):
+        return _knitted(knitted.KnittedPlace(path), path, Diagnostics(path))
+    found = [d.name for d in FOLDER_DIALECTS if os.path.isdir(os.path.join(path, d.episode_dir))]
     if not found:
         raise LessonNotFound(
             f"{path} is not a lesson: it has neither '_episodes/' (styles) nor 'episodes/' "
-            "(Workbench); give a lesson directory or an episode file")
+            "(Workbench), nor the config.yaml and md5sum.txt of a knitted lesson; give a lesson "
+            "directory or an episode file")
     diags = Diagnostics(path)
     if len(found) == 2:
         # Both present (a lesson mid-conversion): the one with its config file wins.
@@ -119,22 +138,40 @@ def find_lesson(path: str) -> LessonSource:
         fmt = found[0]
     config = _config(path, fmt, diags)
     episodes = _episode_paths(path, fmt, config, diags)
+    if fmt == WORKBENCH and knitted.has_rmd(episodes):
+        place = knitted.find_knitted(path, diags) if prefer_knitted else None
+        if place is not None:
+            return _knitted(place, path, diags)
+        return LessonSource(path, fmt, config, episodes, diags.items,
+                            notes=["R Markdown read from its sources: no results or plots "
+                                   "(knit it for them; see the handout's cover)"],
+                            notices=(knitted.NOT_KNITTED,))
     return LessonSource(path, fmt, config, episodes, diags.items)
 
 
-def _single_file(path: str) -> LessonSource:
+def _knitted(place: knitted.KnittedPlace, home: str, diags: Diagnostics) -> LessonSource:
+    config = _config(place.folder, KNITTED, diags)
+    episodes = knitted.episode_paths(place, config, diags)
+    knitted.stale_warnings(place, diags)
+    return LessonSource(place.folder, KNITTED, config, episodes, diags.items, home=home,
+                        notes=[place.note] if place.note else [], origin="knitted",
+                        sources=place.sources or "")
+
+
+def _single_file(path: str, prefer_knitted: bool = True) -> LessonSource:
     """The lesson around an episode file, with that episode selected. Anything else (a README,
-    a file outside a lesson, one the lesson does not list) is not an episode: a usage error."""
+    a file outside a lesson, one the lesson does not list) is not an episode: a usage error.
+    An `.Rmd` source of a lesson read from its knitted version selects its knitted episode."""
     d = os.path.dirname(path)
     for _ in range(3):
-        if any(os.path.isdir(os.path.join(d, EPISODE_DIRS[f])) for f in DIALECTS):
-            source = find_lesson(d)
-            real = os.path.realpath(path)
-            for p in source.episode_paths:
-                if os.path.realpath(p) == real:
-                    diags = [x for x in source.diagnostics
-                             if not _names_another_episode(source, x.path, p)]
-                    return replace(source, selected=(p,), diagnostics=diags)
+        if knitted.is_knitted_layout(d) or \
+                any(os.path.isdir(os.path.join(d, f.episode_dir)) for f in FOLDER_DIALECTS):
+            source = find_lesson(d, prefer_knitted)
+            chosen = _episode_named(source, path)
+            if chosen is not None:
+                diags = [x for x in source.diagnostics
+                         if not _names_another_episode(source, x.path, chosen)]
+                return replace(source, selected=(chosen,), diagnostics=diags)
             raise LessonNotFound(
                 f"{path} is not an episode of the lesson in {d}: its episodes are the "
                 f"{'/'.join(EPISODE_SUFFIXES)} files in '{source.dialect.episode_dir}/'"
@@ -143,6 +180,20 @@ def _single_file(path: str) -> LessonSource:
         d = os.path.dirname(d)
     raise LessonNotFound(f"{path} is not in a lesson: no '_episodes/' or 'episodes/' folder "
                          "beside it or above it; give a lesson folder or one of its episodes")
+
+
+def _episode_named(source: LessonSource, path: str) -> str | None:
+    """The lesson's episode that `path` is: the file itself, or (for a lesson read from its
+    knitted version) the knitted episode of an `.Rmd` source."""
+    real = os.path.realpath(path)
+    for p in source.episode_paths:
+        if os.path.realpath(p) == real:
+            return p
+    if source.sources and os.path.dirname(real) == \
+            os.path.realpath(os.path.join(source.sources, "episodes")):
+        name = knitted.knitted_name(os.path.basename(path))
+        return next((p for p in source.episode_paths if os.path.basename(p) == name), None)
+    return None
 
 
 def _names_another_episode(source: LessonSource, where: str, chosen: str) -> bool:
@@ -205,6 +256,8 @@ def read_one(path: str, source: LessonSource,
     """Read one episode; never raises for the episode's own faults."""
     rel = os.path.relpath(path, source.root).replace(os.sep, "/")
     diags = Diagnostics(rel)
+    if path in source.failed:
+        return None, list(source.failed[path])
     first = source.clash(path)
     if first:
         diags.error(f"same name as {first}: both would write the same outputs; rename one", 0, rel)
@@ -250,4 +303,4 @@ def read_lesson(path: str, strict: bool = False) -> Reading:
                                       "'Time: 10 min' line gives one); 'slidegen check --strict' "
                                       "lists them"))
     unique = list({(d.path, d.line, d.message): d for d in diagnostics}.values())
-    return Reading(lesson, unique, tuple(failed), by_source)
+    return Reading(lesson, unique, tuple(failed), by_source, list(source.notes))

@@ -1,0 +1,132 @@
+"""`build --knit`: R Markdown episodes knitted with R's knitr package, as sandpaper knits them
+(fenced ```output, ```warning and ```error blocks, plots in fig/ named after the episode).
+
+Each episode is knitted on its own, in its own folder (its code reads its data from there, as
+the lesson's own build does), into a temporary folder that is renamed into the cache only when
+knitting succeeded: a failed chunk leaves no half-written episode, and is reported with the
+episode, the chunk and its lines. A knitted episode is kept by the hash of what it came from
+and is not knitted again until that changes. The lesson's code runs: knit only lessons you trust.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+
+from .errors import Diagnostic
+from .read.chunks import OPENER, parse_header
+
+RSCRIPT = "Rscript"
+TIMEOUT_S = 900
+SCRIPT = r"""
+args <- commandArgs(trailingOnly = TRUE)
+suppressPackageStartupMessages(library(knitr))
+render_markdown(fence_char = "`")
+fence <- function(class) function(x, options)
+  paste0("\n\n```", class, "\n", sub("\n$", "", x), "\n```\n\n")
+knit_hooks$set(output = fence("output"), error = fence("error"), warning = fence("warning"),
+               message = fence("output"))
+opts_hooks$set(dev = function(options) {
+  pkg <- c(svglite = "svglite", ragg_png = "ragg", CairoPNG = "Cairo")[options$dev]
+  if (!is.na(pkg) && !requireNamespace(pkg, quietly = TRUE)) options$dev <- "png"
+  options
+})
+opts_chunk$set(comment = "", error = FALSE, dev = "png",
+               fig.path = paste0("fig/", args[[3]], "-rendered-"))
+opts_knit$set(base.dir = dirname(args[[2]]))
+invisible(knit(args[[1]], output = args[[2]], quiet = TRUE, envir = new.env()))
+"""
+QUITTING = re.compile(r"Quitting from (?:lines )?(?:\S*?:)?(\d+)-(\d+)(?: \[([^\]]*)\])?")
+
+
+@dataclass
+class Knitted:
+    episode: str                      # the source, lesson-relative
+    markdown: str | None = None       # the knitted episode's folder holds NAME.md and fig/
+    diagnostics: list = field(default_factory=list)
+
+
+def available() -> str | None:
+    """Why knitting is not possible here, or None when R with knitr is installed."""
+    if shutil.which(RSCRIPT) is None:
+        return "R is not installed (Rscript not found); install R and its knitr package"
+    try:
+        run = subprocess.run([RSCRIPT, "--vanilla", "-e", "library(knitr)"], capture_output=True,
+                             text=True, timeout=120)
+    except (OSError, subprocess.SubprocessError) as e:
+        return f"Rscript does not run ({e})"
+    if run.returncode != 0:
+        return "R's knitr package is not installed (Debian: r-cran-knitr)"
+    return None
+
+
+def knit_episode(path: str, rel: str, cache: str) -> Knitted:
+    """Knit the episode at `path` into `cache` (kept there by its hash)."""
+    stem = os.path.splitext(os.path.basename(path))[0]
+    try:
+        with open(path, "rb") as f:
+            source = f.read()
+    except OSError as e:
+        return Knitted(rel, None, [Diagnostic(rel, 0, "error", f"cannot read: {e.strerror or e}")])
+    key = hashlib.sha256(SCRIPT.encode() + b"\0" + stem.encode() + b"\0" + source).hexdigest()[:32]
+    folder = os.path.join(cache, key)
+    if os.path.isfile(os.path.join(folder, stem + ".md")):
+        return Knitted(rel, folder)
+    os.makedirs(cache, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix=".partial-", dir=cache)
+    try:
+        error = _run(path, os.path.join(tmp, stem + ".md"), stem)
+        if error is not None:
+            return Knitted(rel, None, [_failure(rel, source, error)])
+        try:
+            os.rename(tmp, folder)
+        except OSError:
+            if not os.path.isdir(folder):
+                raise
+        return Knitted(rel, folder)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _run(path: str, output: str, stem: str) -> str | None:
+    """Run knitr; its error output when it failed, else None."""
+    try:
+        run = subprocess.run([RSCRIPT, "--vanilla", "-e", SCRIPT, path, output, stem],
+                             cwd=os.path.dirname(path), capture_output=True, text=True,
+                             timeout=TIMEOUT_S, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        return f"knitting took longer than {TIMEOUT_S // 60} minutes and was stopped"
+    except OSError as e:
+        return f"cannot run {RSCRIPT}: {e}"
+    if run.returncode != 0 or not os.path.isfile(output):
+        return run.stderr.strip() or f"{RSCRIPT} exited with status {run.returncode}"
+    return None
+
+
+def _failure(rel: str, source: bytes, stderr: str) -> Diagnostic:
+    """The diagnostic for a failed knit: the chunk (label and lines) and R's error."""
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    error = next((line for line in lines if line.startswith("Error")), lines[-1] if lines else "")
+    m = QUITTING.search(stderr)
+    if not m:
+        return Diagnostic(rel, 0, "error", f"knitting failed: {error}; its earlier outputs are kept")
+    first, last, label = int(m.group(1)), int(m.group(2)), m.group(3)
+    opener = _opener(source.decode("utf-8", "replace").split("\n"), first)
+    label = label or (opener[1] if opener else "")
+    chunk = f"chunk '{label}'" if label else "a chunk"
+    return Diagnostic(rel, opener[0] if opener else first, "error",
+                      f"knitting failed in {chunk} (lines {first}-{last}): {error.strip()}; "
+                      "its earlier outputs are kept")
+
+
+def _opener(lines: list[str], first: int) -> tuple[int, str] | None:
+    """(line, label) of the chunk whose code starts at or after its opener before `first`."""
+    for n in range(min(first, len(lines)), 0, -1):
+        m = OPENER.match(lines[n - 1])
+        if m:
+            return n, parse_header(m.group("spec")).label
+    return None
