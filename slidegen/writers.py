@@ -10,7 +10,8 @@ def for_build(slides: bool = True, handouts: bool = True, answer_key: bool = Fal
               theme: str | None = None, allow_remote: bool = False) -> tuple:
     """Every writer, told whether it is wanted (the summary counts decks and handouts even when
     --only leaves one out)."""
+    from .exercises.writer import Exercises
     from .handout.writer import AnswerKey, Handouts
     from .pptx.writer import Decks
     return (Decks(slides, theme, allow_remote), Handouts(handouts, theme, allow_remote),
-            AnswerKey(answer_key, theme, allow_remote))
+            AnswerKey(answer_key, theme, allow_remote), Exercises(handouts))
