@@ -22,7 +22,7 @@ def _fail_usage(message: str):
 def _print_diagnostics(diagnostics, fmt: str = "text") -> None:
     for d in diagnostics:
         if fmt == "github":
-            kind = "error" if d.severity == "error" else "warning"
+            kind = {"error": "error", "note": "notice"}.get(d.severity, "warning")
             loc = f"file={d.path}" + (f",line={d.line}" if d.line else "")
             msg = d.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
             click.echo(f"::{kind} {loc}::{msg}")
@@ -30,9 +30,9 @@ def _print_diagnostics(diagnostics, fmt: str = "text") -> None:
             click.echo(str(d), err=(fmt == "stderr"))
 
 
-def _read(lesson: str):
+def _read(lesson: str, strict: bool = False):
     try:
-        return read_lesson(lesson)
+        return read_lesson(lesson, strict)
     except LessonNotFound as e:
         _fail_usage(e.message)
     except SlidegenError as e:
@@ -67,14 +67,15 @@ def inspect(lesson, as_json):
 @click.argument("lesson", default=".", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text",
               show_default=True, help="'github' prints GitHub Actions annotations.")
-def check(lesson, fmt):
+@click.option("--strict", is_flag=True, help="Also warn of each exercise that states no time.")
+def check(lesson, fmt, strict):
     """Report problems in LESSON as path:line: error|warning: message.
 
     Exits 1 when there is an error, else 0."""
-    reading = _read(lesson)
+    reading = _read(lesson, strict)
     _print_diagnostics(reading.diagnostics, fmt)
     errors = sum(d.severity == "error" for d in reading.diagnostics)
-    warnings = len(reading.diagnostics) - errors
+    warnings = sum(d.severity == "warning" for d in reading.diagnostics)
     n = len(reading.lesson.episodes) + len([f for f in reading.failed
                                             if f not in {e.source for e in reading.lesson.episodes}])
     click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
@@ -92,12 +93,15 @@ def check(lesson, fmt):
               help="A built-in theme (see 'slidegen themes') or a theme folder.")
 @click.option("--answer-key", is_flag=True, help="Also write answer-key.pdf (exercises with solutions).")
 @click.option("--allow-remote", is_flag=True, help="Fetch remote images (10 s timeout, 10 MB cap).")
+@click.option("--large-print", is_flag=True,
+              help="Also write large-print learner handouts (OUT/large-print/): 16 pt text, 14 pt code.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Parallel workers [default: the machine's cores].")
+              help="Parallel workers, at most the machine's cores [default: all of them].")
 @click.option("--force", is_flag=True, help="Rebuild everything, even what is up to date.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings, errors and the summary.")
 @click.option("--watch", is_flag=True, help="Rebuild whenever a lesson file changes, until Ctrl-C.")
-def build(lesson, out, only, theme, answer_key, allow_remote, jobs, force, quiet, watch):
+def build(lesson, out, only, theme, answer_key, allow_remote, large_print, jobs, force, quiet,
+          watch):
     """Write an editable deck per episode (OUT/slides/), a solution-free handout per episode
     (OUT/handouts/) and for the whole lesson (OUT/handout.pdf).
 
@@ -105,16 +109,17 @@ def build(lesson, out, only, theme, answer_key, allow_remote, jobs, force, quiet
     from .errors import ThemeError
     from .pipeline import BuildOptions, OutputError
     from .pipeline import build as run_build
+    from .sourcedate import SourceDateError
     from .writers import for_build
     writers = for_build(slides=only != "handouts", handouts=only != "slides", answer_key=answer_key,
-                        theme=theme, allow_remote=allow_remote)
+                        theme=theme, allow_remote=allow_remote, large_print=large_print)
     opts = BuildOptions(writers=writers, out=out, theme=theme, allow_remote=allow_remote,
                         jobs=jobs or 0, force=force)
 
     def once() -> int:
         try:
             report = run_build(lesson, opts, _progress(quiet))
-        except (LessonNotFound, OutputError, ThemeError) as e:
+        except (LessonNotFound, OutputError, ThemeError, SourceDateError) as e:
             _fail_usage(str(e))
         except SlidegenError as e:
             click.echo(str(e), err=True)
@@ -129,6 +134,8 @@ def build(lesson, out, only, theme, answer_key, allow_remote, jobs, force, quiet
         if report.failed:
             click.echo(f"{len(report.failed)} episode(s) failed and kept their earlier outputs: "
                        + ", ".join(report.failed), err=True)
+        for note in report.notes:
+            click.echo(note, err=True)
         if not quiet:
             click.echo(f"outputs in {report.out}", err=True)
         return 1 if report.errors else 0
@@ -144,13 +151,15 @@ def build(lesson, out, only, theme, answer_key, allow_remote, jobs, force, quiet
 def _progress(quiet: bool):
     """Build feedback: a progress bar on a terminal, plain lines otherwise, nothing with -q."""
     from .pipeline import Listener
+    def waiting(out):
+        click.echo(f"waiting for another slidegen build into {out} to finish", err=True)
     if quiet:
-        return Listener()
+        return Listener(waiting=waiting)
     stream = sys.stderr
     if not stream.isatty():
-        return Listener(built=lambda line: click.echo(line, err=True))
+        return Listener(built=lambda line: click.echo(line, err=True), waiting=waiting)
     bar = _ProgressBar(stream)
-    return Listener(bar.started, bar.advanced, bar.built, bar.stopped)
+    return Listener(bar.started, bar.advanced, bar.built, bar.stopped, waiting)
 
 
 class _ProgressBar:

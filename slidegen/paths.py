@@ -5,7 +5,9 @@ escapes, symlinks that lead out) may be read into an output.
 """
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from urllib.parse import unquote, urlsplit
 
 from .remote import is_remote
@@ -24,26 +26,46 @@ def resolve_local(root: str, base_dir: str, src: str) -> str | None:
 
     `base_dir` is the directory of the file that holds the reference; a leading "/" means the
     lesson root (as on the lesson's web site)."""
-    if not src or is_remote(src):
-        return None
-    parts = urlsplit(src)
-    if parts.scheme or parts.netloc:         # file:, data:, mailto: … are never read
-        return None
-    rel = unquote(parts.path)
-    if not rel:
-        return None
-    candidates = []
-    if rel.startswith("/"):
-        candidates.append(os.path.join(root, rel.lstrip("/")))
-    else:
-        # Jekyll pages live one level below their source: '../fig/x.png' from an episode
-        # means the lesson's fig/, and Workbench figures sit beside the episodes.
-        stripped = rel
-        while stripped.startswith(("../", "./")):
-            stripped = stripped.split("/", 1)[1]
-        candidates += [os.path.join(base_dir, rel), os.path.join(root, stripped),
-                       os.path.join(base_dir, stripped)]
-    for c in candidates:
+    for c in _candidates(root, base_dir, src):
         if inside(root, c) and os.path.isfile(c):
             return os.path.relpath(os.path.realpath(c), os.path.realpath(root)).replace(os.sep, "/")
     return None
+
+
+def why_not_local(root: str, base_dir: str, src: str) -> str:
+    """Why a local reference names no lesson file (for the warning): the first candidate that
+    exists in some form says what it is instead."""
+    for c in _candidates(root, base_dir, src):
+        if not os.path.lexists(c):
+            continue
+        if not inside(root, c):
+            return "is outside the lesson"
+        try:
+            mode = os.stat(c).st_mode
+        except OSError as e:
+            return "is a symbolic link in a loop" if e.errno == errno.ELOOP else "is a broken link"
+        if stat.S_ISDIR(mode):
+            return "is a folder, not a file"
+        if not stat.S_ISREG(mode):
+            return "is not a regular file (a FIFO, socket or device)"
+    return "is not in the lesson"
+
+
+def _candidates(root: str, base_dir: str, src: str) -> list[str]:
+    if not src or is_remote(src):
+        return []
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc:         # file:, data:, mailto: … are never read
+        return []
+    rel = unquote(parts.path)
+    if not rel:
+        return []
+    if rel.startswith("/"):
+        return [os.path.join(root, rel.lstrip("/"))]
+    # Jekyll pages live one level below their source: '../fig/x.png' from an episode
+    # means the lesson's fig/, and Workbench figures sit beside the episodes.
+    stripped = rel
+    while stripped.startswith(("../", "./")):
+        stripped = stripped.split("/", 1)[1]
+    return [os.path.join(base_dir, rel), os.path.join(root, stripped),
+            os.path.join(base_dir, stripped)]

@@ -33,7 +33,7 @@ def block_json(b) -> dict:
         return {"type": "code", "lang": b.lang, "role": b.role, "text": b.text, "line": b.line}
     if isinstance(b, Image):
         return {"type": "image", "src": b.src, "path": b.path, "alt": b.alt, "width": b.width,
-                "line": b.line}
+                "caption": plain(b.caption), "line": b.line}
     if isinstance(b, Table):
         return {"type": "table", "header": [plain(c) for c in b.header],
                 "rows": [[plain(c) for c in r] for r in b.rows], "align": list(b.align),

@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .errors import ThemeError
+from .themefiles import read_theme_file, theme_file
 from .tokens import Box, Deck, Fonts, Handout, Palette, Tokens, merge, validate
 
 BASE = "carpentries"
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 FONT_DIR = os.path.join(PACKAGE_DIR, "fonts")
 BUILTIN_DIR = os.path.join(PACKAGE_DIR, "themes")
+MAX_TOML_BYTES = 1_000_000
 
 
 def builtin_dir() -> str:
@@ -78,12 +80,11 @@ class Theme:
         return self.tokens.palette.code_style
 
     def file(self, relative: str) -> str | None:
-        """A file named by a token, looked up in this theme's folder, then those it extends."""
-        if not relative:
-            return None
+        """A file named by a token, looked up in this theme's folder, then those it extends:
+        only a regular file inside the folder (no absolute path, '..' or link leading out)."""
         for folder in self.folders:
-            p = os.path.join(folder, relative)
-            if os.path.isfile(p):
+            p = theme_file(folder, relative)
+            if p:
                 return p
         return None
 
@@ -97,8 +98,9 @@ class Theme:
         out = []
         for folder in reversed(self.folders):
             css = _read_toml(os.path.join(folder, "theme.toml")).get("handout", {}).get("css")
-            if css and os.path.isfile(os.path.join(folder, css)):
-                out.append(os.path.join(folder, css))
+            path = theme_file(folder, css) if css else None
+            if path:
+                out.append(path)
         return out
 
 
@@ -133,17 +135,20 @@ def _load(name_or_path: str) -> Theme:
         merged = merge(merged, layer)
         template = layer.get("deck", {}).get("template")
         if template:
-            _check_template(os.path.join(f, template), template, _toml_path(f))
+            _check_template(f, template, _toml_path(f))
     name = os.path.basename(os.path.normpath(folder))
     return Theme(name, str(own.get("description", "")), tuple(chain),
                  Tokens.of(merged, _toml_path(chain[-1])))
 
 
-def _check_template(path: str, name: str, toml: str) -> None:
-    """A template must be a PowerPoint file; its layouts are read when a deck is planned."""
-    if not os.path.isfile(path):
+def _check_template(folder: str, name: str, toml: str) -> None:
+    """A template must be a PowerPoint file in the theme's folder; its layouts are read when a
+    deck is planned."""
+    path = theme_file(folder, name)
+    if path is None:
         raise ThemeError(f"'deck.template' names '{name}', which is not a file in "
-                         f"{os.path.dirname(toml)}", toml, 0)
+                         f"{folder} (a theme's files stay in its folder: no absolute paths, "
+                         "'..' or links leading out)", toml, 0)
     try:
         with zipfile.ZipFile(path) as z:
             ok = "ppt/presentation.xml" in z.namelist()
@@ -181,14 +186,17 @@ def _toml_path(folder: str) -> str:
 
 @lru_cache(maxsize=None)
 def _read_toml_cached(path: str) -> dict:
+    data = read_theme_file(os.path.dirname(path), os.path.basename(path), MAX_TOML_BYTES)
+    if data is None:
+        raise ThemeError("not a readable theme file (a regular file of at most "
+                         f"{MAX_TOML_BYTES // 1000} kB inside the theme folder)", path, 0)
     try:
-        with open(path, "rb") as f:
-            return tomllib.load(f)
+        return tomllib.loads(data.decode("utf-8"))
     except tomllib.TOMLDecodeError as e:
         m = re.search(r"line (\d+)", str(e))
         raise ThemeError(f"invalid TOML: {e}", path, int(m.group(1)) if m else 0) from None
-    except OSError as e:
-        raise ThemeError(f"cannot read theme: {e.strerror}", path, 0) from None
+    except UnicodeDecodeError:
+        raise ThemeError("theme.toml is not UTF-8 text", path, 0) from None
 
 
 def _read_toml(path: str) -> dict:

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 
 def for_build(slides: bool = True, handouts: bool = True, answer_key: bool = False,
-              theme: str | None = None, allow_remote: bool = False) -> tuple:
+              theme: str | None = None, allow_remote: bool = False,
+              large_print: bool = False) -> tuple:
     """Every writer, told whether it is wanted (the summary counts decks and handouts even when
-    --only leaves one out)."""
+    --only leaves one out; large-print handouts only when asked for)."""
     from .exercises.writer import Exercises
-    from .handout.writer import AnswerKey, Handouts
+    from .handout.writer import AnswerKey, Handouts, LargePrintHandouts
     from .pptx.writer import Decks
-    return (Decks(slides, theme, allow_remote), Handouts(handouts, theme, allow_remote),
-            AnswerKey(answer_key, theme, allow_remote), Exercises(handouts))
+    writers = (Decks(slides, theme, allow_remote), Handouts(handouts, theme, allow_remote),
+               AnswerKey(answer_key, theme, allow_remote), Exercises(handouts))
+    if large_print:
+        writers += (LargePrintHandouts(handouts, theme, allow_remote),)
+    return writers

@@ -107,15 +107,16 @@ def test_html_leaves_out_secrets_and_styles_the_rest(tmp_path, theme):
     html = episode_html(lesson, episode, theme, OPTIONS, diags)
     assert "SOLVED-42" not in html and "TEACHER-ONLY" not in html
     assert '<html lang="de">' in html and "<title>X – L</title>" in html
-    assert 'class="box box-challenge"' in html and "10 min</span>" in html
+    assert 'class="box box-challenge keep"' in html and "10 min</span>" in html   # short: whole
     assert "Use sum." in html and 'class="answer-space"' in html
-    assert 'class="box box-mystery"' in html and "Odd box" in html
+    assert 'class="box box-mystery keep"' in html and "Odd box" in html
     assert '<a href="https://example.org/">the site</a>' in html
     assert 'href="setup.html"' not in html
     assert 'start="4" style="counter-reset: list-item 3"' in html
     assert 'alt="a^2"' in html and "vertical-align:-" in html and 'alt="\\frac{1}{2}"' in html
     assert ">Output</p>" in html and ">Error</p>" in html
-    assert '<pre class="hl">1</pre>' in html and '<span class="nb">print</span>' in html
+    assert re.search(r'<pre class="hl"><span class="cl" [^>]*>1</span></pre>', html)
+    assert '<span class="nb">print</span>' in html
     assert 'class="align-right"' in html
     assert "Image not included" in html and "Remote thing" in html
     assert [d.line for d in diags.items] == [9]
@@ -302,3 +303,174 @@ def test_schedule_offsets_and_clock_times(make_lesson):
     clocked = read_lesson(make_lesson(files, config='title: "T"\nstart_time: 540\n')).lesson
     assert [s.start for s in schedule(clocked).slots] == ["09:00", "09:45", "10:00"]
     assert schedule(clocked).end == "10:30"
+
+
+# -- typesetting: lines, page breaks, figures, math (issue 17) ----------------------------------
+def words_per_line(pdf: bytes) -> list[list[str]]:
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return [[ln["text"] for ln in page.extract_text_lines()] for page in doc.pages]
+
+
+def test_a_paragraph_before_inline_code_has_no_stub_lines(sample, theme):
+    """The sample's 'Each workflow / says / when it runs' paragraph: WeasyPrint kept one word per
+    line when a code span with slashes did not fit at a line's end (handout/engine.py)."""
+    lesson, parts = sample
+    episode, rendered = next(p for p in parts if p[0].stem == "05-ci")
+    lines = [ln for page in words_per_line(rendered.pdf) for ln in page]
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("GitHub Actions runs"))
+    para = lines[start:start + 3]
+    assert all(len(ln.split()) > 3 for ln in para), para
+    assert "workflow says when it runs" in " ".join(para)
+
+
+def test_long_code_breaks_across_pages_and_wrapped_lines_hang(make_lesson, theme):
+    yaml = "\n".join(f"  key_{i}:\n    value: {i}" for i in range(60))
+    long_line = "    - run: " + "word " * 40
+    md = ("---\ntitle: Breaks\n---\n\nSome text.\n\n~~~\nsteps:\n" + yaml + "\n" + long_line +
+          "\n~~~\n{: .language-yaml}\n\nAfter the code.\n")
+    root = make_lesson({"_episodes/01-b.md": md})
+    lesson = read_lesson(root).lesson
+    (episode,) = lesson.episodes
+    rendered = render_episode(lesson, episode, theme, OPTIONS)
+    pages = words_per_line(rendered.pdf)
+    assert rendered.pages == 3                                   # 121 code lines
+    assert "Some text." in pages[0] and "steps:" in pages[0]     # not pushed whole to page 2
+    assert "continued" in pages[1]                               # the second part says so
+    with pdfplumber.open(io.BytesIO(rendered.pdf)) as doc:
+        chars = [w for p in doc.pages for w in p.extract_words()]
+    run = next(w for w in chars if w["text"] == "run:")
+    wrapped = [w for w in chars if w["text"] == "word" and w["top"] > run["top"] + 2]
+    assert wrapped and min(w["x0"] for w in wrapped) > run["x0"] - 1   # hangs, not at column 0
+
+
+def test_the_answer_key_flows_from_episode_to_episode(make_lesson, theme):
+    ep = ("---\ntitle: {t}\nteaching: 5\nexercises: 5\n---\n\n> ## Exercise: {t} Task (5 min)\n>\n"
+          "> Do it.\n>\n> > ## Solution\n> >\n> > Done.\n> {{: .solution}}\n{{: .challenge}}\n")
+    lesson = read_lesson(make_lesson({"_episodes/01-a.md": ep.format(t="Alpha"),
+                                      "_episodes/02-b.md": ep.format(t="Beta")})).lesson
+    data = answer_key_pdf(lesson, theme, OPTIONS)
+    with pdfplumber.open(io.BytesIO(data)) as doc:
+        assert len(doc.pages) == 1            # no page of its own for each episode
+    assert "Alpha Task" in text_of(data) and "Beta Task" in text_of(data)
+
+
+def test_a_solution_that_begins_a_page_names_its_exercise(make_lesson, theme):
+    """A first layout of the key finds the solutions at the top of a page (here one is put there
+    by a page break); the second names their exercise in their title."""
+    from slidegen.handout.html import answer_key_html
+    from slidegen.handout.pages import solutions_opening_pages
+    from slidegen.handout.render import layout
+    md = ("---\ntitle: Key\nteaching: 5\nexercises: 5\n---\n\n> ## Exercise: Find the Answer (5 min)"
+          "\n>\n> Look for it.\n>\n> > ## Solution\n> >\n> > It is here.\n> {: .solution}\n{: .challenge}\n")
+    lesson = read_lesson(make_lesson({"_episodes/01-k.md": md})).lesson
+    html = answer_key_html(lesson, lesson.episodes, theme, OPTIONS, {})
+    assert "·" not in html
+    forced = html.replace("</head>", "<style>.box-solution { break-before: page; }</style></head>")
+    document, _ = layout(forced, theme, lesson.root, OPTIONS, Diagnostics(""))
+    repeat = solutions_opening_pages(document)
+    assert len(repeat) == 1
+    again = answer_key_html(lesson, lesson.episodes, theme, OPTIONS, {}, repeat)
+    assert re.search(r'Solution <span class="box-of">Exercise: Find the Answer', again)
+
+
+def test_figures_take_caption_and_alt_and_missing_pictures_are_words(make_lesson, theme):
+    root = make_lesson({"_episodes/01-f.md": "---\ntitle: F\n---\n\nText.\n"})
+    png = os.path.join(root, "fig", "dot.png")
+    os.makedirs(os.path.dirname(png))
+    from PIL import Image as PILImage
+    PILImage.new("RGB", (40, 20), "#336699").save(png)
+    blocks = (Image("../fig/dot.png", "fig/dot.png", "A blue dot on white", None, 3,
+                    caption=(Span("Figure 1: "), Span("the dot", italic=True))),
+              Image("../fig/gone.png", None, "A chart of attendance by week", None, 5),
+              Code("flowchart LR\n  A[Lesson] --> B[Handout]\n", "mermaid", "source", 7),
+              Paragraph((Span("E = mc^2", math=True),), 9))
+    episode = Episode("_episodes/01-f.md", EpisodeMeta("F"), blocks)
+    lesson = Lesson(root, LessonConfig("L", "styles"), (episode,))
+    diags = Diagnostics(episode.source)
+    html = episode_html(lesson, episode, theme, OPTIONS, diags)
+    assert 'alt="A blue dot on white"' in html
+    assert "<figcaption>Figure 1: <em>the dot</em></figcaption>" in html
+    assert "A chart of attendance by week" in html and "not in the lesson" not in html
+    assert "flowchart LR" not in html and "A[Lesson]" not in html       # never the source
+    assert '<p class="math-display"><img class="math" alt="E = mc^2"' in html
+    text = text_of(episode_pdf(render_episode(lesson, episode, theme, OPTIONS), lesson, episode,
+                               theme, OPTIONS))
+    assert "Figure 1: the dot" in text and "A chart of attendance by week" in text
+    assert "not in the lesson" not in text and "-->" not in text
+
+
+# -- PDF/UA-1 ----------------------------------------------------------------------------------
+def structure_problems(data: bytes) -> list[str]:
+    """Tagging faults a PDF/UA checker may not look for: marked content whose element is not in
+    the structure tree, ids used twice or missing from the /IDTree, empty headings."""
+    from slidegen.handout.accessible import elements
+    pdf = pikepdf.open(io.BytesIO(data))
+    root = pdf.Root.StructTreeRoot
+    reachable = {e.objgen for e in elements(root)}
+    problems = []
+    nums = root.ParentTree.get("/Nums", [])
+    for i in range(1, len(nums), 2):
+        value = nums[i]
+        for e in (value if isinstance(value, pikepdf.Array) else [value]):
+            if isinstance(e, pikepdf.Dictionary) and e.objgen not in reachable:
+                problems.append(f"content of {e.get('/S')} is outside the structure tree")
+    ids = [str(e.ID) for e in elements(root) if "/ID" in e]
+    if len(ids) != len(set(ids)):
+        problems.append("element ids repeat")
+    if ids:
+        tree = root.IDTree.Names
+        if sorted(str(tree[i]) for i in range(0, len(tree), 2)) != sorted(ids):
+            problems.append("the /IDTree does not list the ids")
+    for e in elements(root):
+        if str(e.get("/S", "")).startswith("/H") and not list(elements(e)) and "/K" not in e:
+            problems.append(f"empty heading {e.S}")
+    return problems
+
+
+def test_handouts_and_answer_key_pass_the_pdfua_checker(sample, theme):
+    pdfua = pytest.importorskip("pdfua")
+    lesson, parts = sample
+    episode, rendered = parts[1]
+    files = {"handout.pdf": lesson_pdf(lesson, parts, theme, OPTIONS),
+             "episode": episode_pdf(rendered, lesson, episode, theme, OPTIONS),
+             "answer-key.pdf": answer_key_pdf(lesson, theme, OPTIONS)}
+    for name, data in files.items():
+        pdf = pikepdf.open(io.BytesIO(data))
+        assert b"<pdfuaid:part>1</pdfuaid:part>" in pdf.Root.Metadata.read_bytes(), name
+        assert str(pdf.Root.Lang) == lesson.config.lang and pdf.Root.MarkInfo.Marked
+        ths = [e for e in __import__("slidegen.handout.accessible", fromlist=["x"]).elements(
+            pdf.Root.StructTreeRoot) if e.get("/S") == pikepdf.Name.TH]
+        assert all("/Scope" in (e.A if isinstance(e.A, pikepdf.Dictionary) else e.A[0]) for e in ths)
+        path = f"/tmp/slidegen-pdfua-{os.getpid()}.pdf"
+        with open(path, "wb") as f:
+            f.write(data)
+        try:
+            report = pdfua.validate(path)
+        finally:
+            os.unlink(path)
+        failing = [(f.rule_id, f.message) for f in report.findings
+                   if f.severity.name in ("ERROR", "WARNING")]
+        assert failing == [], (name, failing)
+        assert structure_problems(data) == [], name
+
+
+# -- large print ---------------------------------------------------------------------------------
+def test_large_print_handouts_are_large_and_still_without_solutions(make_lesson):
+    from slidegen.handout.largeprint import large_print
+    root = corpus_path("python-novice-inflammation-styles")
+    lesson = read_lesson(os.path.join(root, "_episodes", "07-cond.md")).lesson
+    (episode,) = lesson.episodes
+    big = large_print(load_theme())
+    rendered = render_episode(lesson, episode, big, OPTIONS)
+    data = episode_pdf(rendered, lesson, episode, big, OPTIONS)
+    text = squash(text_of(data))
+    assert [line for line in secret_lines(episode) if line in text] == []
+    for c in (b for b, _ in walk(episode.blocks) if isinstance(b, Special) and b.kind == "challenge"):
+        assert squash(c.title) in text
+    with pdfplumber.open(io.BytesIO(data)) as doc:
+        chars = [ch for page in doc.pages for ch in page.chars if ch["text"].strip()]
+    body = [round(ch["size"], 1) for ch in chars if "Mono" not in ch["fontname"]
+            and ch["top"] > 70 and ch["bottom"] < doc.pages[0].height - 70]   # not the running heads
+    code = [round(ch["size"], 1) for ch in chars if "Mono" in ch["fontname"]]
+    assert min(body) >= 16 and min(code) >= 14
+    assert all("Sans" in ch["fontname"] or "Mono" in ch["fontname"] for ch in chars)

@@ -236,7 +236,7 @@ def handout_pairs(theme) -> list[tuple[str, str, str]]:
         return _hex(rules[sel].get("color"))
 
     def back(sel):
-        return _hex(rules[sel].get("background"))
+        return _hex(rules[sel].get("background") or rules[sel].get("background-color"))
     page = back("html")
     pairs = [("body", colour("html"), page), ("links", colour("a"), page), ("headings", colour("h1"), page),
              ("timing", colour(".timing"), page), ("lesson name", colour(".lesson-name"), page),
@@ -248,8 +248,9 @@ def handout_pairs(theme) -> list[tuple[str, str, str]]:
              ("cover title", colour("h1.cover-title"), back(".cover-band")),
              ("cover kicker", colour(".cover-kicker"), back(".cover-band")),
              ("cover summary", colour(".cover-summary"), back(".cover-band")),
-             ("placeholder", colour(".placeholder-title"), back(".placeholder")),
-             ("placeholder why", colour(".placeholder-why"), back(".placeholder"))]
+             ("described figure label", colour(".described-label"), back(".described")),
+             ("described figure words", colour("html"), back(".described")),
+             ("exercise repeated on a solution", colour(".box-title .box-of"), back(".box-solution"))]
     for role in ("", "-output", "-error"):
         sel = f".code{role}"
         fg = colour(sel) or colour(".code")

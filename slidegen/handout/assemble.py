@@ -13,6 +13,8 @@ from datetime import datetime
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
+from .accessible import complete, metadata, prefix_ids
+
 PAGE_LINK = "slidegen:page/"      # front-page links to a page of the assembled file
 
 
@@ -35,6 +37,7 @@ class Concatenation:
         """Open a part now; its objects are copied in `result`, in slot order, because the
         order of copying decides object numbers and so the output's bytes."""
         src = pikepdf.open(io.BytesIO(data))
+        prefix_ids(src, f"p{slot}-")          # element ids stay unique in the joined file
         self.keep.append(src)
         self.used = True
         self.pages[slot] = len(src.pages)
@@ -153,16 +156,20 @@ def link_pages(pdf: pikepdf.Pdf) -> None:
                 if 1 <= n <= count:
                     del annot["/A"]
                     annot.Dest = Array([pdf.pages[n - 1].obj, Name.Fit])
+                    annot.Contents = String(f"Page {n}")
 
 
 def finish(pdf: pikepdf.Pdf, title: str, lang: str, date: datetime) -> bytes:
-    """Metadata, then bytes that depend on nothing but the content (fixed dates and /ID)."""
+    """Metadata (document info and the XMP packet that claims PDF/UA-1), the structure tree
+    completed (accessible.py), then bytes that depend on nothing but the content (fixed dates
+    and /ID)."""
+    producer = "slidegen (WeasyPrint, pikepdf)"
     stamp = String(date.strftime("D:%Y%m%d%H%M%SZ"))
     for key in list(pdf.docinfo.keys()):
         del pdf.docinfo[key]
     pdf.docinfo.Title = String(title)
     pdf.docinfo.Creator = String("slidegen")
-    pdf.docinfo.Producer = String("slidegen (WeasyPrint, pikepdf)")
+    pdf.docinfo.Producer = String(producer)
     pdf.docinfo.CreationDate = stamp
     pdf.docinfo.ModDate = stamp
     pdf.Root.Lang = String(lang or "en")
@@ -171,7 +178,9 @@ def finish(pdf: pikepdf.Pdf, title: str, lang: str, date: datetime) -> bytes:
         del pdf.Root.MarkInfo
     if "/Outlines" in pdf.Root:
         pdf.Root.PageMode = Name.UseOutlines
+    complete(pdf)
+    metadata(pdf, title, lang or "en", producer, date)
     buf = io.BytesIO()
-    pdf.save(buf, deterministic_id=True, compress_streams=True,
+    pdf.save(buf, deterministic_id=True, compress_streams=True, min_version="1.7",
              object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return buf.getvalue()

@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .. import paths
+from .. import imageformats, paths
 from ..remote import REMOTE_SCHEMES, TIMEOUT_S, FetchRefused, fetch
 from ..theme import PACKAGE_DIR
 
@@ -29,6 +29,15 @@ class LessonFetcher(URLFetcher):
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
+        response = self._fetch(url, headers)
+        data = response.read()
+        refusal = imageformats.renderer_refusal(data)
+        if refusal:               # WeasyPrint gives every raster image to Pillow, any format
+            self.refused.append(url)
+            raise FetchRefused(f"'{url}': {refusal}")
+        return URLFetcherResponse(response.url, data, response.headers, response.status)
+
+    def _fetch(self, url, headers=None):
         scheme = urlsplit(url).scheme.lower()
         try:
             if scheme == "data":
@@ -52,9 +61,9 @@ class LessonFetcher(URLFetcher):
         path = request.url2pathname(unquote(parts.path))
         if not any(paths.inside(root, path) for root in self.roots):
             raise FetchRefused(f"'{url}' is outside the lesson")
-        if not os.path.isfile(path):
-            raise FetchRefused(f"'{url}' does not exist")
-        with open(path, "rb") as f:
-            data = f.read()
+        try:
+            data = imageformats.read_image_file(path)    # a regular file of bounded size
+        except imageformats.ImageRefused as e:
+            raise FetchRefused(f"'{url}': {e}") from None
         ctype = mimetypes.guess_type(path)[0] or "application/octet-stream"
         return URLFetcherResponse(url, data, {"Content-Type": ctype})

@@ -15,7 +15,7 @@ from .front import front_data
 from .html import answer_key_html, front_html
 from .options import HandoutOptions, RenderedEpisode
 from .layouts import cached_layout
-from .stamp import number_pages
+from .stamp import number_pages, running_heads
 
 MAX_FRONT_PASSES = 4
 
@@ -25,7 +25,9 @@ def episode_pdf(rendered: RenderedEpisode, lesson, episode, theme, options: Hand
     keep: list = []
     pdf = pikepdf.open(io.BytesIO(rendered.pdf))
     keep.append(pdf)
-    number_pages(pdf, theme, lesson.config.lang, options.epoch, keep, cache_dir=options.cache_dir)
+    heads = running_heads(lesson.config.title, [(0, episode.title)], rendered.pages)
+    number_pages(pdf, theme, lesson.config.lang, options.epoch, keep, cache_dir=options.cache_dir,
+                 heads=heads)
     return finish(pdf, f"{episode.title} – {lesson.config.title}", lesson.config.lang,
                   options.date)
 
@@ -63,17 +65,19 @@ class LessonAssembly:
         front, front_pages = _front(lesson, parts, theme, options)
         self.joined.add(0, front)
         pdf = self.joined.result()
-        entries = []
+        entries, starts = [], []
         start = front_pages
         for episode, rendered in parts:
             entries.append((1, episode.title, start))
+            starts.append((start, episode.title))
             entries.extend((level, title, start + page) for level, title, page in rendered.outline
                            if level > 1)
             start += rendered.pages
         set_outline(pdf, entries)
         link_pages(pdf)
         number_pages(pdf, theme, lesson.config.lang, options.epoch, self.keep, number_first=False,
-                     cache_dir=options.cache_dir)
+                     cache_dir=options.cache_dir,
+                     heads=running_heads(lesson.config.title, starts, len(pdf.pages)))
         return finish(pdf, lesson.config.title, lesson.config.lang, options.date)
 
 
@@ -108,10 +112,18 @@ def answer_key_pdf(lesson, theme, options: HandoutOptions) -> bytes:
     episodes = [e for e in lesson.episodes if not e.is_break and not e.skipped]
     diags: dict = {}
     html = answer_key_html(lesson, episodes, theme, options, diags)
-    from .render import layout
-    _document, data = layout(html, theme, lesson.root, options, Diagnostics(""))
+    from .pages import solutions_opening_pages
+    from .render import layout, outline
+    document, data = layout(html, theme, lesson.root, options, Diagnostics(""))
+    repeat = solutions_opening_pages(document)
+    if repeat:       # those solutions name their exercise: lay the key out once more
+        html = answer_key_html(lesson, episodes, theme, options, {}, repeat)
+        document, data = layout(html, theme, lesson.root, options, Diagnostics(""))
     keep: list = []
     pdf = pikepdf.open(io.BytesIO(data))
     keep.append(pdf)
-    number_pages(pdf, theme, lesson.config.lang, options.epoch, keep, cache_dir=options.cache_dir)
+    starts = [(page, title) for level, title, page in outline(document) if level == 1]
+    heads = running_heads(lesson.config.title, starts, len(pdf.pages), first_blank=False)
+    number_pages(pdf, theme, lesson.config.lang, options.epoch, keep, cache_dir=options.cache_dir,
+                 heads=[("", "")] + heads[1:])
     return finish(pdf, f"Answer key – {lesson.config.title}", lesson.config.lang, options.date)

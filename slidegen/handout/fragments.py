@@ -1,5 +1,6 @@
 """HTML fragments the templates cannot make themselves: inline spans, highlighted code, math,
-figures and placeholders. Each returns `Markup`, escaping everything that came from the lesson.
+figures (or their words when there is no picture). Each returns `Markup`, escaping everything
+that came from the lesson.
 
 One `Fragments` serves one document and collects the warnings met on the way (a figure that is
 not available, math that cannot be typeset), located at the episode's file and line.
@@ -17,14 +18,20 @@ from markupsafe import Markup, escape
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 
-from .. import mathrender
+from .. import imageformats, mathrender
 from ..colour import readable_on
+from ..diagrams import is_diagram, read_diagram
 from ..errors import Diagnostics
 from ..languages import lexer as code_lexer
 from ..model import Code, Image, Span
 from ..remote import LINK_SCHEMES, fetch, remote_image_note
+from .breaks import Measure, keep_whole, list_keep_whole, table_class
+from .codelines import lines_html
+from .lengths import length_pt
 
 CODE_CLASS = "hl"
+DISPLAY_SCALE = 1.2      # display math, against the body text size
+ANSWER_LINE = "8mm"      # between the ruled lines of an answer space
 
 
 @lru_cache(maxsize=None)
@@ -60,17 +67,53 @@ def readable_on_all(colour: str, backgrounds) -> str:
 
 
 class Fragments:
-    def __init__(self, root: str, source: str, theme, allow_remote: bool, diags: Diagnostics):
+    def __init__(self, root: str, source: str, theme, allow_remote: bool, diags: Diagnostics,
+                 repeat: frozenset = frozenset()):
         self.root = root
+        self.repeat = repeat          # ids of solution boxes that begin a page (answer key)
         self.source = source
         self.theme = theme
         self.allow_remote = allow_remote
         self.diags = diags
         self._remote: dict[str, tuple[str | None, str]] = {}
+        self.measure = Measure.of(theme.handout)
+
+    # -- page breaks -----------------------------------------------------------------------
+    def keep(self, block, depth: int = 0) -> str:
+        """"keep" for a block never split across pages, "split" for one that may be."""
+        m = self.measure.narrower(24.0 * depth) if depth else self.measure
+        return "keep" if keep_whole(block, m, self.root) else "split"
+
+    def keep_items(self, items) -> str:
+        return "keep" if list_keep_whole(items, self.measure) else "split"
+
+    def answer_lines(self) -> int:
+        """Ruled lines in the answer space under an exercise (8 mm apart, as tall as the
+        theme's `answer_space`)."""
+        return max(2, round(length_pt(self.theme.handout.answer_space) / length_pt(ANSWER_LINE)))
+
+    def table_fit(self, table) -> str:
+        """A class that sets a wide table's type smaller, down to a floor (see breaks.py)."""
+        return table_class(table, self.measure)
+
+    def box_id(self, box) -> str:
+        """A box's id in the document, stable from one layout to the next."""
+        return f"box-{_ident(self.source)}-{box.line}"
+
+    def repeats_exercise(self, box) -> bool:
+        return self.box_id(box) in self.repeat
+
+    @staticmethod
+    def lone_math(paragraph) -> str | None:
+        """The TeX of a paragraph that is nothing but one formula: display math."""
+        spans = [s for s in paragraph.spans if s.math or s.text.strip()]
+        return spans[0].text if len(spans) == 1 and spans[0].math else None
 
     # -- inline ----------------------------------------------------------------------------
-    def spans(self, spans, line: int = 0) -> Markup:
-        """Spans as inline HTML; consecutive spans with one link target share one <a>."""
+    def spans(self, spans, line: int = 0, colour: str = "text") -> Markup:
+        """Spans as inline HTML; consecutive spans with one link target share one <a>. Math
+        takes the theme colour of what it stands in: `colour` (a colour token: "heading" in
+        headings, "table_header_text" in table headers), or the link colour inside a link."""
         if isinstance(spans, str):          # summary items may arrive as plain text
             spans = (Span(spans),)
         out: list[str] = []
@@ -80,14 +123,15 @@ class Fragments:
             j = i
             while j < len(spans) and _link(spans[j].href) == href:
                 j += 1
-            inner = "".join(self._span(s, line) for s in spans[i:j])
+            ink = "link" if href else colour
+            inner = "".join(self._span(s, line, ink) for s in spans[i:j])
             out.append(f'<a href="{escape(href)}">{inner}</a>' if href else inner)
             i = j
         return Markup("".join(out))
 
-    def _span(self, s: Span, line: int) -> str:
+    def _span(self, s: Span, line: int, colour: str) -> str:
         if s.math:
-            return self.math(s.text, display=False, line=line)
+            return self.math(s.text, display=False, line=line, colour=colour)
         text = str(escape(s.text)).replace("\n", "<br>")
         if s.code:
             text = f"<code>{text}</code>"
@@ -101,55 +145,83 @@ class Fragments:
 
     # -- code ------------------------------------------------------------------------------
     def code(self, block: Code) -> Markup:
-        """The code's text as HTML; source code in a known language is highlighted."""
+        """The code's text as HTML, line by line (see codelines.py); source code in a known
+        language is highlighted."""
         lexer = code_lexer(block.lang) if block.lang and block.role == "source" else None
         if lexer is None:
-            return Markup(escape(block.text))
-        return Markup(highlight(block.text, lexer, _formatter()).rstrip("\n"))
+            text = str(escape(block.text))
+        else:
+            text = highlight(block.text, lexer, _formatter()).rstrip("\n")
+        h = self.theme.handout
+        return lines_html(text, h.code_size * h.code_line_height)
 
     # -- math ------------------------------------------------------------------------------
-    def math(self, tex: str, display: bool, line: int = 0) -> Markup:
+    def math(self, tex: str, display: bool, line: int = 0, colour: str = "text") -> Markup:
         """TeX typeset as an SVG image with the TeX as its alt text, or the TeX itself (and a
-        warning) when it cannot be typeset."""
-        size = float(self.theme.handout.body_size)
+        warning) when it cannot be typeset. Display math stands centred on its own line, a
+        little larger than the text; inline math sits on the baseline at the text's size."""
+        size = float(self.theme.handout.body_size) * (DISPLAY_SCALE if display else 1.0)
         try:
-            t = mathrender.typeset(tex, size, self.theme.colour("text"), "svg")
+            t = mathrender.typeset(tex, size, self.theme.colour(colour), "svg")
         except mathrender.MathError as e:
             self.diags.warning(f"math '{_short(tex)}' cannot be typeset ({e}); printed as TeX",
                                line)
-            cls = "math-tex math-display" if display else "math-tex"
-            return Markup(f'<code class="{cls}">{escape(tex)}</code>')
-        data = base64.b64encode(t.data).decode("ascii")
-        style = f"width:{t.width_pt:.2f}pt;height:{t.height_pt:.2f}pt"
-        if not display:
-            style += f";vertical-align:{-t.depth_pt:.2f}pt"
+            if display:
+                return Markup(f'<p class="math-display"><code class="math-tex">{escape(tex)}</code></p>')
+            return Markup(f'<code class="math-tex">{escape(tex)}</code>')
+        data = base64.b64encode(_transparent(t.data)).decode("ascii")
+        if display:
+            style = f"width:{t.width_pt:.2f}pt"
+        else:
+            style = (f"width:{t.width_pt:.2f}pt;height:{t.height_pt:.2f}pt;"
+                     f"vertical-align:{-t.depth_pt:.2f}pt")
         img = (f'<img class="math" alt="{escape(tex)}" style="{style}" '
                f'src="data:image/svg+xml;base64,{data}">')
-        return Markup(f'<div class="math-display">{img}</div>' if display else img)
+        return Markup(f'<p class="math-display">{img}</p>' if display else img)
 
     # -- figures ---------------------------------------------------------------------------
     def figure(self, image: Image) -> dict:
-        """What the template needs for one image: a URL to show, or why there is none."""
-        caption = image.alt or image.title
+        """What the template needs for one image: a URL to show, or the words that stand for
+        it. The caption is the lesson's caption; the alt text is the picture's description
+        for screen readers, and the figure's words when the picture is not available (why it
+        is not is for the author, in the build's warnings)."""
+        caption = self.spans(image.caption, image.line) if image.caption else None
+        alt = image.alt or image.title or ""
         width = _css_width(image.width)
+        src = None
         if image.path is not None:
-            url = Path(os.path.join(self.root, image.path)).resolve().as_uri()
-            return {"src": url, "alt": image.alt, "caption": caption, "width": width,
-                    "missing": None}
-        if image.remote and self.allow_remote:
+            full = os.path.join(self.root, image.path)
+            try:
+                imageformats.check_file(full)
+                src = Path(full).resolve().as_uri()
+            except imageformats.ImageRefused as e:
+                self.diags.warning(f"image '{_short(image.src)}' not shown in the handout: {e}; "
+                                   "the handout describes it in words", image.line)
+        elif image.remote and self.allow_remote:
             src, why = self._download(image.src)
-            if src:
-                return {"src": src, "alt": image.alt, "caption": caption, "width": width,
-                        "missing": None}
-            self.diags.warning(f"image '{_short(image.src)}' {why}; the handout shows a placeholder",
-                               image.line)
-        else:
-            why = _why_missing(image)
-            if image.remote:
-                self.diags.warning(remote_image_note(image.src), image.line)
-            # a missing or outside file: the reader has already said so
-        return {"src": None, "alt": image.alt, "caption": caption, "width": None,
-                "missing": why, "where": image.src}
+            if not src:
+                self.diags.warning(f"image '{_short(image.src)}' {why}; the handout describes it "
+                                   "in words", image.line)
+        elif image.remote:
+            self.diags.warning(remote_image_note(image.src), image.line)
+        # a missing or outside file: the reader has already said so
+        return {"src": src, "alt": alt, "caption": caption, "width": width if src else None,
+                "words": alt or (plain_caption(image) or "A picture that is not available")}
+
+    def diagram(self, block: Code) -> dict:
+        """A Mermaid diagram as a figure: its picture when mermaid-cli drew one, else its words
+        (never its source)."""
+        d = read_diagram(block.text)
+        if d.png is None:
+            self.diags.warning(f"Mermaid diagram: {d.error}; the handout describes it in words",
+                               block.line)
+            return {"src": None, "alt": d.summary, "caption": None, "width": None,
+                    "words": d.summary}
+        src = "data:image/png;base64," + base64.b64encode(d.png).decode("ascii")
+        return {"src": src, "alt": d.summary, "caption": None, "width": None, "words": d.summary}
+
+    def is_diagram(self, block) -> bool:
+        return isinstance(block, Code) and is_diagram(block.lang)
 
     def _download(self, url: str) -> tuple[str | None, str]:
         if url not in self._remote:
@@ -171,12 +243,18 @@ def _link(href: str | None) -> str | None:
     return href if urlsplit(href).scheme.lower() in LINK_SCHEMES else None
 
 
-def _why_missing(image: Image) -> str:
-    if image.remote:
-        return "is on the web and remote images are not downloaded"
-    if urlsplit(image.src).scheme:
-        return "is not a lesson file"
-    return "is not in the lesson folder"
+def _ident(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
+
+
+def plain_caption(image: Image) -> str:
+    return "".join(span.text for span in image.caption).strip()
+
+
+def _transparent(svg: bytes) -> bytes:
+    """matplotlib paints a white rectangle behind typeset math; math on a coloured box or a
+    tinted code block must show what is behind it."""
+    return re.sub(rb'<g id="patch_1">.*?</g>', b"", svg, count=1, flags=re.S)
 
 
 def _css_width(width: str | None) -> str | None:

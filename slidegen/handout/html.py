@@ -6,7 +6,6 @@ instructor notes never reach the HTML at all; only the answer key sees them.
 """
 from __future__ import annotations
 
-import os
 import re
 from functools import lru_cache
 
@@ -18,17 +17,20 @@ from .. import kinds
 from ..colour import visible_on
 from ..errors import Diagnostics, ThemeError
 from ..model import Episode, Lesson, plain
+from ..themefiles import sandboxed_environment
 from ..tokens import HEX
 from .fragments import CODE_CLASS, Fragments
 from .learner import exercises, learner_blocks
 from .options import HandoutOptions
 
 TEMPLATE_DIR = "handout"
+HEAD_GAP_PT = 14.17          # 5 mm between a running header or footer and the text
 @lru_cache(maxsize=None)
 def environment(folders: tuple[str, ...]) -> jinja2.Environment:
-    """Templates of a theme: `folders` is `Theme.folders` (own folder first)."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([os.path.join(f, TEMPLATE_DIR) for f in folders]),
+    """Templates of a theme: `folders` is `Theme.folders` (own folder first). A theme is
+    anyone's folder, so its templates run sandboxed and read only its own files."""
+    env = sandboxed_environment(
+        folders, TEMPLATE_DIR,
         autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=False)
@@ -72,9 +74,24 @@ def _iso(options: HandoutOptions) -> str:
 
 def _template(theme, name: str):
     try:
-        return environment(theme.folders).get_template(name)
+        return _Guarded(theme, name, environment(theme.folders).get_template(name))
     except jinja2.TemplateError as e:
         raise ThemeError(f"theme '{theme.name}' has no usable handout template {name}: {e}") from None
+
+
+class _Guarded:
+    """A theme template whose failures while rendering (an undefined name, something the
+    sandbox refuses) name the theme and the template."""
+
+    def __init__(self, theme, name: str, template):
+        self.theme, self.name, self.template = theme, name, template
+
+    def render(self, **context) -> str:
+        try:
+            return self.template.render(**context)
+        except jinja2.TemplateError as e:
+            raise ThemeError(f"theme '{self.theme.name}': handout template {self.name} failed: "
+                             f"{e}") from None
 
 
 def episode_html(lesson: Lesson, episode: Episode, theme, options: HandoutOptions,
@@ -103,25 +120,28 @@ def front_html(lesson: Lesson, theme, options: HandoutOptions, front: dict) -> s
 
 
 def answer_key_html(lesson: Lesson, episodes, theme, options: HandoutOptions,
-                    diags: dict[str, Diagnostics]) -> str:
-    """Every exercise of `episodes` with its hints and solutions."""
+                    diags: dict[str, Diagnostics], repeat: frozenset = frozenset()) -> str:
+    """Every exercise of `episodes` with its hints and solutions; the solutions whose ids are
+    in `repeat` begin a page and repeat their exercise's title."""
     parts = []
     for ep in episodes:
         found = exercises(ep.blocks)
         if found:
             diags[ep.source] = Diagnostics(ep.source)
-            f = Fragments(lesson.root, ep.source, theme, options.allow_remote, diags[ep.source])
+            f = Fragments(lesson.root, ep.source, theme, options.allow_remote, diags[ep.source],
+                          repeat)
             parts.append({"episode": ep, "exercises": found, "f": f})
     return _template(theme, "answer-key.html.j2").render(
         lesson=lesson, parts=parts, learner=False, created=_iso(options),
         lang=lesson.config.lang)
 
 
-def stamp_html(theme, pages: int, number_first: bool, lang: str, width_pt: float, slot_pt: float) -> str:
-    """A page per output page, as wide as it and as tall as its bottom margin, holding only its
-    footer "page N of M" (see stamp.py for why)."""
+def stamp_html(theme, running: tuple, lang: str, size_pt: tuple[float, float],
+               slot_pt: float) -> str:
+    """A page per output page, as big as it, holding only its running header and its footer
+    (see stamp.py for why)."""
     h = theme.handout
     return _template(theme, "stamp.html.j2").render(
-        pages=pages, number_first=number_first, lang=lang, width=round(width_pt, 3),
-        slot=round(slot_pt, 3), margin_x=h.page_margin_x, font=h.body_font,
+        running=running, lang=lang, width=size_pt[0], height=size_pt[1],
+        gap=round(size_pt[1] - slot_pt + HEAD_GAP_PT, 3), margin_x=h.page_margin_x, font=h.body_font,
         size=h.header_size, colour=theme.colour("muted"))

@@ -16,19 +16,20 @@ from .. import __version__
 KEEP = 12        # entries of each kind kept in the cache
 
 
-_CONTEXT: dict[tuple[str, ...], str] = {}
+_CONTEXT: dict[tuple, str] = {}
 
 
 def _context(theme) -> str:
     """What besides the HTML decides a layout: versions and the theme's stylesheet."""
-    if theme.folders not in _CONTEXT:
+    key = (theme.folders, theme.handout)
+    if key not in _CONTEXT:
         from .style import stylesheet_text
         try:
             wp = version("weasyprint")
         except PackageNotFoundError:
             wp = "?"
-        _CONTEXT[theme.folders] = f"{__version__}\0{wp}\0{stylesheet_text(theme)}"
-    return _CONTEXT[theme.folders]
+        _CONTEXT[key] = f"{__version__}\0{wp}\0{stylesheet_text(theme)}"
+    return _CONTEXT[key]
 
 
 def cached_layout(kind: str, html: str, theme, cache_dir: str | None, make) -> bytes:
@@ -40,11 +41,13 @@ def cached_layout(kind: str, html: str, theme, cache_dir: str | None, make) -> b
     try:
         with open(path, "rb") as f:
             data = f.read()
-        os.utime(path)
-        return data
+        if _readable_pdf(data):          # a damaged or emptied entry is made again
+            os.utime(path)
+            return data
     except OSError:
         pass
     data = make()
+    tmp = None
     try:
         os.makedirs(cache_dir, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=cache_dir)
@@ -52,9 +55,21 @@ def cached_layout(kind: str, html: str, theme, cache_dir: str | None, make) -> b
             f.write(data)
         os.replace(tmp, path)
         _prune(cache_dir, kind)
-    except OSError:
-        pass                      # a cache that cannot be written is only slower
+    except OSError:               # a cache that cannot be written is only slower
+        if tmp and os.path.exists(tmp):
+            os.unlink(tmp)        # (a full disk needs its space back)
     return data
+
+
+def _readable_pdf(data: bytes) -> bool:
+    import io
+
+    import pikepdf
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            return len(pdf.pages) > 0
+    except Exception:            # pikepdf raises several kinds on damaged files
+        return False
 
 
 def _prune(cache_dir: str, kind: str) -> None:

@@ -17,6 +17,7 @@ from ..sourcedate import reproducible
 from .options import HandoutError
 from .fetcher import LessonFetcher
 from .html import episode_html
+from .engine import install as correct_layout
 from .options import HandoutOptions, RenderedEpisode
 from .style import style
 
@@ -51,13 +52,14 @@ def layout(html: str, theme, root: str, options: HandoutOptions, diags: Diagnost
            tags: bool = True):
     """Lay out `html` (resources confined to `root`); returns (document, pdf bytes)."""
     st = style(theme)
+    correct_layout()
     fetcher = LessonFetcher((root, *theme.folders), options.allow_remote)
     with _weasyprint_messages() as messages, reproducible(options.epoch):
         try:
             document = HTML(string=html, base_url=Path(root).as_uri() + "/",
                             url_fetcher=fetcher).render(font_config=st.font_config,
                                                         stylesheets=list(st.stylesheets))
-            pdf = document.write_pdf(pdf_tags=tags)
+            pdf = document.write_pdf(pdf_variant="pdf/ua-1") if tags else document.write_pdf()
         except Exception as e:       # WeasyPrint fails in many ways; name the document instead
             raise HandoutError(f"the PDF renderer failed: {type(e).__name__}: {_short(str(e))}",
                                diags.path) from e

@@ -1,42 +1,35 @@
-"""Page numbers stamped onto finished pages.
+"""Running headers and page numbers stamped onto finished pages.
 
 Episodes are laid out once and cached, then put together at the PDF level, so no layout ever
-knows the final page count. The numbers are laid out afterwards instead, each on a page only as
-tall as the bottom margin (no margin boxes, a one-rule stylesheet: cheap to lay out), and each
-output page draws its own onto its bottom margin as an untagged pagination artifact.
+knows the final page count. Headers and numbers are laid out afterwards instead, on pages that
+hold nothing else (no margin boxes, a one-rule stylesheet: cheap to lay out), and each output
+page draws its own as a pagination artifact. WeasyPrint's own margin boxes would be tagged
+content outside the structure tree, which PDF/UA does not allow.
 """
 from __future__ import annotations
 
 import io
-import re
 
 import pikepdf
 
-from ..units import PT_PER_INCH, PT_PER_PX
 from .html import stamp_html
+from .lengths import length_pt
 from .layouts import cached_layout
 
 _CACHE: dict[tuple, bytes] = {}
 NAME = "/SlidegenPageNumber"
-UNITS = {"pt": 1.0, "mm": PT_PER_INCH / 25.4, "cm": PT_PER_INCH / 2.54, "in": PT_PER_INCH,
-         "px": PT_PER_PX, "pc": 12.0}
 
 
-def length_pt(css: str) -> float:
-    """A CSS length from a theme token, in points."""
-    m = re.fullmatch(r"\s*([0-9.]+)\s*(pt|mm|cm|in|px|pc)?\s*", str(css))
-    if not m:
-        raise ValueError(f"not a CSS length: {css!r}")
-    return float(m.group(1)) * UNITS[m.group(2) or "pt"]
-
-
-def stamp_pdf(theme, pages: int, number_first: bool, lang: str, epoch: int, width_pt: float,
+def stamp_pdf(theme, running: tuple, lang: str, epoch: int, size_pt: tuple[float, float],
               cache_dir: str | None = None) -> bytes:
-    """`pages` footer-sized pages saying "page N of M" (cached per process and on disk)."""
+    """A page per entry of `running` ((header left, header right, footer) texts), each as big
+    as an output page and empty but for those texts in its margins (cached per process and on
+    disk)."""
     slot = length_pt(theme.handout.page_margin_y)
-    key = (theme.folders, pages, number_first, lang, epoch, round(width_pt, 3))
+    size = (round(size_pt[0], 3), round(size_pt[1], 3))
+    key = (theme.folders, theme.handout, running, lang, epoch, size)
     if key not in _CACHE:
-        html = stamp_html(theme, pages, number_first, lang, width_pt, slot)
+        html = stamp_html(theme, running, lang, size, slot)
         _CACHE[key] = cached_layout(f"stamps-{epoch}", html, theme, cache_dir,
                                     lambda: _lay_out(html, theme, epoch))
     return _CACHE[key]
@@ -55,17 +48,22 @@ def _lay_out(html: str, theme, epoch: int) -> bytes:
 
 
 def number_pages(pdf: pikepdf.Pdf, theme, lang: str, epoch: int, keep: list,
-                 number_first: bool = True, cache_dir: str | None = None) -> None:
-    """Draw "page N of M" onto every page of `pdf` (N counts from its first page).
+                 number_first: bool = True, cache_dir: str | None = None,
+                 heads: list | None = None) -> None:
+    """Draw the running header (`heads`: (left, right) texts per page, empty for none) and
+    "page N of M" onto every page of `pdf` (N counts from its first page), as pagination
+    artifacts: a screen reader skips them, as it should.
 
     The stamp document is appended to `keep`; it must stay open until `pdf` is saved."""
     total = len(pdf.pages)
     if not total:
         return
+    heads = list(heads or []) + [("", "")] * (total - len(heads or []))
+    running = tuple((left, right, f"page {n} of {total}" if number_first or n > 1 else "")
+                    for n, (left, right) in enumerate(heads[:total], 1))
     box = [float(v) for v in pdf.pages[0].mediabox]
-    width = box[2] - box[0]
-    stamps = pikepdf.open(io.BytesIO(stamp_pdf(theme, total, number_first, lang, epoch, width,
-                                               cache_dir)))
+    stamps = pikepdf.open(io.BytesIO(stamp_pdf(theme, running, lang, epoch,
+                                               (box[2] - box[0], box[3] - box[1]), cache_dir)))
     keep.append(stamps)
     if len(stamps.pages) != total:
         raise RuntimeError(f"page-number layout made {len(stamps.pages)} pages, not {total}")
@@ -81,8 +79,19 @@ def number_pages(pdf: pikepdf.Pdf, theme, lang: str, epoch: int, keep: list,
         page.obj.Resources = resources
         page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
         page.contents_add(pdf.make_stream(
-            b"Q\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC\nq " + name.encode()
-            + b" Do Q\nEMC\n"))
+            b"Q\n/Artifact <</Type /Pagination>> BDC\nq " + name.encode() + b" Do Q\nEMC\n"))
+
+
+def running_heads(title: str, starts: list[tuple[int, str]], pages: int,
+                  first_blank: bool = True) -> list[tuple[str, str]]:
+    """(lesson title, part title) per page: `starts` are (first page index, part title) in
+    page order; a part's first page has no header when `first_blank` (its title is there)."""
+    heads = [("", "")] * pages
+    for k, (start, name) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else pages
+        for i in range(start, end):
+            heads[i] = ("", "") if i == start and first_blank else (title, name)
+    return heads
 
 
 def _free_name(page) -> str:

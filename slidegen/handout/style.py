@@ -11,13 +11,19 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+
 
 from ..errors import ThemeError
 from ..kinds import LOOKS_LIKE
 from ..theme import FONT_DIR
+from ..themefiles import theme_file
+from .codelines import continuation_marks
 from .fragments import pygments_css
+from .largeprint import is_large
 from .html import environment
 
+MARK_PT = 6.5                 # the "continued" mark in ordinary handouts
 FACES = (("Regular", "normal", "normal"), ("Bold", "bold", "normal"),
          ("Italic", "normal", "italic"), ("BoldItalic", "bold", "italic"))
 
@@ -28,13 +34,16 @@ class Style:
     stylesheets: tuple
 
 
-_CACHE: dict[tuple[str, ...], Style] = {}
+_CACHE: dict[tuple, Style] = {}
 
 
 def style(theme) -> Style:
-    if theme.folders not in _CACHE:
-        _CACHE[theme.folders] = _make(theme)
-    return _CACHE[theme.folders]
+    """The parsed stylesheets of a theme (and of its large-print variant, whose handout tokens
+    differ), made once per process."""
+    key = (theme.folders, theme.handout)
+    if key not in _CACHE:
+        _CACHE[key] = _make(theme)
+    return _CACHE[key]
 
 
 def _make(theme) -> Style:
@@ -59,12 +68,19 @@ def stylesheet_text(theme) -> str:
     boxes = {name: palette.box(name) for name in [*palette.boxes, *LOOKS_LIKE]}
     try:
         template = environment(theme.folders).get_template("handout.css.j2")
-    except Exception as e:
+        h = theme.handout
+        return template.render(h=h, c=palette.colours, boxes=boxes, large=is_large(h),
+                               font_faces=font_faces(theme),
+                               pygments=pygments_css(theme.code_style,
+                                                     code_backgrounds(palette.colours)),
+                               ruled_lines=ruled_lines(h.answer_rule), mark=mark_size(h),
+                               continued_mark=continued_mark(palette.colours.muted, h.body_font,
+                                                             mark_size(h)),
+                               continuation_marks=continuation_marks(palette.colours.muted,
+                                                                     h.code_size,
+                                                                     h.code_line_height))
+    except jinja2.TemplateError as e:
         raise ThemeError(f"theme '{theme.name}' has no usable handout/handout.css.j2: {e}") from None
-    return template.render(h=theme.handout, c=palette.colours, boxes=boxes,
-                           font_faces=font_faces(theme),
-                           pygments=pygments_css(theme.code_style, code_backgrounds(palette.colours)),
-                           ruled_lines=ruled_lines(theme.handout.answer_rule))
 
 
 def code_backgrounds(c) -> tuple[str, ...]:
@@ -76,6 +92,22 @@ def ruled_lines(colour: str) -> str:
     """One ruled line as an SVG data URL, repeated down the answer space by the stylesheet."""
     svg = ("<svg xmlns='http://www.w3.org/2000/svg' width='100' height='100' "
            f"preserveAspectRatio='none'><rect y='96.5' width='100' height='3.5' fill='{colour}'/></svg>")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+
+
+def mark_size(handout) -> float:
+    """The "continued" mark's type size: small, except in large print."""
+    return handout.body_size if is_large(handout) else MARK_PT
+
+
+def continued_mark(colour: str, font: str, size: float = 6.5) -> str:
+    """"continued" in small type, as an SVG data URL: the mark atop each later part of a box
+    or code block that breaks across pages (a background, so it is a layout artifact)."""
+    w, h = 7 * size, 1.25 * size
+    svg = (f"<svg xmlns='http://www.w3.org/2000/svg' width='{w:g}pt' height='{h:g}pt' "
+           f"viewBox='0 0 {w:g} {h:g}'><text x='{w:g}' y='{size:g}' text-anchor='end' "
+           f"font-family='{font}, sans-serif' font-size='{size:g}' font-style='italic' "
+           f"fill='{colour}'>continued</text></svg>")
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
 
 
@@ -106,8 +138,9 @@ def font_faces(theme) -> list[dict]:
 
 
 def _font_file(theme, name: str) -> str | None:
-    for folder in (*(os.path.join(f, "fonts") for f in theme.folders), FONT_DIR):
-        p = os.path.join(folder, name)
-        if os.path.isfile(p):
+    for folder in theme.folders:
+        p = theme_file(folder, f"fonts/{name}")
+        if p:
             return p
-    return None
+    p = os.path.join(FONT_DIR, name)
+    return p if os.path.isfile(p) else None

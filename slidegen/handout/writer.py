@@ -20,36 +20,54 @@ class Handouts:
     theme: str | None = None          # a built-in theme's name or a theme folder
     allow_remote: bool = False
     noun: ClassVar[str] = "handout"
+    folder: ClassVar[str] = ""        # where in OUT its files go
+    large_print: ClassVar[bool] = False
 
     def outputs(self, stem: str) -> tuple[str, ...]:
-        return (f"handouts/{stem}.pdf",)
+        return (f"{self.folder}handouts/{stem}.pdf",)
 
     def lesson_outputs(self) -> tuple[str, ...]:
-        return ("handout.pdf",)
+        return (f"{self.folder}handout.pdf",)
+
+    def cached(self, stem: str, ext: str) -> str:
+        """The name of an episode's laid-out pages (pdf) or summary (json) in the cache."""
+        return f"{'large-print-' if self.large_print else ''}{stem}.{ext}"
+
+    def load_theme(self):
+        from ..theme import load_theme
+        from .largeprint import large_print
+        theme = load_theme(self.theme)
+        return large_print(theme) if self.large_print else theme
 
     def warm_up(self) -> None:
-        from ..theme import load_theme
         from .style import style
-        style(load_theme(self.theme))
+        style(self.load_theme())
 
     def write_episode(self, lesson, episode, cache):
         from ..pipeline.writer import Written
-        from ..theme import load_theme
         from .files import episode_pdf
         from .render import render_episode
         if episode.is_break or episode.skipped:   # the schedule shows a break; no pages of its own
-            cache.put(f"{episode.stem}.json", _record(episode, None))
+            cache.put(self.cached(episode.stem, "json"), _record(episode, None))
             return None
-        theme, options = load_theme(self.theme), _options(self, cache)
+        theme, options = self.load_theme(), _options(self, cache)
         rendered = render_episode(lesson, episode, theme, options)
-        cache.put(f"{episode.stem}.pdf", rendered.pdf)
-        cache.put(f"{episode.stem}.json", _record(episode, rendered))
+        cache.put(self.cached(episode.stem, "pdf"), rendered.pdf)
+        cache.put(self.cached(episode.stem, "json"), _record(episode, rendered))
         pdf = episode_pdf(rendered, lesson, episode, theme, options)
         return Written({self.outputs(episode.stem)[0]: pdf}, list(rendered.diagnostics),
-                       f"handout {rendered.pages} pages")
+                       f"{self.noun} {rendered.pages} pages")
 
     def begin_lesson(self, parts, cache):
         return _WholeLesson(self, parts, cache)
+
+
+@dataclass(frozen=True)
+class LargePrintHandouts(Handouts):
+    """The learner handouts again, in large print (largeprint.py), in OUT/large-print/."""
+    noun: ClassVar[str] = "large-print handout"
+    folder: ClassVar[str] = "large-print/"
+    large_print: ClassVar[bool] = True
 
 
 @dataclass(frozen=True)
@@ -82,43 +100,76 @@ def _options(writer, cache):
 
 class _WholeLesson:
     """handout.pdf: the cached pages of unchanged episodes are joined while the workers build
-    the others, whose pages are added when they are done."""
+    the others, whose pages are added when they are done. An episode that failed in this build
+    keeps its last good pages; one whose cached pages are missing or damaged is laid out again
+    here (the cache only saves time: it never decides what the handout contains)."""
 
     def __init__(self, writer: Handouts, parts, cache):
-        from ..theme import load_theme
         from .files import LessonAssembly
-        self.parts, self.cache = parts, cache
-        self.theme, self.options = load_theme(writer.theme), _options(writer, cache)
+        self.writer, self.parts, self.cache = writer, parts, cache
+        self.theme, self.options = writer.load_theme(), _options(writer, cache)
         self.assembly = LessonAssembly(parts.sources, self.theme, self.options)
         self.episodes: dict[str, Episode | None] = {}
         for rel in parts.sources:
             if rel in parts.rebuilding:
                 continue
-            episode, rendered = _cached(cache, rel)
+            episode, rendered = _cached(cache, rel, writer)
             if episode is None:
                 episode = parts.episode(rel)
                 if episode is not None and not (episode.is_break or episode.skipped):
-                    rendered = _rendered(cache, episode.stem)
+                    rendered = _rendered(cache, episode.stem, writer)
             self.episodes[rel] = episode
             if rendered is not None and not (episode.is_break or episode.skipped):
                 self.assembly.add(rel, rendered)
 
     def finish(self):
-        from ..errors import Diagnostic
         from ..pipeline.writer import Written
+        for rel in self.parts.failed:         # last good version, from the cache
+            self.episodes[rel] = _cached(self.cache, rel, self.writer)[0]
         episodes = _episodes(self.parts, self.episodes)
-        diagnostics = []
+        diagnostics, notes = [], []
         for ep in episodes:
             if ep.skipped or ep.is_break or ep.source in self.assembly.rendered:
                 continue              # breaks appear in the schedule, from the lesson model
-            rendered = _rendered(self.cache, ep.stem)
-            if rendered is None:
-                diagnostics.append(Diagnostic(ep.source, 0, "warning",
-                                              "left out of handout.pdf: it has never built"))
-                continue
-            self.assembly.add(ep.source, rendered)
+            rendered = _rendered(self.cache, ep.stem, self.writer)
+            if ep.source in self.parts.failed and rendered is not None:
+                notes.append(f"{self.name} has the last good pages of {ep.source}")
+            elif rendered is None and ep.source not in self.parts.failed:
+                rendered = self._lay_out_again(ep)
+            if rendered is not None:
+                self.assembly.add(ep.source, rendered)
+        for rel in sorted(self.parts.failed):
+            if rel not in self.assembly.rendered and not _untaught(self.episodes.get(rel)):
+                diagnostics.append(_left_out(rel, self.name))
         lesson = Lesson(self.parts.root, self.parts.config, tuple(episodes))
-        return Written({"handout.pdf": self.assembly.pdf(lesson)}, diagnostics)
+        return Written({self.name: self.assembly.pdf(lesson)}, diagnostics, notes=notes)
+
+    @property
+    def name(self) -> str:
+        return self.writer.lesson_outputs()[0]
+
+    def _lay_out_again(self, ep: Episode):
+        """An unchanged episode whose cached pages are gone: read it and lay it out now."""
+        from .render import render_episode
+        if not ep.blocks:                      # a body-less summary from the cache
+            ep = self.parts.episode(ep.source)
+            if ep is None:
+                return None
+        lesson = Lesson(self.parts.root, self.parts.config, (ep,))
+        rendered = render_episode(lesson, ep, self.theme, self.options)
+        self.cache.put(self.writer.cached(ep.stem, "pdf"), rendered.pdf)
+        self.cache.put(self.writer.cached(ep.stem, "json"), _record(ep, rendered))
+        return rendered
+
+
+def _untaught(episode) -> bool:
+    return episode is not None and (episode.is_break or episode.skipped)
+
+
+def _left_out(rel: str, name: str):
+    from ..errors import Diagnostic
+    return Diagnostic(rel, 0, "warning", f"left out of {name}: it has errors, and no earlier "
+                                         "good pages of it are kept")
 
 
 class _AnswerKey:
@@ -135,6 +186,11 @@ class _AnswerKey:
     def finish(self):
         from ..pipeline.writer import Written
         from .files import answer_key_pdf
+        from .options import HandoutError
+        if self.parts.failed:
+            # the answer key needs every episode's whole text, which only a good reading has
+            raise HandoutError("answer-key.pdf keeps its earlier version, as "
+                               + ", ".join(sorted(self.parts.failed)) + " has errors")
         lesson = Lesson(self.parts.root, self.parts.config, tuple(_episodes(self.parts, self.episodes)))
         return Written({"answer-key.pdf": answer_key_pdf(lesson, self.theme, self.options)})
 
@@ -163,29 +219,43 @@ def _record(episode: Episode, rendered) -> bytes:
     return json.dumps(record, sort_keys=True).encode()
 
 
-def _cached(cache, rel: str):
+def _cached(cache, rel: str, writer: Handouts):
     """(a body-less episode, its laid-out pages or None) from the cache, or (None, None)."""
     from ..pipeline.writer import LessonParts
     stem = LessonParts.stem(rel)
     try:
-        record = json.loads(cache.get(f"{stem}.json") or b"null")
+        record = json.loads(cache.get(writer.cached(stem, "json")) or b"null")
         episode = _episode(rel, record["episode"])
     except (ValueError, KeyError, TypeError):
         return None, None
     if episode is None:
         return None, None
-    return episode, (None if episode.is_break or episode.skipped else _rendered(cache, stem))
+    return episode, (None if episode.is_break or episode.skipped else _rendered(cache, stem, writer))
 
 
-def _rendered(cache, stem: str):
+def _rendered(cache, stem: str, writer: Handouts):
     """The RenderedEpisode an earlier build cached for this episode, or None."""
     from .options import RenderedEpisode
-    pdf = cache.get(f"{stem}.pdf")
+    pdf = cache.get(writer.cached(stem, "pdf"))
     try:
-        meta = json.loads(cache.get(f"{stem}.json") or b"null")
+        meta = json.loads(cache.get(writer.cached(stem, "json")) or b"null")
         outline = tuple((int(a), str(b), int(c)) for a, b, c in meta["outline"])
-        return RenderedEpisode(pdf, int(meta["pages"]), outline, ()) if pdf is not None else None
+        pages = int(meta["pages"])
     except (ValueError, KeyError, TypeError):
+        return None
+    if pdf is None or _page_count(pdf) != pages:      # missing, truncated or damaged
+        return None
+    return RenderedEpisode(pdf, pages, outline, ())
+
+
+def _page_count(pdf: bytes) -> int | None:
+    import io
+
+    import pikepdf
+    try:
+        with pikepdf.open(io.BytesIO(pdf)) as doc:
+            return len(doc.pages)
+    except Exception:            # pikepdf raises several kinds on damaged files
         return None
 
 

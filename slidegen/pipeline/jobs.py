@@ -2,16 +2,26 @@
 each job's outcome kept in job order whatever order they finish in."""
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from functools import partial
 
+from . import manifest, pool
 from .report import Listener
-from .worker import Job, Outcome, Settings, run
+from .worker import Job, Outcome, Settings, lost, run
+
+
+def cores() -> int:
+    """The processors this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:
+        return os.cpu_count() or 1
 
 
 def workers(requested: int) -> int:
-    return requested if requested and requested > 0 else (os.cpu_count() or 1)
+    """-j N, but never more workers than cores: the work is all computing, so more only
+    costs memory (each worker holds its own fonts and layouts)."""
+    return min(requested, cores()) if requested and requested > 0 else cores()
 
 
 def split(jobs: list[Job], count: int) -> list[Job]:
@@ -22,7 +32,7 @@ def split(jobs: list[Job], count: int) -> list[Job]:
     out = []
     for j in jobs:
         if len(j.writers) > 1:
-            out.extend(Job(j.path, j.rel, j.stem, (w,)) for w in j.writers)
+            out.extend(Job(j.path, j.rel, j.stem, (w,), j.deps_before) for w in j.writers)
         else:
             out.append(j)
     return out
@@ -39,8 +49,9 @@ def merge(outcomes: list[Outcome]) -> list[Outcome]:
         m.diagnostics.extend(d for d in o.diagnostics if d not in m.diagnostics)
         m.written.update(o.written)
         m.made.update(o.made)
-        m.deps = sorted(set(m.deps) | set(o.deps))
-        for attr in ("note", "episode"):
+        for rel, digest in o.deps.items():
+            m.deps[rel] = digest if m.deps.get(rel, digest) == digest else manifest.CHANGED
+        for attr in ("note", "episode", "disk_error"):
             if getattr(m, attr) is None:
                 setattr(m, attr, getattr(o, attr))
         m.seconds = max(m.seconds, o.seconds)
@@ -55,32 +66,25 @@ def run_jobs(jobs: list[Job], settings: Settings, count: int, listener: Listener
         meanwhile()
         return []
     # Biggest episodes first, so the last one to finish is a small one.
-    order = sorted(range(len(jobs)), key=lambda i: -os.path.getsize(jobs[i].path))
-    results: dict[int, Outcome] = {}
+    order = sorted(range(len(jobs)), key=lambda i: -_size(jobs[i].path))
     if count <= 1 or len(jobs) == 1:
+        results = {}
         for i in order:
             results[i] = run(jobs[i], settings)
             listener.advanced(jobs[i].rel)
         meanwhile()
     else:
-        ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-        with ProcessPoolExecutor(max_workers=min(count, len(jobs)), mp_context=ctx,
-                                 initializer=_quiet_worker) as pool:
-            futures = {pool.submit(run, jobs[i], settings): i for i in order}
-            try:
-                meanwhile()
-                for f in as_completed(futures):
-                    i = futures[f]
-                    results[i] = f.result()
-                    listener.advanced(jobs[i].rel)
-            except KeyboardInterrupt:
-                pool.shutdown(wait=True, cancel_futures=True)
-                listener.stopped()
-                raise
+        try:
+            results = pool.run(jobs, order, count, partial(run, settings=settings), lost,
+                               lambda i: listener.advanced(jobs[i].rel), meanwhile)
+        except KeyboardInterrupt:
+            listener.stopped()
+            raise
     return [results[i] for i in range(len(jobs))]
 
 
-def _quiet_worker() -> None:
-    """Ctrl-C is the parent's to handle: workers just stop when it shuts the pool down."""
-    import signal
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0

@@ -8,12 +8,15 @@ import os
 from ..errors import Diagnostic, SlidegenError
 from ..read import LessonSource, read_one
 from . import manifest, outputs
+from .outdir import DiskError
 from .writer import Cache, LessonParts
 
 
 class LessonOutputs:
-    def __init__(self, source: LessonSource, out: str, writers, rebuilding: set[str]):
+    def __init__(self, source: LessonSource, out: str, writers, rebuilding: set[str],
+                 claimed: frozenset = frozenset()):
         self.out = out
+        self.claimed = claimed
         self.writers = [w for w in writers if w.active and w.lesson_outputs()]
         paths = {_rel(source, p): p for p in source.episode_paths}
         self.parts = LessonParts(source.root, source.lesson_config, list(paths), frozenset(rebuilding),
@@ -44,11 +47,12 @@ class LessonOutputs:
         written_before = old.get("outputs") if isinstance(old.get("outputs"), dict) else {}
         fresh = old.get("key") == key and not changed and all(
             rel in written_before and
-            outputs.file_sha(os.path.join(self.out, rel)) == written_before[rel] for rel in self.wanted)
+            outputs.output_sha(self.out, rel) == written_before[rel] for rel in self.wanted)
         if fresh:
             return old
         self.parts.rebuilt.update({o.rel: o.episode for o in outcomes
                                    if o.episode is not None and not o.failed})
+        self.parts.failed.update(o.rel for o in outcomes if o.failed)
         self.begin()
         written: dict = {}
         complete = True
@@ -65,6 +69,8 @@ class LessonOutputs:
             if isinstance(work, Exception):
                 raise work
             result = work.finish()
+        except DiskError:
+            raise
         except SlidegenError as e:
             report.diagnostics.append(Diagnostic(e.path or where, e.line, "error",
                                                  f"whole-lesson outputs not written: {e.message}"))
@@ -75,11 +81,18 @@ class LessonOutputs:
                                                  f"({type(e).__name__}: {e}); please report it"))
             return None
         report.diagnostics.extend(result.diagnostics)
+        report.notes.extend(result.notes)
         written = {}
         for rel, data in result.files.items():
             if rel not in writer.lesson_outputs():
                 raise ValueError(f"a writer made '{rel}', which is not one of its outputs")
-            written[rel] = outputs.write_atomic(self.out, rel, data)
+            try:
+                written[rel] = outputs.write_atomic(self.out, rel, data, self.claimed)
+            except DiskError:
+                raise
+            except SlidegenError as e:       # not ours to replace, or a link planted meanwhile
+                report.diagnostics.append(Diagnostic(rel, 0, "error", e.message))
+                return None
             report.lesson_outputs.append(rel)
         return written
 

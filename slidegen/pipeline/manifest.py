@@ -8,36 +8,82 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import time
 from functools import lru_cache
 
 from .. import __version__
-from .outputs import STATE_DIR, file_sha
+from . import outdir
+from .outputs import STATE_DIR, file_sha, write_atomic
 
 NAME = "manifest.json"
 FORMAT = 1
+MAX_BYTES = 50_000_000
+CHANGED = "changed-while-building"     # a dep edited during its job: never equal to a hash
+SHA = re.compile(r"^[0-9a-f]{64}$")
+
+
+def empty() -> dict:
+    return {"format": FORMAT, "episodes": {}, "lesson": {}}
 
 
 def load(out: str) -> dict:
+    """The manifest, or an empty one when it is missing or fails validation in any way (so a
+    hostile one cannot make slidegen delete or trust anything)."""
+    raw = outdir.read(out, f"{STATE_DIR}/{NAME}", MAX_BYTES)
     try:
-        with open(os.path.join(out, STATE_DIR, NAME), encoding="utf-8") as f:
-            data = json.load(f)
-    except (OSError, ValueError):
-        return {"format": FORMAT, "episodes": {}, "lesson": {}}
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        return {"format": FORMAT, "episodes": {}, "lesson": {}}
-    if not isinstance(data.get("episodes"), dict):
-        data["episodes"] = {}
-    if not isinstance(data.get("lesson"), dict):
-        data["lesson"] = {}
-    return data
+        data = json.loads(raw) if raw is not None else None
+    except ValueError:
+        data = None
+    return data if valid(data) else empty()
+
+
+def valid(data) -> bool:
+    if not isinstance(data, dict) or data.get("format") != FORMAT or \
+            set(data) != {"format", "episodes", "lesson"}:
+        return False
+    episodes, lesson = data["episodes"], data["lesson"]
+    if not isinstance(episodes, dict) or not isinstance(lesson, dict):
+        return False
+    if not all(_rel(rel) and _episode(e) for rel, e in episodes.items()):
+        return False
+    return lesson == {} or (set(lesson) == {"key", "outputs"} and _key(lesson["key"], True)
+                            and _outputs(lesson["outputs"]))
+
+
+def _episode(e) -> bool:
+    return (isinstance(e, dict) and set(e) == {"key", "deps", "outputs", "diagnostics", "wanted"}
+            and _key(e["key"]) and isinstance(e["deps"], dict)
+            and all(_rel(k) and (v is None or v == CHANGED or _key(v)) for k, v in e["deps"].items())
+            and _outputs(e["outputs"])
+            and isinstance(e["diagnostics"], list) and isinstance(e["wanted"], list)
+            and all(isinstance(w, str) and _rel(w) for w in e["wanted"]))
+
+
+def _outputs(value) -> bool:
+    return isinstance(value, dict) and all(_rel(k) and _key(v) for k, v in value.items())
+
+
+def _key(value, nullable: bool = False) -> bool:
+    return (value is None and nullable) or (isinstance(value, str) and bool(SHA.match(value)))
+
+
+def _rel(value) -> bool:
+    return (isinstance(value, str) and bool(value) and not value.startswith("/")
+            and ".." not in value.split("/") and "\\" not in value and "\0" not in value)
+
+
+def claimed(data: dict) -> frozenset[str]:
+    """Every output the manifest says slidegen wrote."""
+    found = set(data["lesson"].get("outputs", {}))
+    for entry in data["episodes"].values():
+        found.update(entry["outputs"])
+    return frozenset(found)
 
 
 def save(out: str, data: dict) -> None:
-    path = os.path.join(out, STATE_DIR, NAME)
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(data, f, indent=1, sort_keys=True)
-    os.replace(tmp, path)
+    write_atomic(out, f"{STATE_DIR}/{NAME}",
+                 json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))
 
 
 @lru_cache(maxsize=1)
@@ -72,3 +118,33 @@ def deps_hashes(root: str, rels) -> dict[str, str | None]:
 
 def key(*parts) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def hashes_as_used(root: str, rels, before: dict, since_ns: int) -> dict[str, str | None]:
+    """The hash of each file a job read as it was when the job used it, or CHANGED when that
+    is uncertain, so that the next build builds the episode again. `before` holds hashes taken
+    as the job began: a file that still hashes the same was the same all along. A file not
+    hashed then (an image the edit added) counts as changed if it was modified since the job
+    began (hashed first, its time checked after, so an edit at any moment is caught)."""
+    out: dict[str, str | None] = {}
+    for r in sorted(set(rels)):
+        p = os.path.join(root, r)
+        digest = file_sha(p)
+        if r in before:
+            out[r] = digest if before[r] == digest else CHANGED
+            continue
+        try:
+            edited = os.stat(p).st_mtime_ns > since_ns
+        except OSError:
+            edited = False
+        out[r] = CHANGED if edited else digest
+    return out
+
+
+def job_clock() -> int:
+    """Now, on the clock file times are taken from (the kernel's coarse clock): a file written
+    in a later tick of it has a later time."""
+    coarse = getattr(time, "CLOCK_REALTIME_COARSE", None)
+    if coarse is not None:
+        return time.clock_gettime_ns(coarse)
+    return time.time_ns() - 50_000_000

@@ -1,20 +1,28 @@
-"""Where outputs go and how they are written: only inside OUT, atomically, and never deleting
-anything slidegen did not write (which files a writer writes is its own business: writer.py)."""
+"""Where outputs go and how they are written: only inside OUT (never through a link), atomically,
+never over a file slidegen did not write, and never deleting one whose content is not exactly
+what slidegen recorded (which files a writer writes is its own business: writer.py)."""
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
+import io
 import os
-import tempfile
+import stat
+import zipfile
 
-from ..errors import SlidegenError
+from . import outdir
+from .outdir import DiskError, LinkInOut, OutputError
 
 DEFAULT_OUT = "_slidegen"
-STATE_DIR = ".slidegen"            # the manifest and writers' caches, inside OUT
+STATE_DIR = ".slidegen"            # the manifest, the lock and writers' caches, inside OUT
 CACHE_DIR = f"{STATE_DIR}/cache"
+LAYOUT_DIR = f"{STATE_DIR}/layouts"
+STATE_FOLDERS = (STATE_DIR, CACHE_DIR, LAYOUT_DIR)
+LESSON_FOLDERS = ("_episodes", "episodes", "_includes", "fig", "_extras", "learners",
+                  "instructors")
 
-
-class OutputError(SlidegenError):
-    """OUT cannot be used (usage error)."""
+__all__ = ["DEFAULT_OUT", "DiskError", "LinkInOut", "OutputError"]
 
 
 def resolve_out(lesson_root: str, out: str | None) -> tuple[str, bool]:
@@ -27,44 +35,173 @@ def resolve_out(lesson_root: str, out: str | None) -> tuple[str, bool]:
         raise OutputError(f"the output directory {path} is the lesson itself; slidegen would "
                           f"write among the lesson's sources (choose another, e.g. the default "
                           f"'{DEFAULT_OUT}')")
-    for sub in ("_episodes", "episodes", "_includes", "fig", "_extras", "learners", "instructors"):
+    if root.startswith(real.rstrip(os.sep) + os.sep):
+        raise OutputError(f"the output directory {path} contains the lesson ({lesson_root}); "
+                          "slidegen would write among the lesson's sources or over files next to "
+                          f"it (choose a folder of its own, e.g. the default '{DEFAULT_OUT}')")
+    for sub in LESSON_FOLDERS:
         if real == os.path.join(root, sub):
             raise OutputError(f"the output directory {path} is the lesson's '{sub}' folder; "
                               "choose a folder of its own")
+    if default and os.path.islink(path):
+        raise LinkInOut(f"{path} is a symbolic link (from the lesson repository?); slidegen does "
+                        "not write through it (remove the link, or choose a folder with -o)")
     if os.path.exists(path) and not os.path.isdir(path):
         raise OutputError(f"the output path {path} exists and is not a directory")
     return path, default
 
 
-def prepare(out: str, default: bool) -> None:
+def prepare(out: str, default: bool, output_folders=()) -> None:
+    """Make OUT and slidegen's state folders in it; refuse links where outputs go."""
     created = not os.path.isdir(out)
-    os.makedirs(os.path.join(out, STATE_DIR, "cache"), exist_ok=True)
+    try:
+        os.makedirs(out, exist_ok=True)
+        for rel in STATE_FOLDERS:
+            _unlink_link(out, rel)
+            os.close(outdir.open_folder(out, rel))
+    except OSError as e:
+        raise _unusable(out, e) from None
+    for rel in output_folders:
+        try:
+            os.close(outdir.open_folder(out, rel, create=False))
+        except FileNotFoundError:
+            pass
     if created and default:
         # A lesson repository should not commit build output: ignore it from inside.
-        with open(os.path.join(out, ".gitignore"), "w") as f:
-            f.write("# written by slidegen: build outputs are not committed\n*\n")
+        outdir.write(out, ".gitignore", b"# written by slidegen: build outputs are not committed\n*\n")
 
 
-def write_atomic(out: str, rel: str, data: bytes) -> str:
-    """Write OUT/rel through a temporary file and a rename; return the content's sha256."""
-    if rel.startswith("/") or ".." in rel.split("/"):
-        raise ValueError(f"not a path inside OUT: {rel}")
-    target = os.path.join(out, rel)
-    folder = os.path.dirname(target)
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+def _unlink_link(out: str, rel: str) -> None:
+    """A link where slidegen keeps its own state (planted, or left by something else) is
+    removed — the link only, never what it points to — and a real folder made in its place."""
+    parent, _, name = rel.rpartition("/")
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
+        dfd = outdir.open_folder(out, parent)
+    except LinkInOut:
+        return                       # the parent is handled first (STATE_FOLDERS is in order)
+    try:
+        mode = os.stat(name, dir_fd=dfd, follow_symlinks=False).st_mode
+        if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+            os.unlink(name, dir_fd=dfd)
+    except FileNotFoundError:
+        pass
+    finally:
+        os.close(dfd)
+
+
+def _unusable(out: str, e: OSError) -> Exception:
+    if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return OutputError(f"cannot write to the output directory {out}: "
+                           f"{outdir.DISK_ERRORS[e.errno]} (choose another with -o)")
+    return outdir.disk_error(e, out) or e
+
+
+class Lock:
+    """OUT/.slidegen/lock, held for the whole build: a second build into the same OUT waits
+    (the kernel releases the lock when a build ends or is killed)."""
+
+    def __init__(self, out: str):
+        self.out = out
+        self.fd: int | None = None
+
+    def acquire(self, waiting=lambda: None) -> None:
         try:
-            os.unlink(tmp)
-        except OSError:
+            dfd = outdir.open_folder(self.out, STATE_DIR)
+            try:
+                self.fd = os.open("lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
+                                  0o644, dir_fd=dfd)
+            finally:
+                os.close(dfd)
+        except OSError as e:
+            raise _unusable(self.out, e) from None
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting()
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+def clean_stale(out: str, output_folders) -> list[str]:
+    """Temporary files of killed builds, in the output folders and slidegen's state."""
+    return outdir.clean(out, ["", *output_folders, STATE_DIR + "/**"])
+
+
+def write_atomic(out: str, rel: str, data: bytes, claimed: frozenset | None = None) -> str:
+    """Write OUT/rel through a temporary file and a rename; return the content's sha256.
+
+    With `claimed` (the outputs the manifest says slidegen wrote), an existing file is
+    replaced only when it is claimed or carries slidegen's mark (a build killed before it
+    recorded its outputs): never a file somebody else put there."""
+    def may_replace(dfd, name):
+        return rel in claimed or made_by_slidegen(dfd, name)
+    return outdir.write(out, rel, data, None if claimed is None else may_replace)
+
+
+def conflicts(out: str, rels, claimed: frozenset) -> list[str]:
+    """The outputs in `rels` that exist in OUT and were not written by slidegen."""
+    found = []
+    for rel in rels:
+        if rel in claimed:
+            continue
+        *folder, name = rel.split("/")
+        try:
+            dfd = outdir.open_folder(out, "/".join(folder), create=False)
+        except (OSError, OutputError):
+            continue
+        try:
+            os.stat(name, dir_fd=dfd, follow_symlinks=False)
+            if not made_by_slidegen(dfd, name):
+                found.append(rel)
+        except FileNotFoundError:
             pass
-        raise
-    return sha256(data)
+        finally:
+            os.close(dfd)
+    return found
+
+
+def made_by_slidegen(dfd: int, name: str) -> bool:
+    """Whether a file carries the mark slidegen puts in what it writes (the PDF's Creator, the
+    deck's last author); a link, or a file someone saved again, does not."""
+    fd = outdir.open_file(dfd, name)
+    if fd is None:
+        return False
+    with os.fdopen(fd, "rb") as f:
+        data = f.read(200_000_000)
+    try:
+        if name.endswith(".pdf"):
+            import pikepdf
+            with pikepdf.open(io.BytesIO(data)) as pdf:
+                return str(pdf.docinfo.get("/Creator", "")) == "slidegen"
+        if name.endswith(".pptx"):
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                core = z.read("docProps/core.xml")
+            return b"<cp:lastModifiedBy>slidegen</cp:lastModifiedBy>" in core
+    except Exception:          # anything unreadable is not ours
+        return False
+    return False
+
+
+def remove_owned(out: str, rel: str, expected_sha, owned) -> bool:
+    """Delete OUT/rel only if `owned(rel)` (a writer writes that name) and the file is still
+    exactly what slidegen recorded writing."""
+    if not isinstance(expected_sha, str) or not owned(rel):
+        return False
+    try:
+        return outdir.remove(out, rel, expected_sha)
+    except ValueError:
+        return False
+
+
+def output_sha(out: str, rel: str) -> str | None:
+    try:
+        return outdir.sha(out, rel)
+    except ValueError:
+        return None
 
 
 def sha256(data: bytes) -> str:
@@ -72,26 +209,13 @@ def sha256(data: bytes) -> str:
 
 
 def file_sha(path: str) -> str | None:
+    """The sha256 of a lesson or theme file (links followed: the reader confines those), or
+    None when it is missing or not a regular file — a FIFO is never opened for reading."""
     try:
-        h = hashlib.sha256()
-        with open(path, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-        return h.hexdigest()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
         return None
-
-
-def remove_owned(out: str, rel: str, expected_sha: str | None, owned) -> bool:
-    """Delete OUT/rel only if `owned(rel)` (a writer writes that name) and the file is still
-    what it wrote."""
-    if ".." in rel.split("/") or not owned(rel):
-        return False
-    path = os.path.join(out, rel)
-    if os.path.islink(path) or not os.path.isfile(path):
-        return False
-    if expected_sha is not None and file_sha(path) != expected_sha:
-        return False
-    os.unlink(path)
-    return True
-
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        return None
+    return outdir.fd_sha(fd)

@@ -1,6 +1,8 @@
-"""`slidegen build`: every episode's outputs and the lesson-level ones, for the writers asked for;
-incremental (a manifest of inputs), parallel (one process per core) and safe (atomic writes; a
-failed episode keeps its earlier outputs and never stops the others)."""
+"""`slidegen build`: every episode's outputs and the lesson-level ones, for the writers asked for
+(or one episode's, when its path is given); incremental (a manifest of inputs), parallel (a
+process per core) and safe: one build at a time per OUT, atomic writes that never follow a link
+or replace a file slidegen did not write, and a failed episode keeps its earlier outputs and
+never stops the others."""
 from __future__ import annotations
 
 import os
@@ -9,10 +11,12 @@ from dataclasses import dataclass
 
 from ..errors import Diagnostic
 from ..read import find_lesson
+from ..sourcedate import checked_epoch, reproducible
 from ..theme import load_theme
 from . import jobs as runs
 from . import manifest, outputs
 from .lesson import LessonOutputs
+from .outdir import DiskError, OutputError
 from .report import BuildReport, Listener
 from .worker import Job, Outcome, Settings
 from .writer import owned
@@ -31,51 +35,109 @@ class BuildOptions:
 def build(lesson_path: str, options: BuildOptions, listener: Listener | None = None) -> BuildReport:
     started = time.perf_counter()
     listener = listener or Listener()
+    epoch = checked_epoch()
     source = find_lesson(lesson_path)
     out, default = outputs.resolve_out(source.root, options.out)
     theme = load_theme(options.theme)
-    outputs.prepare(out, default)
     writers = tuple(options.writers)
-    report = BuildReport(out, built={w.noun: 0 for w in writers if w.noun})
-    report.diagnostics.extend(source.diagnostics)
-    state = manifest.load(out)
-    common = manifest.key(manifest.code_fingerprint(), manifest.theme_fingerprint(theme),
-                          options.allow_remote, source.format)
-    todo, current = _plan(source, out, state, common, options, report)
-    lesson = LessonOutputs(source, out, writers, {j.rel for j in todo})
-    outcomes = _run(source, out, writers, todo, options, listener, lesson)
-    episodes = _record(source.root, state, outcomes, current, common, writers, report, listener)
-    lesson_state = state.get("lesson", {})
-    if lesson.writers:
-        lesson_state = lesson.finish(outcomes, episodes, lesson_state, common,
-                                     bool(outcomes) or options.force, report)
-    report.removed = _remove_stale(out, state.get("episodes", {}), current, writers)
-    manifest.save(out, {"format": manifest.FORMAT, "episodes": episodes, "lesson": lesson_state})
+    folders = _output_folders(writers)
+    _refuse_conflicts(out, source, writers, manifest.claimed(manifest.load(out)))
+    outputs.prepare(out, default, folders)
+    lock = outputs.Lock(out)
+    lock.acquire(lambda: listener.waiting(out))
+    try:
+        with reproducible(epoch):
+            report = _build(source, out, theme, writers, folders, epoch, options, listener)
+    finally:
+        lock.release()
     report.diagnostics = _unique(report.diagnostics)
     report.seconds = time.perf_counter() - started
     return report
 
 
+def _build(source, out, theme, writers, folders, epoch, options, listener) -> BuildReport:
+    outputs.clean_stale(out, folders)
+    report = BuildReport(out, built={w.noun: 0 for w in writers if w.noun})
+    report.diagnostics.extend(source.diagnostics)
+    state = manifest.load(out)
+    claimed = manifest.claimed(state)
+    common = manifest.key(manifest.code_fingerprint(), manifest.theme_fingerprint(theme),
+                          options.allow_remote, source.format, epoch)
+    todo, current = _plan(source, out, state, common, options, report)
+    single = bool(source.selected)
+    lesson = LessonOutputs(source, out, () if single else writers, {j.rel for j in todo}, claimed)
+    outcomes = _run(source, out, writers, todo, options, listener, lesson, claimed)
+    episodes = _record(state, outcomes, current, common, writers, report, listener)
+    disk = [o.disk_error for o in outcomes if o.disk_error]
+    lesson_state = state.get("lesson", {})
+    try:
+        if lesson.writers and not disk:     # (with a full disk they could not be written)
+            lesson_state = lesson.finish(outcomes, episodes, lesson_state, common,
+                                         bool(outcomes) or options.force, report)
+        elif single:
+            report.left_alone = [rel for w in writers if w.active for rel in w.lesson_outputs()]
+        if not single:
+            report.removed = _remove_stale(out, state.get("episodes", {}), current, writers)
+        manifest.save(out, {"format": manifest.FORMAT, "episodes": episodes, "lesson": lesson_state})
+    except DiskError as e:
+        disk.append(e.reason)
+    if disk:
+        report.diagnostics.append(Diagnostic(out, 0, "error", (
+            f"cannot write to the output folder: {disk[0]}; what could not be written keeps its "
+            "earlier version, and the next build makes it (free some space, or make the folder "
+            "writable)")))
+    return report
+
+
+def _output_folders(writers) -> list[str]:
+    """The folders in OUT that writers put episode outputs in ("slides", "handouts")."""
+    found = {os.path.dirname(rel) for w in writers for rel in w.outputs("x")}
+    return sorted(f for f in found if f)
+
+
+def _refuse_conflicts(out, source, writers, claimed) -> None:
+    """Before anything is touched: outputs this build may write over a file that slidegen did
+    not write (a handout.pdf of the user's own in the folder given with -o)."""
+    stems = [os.path.splitext(os.path.basename(p))[0] for p in source.chosen_paths]
+    planned = [rel for w in writers if w.active for s in stems for rel in w.outputs(s)]
+    if not source.selected:
+        planned += [rel for w in writers if w.active for rel in w.lesson_outputs()]
+    found = outputs.conflicts(out, planned, claimed)
+    if found:
+        names = ", ".join(os.path.join(out, rel) for rel in found[:3]) + \
+            (f" and {len(found) - 3} more" if len(found) > 3 else "")
+        raise OutputError(f"{names}: already there and not written by slidegen; nothing was "
+                          "built, so that nothing is overwritten (move it away, or choose "
+                          "another output folder with -o)")
+
+
 def _plan(source, out, state, common, options, report) -> tuple[list[Job], dict[str, str]]:
-    """The episodes to build (those not up to date) and every current episode's stem."""
+    """The episodes to build (those not up to date, of those asked for) and every current
+    episode's stem."""
     old_episodes = state.get("episodes", {}) if not options.force else {}
+    chosen = set(source.chosen_paths)
     todo, current = [], {}
     for path in source.episode_paths:
         rel = os.path.relpath(path, source.root).replace(os.sep, "/")
         stem = os.path.splitext(os.path.basename(path))[0]
         current[rel] = stem
+        if path not in chosen:
+            continue
         entry = old_episodes.get(rel)
         if entry and _fresh(source.root, out, entry, common, _wanted(options.writers, stem)):
             report.up_to_date += 1
-            report.diagnostics.extend(_stored_diagnostics(entry))
+            # said when it was built; counted, not repeated (`slidegen check` lists them)
+            report.earlier_warnings += sum(d.severity == "warning" for d in _stored_diagnostics(entry))
             continue
+        before = state["episodes"].get(rel, {}).get("deps", {})
         todo.append(Job(path, rel, stem, tuple(i for i, w in enumerate(options.writers)
-                                                if w.active and w.outputs(stem))))
+                                                if w.active and w.outputs(stem)),
+                        tuple(sorted(before))))
     return todo, current
 
 
-def _run(source, out, writers, todo, options, listener, lesson) -> list[Outcome]:
-    settings = Settings(source, out, writers)
+def _run(source, out, writers, todo, options, listener, lesson, claimed) -> list[Outcome]:
+    settings = Settings(source, out, writers, claimed)
     count = runs.workers(options.jobs)
     tasks = runs.split(todo, count)
     if len(tasks) > count > 1:
@@ -90,7 +152,7 @@ def _run(source, out, writers, todo, options, listener, lesson) -> list[Outcome]
     return runs.merge(runs.run_jobs(tasks, settings, count, listener, meanwhile))
 
 
-def _record(root, state, outcomes, current, common, writers, report, listener) -> dict:
+def _record(state, outcomes, current, common, writers, report, listener) -> dict:
     """The manifest's episode entries after this build; counts and progress lines."""
     episodes = {rel: e for rel, e in state.get("episodes", {}).items() if rel in current}
     for o in outcomes:
@@ -102,12 +164,10 @@ def _record(root, state, outcomes, current, common, writers, report, listener) -
             report.skipped.append(f"{o.rel} ({o.note})")
         for i in o.made:
             report.built[writers[i].noun] += 1
-        before = episodes.get(o.rel)
-        before = before.get("outputs") if isinstance(before, dict) else None
-        before = {k: v for k, v in before.items() if isinstance(k, str)} if isinstance(before, dict) else {}
+        before = episodes[o.rel]["outputs"] if o.rel in episodes else {}
         episodes[o.rel] = {
             "key": common,
-            "deps": manifest.deps_hashes(root, o.deps),
+            "deps": o.deps,
             # outputs of an earlier build with other --only stay recorded, so that they are
             # removed with their episode; "wanted" says which ones are current
             "outputs": {**before, **o.written},
@@ -138,7 +198,7 @@ def _fresh(root: str, out: str, entry: dict, common: str, wanted: set[str]) -> b
     for rel in wanted:
         if rel not in produced:
             return False
-        if rel in written and outputs.file_sha(os.path.join(out, rel)) != written[rel]:
+        if rel in written and outputs.output_sha(out, rel) != written[rel]:
             return False
     return True
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from ..errors import Diagnostic
+from ..errors import Diagnostic, SlidegenError
 from ..model import Episode, Lesson
 from ..read import LessonSource, read_one
-from . import outputs
+from . import manifest, outputs
+from .outdir import DiskError
 from .writer import Cache
 
 
@@ -20,6 +21,7 @@ class Job:
     rel: str
     stem: str
     writers: tuple[int, ...]  # indices into Settings.writers
+    deps_before: tuple[str, ...] = ()    # what it was built from last time (hashed as it starts)
 
 
 @dataclass
@@ -28,6 +30,7 @@ class Settings:
     source: LessonSource
     out: str
     writers: tuple            # every writer of the build, in report order
+    claimed: frozenset = frozenset()     # outputs the manifest says slidegen wrote
 
 
 @dataclass
@@ -36,36 +39,55 @@ class Outcome:
     stem: str
     episode: Episode | None = None
     diagnostics: list = field(default_factory=list)
-    deps: list = field(default_factory=list)
+    deps: dict = field(default_factory=dict)          # lesson-relative input -> sha256 as used
     written: dict = field(default_factory=dict)       # output rel -> sha256
     made: dict = field(default_factory=dict)          # writer index -> what it made
     note: str | None = None
+    disk_error: str | None = None                     # OUT could not be written (and why)
     seconds: float = 0.0
 
     @property
     def failed(self) -> bool:
-        return any(d.severity == "error" for d in self.diagnostics)
+        return self.disk_error is not None or any(d.severity == "error" for d in self.diagnostics)
 
 
 def run(job: Job, settings: Settings) -> Outcome:
     start = time.perf_counter()
+    began = manifest.job_clock()
+    root = settings.source.root
+    before = manifest.deps_hashes(root, {job.rel, *settings.source.inputs(None, job.rel),
+                                         *job.deps_before})
     out = Outcome(job.rel, job.stem)
+    deps: list = [job.rel]
     try:
-        _run(job, settings, out)
+        deps = _run(job, settings, out)
+    except DiskError as e:
+        out.disk_error = e.reason
+    except SlidegenError as e:      # an output that may not be written (OUT's own rules)
+        out.diagnostics.append(Diagnostic(job.rel, 0, "error", e.message))
     except Exception as e:          # a bug must not take the other episodes down
         out.diagnostics.append(Diagnostic(job.rel, 0, "error",
                                           f"internal error while building ({type(e).__name__}: {e}); "
                                           "please report it"))
+    # What the episode was built from, as it was when the job began (see hashes_as_used).
+    out.deps = manifest.hashes_as_used(root, deps, before, began)
     out.seconds = time.perf_counter() - start
     return out
 
 
-def _run(job: Job, settings: Settings, out: Outcome) -> None:
+def lost(job: Job, how: str) -> Outcome:
+    """The outcome of a job whose worker process died."""
+    return Outcome(job.rel, job.stem, diagnostics=[Diagnostic(
+        job.rel, 0, "error", f"the process building it stopped: {how}; outputs it had not "
+        "written yet keep their earlier version")])
+
+
+def _run(job: Job, settings: Settings, out: Outcome) -> list:
     episode, diags = read_one(job.path, settings.source)
     out.diagnostics.extend(diags)
-    out.deps = settings.source.inputs(episode, job.rel)
+    deps = settings.source.inputs(episode, job.rel)
     if episode is None or out.failed:
-        return
+        return deps
     out.episode = episode
     if episode.skipped:
         out.note = "skipped: " + ("redirects elsewhere" if episode.meta.redirect_to else "hidden")
@@ -81,5 +103,6 @@ def _run(job: Job, settings: Settings, out: Outcome) -> None:
         for rel, data in result.files.items():
             if rel not in writer.outputs(job.stem):
                 raise ValueError(f"a writer made '{rel}', which is not one of its outputs")
-            out.written[rel] = outputs.write_atomic(settings.out, rel, data)
+            out.written[rel] = outputs.write_atomic(settings.out, rel, data, settings.claimed)
         out.made[i] = result.description
+    return deps

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
 from ..model import Episode, LessonConfig
-from .outputs import CACHE_DIR, STATE_DIR, write_atomic
+from . import outdir
+from .outputs import CACHE_DIR, LAYOUT_DIR, write_atomic
 
 
 @dataclass
@@ -24,11 +25,13 @@ class Written:
     files: dict[str, bytes] = field(default_factory=dict)    # OUT-relative path -> content
     diagnostics: list = field(default_factory=list)
     description: str = ""            # for the progress line: "deck 12 slides (1 hidden)"
+    notes: list = field(default_factory=list)    # what the summary should say (what was kept)
 
 
 class Cache:
     """A writer's files between builds, in OUT/.slidegen/. Files `put` here are recorded with
-    the episode that made them, so they go when it goes."""
+    the episode that made them, so they go when it goes. Anything missing or unreadable in it
+    reads as absent: the cache only saves time, and a writer makes again what it lacks."""
 
     def __init__(self, out: str):
         self.out = out
@@ -37,18 +40,14 @@ class Cache:
     @property
     def scratch(self) -> str:
         """A folder a writer may use freely (small layouts it wants to keep)."""
-        return os.path.join(self.out, STATE_DIR, "layouts")
+        return os.path.join(self.out, LAYOUT_DIR)
 
     def put(self, name: str, data: bytes) -> None:
         rel = self._rel(name)
         self.written[rel] = write_atomic(self.out, rel, data)
 
     def get(self, name: str) -> bytes | None:
-        try:
-            with open(os.path.join(self.out, self._rel(name)), "rb") as f:
-                return f.read()
-        except OSError:
-            return None
+        return outdir.read(self.out, self._rel(name))
 
     @staticmethod
     def _rel(name: str) -> str:
@@ -67,6 +66,7 @@ class LessonParts:
     rebuilding: frozenset[str]                    # episodes the workers are building now
     read: Callable[[str], Episode | None]
     rebuilt: dict[str, Episode] = field(default_factory=dict)   # filled when workers finish
+    failed: set[str] = field(default_factory=set)  # episodes with errors in this build (ditto)
     _read: dict = field(default_factory=dict, repr=False)
 
     def episode(self, source: str) -> Episode | None:

@@ -9,14 +9,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from PIL import Image as PILImage
-from PIL import UnidentifiedImageError
 
+from .. import imageformats
 from ..paths import inside
 from ..remote import fetch, is_remote
 from ..units import PT_PER_PX
 
-MAX_FILE = 30_000_000        # bytes read from one image file of the lesson
-MAX_PIXELS = 60_000_000      # refuse decompression bombs beyond this
+MAX_PIXELS = imageformats.MAX_PIXELS
 MAX_SIDE = 2400              # px on a slide's long side: 13.3 in at 180 dpi
 PILImage.MAX_IMAGE_PIXELS = MAX_PIXELS
 EXTERNAL_REF = re.compile(rb"""(?:xlink:)?href\s*=\s*["'](?!#|data:)""", re.I)
@@ -55,12 +54,9 @@ def load(root: str, rel_path: str | None, src: str, allow_remote: bool = False) 
     if not inside(root, full):
         raise PictureError("outside the lesson")
     try:
-        if os.path.getsize(full) > MAX_FILE:
-            raise PictureError(f"file larger than {MAX_FILE // 1_000_000} MB")
-        with open(full, "rb") as f:
-            data = f.read()
-    except OSError as e:
-        raise PictureError(f"cannot read: {e.strerror}") from None
+        data = imageformats.read_image_file(full)
+    except imageformats.ImageRefused as e:
+        raise PictureError(str(e)) from None
     return _decode(data, rel_path)
 
 
@@ -72,22 +68,23 @@ def _fetch(url: str) -> bytes:
 
 
 def _decode(data: bytes, name: str) -> Picture:
-    return _decoded(data, name.lower().endswith(".svg"))
+    return _decoded(data)
 
 
 @lru_cache(maxsize=32)
-def _decoded(data: bytes, svg_name: bool) -> Picture:
+def _decoded(data: bytes) -> Picture:
     """Decoded, scaled and encoded once per content: a deck measures a picture at several trial
-    sizes, and decks of one lesson (or one deck in several themes) share pictures."""
-    head = data[:512].lstrip()
-    if svg_name or head.startswith((b"<?xml", b"<svg")) and b"<svg" in data[:4096]:
-        return _svg(data)
+    sizes, and decks of one lesson (or one deck in several themes) share pictures. The content,
+    not the name, says what it is (imageformats)."""
     try:
-        img = PILImage.open(io.BytesIO(data))
+        kind = imageformats.check(data).kind
+        if kind == "svg":
+            return _svg(data)
+        img = imageformats.open_raster(data, kind)
         img.load()
-    except PILImage.DecompressionBombError:
-        raise PictureError("image has too many pixels") from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
+    except imageformats.ImageRefused as e:
+        raise PictureError(str(e)) from None
+    except (OSError, SyntaxError, ValueError) as e:
         raise PictureError(f"not a readable image ({str(e).splitlines()[0][:80]})") from None
     fmt = (img.format or "").upper()
     w, h = img.size
@@ -123,12 +120,12 @@ def _svg(data: bytes) -> Picture:
         # unsafe=False: no XML entities, and external files are never fetched (cairosvg >= 2.7.1
         # draws them as empty)
         png = cairosvg.svg2png(bytestring=data, unsafe=False)
-        img = PILImage.open(io.BytesIO(png))
+        img = imageformats.open_raster(png, "png")
         w, h = img.size               # the SVG's own size, in CSS px
         if max(w, h) < 1200:          # render sharper for slides
             scale = 1600 / max(w, h)
             png = cairosvg.svg2png(bytestring=data, scale=scale, unsafe=False)
-            img = PILImage.open(io.BytesIO(png))
+            img = imageformats.open_raster(png, "png")
     except Exception as e:            # cairosvg raises many kinds on malformed SVG
         raise PictureError(f"not a readable SVG ({str(e).splitlines()[0][:80] if str(e) else type(e).__name__})") from None
     pic = _decode(png, "x.png") if max(img.size) > MAX_SIDE else Picture(png, "png", *img.size)

@@ -25,6 +25,7 @@ from .shapes import PictureShape, RectShape, SlidePlan, TableShape, TextShape
 
 SVG_EXT_URI = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 ASVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+CORE_TEXT_MAX = 255                  # characters in a document property (title, subject …)
 
 
 def emu(pt: float) -> Emu:
@@ -199,6 +200,8 @@ class DeckWriter:
     def save(self, target, core: dict):
         cp = self.prs.core_properties
         for key, value in core.items():
+            if isinstance(value, str) and len(value) > CORE_TEXT_MAX:   # the format's limit
+                value = value[:CORE_TEXT_MAX - 1] + "…"
             setattr(cp, key, value)
         buf = io.BytesIO()
         self.prs.save(buf)

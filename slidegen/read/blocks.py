@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from .. import kinds
 from ..errors import Diagnostics
 from ..model import (Code, Heading, Image, Inline, ListBlock, Math, Paragraph, Span, Special,
                      Table)
-from ..paths import resolve_local
+from ..paths import resolve_local, why_not_local
 from ..remote import is_remote
-from . import timing
+from . import html_blocks, timing
 from .inline import HtmlText, RawImage, convert, merge
 from .links import absolute_link
 from .syntax import make_parser
@@ -54,11 +55,12 @@ def token_tree(tokens) -> list:
 class _Box:
     """A special block under construction (its title and time are found when it is finished)."""
 
-    def __init__(self, kind: str | None, children: list, line: int, unclosed=False):
+    def __init__(self, kind: str | None, children: list, line: int, unclosed=False, open_html=False):
         self.kind = kind              # None: a plain quote
         self.children = children
         self.line = line
         self.unclosed = unclosed
+        self.open_html = open_html    # a `<details>` whose `</details>` comes in a later block
 
 
 class BlockBuilder:
@@ -74,6 +76,7 @@ class BlockBuilder:
         self.expanded = expanded
         self.diags = diags
         self.stem = os.path.splitext(os.path.basename(path))[0]
+        self._figure_text: dict[int, tuple] = {}     # an image's bracket text, by id
 
     # -- locations ---------------------------------------------------------------------------
     def line(self, token) -> int:
@@ -93,6 +96,11 @@ class BlockBuilder:
             typ = node.type
             if typ == "ial":
                 self.attach(out, node)
+            elif typ == "stray_ial":
+                fixed = "{: ." + re.sub(r"^[{:\s.]+|[\s}]+$", "", node.content) + "}"
+                self.diags.warning(f"'{node.content}' is printed as text on the lesson's site (a "
+                                   f"broken attribute line? kramdown reads '{fixed}'); left out",
+                                   self.line(node), self.where(node)[0])
             elif typ == "heading":
                 spans, images = self.inline(node.children[0] if node.children else None, node.token)
                 out.append(Heading(int(node.token.tag[1:]), tuple(spans), self.line(node.token)))
@@ -127,6 +135,7 @@ class BlockBuilder:
             elif typ == "dl":
                 out.append(self.definition_list(node))
             # hr and anything else carries no content for slides or handouts
+        out = html_blocks.gather(out)
         return [self.finish(b) if isinstance(b, _Box) else b for b in out]
 
     def finish(self, box: _Box) -> Special:
@@ -150,6 +159,10 @@ class BlockBuilder:
         cls = classes[0]
         line = self.line(node)
         prev = out[-1] if out else None
+        if self.lesson.dialect.prints_attribute_lines:
+            self.diags.warning(f"'{{: {node.content}}}' is printed as text on the lesson's site "
+                               "(pandoc reads no kramdown attribute lines); put the class on the "
+                               "fence or the div instead", line, self.where(node)[0])
         if isinstance(prev, Code):
             lang, role = prev.lang, prev.role
             for c in classes:
@@ -179,6 +192,9 @@ class BlockBuilder:
         out: list = []
         if any(s.text.strip() for s in spans):
             out.append(Paragraph(tuple(spans), self.line(node.token)))
+        elif len(images) == 1 and self.lesson.dialect.implicit_figures:
+            # pandoc: an image alone in its paragraph is a figure captioned by its bracket text
+            images = [replace(images[0], caption=self._figure_text.get(id(images[0]), ()))]
         out.extend(images)
         return out
 
@@ -276,16 +292,15 @@ class BlockBuilder:
         return ListBlock(False, 1, tuple(items), self.line(node.token))
 
     def html_block(self, token) -> list:
-        parser = HtmlText(resolve_href=self.href)
-        parser.feed(token.content)
-        parser.close()
-        line = self.line(token)
-        out: list = []
-        spans = merge(parser.spans)
-        if any(s.text.strip() for s in spans):
-            out.append(Paragraph(tuple(spans), line))
-        out.extend(self.image(RawImage(s, a, w, t, line)) for s, a, w, t in parser.images)
-        return out
+        return html_blocks.html_block(self, token)
+
+    def site_path(self, src: str) -> str:
+        """A path on the lesson's site (`/baseurl/fig/x.png`, as Jekyll's `relative_url` makes
+        it) as a path from the lesson root (`/fig/x.png`)."""
+        base = str(self.lesson.config.get("baseurl") or "").strip().rstrip("/")
+        if base and not base.startswith("/"):
+            base = "/" + base
+        return src[len(base):] if base and src.startswith(base + "/") else src
 
     # -- inline --------------------------------------------------------------------------------
     def inline(self, token, block_token) -> tuple[list[Span], list[Image]]:
@@ -293,7 +308,11 @@ class BlockBuilder:
             return [], []
         line = self.line(block_token)
         spans, raw_images = convert(token, self.href, line)
-        return spans, [self.image(r) for r in raw_images]
+        images = []
+        for raw in raw_images:
+            images.append(self.image(raw, self.where(block_token)[0]))
+            self._figure_text[id(images[-1])] = raw.text
+        return spans, images
 
     def inline_text(self, text: str, line: int) -> Inline:
         """Front-matter text (questions, keypoints) read as inline Markdown."""
@@ -305,14 +324,17 @@ class BlockBuilder:
         """An absolute link for a slide or handout, or None when there is nowhere to go."""
         return absolute_link(target, self.lesson.url, self.stem, self.lesson.dialect.page_link)
 
-    def image(self, raw: RawImage) -> Image:
+    def image(self, raw: RawImage, where: str | None = None) -> Image:
+        """`where`: the file the image was written in (an include's, or the episode's)."""
         src = raw.src.strip()
-        path = resolve_local(self.lesson.root, self.dir, src)
+        path = resolve_local(self.lesson.root, self.dir, self.site_path(src))
         width = raw.width
+        where = where or self.rel
         if path is None and not is_remote(src):
-            what = "is not in the lesson" if src and not urlsplit(src).scheme else "is not a lesson file"
-            self.diags.warning(f"image '{src}' {what}", raw.line, self.rel)
+            what = why_not_local(self.lesson.root, self.dir, src) if src and not urlsplit(src).scheme \
+                else "is not a lesson file"
+            self.diags.warning(f"image '{src}' {what}", raw.line, where)
         if not raw.alt.strip():
             self.diags.warning(f"image '{src}' has no alt text; learners using screen readers "
-                               "will not know what it shows", raw.line, self.rel)
+                               "will not know what it shows", raw.line, where)
         return Image(src, path, raw.alt.strip(), width, raw.line, raw.title)

@@ -4,17 +4,26 @@ from __future__ import annotations
 
 from .. import kinds
 from ..errors import Diagnostics
-from ..model import Episode, ListBlock, Special
+from ..model import Episode, ListBlock, Special, walk
 
 # Blocks a solution may sit in: exercises, and the containers lessons put around answers.
 SOLUTION_PARENTS = kinds.TIMED | {"solution", "spoiler", "hint"}
 
 
-def lint_episode(episode: Episode, diags: Diagnostics) -> None:
-    _walk(episode.blocks, diags, episode.source, parent=None)
+def lint_episode(episode: Episode, diags: Diagnostics, strict: bool = False) -> None:
+    """`strict` also reports every exercise without a time: real lessons rarely give one, so
+    by default `check` sums them up in one line (see `untimed`)."""
+    _walk(episode.blocks, diags, episode.source, None, strict)
 
 
-def _walk(blocks, diags: Diagnostics, rel: str, parent: str | None) -> None:
+def untimed(episodes) -> tuple[int, int]:
+    """(exercises without a time, all exercises) of some episodes."""
+    exercises = [b for e in episodes for b, _ in walk(e.blocks)
+                 if isinstance(b, Special) and b.kind in kinds.EXERCISES]
+    return sum(b.minutes is None for b in exercises), len(exercises)
+
+
+def _walk(blocks, diags: Diagnostics, rel: str, parent: str | None, strict: bool) -> None:
     for b in blocks:
         if isinstance(b, Special):
             if b.kind == "solution" and parent not in SOLUTION_PARENTS:
@@ -23,10 +32,10 @@ def _walk(blocks, diags: Diagnostics, rel: str, parent: str | None) -> None:
             if b.kind not in kinds.KNOWN:
                 diags.warning(f"unknown block class '{b.kind}'; shown as a box titled "
                               f"'{b.title or b.kind}'", b.line, rel)
-            if b.kind in kinds.EXERCISES and b.minutes is None:
+            if strict and b.kind in kinds.EXERCISES and b.minutes is None:
                 diags.warning(f"{b.kind} '{b.title or '(untitled)'}' has no time; add "
                               "'(10 min)' to its title or a 'Time: 10 min' line", b.line, rel)
-            _walk(b.children, diags, rel, b.kind)
+            _walk(b.children, diags, rel, b.kind, strict)
         elif isinstance(b, ListBlock):
             for item in b.items:
-                _walk(item, diags, rel, parent)
+                _walk(item, diags, rel, parent, strict)

@@ -14,8 +14,9 @@ from typing import Callable
 from urllib.parse import urljoin
 
 from ..errors import Diagnostics
-from .liquid import LiquidContext, expand
-from .syntax import FENCED_DIVS, KRAMDOWN_ATTRIBUTES, KRAMDOWN_BOXES
+from .syntax import (FENCED_DIVS, KRAMDOWN_ATTRIBUTES, KRAMDOWN_BOXES, KRAMDOWN_HTML,
+                     PANDOC_GRID_TABLES, PANDOC_HTML, PANDOC_NOTES)
+from .syntax.fences import dedent_fences_after_text
 from .syntax.quotes import repair_quoted_fences
 from .syntax.tables import normalise_tables
 from .text import Expanded
@@ -43,16 +44,24 @@ class Dialect:
     passes: tuple[TextPass, ...]    # applied in order to an episode's body
     parser_rules: tuple             # markdown-it plugins for its syntax
     page_link: Callable[[str, str, str], str]   # (lesson URL ending in "/", stem, target) -> URL
+    # pandoc: an image alone in a paragraph is a figure, its bracket text the caption (kramdown:
+    # the bracket text is the alt text, and there is no caption)
+    implicit_figures: bool = False
+    prints_attribute_lines: bool = False     # pandoc: a kramdown `{: .output}` line is text
 
 
 # -- text passes -----------------------------------------------------------------------------
 
 def jekyll_liquid(text: Expanded, ctx: PassContext) -> Expanded:
     """Jekyll runs Liquid over an episode, with `page` its front matter and `site` the config."""
-    page = dict(ctx.front_matter)
-    page.update(root="..", url=f"/{ctx.stem}/")
-    liquid = LiquidContext(ctx.root, ctx.config, page, ctx.diags, layout_variables(ctx.config))
+    if "{%" not in text.text and "{{" not in text.text:
+        return text
+    from .jekyll import page_variables, site_variables     # python-liquid loads in 0.5 s:
+    from .liquid import LiquidContext, expand              # only for episodes with Liquid
     path, first_line = text.origins[0]
+    page = page_variables(ctx.front_matter, path, ctx.config)
+    liquid = LiquidContext(ctx.root, site_variables(ctx.config), page, ctx.diags,
+                           layout_variables(ctx.config))
     return expand(text.text, path, first_line, liquid)
 
 
@@ -74,6 +83,10 @@ def quoted_fences(text: Expanded, ctx: PassContext) -> Expanded:
     return Expanded(repair_quoted_fences(text.text), text.origins)
 
 
+def kramdown_fences(text: Expanded, ctx: PassContext) -> Expanded:
+    return Expanded(dedent_fences_after_text(text.text), text.origins)
+
+
 # -- link policies ---------------------------------------------------------------------------
 
 def jekyll_link(base: str, stem: str, target: str) -> str:
@@ -91,9 +104,11 @@ def sandpaper_link(base: str, stem: str, target: str) -> str:
 RULES = (KRAMDOWN_ATTRIBUTES, KRAMDOWN_BOXES, FENCED_DIVS)
 
 STYLES = Dialect("styles", "_config.yml", "_episodes", False,
-                 (jekyll_liquid, kramdown_tables, quoted_fences), RULES, jekyll_link)
+                 (jekyll_liquid, kramdown_tables, quoted_fences, kramdown_fences),
+                 RULES + (KRAMDOWN_HTML,), jekyll_link)
 # pandoc runs no Liquid: a Workbench episode's braces are text.
-WORKBENCH = Dialect("workbench", "config.yaml", "episodes", True, (), RULES, sandpaper_link)
+WORKBENCH = Dialect("workbench", "config.yaml", "episodes", True, (), RULES + (PANDOC_HTML, PANDOC_NOTES, PANDOC_GRID_TABLES),
+                    sandpaper_link, implicit_figures=True, prints_attribute_lines=True)
 
 # In the order a lesson directory is tried (a folder with both is settled in lesson.py).
 DIALECTS = {d.name: d for d in (WORKBENCH, STYLES)}

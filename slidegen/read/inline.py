@@ -5,7 +5,8 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from ..model import Span
+from ..model import Span, plain
+from .typography import smarten
 
 CODE_TAGS = {"code", "kbd", "samp", "tt", "var"}
 BOLD_TAGS = {"b", "strong"}
@@ -21,6 +22,7 @@ class RawImage:
     width: str | None
     title: str
     line: int
+    text: tuple = ()     # the bracket text, formatted: pandoc's caption for a figure
 
 
 @dataclass
@@ -46,11 +48,19 @@ class HtmlText(HTMLParser):
         self.resolve_href = resolve_href or (lambda h: None)
         self.spans: list[Span] = []
         self.images: list[tuple[str, str, str | None, str]] = []   # src, alt, width, title
+        self.caption: list[Span] = []       # a <figcaption>'s text, apart from the rest
+        self.summary: list[Span] = []       # a <summary>'s text, apart from the rest
+        self.pre: list[str] | None = None   # the text of a <pre>, as written
+        self._into: list[list[Span]] = []
         self._drop = 0
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag in DROP_TAGS:
+        if tag in ("figcaption", "summary"):
+            self._into.append(self.caption if tag == "figcaption" else self.summary)
+        elif tag == "pre" and self.pre is None:
+            self.pre = []
+        elif tag in DROP_TAGS:
             self._drop += 1
         elif tag == "img":
             self.images.append((a.get("src") or "", a.get("alt") or "", a.get("width"),
@@ -74,7 +84,9 @@ class HtmlText(HTMLParser):
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag):
-        if tag in DROP_TAGS:
+        if tag in ("figcaption", "summary") and self._into:
+            self._into.pop()
+        elif tag in DROP_TAGS:
             self._drop = max(0, self._drop - 1)
         elif tag in CODE_TAGS:
             self.style.code = max(0, self.style.code - 1)
@@ -86,8 +98,10 @@ class HtmlText(HTMLParser):
             self.style.href.pop()
 
     def handle_data(self, data):
+        if self.pre is not None and not self._drop:
+            self.pre.append(data)
         if not self._drop and data:
-            self.spans.append(self.style.span(data))
+            (self._into[-1] if self._into else self.spans).append(self.style.span(data))
 
 
 def convert(token, resolve_href, line: int) -> tuple[list[Span], list[RawImage]]:
@@ -126,15 +140,16 @@ def convert(token, resolve_href, line: int) -> tuple[list[Span], list[RawImage]]
             spans.append(style.span(t.content.strip(), math=True))
         elif typ == "image":
             attrs = (t.meta or {}).get("attrs", {})
-            alt = "".join(c.content for c in (t.children or ()) if c.type in ("text", "code_inline"))
+            text, _ = convert(t, resolve_href, line)
+            alt = plain(text)
             images.append(RawImage(t.attrGet("src") or "", attrs.get("alt") or alt,
-                                   attrs.get("width"), t.attrGet("title") or "", line))
+                                   attrs.get("width"), t.attrGet("title") or "", line, tuple(text)))
         elif typ == "html_inline":
             parser = HtmlText(style, resolve_href)
             parser.feed(t.content)
             spans.extend(parser.spans)
             images.extend(RawImage(s, a, w, ti, line) for s, a, w, ti in parser.images)
-    return merge(spans), images
+    return smarten(merge(spans)), images
 
 
 def merge(spans: list[Span]) -> list[Span]:

@@ -6,21 +6,23 @@ A lesson is a styles directory (`_episodes/` + `_config.yml`), a Workbench direc
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..errors import Diagnostic, Diagnostics, LessonNotFound, SlidegenError
 from ..model import Episode, Image, Lesson, LessonConfig, walk
 from ..paths import inside
-from .checks import lint_episode
+from .checks import lint_episode, untimed
 from .dialects import DIALECTS, Dialect
 from .episode import LessonContext, read_episode
-from .metadata import load_yaml
+from .metadata import MAX_YAML, load_yaml
+from .text import Unreadable, decode, read_limited
 
 STYLES = "styles"
 WORKBENCH = "workbench"
 CONFIG_FILES = {d.name: d.config_file for d in DIALECTS.values()}
 EPISODE_DIRS = {d.name: d.episode_dir for d in DIALECTS.values()}
 EPISODE_SUFFIXES = (".md", ".Rmd", ".rmd")
+MAX_CONFIG_BYTES = 4 * MAX_YAML        # its YAML is checked in characters after decoding
 
 
 @dataclass
@@ -31,6 +33,12 @@ class LessonSource:
     config: dict
     episode_paths: list[str]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    selected: tuple[str, ...] = ()      # one episode asked for by its path (else all of them)
+
+    @property
+    def chosen_paths(self) -> list[str]:
+        """The episodes to read or build: the one asked for, else every one."""
+        return list(self.selected) or self.episode_paths
 
     def clash(self, path: str) -> str | None:
         """The earlier episode with the same file stem (both would write STEM.pptx), if any."""
@@ -115,24 +123,31 @@ def find_lesson(path: str) -> LessonSource:
 
 
 def _single_file(path: str) -> LessonSource:
+    """The lesson around an episode file, with that episode selected. Anything else (a README,
+    a file outside a lesson, one the lesson does not list) is not an episode: a usage error."""
     d = os.path.dirname(path)
     for _ in range(3):
-        for fmt in DIALECTS:
-            if os.path.isfile(os.path.join(d, CONFIG_FILES[fmt])) and \
-                    os.path.isdir(os.path.join(d, EPISODE_DIRS[fmt])):
-                diags = Diagnostics(d)
-                return LessonSource(d, fmt, _config(d, fmt, diags), [path], diags.items)
+        if any(os.path.isdir(os.path.join(d, EPISODE_DIRS[f])) for f in DIALECTS):
+            source = find_lesson(d)
+            real = os.path.realpath(path)
+            for p in source.episode_paths:
+                if os.path.realpath(p) == real:
+                    diags = [x for x in source.diagnostics
+                             if not _names_another_episode(source, x.path, p)]
+                    return replace(source, selected=(p,), diagnostics=diags)
+            raise LessonNotFound(
+                f"{path} is not an episode of the lesson in {d}: its episodes are the "
+                f"{'/'.join(EPISODE_SUFFIXES)} files in '{source.dialect.episode_dir}/'"
+                + (" listed in config.yaml" if source.dialect.ordered_by_config else "")
+                + "; give one of them, or the lesson folder")
         d = os.path.dirname(d)
-    root = os.path.dirname(path)
-    fmt = STYLES if os.path.basename(root) == "_episodes" else WORKBENCH
-    if fmt == STYLES:
-        root = os.path.dirname(root)
-    else:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            head = f.read(200_000)
-        if "\n:::" not in head and "{: ." in head:
-            fmt = STYLES
-    return LessonSource(root, fmt, {}, [path])
+    raise LessonNotFound(f"{path} is not in a lesson: no '_episodes/' or 'episodes/' folder "
+                         "beside it or above it; give a lesson folder or one of its episodes")
+
+
+def _names_another_episode(source: LessonSource, where: str, chosen: str) -> bool:
+    full = os.path.join(source.root, where)
+    return where.endswith(EPISODE_SUFFIXES) and os.path.realpath(full) != os.path.realpath(chosen)
 
 
 def _config(root: str, fmt: str, diags: Diagnostics) -> dict:
@@ -144,8 +159,9 @@ def _config(root: str, fmt: str, diags: Diagnostics) -> dict:
         diags.warning(f"no {name}; the lesson title is taken from the directory name", 0, name)
         return {}
     try:
-        with open(full, encoding="utf-8") as f:
-            text = f.read()
+        text, _ = decode(read_limited(full, MAX_CONFIG_BYTES, "lesson config"))
+    except Unreadable as e:
+        raise SlidegenError(str(e), name, 0) from None
     except (OSError, UnicodeDecodeError) as e:
         raise SlidegenError(f"cannot read the lesson config: {e}", name, 0) from None
     data, _ = load_yaml(text, name)
@@ -170,7 +186,10 @@ def _episode_paths(root: str, fmt: str, config: dict, diags: Diagnostics) -> lis
     out = []
     for name in order:
         name = str(name)
-        if name in present:
+        if os.path.join(folder, name) in out:
+            diags.error(f"episode '{name}' is listed twice in 'episodes'; it is built once, at "
+                        "its first place (remove the second entry)", 0, CONFIG_FILES[fmt])
+        elif name in present:
             out.append(os.path.join(folder, name))
         else:
             diags.error(f"episode '{name}' is listed but not in episodes/", 0, CONFIG_FILES[fmt])
@@ -181,7 +200,8 @@ def _episode_paths(root: str, fmt: str, config: dict, diags: Diagnostics) -> lis
     return out
 
 
-def read_one(path: str, source: LessonSource) -> tuple[Episode | None, list[Diagnostic]]:
+def read_one(path: str, source: LessonSource,
+             strict: bool = False) -> tuple[Episode | None, list[Diagnostic]]:
     """Read one episode; never raises for the episode's own faults."""
     rel = os.path.relpath(path, source.root).replace(os.sep, "/")
     diags = Diagnostics(rel)
@@ -194,7 +214,7 @@ def read_one(path: str, source: LessonSource) -> tuple[Episode | None, list[Diag
         return None, diags.items
     try:
         episode = read_episode(path, source.context, diags)
-        lint_episode(episode, diags)
+        lint_episode(episode, diags, strict)
     except SlidegenError as e:
         diags.error(e.message, e.line, e.path or rel)
         return None, diags.items
@@ -204,14 +224,16 @@ def read_one(path: str, source: LessonSource) -> tuple[Episode | None, list[Diag
     return episode, diags.items
 
 
-def read_lesson(path: str) -> Reading:
+def read_lesson(path: str, strict: bool = False) -> Reading:
+    """Read a whole lesson. Without `strict`, exercises without a time are one note for the
+    lesson rather than a warning each."""
     source = find_lesson(path)
     episodes: list[Episode] = []
     diagnostics = list(source.diagnostics)
     by_source: dict[str, list[Diagnostic]] = {}
     failed = []
-    for p in source.episode_paths:
-        episode, diags = read_one(p, source)
+    for p in source.chosen_paths:
+        episode, diags = read_one(p, source, strict)
         rel = os.path.relpath(p, source.root).replace(os.sep, "/")
         by_source[rel] = diags
         diagnostics.extend(diags)
@@ -220,5 +242,12 @@ def read_lesson(path: str) -> Reading:
         if episode is not None:
             episodes.append(episode)
     lesson = Lesson(source.root, source.lesson_config, tuple(episodes))
+    missing, total = untimed(episodes)
+    if missing and not strict:
+        diagnostics.append(Diagnostic(source.dialect.config_file, 0, "note",
+                                      f"{missing} of {total} exercises state no time, so decks and "
+                                      "handouts show none for them ('(10 min)' in a title or a "
+                                      "'Time: 10 min' line gives one); 'slidegen check --strict' "
+                                      "lists them"))
     unique = list({(d.path, d.line, d.message): d for d in diagnostics}.values())
     return Reading(lesson, unique, tuple(failed), by_source)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 
 from ..errors import EpisodeError
@@ -26,24 +27,68 @@ class Expanded:
 
 
 
+class Unreadable(ValueError):
+    """A lesson file that cannot be read as text (the message says why)."""
+
+
+BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+        (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def read_limited(path: str, limit: int, what: str = "file") -> bytes:
+    """A regular file's bytes, refusing one over `limit` bytes before reading it, and never
+    opening a FIFO or a device for reading (that would wait forever)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise Unreadable("not a regular file (a FIFO, socket or device)")
+        if st.st_size > limit:
+            raise Unreadable(f"{what} is {st.st_size / 1_000_000:.1f} MB; slidegen reads "
+                             f"{what}s up to {limit / 1_000_000:g} MB")
+        with os.fdopen(os.dup(fd), "rb") as f:
+            data = f.read(limit + 1)
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise Unreadable(f"{what} is larger than {limit / 1_000_000:g} MB")
+    return data
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """Text and its encoding: UTF-8, or UTF-16/32 when a byte-order mark (or UTF-16's zero
+    bytes between ASCII letters) says so, as editors on Windows save "Unicode" files."""
+    for bom, encoding in BOMS:
+        if raw.startswith(bom):
+            return raw[len(bom):].decode(encoding), encoding
+    head = raw[:4096]
+    if len(head) >= 8 and len(head) % 2 == 0 and b"\x00" in head:
+        odd, even = head[1::2].count(0), head[0::2].count(0)
+        if odd > len(head) // 4 and even == 0:
+            return raw.decode("utf-16-le"), "utf-16-le"
+        if even > len(head) // 4 and odd == 0:
+            return raw.decode("utf-16-be"), "utf-16-be"
+    return raw.decode("utf-8"), "utf-8"
+
+
 def read_text(path: str, rel: str) -> str:
     try:
-        size = os.path.getsize(path)
-        if size > MAX_EPISODE_BYTES:
-            raise EpisodeError(f"file is {size / 1_000_000:.1f} MB; slidegen reads episodes up to "
-                               f"{MAX_EPISODE_BYTES // 1_000_000} MB (is data pasted into it?)", rel, 0)
-        with open(path, "rb") as f:
-            raw = f.read()
+        raw = read_limited(path, MAX_EPISODE_BYTES, "episode")
+    except Unreadable as e:
+        raise EpisodeError(f"{e} (is data pasted into it?)" if "MB" in str(e) else str(e),
+                           rel, 0) from None
     except OSError as e:
         raise EpisodeError(f"cannot read: {e.strerror or e}", rel, 0) from None
-    if b"\x00" in raw[:8192]:
-        raise EpisodeError("not a text file (binary content)", rel, 1)
     try:
-        text = raw.decode("utf-8")
+        text, encoding = decode(raw)
     except UnicodeDecodeError as e:
+        if b"\x00" in raw[:8192]:
+            raise EpisodeError("not a text file (binary content)", rel, 1) from None
         line = raw[:e.start].count(b"\n") + 1
         raise EpisodeError(f"not valid UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8",
                            rel, line) from None
+    if encoding == "utf-8" and "\x00" in text[:8192]:
+        raise EpisodeError("not a text file (binary content)", rel, 1)
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise EpisodeError("empty file", rel, 1)

@@ -6,10 +6,11 @@ import re
 ATTR = re.compile(
     r"""\#(?P<id>[\w:-]+)
       | \.(?P<cls>[\w:-]+)
-      | (?P<key>[\w:-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s}]+))
+      | (?P<key>[\w:-]+)\s*=\s*(?:"(?P<dq>(?:[^"\\]|\\.)*)"|'(?P<sq>(?:[^'\\]|\\.)*)'|(?P<bare>[^\s}]+))
       | (?P<word>[\w:-]+)""",
     re.X,
 )
+ESCAPE = re.compile(r"\\(.)")            # `\"` in a quoted value is a quote, as in pandoc
 # Classes an attribute line gives code (`{: .output}`): its role, and what each role is called.
 CODE_ROLES = {"output": "output", "error": "error", "source": "source", "warning": "error"}
 
@@ -25,10 +26,10 @@ def parse_attributes(text: str) -> tuple[list[str], dict[str, str]]:
         elif m.group("id"):
             values["id"] = m.group("id")
         elif m.group("key"):
-            v = m.group("dq")
-            if v is None:
-                v = m.group("sq") if m.group("sq") is not None else m.group("bare")
-            values[m.group("key")] = v
+            quoted = m.group("dq") if m.group("dq") is not None else m.group("sq")
+            v = ESCAPE.sub(r"\1", quoted) if quoted is not None else m.group("bare")
+            # a value written over several lines reads as one line, as pandoc reads it
+            values[m.group("key")] = re.sub(r"\s*\n\s*", " ", v)
     return classes, values
 
 

@@ -1,0 +1,93 @@
+"""Two corrections to WeasyPrint's layout, installed once per process before a handout is laid
+out. Both are small wrappers around one WeasyPrint function each.
+
+1. Stub lines: a paragraph whose words stand one per line ("Each workflow / says / when it
+runs …") before an inline element such as `<code>`. The cause, in WeasyPrint 70's inline layout: when an inline element that can break inside
+(`.github/workflows/materials.yml` breaks after each slash) does not fit at the end of a line,
+the text run before it is laid out again one point narrower than itself, to find its last break
+point. That run ends with a space, and a trailing space hangs at the end of a line, so Pango
+fits the whole run; but `split_first_line` then measures the run *with* its space, finds it one
+point too wide, and takes the branch meant for a line that cannot be broken at all, which
+keeps only the first word. The next line starts with the rest and the same thing can happen
+again.
+
+The fix: when the run without its trailing spaces fits, the run fits, and no break is made.
+The layout then narrows the run again, a point at a time as WeasyPrint intends, until the last
+word moves down. Only text that collapses spaces (`white-space: normal`) is affected, and
+a WeasyPrint that no longer makes the mistake never reaches the changed branch.
+
+2. Stretched boxes: CSS Fragmentation makes a block that breaks across pages fill the page down
+to its bottom, so an exercise box whose next code block moved to the next page stands as an
+empty coloured area. A typesetter closes the box after its last line instead: a fragment of a
+block marked "split" (handout/breaks.py) ends where its content ends.
+"""
+from __future__ import annotations
+
+from functools import wraps
+
+_INSTALLED = False
+
+
+SPLIT_CLASS = "split"
+
+
+def install() -> None:
+    """Wrap WeasyPrint's line splitter and block layout once per process."""
+    global _INSTALLED
+    if _INSTALLED:
+        return
+    from weasyprint.layout import block, inline
+    inline.split_first_line = _hanging_spaces(inline.split_first_line)
+    block.block_container_layout = _closed_fragments(block.block_container_layout)
+    _INSTALLED = True
+
+
+def _closed_fragments(block_container_layout):
+    @wraps(block_container_layout)
+    def layout(*args, **kwargs):
+        result = block_container_layout(*args, **kwargs)
+        new_box, resume_at = result[0], result[1]
+        if new_box is not None and resume_at is not None and _splits(new_box):
+            bottom = max((c.position_y + c.margin_height() for c in new_box.children
+                          if c.is_in_normal_flow()), default=new_box.content_box_y())
+            new_box.height = min(new_box.height, max(0, bottom - new_box.content_box_y()))
+        return result
+
+    return layout
+
+
+def _splits(box) -> bool:
+    element = getattr(box, "element", None)
+    if element is None or getattr(box, "element_tag", None) in (None, "html", "body"):
+        return False
+    return SPLIT_CLASS in (element.get("class") or "").split()
+
+
+def _hanging_spaces(split_first_line):
+    from weasyprint.text.line_break import create_layout, line_size
+
+    @wraps(split_first_line)
+    def split(text, style, context, max_width, justification_spacing, is_line_start=True,
+              minimum=False):
+        result = split_first_line(text, style, context, max_width, justification_spacing,
+                                  is_line_start, minimum)
+        resume = result[2]
+        if (resume is None or minimum or max_width is None or not text.endswith(" ")
+                or style["white_space"] != "normal"):
+            return result
+        words = text.rstrip(" ")
+        if not words:
+            return result
+        layout = create_layout(words, style, context, None, justification_spacing)
+        try:
+            first_line, rest = layout.get_first_line()
+            fits = rest is None and line_size(first_line, style)[0] <= max_width
+        finally:
+            layout.deactivate()
+        if not fits:
+            return result
+        # The whole run fits once its trailing space hangs: lay it out as one line.
+        return split_first_line(text, style, context, None, justification_spacing,
+                                is_line_start, minimum)
+
+    return split

@@ -1,0 +1,165 @@
+"""Worker processes that die with the build, and whose loss costs one episode, not the build.
+
+concurrent.futures cannot say which job a dead worker held, so one worker killed by the OOM
+killer breaks its whole pool; and its workers outlive a parent killed with SIGKILL. Here each
+worker has its own pipe and runs one job at a time, so a worker that dies fails the job it held
+and a new worker takes the rest; and each worker asks the kernel to kill it when the build's
+process goes (prctl PR_SET_PDEATHSIG on Linux; elsewhere a thread watching its parent).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections import deque
+from multiprocessing.connection import wait
+from typing import Callable
+
+PR_SET_PDEATHSIG = 1
+POLL_S = 0.5
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this (forked) process end as soon as process `parent` does."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl failed")
+    except (OSError, AttributeError):         # not Linux: watch the parent instead
+        def watch():
+            while os.getppid() == parent:
+                time.sleep(POLL_S)
+            os._exit(1)
+        threading.Thread(target=watch, daemon=True).start()
+    if os.getppid() != parent:                # it went before the request took effect
+        os._exit(1)
+
+
+def _serve(conn, parent: int, work) -> None:
+    die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl-C is the parent's to handle
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        conn.send(work(task))
+
+
+class _Worker:
+    def __init__(self, ctx, work):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(child, os.getpid(), work), daemon=True)
+        self.process.start()
+        child.close()
+        self.task: int | None = None
+
+    def give(self, task_index: int, task) -> None:
+        self.task = task_index
+        self.conn.send(task)
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.conn.close()
+
+
+def stopped_how(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        hint = " (out of memory?)" if -exitcode == signal.SIGKILL else ""
+        return f"killed by {name}{hint}"
+    return f"exited with status {exitcode}"
+
+
+def run(tasks: list, order: list[int], count: int, work: Callable, lost: Callable,
+        done: Callable[[int], None], meanwhile: Callable[[], None]) -> dict:
+    """`work(task)` for every task in `count` forked workers, in `order`; `lost(task, how)` is
+    the result of a task whose worker died. `done(i)` is called as each task ends, and
+    `meanwhile()` runs in a thread of this process while the workers work."""
+    ctx = multiprocessing.get_context("fork")
+    pending = deque(order)
+    results: dict = {}
+    workers = [_Worker(ctx, work) for _ in range(min(count, len(tasks)))]
+    side = threading.Thread(target=meanwhile, daemon=True)
+    try:
+        for w in workers:
+            _next(w, pending, tasks)
+        side.start()
+        while len(results) < len(tasks):
+            busy = [w for w in workers if w.task is not None]
+            if busy:
+                ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], POLL_S)
+                for w in busy:
+                    if w.conn in ready or w.process.sentinel in ready:
+                        _collect(w, tasks, results, lost, done)
+            elif side.is_alive():
+                side.join(POLL_S)
+            workers = _replace_dead(workers, ctx, work, pending, side)
+            for w in workers:
+                if w.task is None:
+                    _next(w, pending, tasks)
+        side.join()
+    except BaseException:                # Ctrl-C: outputs are written atomically, so stop now
+        for w in workers:
+            w.process.terminate()
+        raise
+    finally:
+        for w in workers:
+            w.stop()
+        for w in workers:
+            w.process.join(timeout=5)
+            if w.process.is_alive():
+                w.process.kill()
+    return results
+
+
+def _next(w: _Worker, pending: deque, tasks: list) -> None:
+    if pending and w.process.is_alive():
+        i = pending.popleft()
+        try:
+            w.give(i, tasks[i])
+        except OSError:                  # it died just now: the task waits for another
+            w.task = None
+            pending.appendleft(i)
+
+
+def _collect(w: _Worker, tasks, results: dict, lost, done) -> None:
+    i = w.task
+    try:
+        if w.conn.poll():
+            results[i] = w.conn.recv()
+            w.task = None
+            done(i)
+            return
+    except (EOFError, OSError):
+        pass
+    if not w.process.is_alive():
+        w.process.join()
+        results[i] = lost(tasks[i], stopped_how(w.process.exitcode))
+        w.task = None
+        done(i)
+
+
+def _replace_dead(workers: list, ctx, work, pending: deque, side: threading.Thread) -> list:
+    """Dead workers go; while tasks remain, new ones are forked in their place — but only once
+    no other thread runs: a fork while a thread holds a lock (fontconfig's, an import's) leaves
+    the child waiting for it forever."""
+    dead = [w for w in workers if w.task is None and not w.process.is_alive()]
+    if not dead or (pending and side.is_alive()):
+        return workers
+    for w in dead:
+        w.stop()
+        w.process.join()
+    alive = [w for w in workers if w not in dead]
+    return alive + ([_Worker(ctx, work) for _ in dead] if pending else [])

@@ -1,0 +1,310 @@
+"""`slidegen build` never loses what it made, never writes where it should not, and never hangs
+or crashes on a mistake: one test per reproduced fault of issue 12 (the faults injected into a
+running build are in test_faults.py)."""
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import time
+
+import pytest
+from PIL import Image as PILImage
+from pptx import Presentation
+
+from click.testing import CliRunner
+
+from buildkit import (EPOCH, build, command, environment, episode, pdf_pages, pdf_text, snapshot,
+                      tiny_lesson)
+from slidegen.pipeline import jobs, manifest
+from slidegen.pipeline import worker as worker_module
+from slidegen.cli import main
+
+
+@pytest.fixture
+def lesson(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    return tiny_lesson(tmp_path / "lesson"), str(tmp_path / "out")
+
+
+def _append(root, rel, text):
+    with open(os.path.join(root, rel), "a") as f:
+        f.write(text)
+
+
+def _deck_text(path) -> str:
+    parts = []
+    for slide in Presentation(path).slides:
+        parts += [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+    return "\n".join(parts)
+
+
+# 1 -------------------------------------------------------------------------------------------
+
+def test_building_one_episode_touches_no_other_output(lesson):
+    root, out = lesson
+    assert build(root, "-o", out).exit_code == 0
+    before = snapshot(out)
+    _append(root, "_episodes/02-beta.md", "\nA sentence added to beta.\n")
+    one = build(os.path.join(root, "_episodes", "02-beta.md"), "-o", out)
+    assert one.exit_code == 0, one.output
+    assert "built 1 deck, 1 handout; handout.pdf left as it was (one episode built)" in one.output
+    after = snapshot(out)
+    assert set(after) == set(before)
+    assert {k for k in before if before[k] != after[k]} == {"slides/02-beta.pptx",
+                                                             "handouts/02-beta.pdf"}
+    assert "A sentence added to beta." in pdf_text(os.path.join(out, "handouts", "02-beta.pdf"))
+    whole = build(root, "-o", out)                 # the lesson build then refreshes handout.pdf
+    assert "built 0 decks, 0 handouts + handout.pdf; 3 up to date" in whole.output
+
+
+def test_a_path_that_is_not_an_episode_is_a_usage_error(lesson):
+    root, out = lesson
+    assert build(root, "-o", out, "--only", "slides").exit_code == 0
+    before = snapshot(out), manifest.load(out)
+    with open(os.path.join(root, "README.md"), "w") as f:
+        f.write("# Tiny lesson\n")
+    result = build(os.path.join(root, "README.md"), "-o", out)
+    assert result.exit_code == 2
+    assert "README.md is not an episode of the lesson" in result.output
+    assert (snapshot(out), manifest.load(out)) == before
+
+
+# 3 and 4 -------------------------------------------------------------------------------------
+
+def test_a_failed_episode_keeps_its_pages_in_the_lesson_handout(lesson):
+    root, out = lesson
+    assert build(root, "-o", out, "-j", "1", "--answer-key").exit_code == 0
+    pages = pdf_pages(os.path.join(out, "handout.pdf"))
+    key = snapshot(out)["answer-key.pdf"]
+    path = os.path.join(root, "_episodes", "01-alpha.md")
+    with open(path) as f:
+        text = f.read()
+    with open(path, "w") as f:
+        f.write(text.replace('title: "Alpha"', 'title: [unclosed'))
+    _append(root, "_episodes/03-gamma.md", "\nGamma grows.\n")
+    result = build(root, "-o", out, "-j", "1", "--answer-key")
+    assert result.exit_code == 1
+    assert "handout.pdf has the last good pages of _episodes/01-alpha.md" in result.output
+    assert "answer-key.pdf keeps its earlier version, as _episodes/01-alpha.md has errors" \
+        in result.output
+    assert snapshot(out)["answer-key.pdf"] == key
+    handout = os.path.join(out, "handout.pdf")
+    assert pdf_pages(handout) == pages
+    assert "Paragraph 0 about Alpha" in pdf_text(handout) and "Gamma grows." in pdf_text(handout)
+
+
+def test_a_missing_cache_is_rebuilt_silently(lesson, tmp_path):
+    root, out = lesson
+    assert build(root, "-o", out, "-j", "1").exit_code == 0
+    shutil.rmtree(os.path.join(out, ".slidegen", "cache"))
+    _append(root, "_episodes/02-beta.md", "\nBeta again.\n")
+    result = build(root, "-o", out, "-j", "1")
+    assert result.exit_code == 0 and "warning" not in result.output.replace("0 warnings", "")
+    cold = str(tmp_path / "cold")
+    assert build(root, "-o", cold, "-j", "1").exit_code == 0
+    assert snapshot(out) == snapshot(cold)
+
+
+def test_a_damaged_cache_is_rebuilt_silently(lesson, tmp_path):
+    root, out = lesson
+    assert build(root, "-o", out, "-j", "1").exit_code == 0
+    for folder in ("cache", "layouts"):
+        for name in os.listdir(os.path.join(out, ".slidegen", folder)):
+            if name.endswith(".pdf"):
+                open(os.path.join(out, ".slidegen", folder, name), "wb").close()   # 0 bytes
+    _append(root, "_episodes/02-beta.md", "\nBeta again.\n")
+    result = build(root, "-o", out, "-j", "1")
+    assert result.exit_code == 0, result.output
+    cold = str(tmp_path / "cold")
+    assert build(root, "-o", cold, "-j", "1").exit_code == 0
+    assert snapshot(out) == snapshot(cold)
+    assert pdf_pages(os.path.join(out, "handout.pdf")) == pdf_pages(os.path.join(cold, "handout.pdf"))
+
+
+# 5 -------------------------------------------------------------------------------------------
+
+def test_an_edit_made_while_its_episode_builds_is_built_next_time(lesson, monkeypatch):
+    root, out = lesson
+    assert build(root, "-o", out, "-j", "1", "--only", "slides").exit_code == 0
+    _append(root, "_episodes/02-beta.md", "\nFirst save.\n")
+    real = worker_module.read_one
+
+    def read_then_save_again(path, source):
+        result = real(path, source)
+        if path.endswith("02-beta.md"):
+            time.sleep(0.02)                   # the editor saves again while the deck is made
+            _append(root, "_episodes/02-beta.md", "\nSecond save.\n")
+        return result
+    monkeypatch.setattr(worker_module, "read_one", read_then_save_again)
+    assert "built 1 deck" in build(root, "-o", out, "-j", "1", "--only", "slides").output
+    monkeypatch.setattr(worker_module, "read_one", real)
+    deck = os.path.join(out, "slides", "02-beta.pptx")
+    assert "Second save." not in _deck_text(deck)
+    again = build(root, "-o", out, "-j", "1", "--only", "slides")
+    assert "built 1 deck, 0 handouts; 2 up to date" in again.output
+    assert "Second save." in _deck_text(deck)
+
+
+# 6 -------------------------------------------------------------------------------------------
+
+def test_source_date_epoch_is_an_input_of_every_output(lesson, monkeypatch):
+    root, out = lesson
+    assert build(root, "-o", out, "--only", "slides").exit_code == 0
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    result = build(root, "-o", out, "--only", "slides")
+    assert "built 3 decks" in result.output
+    core = Presentation(os.path.join(out, "slides", "01-alpha.pptx")).core_properties
+    assert core.modified.year == 2027
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "garbage")
+    before = snapshot(out)
+    refused = build(root, "-o", out, "--only", "slides")
+    assert refused.exit_code == 2
+    assert "SOURCE_DATE_EPOCH='garbage' is not a whole number of seconds" in refused.output
+    assert snapshot(out) == before
+
+
+# 7 -------------------------------------------------------------------------------------------
+
+def test_an_output_folder_holding_the_lesson_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    root = tiny_lesson(tmp_path / "slides")                 # a lesson folder named "slides"
+    (tmp_path / "handout.pdf").write_bytes(b"my own handout")
+    result = build(root, "-o", str(tmp_path), "--only", "slides")
+    assert result.exit_code == 2
+    assert "contains the lesson" in result.output
+    assert (tmp_path / "handout.pdf").read_bytes() == b"my own handout"
+    assert sorted(os.listdir(root)) == ["_config.yml", "_episodes"]
+
+
+def test_a_file_slidegen_did_not_write_is_never_overwritten(lesson, tmp_path):
+    root, _ = lesson
+    out = tmp_path / "desktop"
+    out.mkdir()
+    (out / "handout.pdf").write_bytes(b"my own handout")
+    result = build(root, "-o", str(out))
+    assert result.exit_code == 2
+    assert "handout.pdf: already there and not written by slidegen" in result.output
+    assert os.listdir(out) == ["handout.pdf"] and (out / "handout.pdf").read_bytes() == b"my own handout"
+    (out / "handout.pdf").unlink()
+    assert build(root, "-o", str(out)).exit_code == 0
+    shutil.rmtree(out / ".slidegen")                    # slidegen's own files stay its own
+    assert build(root, "-o", str(out)).exit_code == 0
+
+
+# 9 -------------------------------------------------------------------------------------------
+
+EPS = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 100 100\n{} loop\nshowpage\n"
+
+
+def test_eps_content_never_reaches_ghostscript(lesson, tmp_path):
+    root, out = lesson
+    marker = tmp_path / "ghostscript-ran"
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "gs").write_text(f"#!/bin/sh\ntouch {marker}\nsleep 30\n")
+    (fake / "gs").chmod(0o755)
+    os.makedirs(os.path.join(root, "fig"))
+    with open(os.path.join(root, "fig", "plot.png"), "wb") as f:
+        f.write(EPS)
+    _append(root, "_episodes/01-alpha.md", "\n![A plot](../fig/plot.png)\n")
+    env = environment(PATH=f"{fake}:{os.environ['PATH']}")
+    done = subprocess.run(command("build", root, "-o", out, "-j", "1"), env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert not marker.exists()
+    assert "image '../fig/plot.png' not shown on the slide: PostScript (EPS)" in done.stderr
+    assert "image '../fig/plot.png' not shown in the handout: PostScript (EPS)" in done.stderr
+    handout = pdf_text(os.path.join(out, "handouts", "01-alpha.pdf"))
+    assert "A plot" in handout and "PostScript" not in handout   # described, not explained
+
+
+# 12 ------------------------------------------------------------------------------------------
+
+def test_a_very_long_title_builds(lesson):
+    root, out = lesson
+    title = "A title " + "that goes on " * 30
+    path = os.path.join(root, "_episodes", "01-alpha.md")
+    with open(path) as f:
+        text = f.read()
+    with open(path, "w") as f:
+        f.write(text.replace('title: "Alpha"', f'title: "{title}"'))
+    result = build(root, "-o", out, "--only", "slides")
+    assert result.exit_code == 0, result.output
+    deck = os.path.join(out, "slides", "01-alpha.pptx")
+    assert len(Presentation(deck).core_properties.title) == 255
+    assert "that goes on that goes on" in _deck_text(deck)
+
+
+def test_an_episode_listed_twice_is_an_error_and_built_once(make_lesson, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    root = make_lesson({"episodes/a.md": episode("Alpha"), "episodes/b.md": episode("Beta")},
+                       fmt="workbench",
+                       config="title: 'Twice'\nepisodes:\n- a.md\n- b.md\n- a.md\n")
+    check = CliRunner().invoke(main, ["check", root])
+    assert check.exit_code == 1
+    assert "config.yaml: error: episode 'a.md' is listed twice in 'episodes'" in check.output
+    out = str(tmp_path / "out")
+    result = build(root, "-o", out, "-j", "1")
+    assert result.exit_code == 1 and "built 2 decks, 2 handouts + handout.pdf" in result.output
+    assert pdf_text(os.path.join(out, "handout.pdf")).count("Paragraph 0 about Alpha") == 1
+
+
+def test_an_image_with_too_many_pixels_is_refused_before_decoding(lesson):
+    root, out = lesson
+    os.makedirs(os.path.join(root, "fig"))
+    buf = io.BytesIO()
+    PILImage.new("1", (10000, 10000)).save(buf, "PNG")      # 100 megapixels, a small file
+    with open(os.path.join(root, "fig", "big.png"), "wb") as f:
+        f.write(buf.getvalue())
+    _append(root, "_episodes/01-alpha.md", "\n![Huge](../fig/big.png)\n")
+    result = build(root, "-o", out, "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert "not shown on the slide: 10000 × 10000 pixels: more than the 60 million" in result.output
+    assert "not shown in the handout: 10000 × 10000 pixels" in result.output
+    assert os.path.getsize(os.path.join(out, "handouts", "01-alpha.pdf")) < 2_000_000
+
+
+def test_a_huge_config_is_refused_before_it_is_read(lesson):
+    root, out = lesson
+    with open(os.path.join(root, "_config.yml"), "ab") as f:
+        f.truncate(500_000_000)                              # sparse: no disk used
+    started = time.monotonic()
+    result = build(root, "-o", out)
+    assert result.exit_code == 1
+    assert "_config.yml: error: lesson config is 500.0 MB; slidegen reads lesson configs up to 4 MB" \
+        in result.output
+    assert time.monotonic() - started < 10
+
+
+def test_workers_never_outnumber_the_cores():
+    assert jobs.workers(1000) == jobs.cores()
+    assert jobs.workers(1) == 1 and jobs.workers(0) == jobs.cores()
+
+
+def test_a_utf16_episode_is_read(lesson):
+    root, out = lesson
+    path = os.path.join(root, "_episodes", "02-beta.md")
+    with open(path, encoding="utf-8") as f:
+        text = f.read().replace("Beta", "Béta ünïcode")
+    with open(path, "wb") as f:
+        f.write(text.encode("utf-16"))                       # with a byte-order mark
+    result = build(root, "-o", out, "--only", "slides")
+    assert result.exit_code == 0, result.output
+    assert "Béta ünïcode" in _deck_text(os.path.join(out, "slides", "02-beta.pptx"))
+
+
+def test_odd_files_named_like_images_say_what_they_are(lesson):
+    root, out = lesson
+    fig = os.path.join(root, "fig")
+    os.makedirs(os.path.join(fig, "folder.png"))
+    os.mkfifo(os.path.join(fig, "pipe.png"))
+    os.symlink("loop.png", os.path.join(fig, "loop.png"))
+    _append(root, "_episodes/01-alpha.md", "\n![A](../fig/folder.png)\n\n![B](../fig/pipe.png)\n\n"
+                                           "![C](../fig/loop.png)\n")
+    result = build(root, "-o", out, "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert "image '../fig/folder.png' is a folder, not a file" in result.output
+    assert "image '../fig/pipe.png' is not a regular file (a FIFO, socket or device)" in result.output
+    assert "image '../fig/loop.png' is a symbolic link in a loop" in result.output

@@ -1,0 +1,336 @@
+"""Fault injection: the build killed, a worker killed, a full disk, a read-only OUT, two builds at
+once, a hostile OUT tree and a hostile theme.
+
+After each fault the build says what happened in one clear message (never a traceback), no file
+outside OUT changes (a sentinel tree and the lesson are hashed before and after), and the next
+plain build gives outputs byte-identical to a --force build from nothing.
+"""
+from __future__ import annotations
+
+import errno
+import json
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+
+from buildkit import (EPOCH, alive, build, children, command, environment, pdf_text, recovers,
+                      snapshot, tiny_lesson, tree)
+from slidegen.pipeline import jobs, outdir
+
+
+@pytest.fixture
+def world(tmp_path, monkeypatch):
+    """A tiny lesson, its OUT beside it, and a sentinel tree of files slidegen must not touch."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    lesson = tiny_lesson(tmp_path / "lesson")
+    sentinel = tmp_path / "sentinel"
+    (sentinel / "slides").mkdir(parents=True)
+    (sentinel / "handout.pdf").write_bytes(b"the user's own handout")
+    (sentinel / "slides" / "01-alpha.pptx").write_bytes(b"the user's own deck")
+    (sentinel / ".slidegen").mkdir()
+    (sentinel / "notes.txt").write_text("keep me")
+    out, cold = str(tmp_path / "out"), str(tmp_path / "cold")
+    inside_lesson = os.path.join(lesson, "_slidegen")
+
+    def outside():
+        return tree(sentinel), tree(lesson, skip=[inside_lesson])
+    before = outside()
+
+    def unchanged_outside():
+        assert outside() == before
+    return lesson, out, cold, str(sentinel), unchanged_outside
+
+
+def _mount_tmpfs(path, size: str) -> bool:
+    os.makedirs(path, exist_ok=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
+                          capture_output=True)
+    return done.returncode == 0
+
+
+def _umount(path) -> None:
+    subprocess.run(["umount", "-l", str(path)], capture_output=True)
+
+
+# -- processes -------------------------------------------------------------------------------
+
+def _busy_lesson(root) -> str:
+    """Episodes long enough to keep a worker busy for a moment."""
+    return tiny_lesson(root, ("Alpha", "Beta", "Gamma", "Delta"), paragraphs=120)
+
+
+def _workers_of(proc, count: int, timeout: float = 60) -> list[int]:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        found = children(proc.pid)
+        if len(found) >= count:
+            return found
+        if proc.poll() is not None:
+            break
+        time.sleep(0.01)
+    pytest.fail(f"the build did not start {count} workers: {proc.communicate()}")
+
+
+@pytest.mark.skipif(jobs.cores() < 2, reason="needs two cores for two workers")
+def test_killing_the_build_takes_its_workers_along(world, tmp_path):
+    _, out, cold, _, unchanged_outside = world
+    lesson = _busy_lesson(tmp_path / "busy")
+    proc = subprocess.Popen(command("build", lesson, "-o", out, "-j", "2", "--only", "slides"),
+                            env=environment(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    workers = _workers_of(proc, 2)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    end = time.monotonic() + 10
+    while any(alive(w) for w in workers) and time.monotonic() < end:
+        time.sleep(0.05)
+    assert not any(alive(w) for w in workers), "workers outlived the build"
+    unchanged_outside()
+    recovers(lesson, out, cold, "--only", "slides")
+
+
+@pytest.mark.skipif(jobs.cores() < 2, reason="needs two cores for two workers")
+def test_a_killed_worker_fails_its_episode_and_the_rest_finish(world, tmp_path):
+    _, out, cold, _, unchanged_outside = world
+    lesson = _busy_lesson(tmp_path / "busy")
+    proc = subprocess.Popen(command("build", lesson, "-o", out, "-j", "2", "--only", "slides"),
+                            env=environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    victim = _workers_of(proc, 2)[0]
+    os.kill(victim, signal.SIGKILL)
+    output = proc.communicate(timeout=120)[0]
+    assert proc.returncode == 1, output
+    assert "Traceback" not in output and "BrokenProcessPool" not in output
+    assert "the process building it stopped: killed by SIGKILL" in output
+    assert "1 episode(s) failed and kept their earlier outputs" in output
+    assert "built 3 decks" in output             # the other three finished and were recorded
+    again = build(lesson, "-o", out, "--only", "slides")
+    assert "built 1 deck, 0 handouts; 3 up to date" in again.output
+    unchanged_outside()
+    recovers(lesson, out, cold, "--only", "slides")
+
+
+# -- the disk --------------------------------------------------------------------------------
+
+def test_a_full_disk_is_one_clear_message(world, tmp_path, monkeypatch):
+    lesson, out, cold, _, unchanged_outside = world
+    assert build(lesson, "-o", out, "-j", "1").exit_code == 0
+    first = snapshot(out)
+    mounted = _mount_tmpfs(tmp_path / "tiny", "64k")
+    try:
+        if mounted:                               # a real full disk: a 64 kB tmpfs
+            small = str(tmp_path / "tiny" / "out")
+            result = build(lesson, "-o", small, "-j", "1")
+        else:                                     # else the disk fills at the first write
+            def full(fd, data):
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            monkeypatch.setattr(outdir, "_fill", full)
+            small = out
+            result = build(lesson, "-o", out, "-j", "1", "--force")
+            monkeypatch.undo()
+            monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        assert result.exit_code == 1, result.output
+        assert result.output.count("no space left on device") == 1, result.output
+        assert "cannot write to the output folder: no space left on device" in result.output
+        assert not [n for _, _, files in os.walk(small) for n in files if n.startswith(".tmp-")]
+        if mounted:
+            subprocess.run(["mount", "-o", "remount,size=64m", str(tmp_path / "tiny")], check=True)
+            recovers(lesson, small, cold)
+    finally:
+        if mounted:
+            _umount(tmp_path / "tiny")
+    if not mounted:
+        assert snapshot(out) == first             # nothing half-written replaced a good file
+    unchanged_outside()
+    recovers(lesson, out, str(tmp_path / "cold2"))
+
+
+def test_a_read_only_output_folder_is_a_usage_error(world, tmp_path, monkeypatch):
+    lesson, out, cold, _, unchanged_outside = world
+    place = tmp_path / "ro"
+    if _mount_tmpfs(place, "16m"):
+        try:
+            assert build(lesson, "-o", str(place / "out"), "--only", "slides").exit_code == 0
+            before = snapshot(str(place / "out"))
+            subprocess.run(["mount", "-o", "remount,ro", str(place)], check=True)
+            result = build(lesson, "-o", str(place / "out"), "--only", "slides", "--force")
+            assert snapshot(str(place / "out")) == before
+        finally:
+            _umount(place)
+    else:
+        real_open = os.open
+
+        def read_only(path, flags, *a, **kw):
+            if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT) and str(path).endswith("lock"):
+                raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+            return real_open(path, flags, *a, **kw)
+        monkeypatch.setattr(os, "open", read_only)
+        result = build(lesson, "-o", out, "--only", "slides")
+        monkeypatch.undo()
+    assert result.exit_code == 2, result.output
+    assert "cannot write to the output directory" in result.output
+    assert "read-only file system" in result.output
+    unchanged_outside()
+    recovers(lesson, out, cold, "--only", "slides")
+
+
+def test_two_builds_into_one_folder_at_once(world):
+    lesson, out, cold, _, unchanged_outside = world
+    procs = [subprocess.Popen(command("build", lesson, "-o", out, "-j", "1", "--only", "slides"),
+                              env=environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True) for _ in range(2)]
+    outputs = [p.communicate(timeout=120)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    assert not any("Traceback" in o for o in outputs)
+    assert any("waiting for another slidegen build" in o for o in outputs) or \
+        any("3 up to date" in o for o in outputs)
+    assert not os.path.exists(os.path.join(out, ".slidegen", "manifest.json.tmp"))
+    unchanged_outside()
+    recovers(lesson, out, cold, "--only", "slides")
+
+
+def test_temporary_files_of_a_killed_build_are_cleaned(world):
+    lesson, out, cold, _, _ = world
+    assert build(lesson, "-o", out, "--only", "slides").exit_code == 0
+    left = [os.path.join(out, "slides", ".tmp-slidegen-99999-0a1b2c"),
+            os.path.join(out, ".slidegen", "manifest.json.tmp"),
+            os.path.join(out, ".slidegen", "cache", ".tmp-x8k2l1")]
+    for p in left:
+        with open(p, "wb") as f:
+            f.write(b"half a file")
+    assert build(lesson, "-o", out, "--only", "slides", "--force").exit_code == 0
+    assert not any(os.path.exists(p) for p in left)
+    recovers(lesson, out, cold, "--only", "slides")
+
+
+def test_outputs_reach_the_disk_before_they_replace_the_old_ones(world, monkeypatch):
+    lesson, out, _, _, _ = world
+    synced, order = set(), []
+    real_fsync, real_rename = os.fsync, os.rename
+
+    def fsync(fd):
+        synced.add(os.readlink(f"/proc/self/fd/{fd}"))
+        return real_fsync(fd)
+
+    def rename(src, dst, *, src_dir_fd=None, dst_dir_fd=None):
+        folder = os.readlink(f"/proc/self/fd/{src_dir_fd}") if src_dir_fd is not None else ""
+        order.append((os.path.join(folder, src), os.path.join(folder, src) in synced))
+        return real_rename(src, dst, src_dir_fd=src_dir_fd, dst_dir_fd=dst_dir_fd)
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "rename", rename)
+    monkeypatch.setattr(os, "replace", lambda src, dst, **kw: rename(src, dst, **kw))
+    assert build(lesson, "-o", out, "-j", "1", "--only", "slides").exit_code == 0
+    assert order and all(ok for _, ok in order), order
+    assert all(os.path.basename(p).startswith(f".tmp-slidegen-{os.getpid()}-") for p, _ in order)
+
+
+# -- hostile folders -------------------------------------------------------------------------
+
+def test_a_hostile_output_tree_cannot_reach_outside(world, tmp_path):
+    """The default OUT lives inside the lesson, so a repository can plant links and a manifest
+    in it: nothing outside OUT is written, read or deleted, nor a file in OUT slidegen did not
+    write."""
+    lesson, _, cold, sentinel, unchanged_outside = world
+    out = os.path.join(lesson, "_slidegen")
+    os.makedirs(os.path.join(out, ".slidegen"))
+    os.symlink(sentinel, os.path.join(out, ".slidegen", "cache"))
+    os.makedirs(os.path.join(out, "slides"))
+    with open(os.path.join(out, "slides", "mine.pptx"), "wb") as f:
+        f.write(b"a deck slidegen never wrote")
+    os.symlink(os.path.join(sentinel, "handout.pdf"), os.path.join(out, "slides", "00-gone.pptx"))
+    with open(os.path.join(out, ".slidegen", "manifest.json"), "w") as f:
+        json.dump({"format": 1, "lesson": {}, "episodes": {"_episodes/00-gone.md": {
+            "key": None, "deps": {}, "wanted": [], "diagnostics": [],
+            "outputs": {"slides/mine.pptx": None, "slides/00-gone.pptx": None,
+                        "../sentinel/notes.txt": None}}}}, f)
+    result = build(lesson, "--only", "slides")
+    assert result.exit_code == 0, result.output
+    assert "removed" not in result.output
+    assert os.path.exists(os.path.join(out, "slides", "mine.pptx"))
+    assert not os.path.islink(os.path.join(out, ".slidegen", "cache"))   # its own folder now
+    unchanged_outside()
+
+    os.symlink(sentinel, os.path.join(out, "handouts"))                  # where handouts go
+    refused = build(lesson)
+    assert refused.exit_code == 2
+    assert "handouts is a symbolic link" in refused.output
+    unchanged_outside()
+    os.unlink(os.path.join(out, "handouts"))
+    os.unlink(os.path.join(out, "slides", "mine.pptx"))      # what the repository planted
+    os.unlink(os.path.join(out, "slides", "00-gone.pptx"))
+    recovers(lesson, out, cold)
+
+
+def test_a_committed_output_folder_that_is_a_link_is_refused(world):
+    lesson, _, _, sentinel, unchanged_outside = world
+    os.symlink(sentinel, os.path.join(lesson, "_slidegen"))
+    result = build(lesson, "--only", "slides")
+    assert result.exit_code == 2
+    assert "_slidegen is a symbolic link" in result.output
+    unchanged_outside()
+
+
+def _theme(tmp_path, template: str, **files) -> str:
+    theme = tmp_path / "theme"
+    (theme / "handout").mkdir(parents=True)
+    (theme / "theme.toml").write_text('description = "shared"\n')
+    (theme / "handout" / "episode.html.j2").write_text(template)
+    for name, text in files.items():
+        (theme / name).write_text(text)
+    return str(theme)
+
+
+def test_a_theme_template_cannot_run_code(world, tmp_path):
+    lesson, out, cold, _, unchanged_outside = world
+    theme = _theme(tmp_path, '{% extends "base.html.j2" %}{% block body %}'
+                   "<p>{{ cycler.__init__.__globals__.os.popen('id').read() }}</p>"
+                   "{% endblock %}")
+    result = build(lesson, "-o", out, "--theme", theme, "-j", "1")
+    assert result.exit_code == 1
+    assert "theme 'theme': handout template episode.html.j2 failed" in result.output
+    assert "is unsafe" in result.output            # the sandbox's word for it
+    for name in os.listdir(os.path.join(out, "handouts")) if os.path.isdir(os.path.join(out, "handouts")) else []:
+        assert "uid=" not in pdf_text(os.path.join(out, "handouts", name))
+    unchanged_outside()
+
+
+def test_a_theme_reads_only_its_own_regular_files(world, tmp_path):
+    lesson, out, cold, sentinel, unchanged_outside = world
+    secret = os.path.join(sentinel, "notes.txt")
+    theme = _theme(tmp_path, '{% extends "base.html.j2" %}{% block body %}'
+                   '<p>{% include "leak.j2" ignore missing %}</p>{{ super() }}{% endblock %}')
+    os.symlink(secret, os.path.join(theme, "handout", "leak.j2"))
+    result = build(lesson, "-o", out, "--theme", theme, "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert "keep me" not in pdf_text(os.path.join(out, "handout.pdf"))
+
+    other = _theme(tmp_path / "other", "")
+    with open(os.path.join(other, "theme.toml"), "a") as f:
+        f.write(f'[deck]\ntemplate = "{os.path.join(sentinel, "handout.pdf")}"\n')
+    refused = build(lesson, "-o", out, "--theme", other)
+    assert refused.exit_code == 2
+    assert "a theme's files stay in its folder" in refused.output
+    unchanged_outside()
+
+
+def test_a_fifo_in_a_theme_never_hangs_the_build(world, tmp_path):
+    lesson, out, _, _, _ = world
+    theme = _theme(tmp_path, "")
+    os.unlink(os.path.join(theme, "handout", "episode.html.j2"))
+    os.mkfifo(os.path.join(theme, "handout", "episode.html.j2"))
+    os.mkfifo(os.path.join(theme, "deck.pptx"))
+    with open(os.path.join(theme, "theme.toml"), "a") as f:
+        f.write('[deck]\ntemplate = "deck.pptx"\n')
+    done = subprocess.run(command("build", lesson, "-o", out, "--theme", theme), env=environment(),
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "'deck.template' names 'deck.pptx', which is not a file" in done.stderr
+    with open(os.path.join(theme, "theme.toml"), "w") as f:
+        f.write('description = "shared"\n')
+    done = subprocess.run(command("build", lesson, "-o", out, "--theme", theme, "-j", "1"),
+                          env=environment(), capture_output=True, text=True, timeout=60)
+    assert "Traceback" not in done.stderr
+    assert os.path.exists(os.path.join(out, "handout.pdf"))   # the template it extends is used
