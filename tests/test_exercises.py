@@ -81,7 +81,8 @@ def test_sheet_reads_as_the_lesson_wrote_it(make_lesson):
     assert "### Sum a list (5 min)" in sheet
     # The Markdown means what the lesson meant: parse it back.
     html = MarkdownIt("commonmark").render(sheet)
-    assert "<code>[1, 2, 3]</code>" in html and "<em>don't</em>" in html
+    # the reader sets typographic quotes, as the lesson's site does (issue 15)
+    assert "<code>[1, 2, 3]</code>" in html and "<em>don’t</em>" in html
     assert '<ol>\n<li>Start from <code>total = 0</code></li>' in html
     assert '<code class="language-python">total = 0\n</code>' in html
     assert "<blockquote>\n<p><strong>Hint</strong></p>\n<p>Use <code>+=</code> inside the loop.</p>" in html
