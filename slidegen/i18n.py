@@ -12,6 +12,8 @@ from __future__ import annotations
 import io
 import os
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from babel.messages.mofile import write_mo
@@ -51,3 +53,30 @@ def translations(lang: str | None) -> NullTranslations:
     write_mo(buf, catalog)
     buf.seek(0)
     return Translations(buf, domain=DOMAIN)
+
+
+# The language of the output being made. Writers set it around their work (`speaking`), so
+# that a label deep in the deck planner or a handout template needs no language passed down.
+_CURRENT: ContextVar[str] = ContextVar("slidegen_language", default=SOURCE)
+
+
+@contextmanager
+def speaking(lang: str | None):
+    """Make every `t()` inside the block speak `lang` (as `language` resolves it)."""
+    token = _CURRENT.set(language(lang))
+    try:
+        yield
+    finally:
+        _CURRENT.reset(token)
+
+
+def current() -> str:
+    return _CURRENT.get()
+
+
+def t(message: str, **values) -> str:
+    """`message` in the current language, its {placeholders} filled from `values`."""
+    if not message:                      # gettext("") is the catalogue's header
+        return message
+    text = translations(_CURRENT.get()).gettext(message)
+    return text.format(**values) if values else text

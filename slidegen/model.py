@@ -174,6 +174,9 @@ class LessonConfig:
     url: str | None = None
     lang: str = "en"
     variables: Mapping[str, object] = field(default_factory=dict)   # the whole config file
+    # The build's timetable of the whole lesson (schedule.Schedule), so that a writer given one
+    # episode still knows its clock times; None: plan from the episodes at hand.
+    timetable: object | None = None
 
 
 @dataclass(frozen=True)

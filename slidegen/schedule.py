@@ -127,6 +127,11 @@ class Schedule:
     def total(self) -> int:
         return self.teaching + self.exercises + self.breaks
 
+    @property
+    def end(self) -> int:
+        """When the last slot ends (minutes, as the slots count them)."""
+        return self.slots[-1].end if self.slots else (self.workshop.start or 0)
+
     def of(self, source: str) -> Slot | None:
         """The slot of an episode (by its lesson-relative source), if it is taught."""
         return next((s for s in self.slots if s.source == source), None)
@@ -156,6 +161,15 @@ def plan(episodes, times: Workshop = Workshop()) -> Schedule:
     return Schedule(tuple(slots), times)
 
 
+def lesson_schedule(lesson) -> Schedule:
+    """The timetable of `lesson`: the build's, made from every episode's front matter, else
+    planned from the episodes at hand (a whole lesson read at once)."""
+    table = lesson.config.timetable
+    if isinstance(table, Schedule):
+        return table
+    return plan(lesson.episodes, workshop(lesson.config.variables))
+
+
 def hours(minutes: int, clock: bool = False) -> str:
     """'1:05' for an offset, '09:05' for a time of day (wrapping past midnight)."""
     if clock:
@@ -165,8 +179,29 @@ def hours(minutes: int, clock: bool = False) -> str:
 
 
 def duration(minutes: int) -> str:
-    """'45 min', '2 h', '2 h 25 min'."""
+    """'45 min', '2 h', '2 h 25 min' (in the language of the output, i18n.speaking)."""
+    from .i18n import t
     h, m = divmod(minutes, 60)
     if not h:
-        return f"{m} min"
-    return f"{h} h" + (f" {m} min" if m else "")
+        return t("{n} min", n=m)
+    return t("{n} h", n=h) + (" " + t("{n} min", n=m) if m else "")
+
+
+def with_settings(config: dict, start: str | None = None, day: str | None = None,
+                  lang: str | None = None) -> dict:
+    """The lesson config with a build's `--start`, `--day` and `--lang` in place of its own
+    (every writer then reads one config). Raises ScheduleError for a value that is not a time,
+    the config's own values included."""
+    config = dict(config or {})
+    section = config.get("slidegen")
+    section = dict(section) if isinstance(section, dict) else {}
+    if start is not None:
+        section["start"] = start
+    if day is not None:
+        section["day"] = day
+    if section:
+        config["slidegen"] = section
+    if lang:
+        config["lang"] = lang
+    workshop(config)
+    return config

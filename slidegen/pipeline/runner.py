@@ -30,13 +30,16 @@ class BuildOptions:
     allow_remote: bool = False
     jobs: int = 0                  # 0: the machine's cores
     force: bool = False
+    start: str | None = None       # the workshop's --start, --day and --lang (schedule.py)
+    day: str | None = None
+    lang: str | None = None
 
 
 def build(lesson_path: str, options: BuildOptions, listener: Listener | None = None) -> BuildReport:
     started = time.perf_counter()
     listener = listener or Listener()
     epoch = checked_epoch()
-    source = find_lesson(lesson_path)
+    source = _with_settings(find_lesson(lesson_path), options)
     out, default = outputs.resolve_out(source.root, options.out)
     theme = load_theme(options.theme)
     writers = tuple(options.writers)
@@ -62,7 +65,8 @@ def _build(source, out, theme, writers, folders, epoch, options, listener) -> Bu
     state = manifest.load(out)
     claimed = manifest.claimed(state)
     common = manifest.key(manifest.code_fingerprint(), manifest.theme_fingerprint(theme),
-                          options.allow_remote, source.format, epoch)
+                          options.allow_remote, source.format, epoch,
+                          options.start, options.day, options.lang, source.timetable)
     todo, current = _plan(source, out, state, common, options, report)
     single = bool(source.selected)
     lesson = LessonOutputs(source, out, () if single else writers, {j.rel for j in todo}, claimed)
@@ -87,6 +91,23 @@ def _build(source, out, theme, writers, folders, epoch, options, listener) -> Bu
             "earlier version, and the next build makes it (free some space, or make the folder "
             "writable)")))
     return report
+
+
+def _with_settings(source, options: BuildOptions):
+    """The lesson with the build's workshop settings in its config; a start, day or language
+    that is not one is an error naming where it was written."""
+    from dataclasses import replace
+
+    from ..errors import SlidegenError
+    from ..read.summary import summaries
+    from ..schedule import ScheduleError, plan, with_settings, workshop
+    try:
+        config = with_settings(source.config, options.start, options.day, options.lang)
+    except ScheduleError as e:
+        asked = any(v is not None for v in (options.start, options.day))
+        raise SlidegenError(str(e), "" if asked else source.dialect.config_file) from None
+    return replace(source, config=config,
+                   timetable=plan(summaries(source.episode_paths, source.root), workshop(config)))
 
 
 def _output_folders(writers) -> list[str]:

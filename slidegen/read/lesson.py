@@ -34,6 +34,7 @@ class LessonSource:
     episode_paths: list[str]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     selected: tuple[str, ...] = ()      # one episode asked for by its path (else all of them)
+    timetable: object | None = None     # the build's schedule.Schedule (see LessonConfig)
 
     @property
     def chosen_paths(self) -> list[str]:
@@ -78,7 +79,7 @@ class LessonSource:
         return LessonConfig(
             title=str(title) if title else os.path.basename(self.root.rstrip(os.sep)) or "Lesson",
             format=self.format, url=ctx.url, lang=str(self.config.get("lang") or "en"),
-            variables=self.config)
+            variables=self.config, timetable=self.timetable)
 
 
 @dataclass
