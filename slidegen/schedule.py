@@ -170,6 +170,19 @@ def lesson_schedule(lesson) -> Schedule:
     return plan(lesson.episodes, workshop(lesson.config.variables))
 
 
+def clock_line(schedule: Schedule, source: str, offsets: bool = True) -> str:
+    """When an episode is taught: '09:00–09:45', 'Day 2 · 13:30–14:15', or without a clock
+    '0:45–1:30 from the start' ('' when `offsets` is false, or it is not taught)."""
+    from .i18n import t
+    slot = schedule.of(source)
+    if slot is None or not (schedule.clock or offsets):
+        return ""
+    span = f"{schedule.time(slot.start)}–{schedule.time(slot.end)}"
+    if not schedule.clock:
+        return t("{span} from the start", span=span)
+    return (t("Day {n}", n=slot.day) + " · " + span) if schedule.days > 1 else span
+
+
 def hours(minutes: int, clock: bool = False) -> str:
     """'1:05' for an offset, '09:05' for a time of day (wrapping past midnight)."""
     if clock:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import t
 from ..kinds import label
 from ..model import Code, Heading, Image, Inline, ListBlock, Math, Paragraph, Special, Table
 
@@ -96,7 +97,7 @@ def _image(b: Image) -> str:
     words = inline(b.caption) if b.caption else escape(b.alt)
     if b.remote:
         return f"![{escape(b.alt)}]({b.src})" + (f"\n*{words}*" if b.caption else "")
-    return f"*Figure: {words}*" if words else ""
+    return f"*{t('Figure')}: {words}*" if words else ""
 
 
 def _table(b: Table) -> str:

@@ -6,6 +6,7 @@ the learner handouts take — before any Markdown is written.
 from __future__ import annotations
 
 from ..handout.learner import exercises, learner_blocks
+from ..i18n import t
 from ..kinds import label
 from ..model import Lesson
 from .markdown import blocks, escape
@@ -13,9 +14,9 @@ from .markdown import blocks, escape
 
 def exercises_markdown(lesson: Lesson) -> str:
     """Every exercise with its episode, title, time and task; nothing a learner may not see."""
-    parts = [f"# Exercises: {escape(lesson.config.title)}",
-             "Every exercise of the lesson in teaching order, without solutions, to paste into "
-             "the workshop's shared notes."]
+    parts = [f"# {t('Exercises')}: {escape(lesson.config.title)}",
+             t("Every exercise of the lesson in teaching order, without solutions, to paste "
+               "into the workshop's shared notes.")]
     number = 0
     for episode in lesson.episodes:
         if episode.skipped or episode.is_break:
@@ -27,7 +28,7 @@ def exercises_markdown(lesson: Lesson) -> str:
         parts.append(f"## {number}. {escape(episode.title)}")
         for ex in found:
             title = ex.title or label(ex.kind)
-            time = f" ({ex.minutes} min)" if ex.minutes else ""
+            time = f" ({t('{n} min', n=ex.minutes)})" if ex.minutes else ""
             parts.append(f"### {escape(title)}{time}")
             task = blocks(learner_blocks(ex.children))
             if task:

@@ -14,19 +14,8 @@ from ..handout.options import HandoutOptions
 from ..handout.render import layout, outline
 from ..handout.stamp import number_pages, running_heads
 from ..i18n import t
-from ..schedule import lesson_schedule
+from ..schedule import clock_line, lesson_schedule
 from .outline import script_slides
-
-
-def clock_line(schedule, source: str) -> str:
-    """When an episode is taught: 'Day 2 · 13:30–14:15', or '0:45–1:30 from the start'."""
-    slot = schedule.of(source)
-    if slot is None:
-        return ""
-    span = f"{schedule.time(slot.start)}–{schedule.time(slot.end)}"
-    if not schedule.clock:
-        return t("{span} from the start", span=span)
-    return (t("Day {n}", n=slot.day) + " · " + span) if schedule.days > 1 else span
 
 
 def episode_part(lesson, episode, theme, options: HandoutOptions, diags: Diagnostics) -> dict:

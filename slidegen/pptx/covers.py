@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..colour import readable_on, visible_on
+from ..i18n import t
+from ..schedule import clock_line, lesson_schedule
 from .notes import timing_line
 from .shapes import INSETS_HEIGHT, INSETS_WIDTH, RectShape, SlidePlan, TextShape
 from .text import TextStyle, fit_box, fit_lines, paras_height, plain_para
@@ -34,13 +36,14 @@ class CoverSlides:
         sub = TextStyle(lk.body.family, d.subtitle_size, muted, d.subtitle_line_spacing,
                         lk.body.code_family, muted)
         timing = timing_line(e)
+        clock = clock_line(lesson_schedule(self.lesson), e.source, offsets=False)
         title = slide_title("title", e)
 
         def meta_paras(sub):
             meta = [plain_para(self.lesson.config.title, sub, space_before=10)]
-            if timing:
-                meta.append(plain_para(timing, TextStyle(sub.family, sub.size, fg, sub.line_spacing,
-                                                         sub.code_family, fg, bold=True), space_before=6))
+            strong = TextStyle(sub.family, sub.size, fg, sub.line_spacing, sub.code_family, fg,
+                               bold=True)
+            meta += [plain_para(line, strong, space_before=6) for line in (timing, clock) if line]
             return meta
         bar = d.accent_bar
         accent = visible_on(lk.accent if fill is None or not e.meta.colour else c.accent, bg)
@@ -87,9 +90,8 @@ class CoverSlides:
     def _intro_notes(self) -> str:
         e = self.episode
         parts = [f"{e.title} — {self.lesson.config.title}"]
-        t = timing_line(e)
-        if t:
-            parts.append(t)
+        parts += [line for line in (timing_line(e), clock_line(lesson_schedule(self.lesson),
+                                                               e.source)) if line]
         return "\n".join(parts)
 
     def break_slide(self) -> SlidePlan:
@@ -108,9 +110,9 @@ class CoverSlides:
                         lk.body.code_family, fg)
         paras = [plain_para(title, big, align="ctr")]
         if minutes:
-            paras.append(plain_para(f"{minutes} min", sub, align="ctr", space_before=12))
+            paras.append(plain_para(t("{n} min", n=minutes), sub, align="ctr", space_before=12))
         h = paras_height(paras, w - INSETS_WIDTH) + INSETS_HEIGHT + big.pitch * 0.5
         y = (area.y + max(0.0, (area.h - h) / 2)) if area else (lk.H - h) / 2
         shape = TextShape(x, y, w, h, paras, anchor="ctr", title=True)
-        return SlidePlan("break", title, [shape], notes=f"Break: {minutes or '?'} minutes",
+        return SlidePlan("break", title, [shape], notes=t("Break: {n} minutes", n=minutes or "?"),
                          background=fill)

@@ -15,7 +15,7 @@ from . import pictures
 from .elements import (BoxElement, CodeElement, Element, NoteOnly, PictureElement, TableElement,
                        TableLook, TextElement, prose_of)
 from .highlight import tokens
-from .notes import blocks_text
+from .notes import blocks_text, image_word
 from .shapes import Insets, Para
 from .text import BULLETS, HANG, INDENT, TextStyle, para, plain_para
 
@@ -133,7 +133,7 @@ class Flow:
         max_h = lk.bottom - lk.picture_top
         c = lk.colours
         backing = c.picture_background if c.picture_background != c.background else None
-        return PictureElement(pic, b.alt or b.src, max_h, width, notes=(f"[Image: {b.alt}]",) if b.alt else (),
+        return PictureElement(pic, b.alt or b.src, max_h, width, notes=(f"[{image_word()}: {b.alt}]",) if b.alt else (),
                               backing=backing)
 
     def placeholder(self, alt: str, why: str) -> Element:
@@ -141,7 +141,7 @@ class Flow:
         box = lk.box("other")
         style = lk.small.__class__(lk.small.family, lk.small.size, readable_on(lk.small.colour, box.background),
                                    lk.small.line_spacing, lk.small.code_family, lk.small.link_colour)
-        p = plain_para(f"[Image: {alt}] — {why}", style, align="ctr")
+        p = plain_para(f"[{image_word()}: {alt}] — {why}", style, align="ctr")
         return TextElement([p], fill=box.background, insets=Insets(10, 10, 10, 10))
 
     def math(self, b: Math) -> Element:

@@ -3,6 +3,7 @@ of its own with its time, its solutions on hidden slides after it; the overview 
 points."""
 from __future__ import annotations
 
+from ..i18n import t
 from ..kinds import SOLUTIONS, TIMED, label
 from ..model import Heading, Special
 from ..model import plain as plain_spans
@@ -108,7 +109,7 @@ class SectionSlides:
         notes = []
         for s in solutions:
             notes.append(f"{s.title or label(s.kind)}:\n{blocks_text(s.children)}")
-        badge = f"{ex.minutes} min" if ex.minutes is not None else None
+        badge = t("{n} min", n=ex.minutes) if ex.minutes is not None else None
 
         def build():
             elements = self.elements(visible)
@@ -122,7 +123,7 @@ class SectionSlides:
                                  lambda s=s: self.elements(list(s.children)), box_kind="solution")
             for h in hidden:
                 h.hidden = True
-                h.notes = (h.notes + "\n\n" if h.notes else "") + f"{s.title or label(s.kind)} (hidden slide)"
+                h.notes = (h.notes + "\n\n" if h.notes else "") + f"{s.title or label(s.kind)} " + t("(hidden slide)")
             slides.extend(hidden)
         for n in nested:
             slides.extend(self.exercise_slides(n))

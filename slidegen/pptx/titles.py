@@ -1,6 +1,7 @@
 """A slide's title, decided here for every slide a deck has."""
 from __future__ import annotations
 
+from ..i18n import t
 from ..kinds import label
 from ..model import Episode, Heading, Special
 
@@ -18,9 +19,9 @@ def slide_title(kind: str, episode: Episode, subject=None, parent: Special | Non
     if kind in ("title", "break"):
         title = episode.title
     elif kind == "overview":
-        title = OVERVIEW
+        title = t(OVERVIEW)
     elif kind == "keypoints":
-        title = KEY_POINTS
+        title = t(KEY_POINTS)
     elif kind == "exercise":
         title = subject.title or label(subject.kind)
     elif kind == "solution":
@@ -29,6 +30,7 @@ def slide_title(kind: str, episode: Episode, subject=None, parent: Special | Non
             title = f"{title}: {parent.title}"
     else:
         title = subject.text if isinstance(subject, Heading) else episode.title
-    if part == 0 or title.endswith(CONTINUED):
+    continued = t(CONTINUED)
+    if part == 0 or title.endswith(continued):
         return title
-    return f"{title} {CONTINUED}"
+    return f"{title} {continued}"

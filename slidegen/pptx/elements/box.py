@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...i18n import t
 from ..shapes import INSETS_HEIGHT, INSETS_WIDTH, RectShape, TextShape
 from ..text import TextStyle, para_height
+from ..titles import CONTINUED
 from .base import SLACK, Element
 
 
@@ -32,7 +34,7 @@ class BoxElement(Element):
 
     def _title_para(self):
         from ..text import plain_para
-        text = self.title + (" (cont.)" if self.cont else "")
+        text = self.title + (" " + t(CONTINUED) if self.cont else "")
         return plain_para(text, self.look.title) if text else None
 
     def _inner(self, w):
