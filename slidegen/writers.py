@@ -10,7 +10,8 @@ def for_build(slides: bool = True, handouts: bool = True, answer_key: bool = Fal
               theme: str | None = None, allow_remote: bool = False,
               large_print: bool = False, instructor: bool = False) -> tuple:
     """Every writer, told whether it is wanted (the summary counts decks and handouts even when
-    --only leaves one out; large-print handouts and the instructor's script only when asked for)."""
+    --only leaves one out; large-print handouts and the instructor's script only when asked
+    for)."""
     from .exercises.writer import Exercises
     from .handout.writer import AnswerKey, Handouts, LargePrintHandouts
     from .instructor.writer import Instructor

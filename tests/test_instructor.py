@@ -140,3 +140,25 @@ def test_a_config_start_that_is_not_a_time_names_the_config(make_lesson, tmp_pat
     result = CliRunner().invoke(main, ["build", root, "-o", str(tmp_path / "o"), "-q"])
     assert result.exit_code == 1
     assert re.search(r"_config\.yml: error: the start must be a time of day", result.output)
+
+
+def test_an_earlier_episodes_new_length_moves_a_later_decks_clock_times(make_lesson, tmp_path):
+    """A deck's title slide shows its episode's times, which depend on every episode before
+    it: an edit to one episode's minutes rebuilds the decks whose times it moves."""
+    from pptx import Presentation
+    root = make_lesson(WORKSHOP)
+    out = str(tmp_path / "out")
+
+    def title_slide(stem):
+        slide = Presentation(f"{out}/slides/{stem}.pptx").slides[0]
+        return "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    args = ["build", root, "-o", out, "-q", "--only", "slides", "--start", "09:00"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    assert "10:00–11:00" in title_slide("03-pipes")
+    path = f"{root}/_episodes/01-shell.md"
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text.replace("teaching: 30", "teaching: 40"))
+    assert CliRunner().invoke(main, args).exit_code == 0
+    assert "10:10–11:10" in title_slide("03-pipes")

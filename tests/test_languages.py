@@ -149,3 +149,12 @@ def test_japanese_deck_renders_with_every_glyph(built, soffice, tmp_path):
     soffice([f"{out}/slides/01-navigation.pptx"], tmp_path)
     prose = lesson_text("shell-ja", "01-navigation")
     assert_glyphs_present(str(tmp_path / "01-navigation.pdf"), prose + "概要まとめ")
+
+
+def test_lang_option_wins_over_the_lessons_lang(tmp_path):
+    out = str(tmp_path / "out")
+    result = CliRunner().invoke(main, ["build", os.path.join(LESSONS, "bucles-es"), "-o", out,
+                                       "-q", "--only", "handouts", "--lang", "de"])
+    assert result.exit_code == 0, result.output
+    front = squash(text_of(read(f"{out}/handout.pdf")))
+    assert "Zeitplan" in front and "Unterricht" in front and "Agenda" not in front

@@ -36,6 +36,7 @@ class _Sheet:
 
     def finish(self):
         from ..model import Lesson
+        from ..pipeline.outputs import TEXT_MARK
         from ..pipeline.writer import Written
         from .sheet import exercises_markdown
         episodes = []
@@ -44,4 +45,5 @@ class _Sheet:
             if ep is not None:
                 episodes.append(ep)
         lesson = Lesson(self.parts.root, self.parts.config, tuple(episodes))
-        return Written({"exercises.md": exercises_markdown(lesson).encode("utf-8")})
+        sheet = exercises_markdown(lesson).encode("utf-8") + b"\n" + TEXT_MARK + b"\n"
+        return Written({"exercises.md": sheet})

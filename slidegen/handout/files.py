@@ -127,4 +127,5 @@ def answer_key_pdf(lesson, theme, options: HandoutOptions) -> bytes:
     heads = running_heads(lesson.config.title, starts, len(pdf.pages), first_blank=False)
     number_pages(pdf, theme, lesson.config.lang, options.epoch, keep, cache_dir=options.cache_dir,
                  heads=[("", "")] + heads[1:])
-    return finish(pdf, t("Answer key") + f" – {lesson.config.title}", lesson.config.lang, options.date)
+    return finish(pdf, t("Answer key") + f" – {lesson.config.title}", lesson.config.lang,
+                  options.date)

@@ -33,7 +33,8 @@ def front_data(lesson, entries: list[tuple[str, int]], theme) -> dict:
         "clock": plan.clock,
         "days": plan.days,
         "first_start": plan.time(plan.slots[0].start) if plan.slots else "",
-        "contents": [{"title": title, "page": p, "href": f"{PAGE_LINK}{p}"} for title, p in entries],
+        "contents": [{"title": title, "page": p, "href": f"{PAGE_LINK}{p}"}
+                     for title, p in entries],
     }
 
 

@@ -60,7 +60,8 @@ def number_pages(pdf: pikepdf.Pdf, theme, lang: str, epoch: int, keep: list,
     if not total:
         return
     heads = list(heads or []) + [("", "")] * (total - len(heads or []))
-    running = tuple((left, right, t("page {n} of {total}", n=n, total=total) if number_first or n > 1 else "")
+    running = tuple((left, right,
+                     t("page {n} of {total}", n=n, total=total) if number_first or n > 1 else "")
                     for n, (left, right) in enumerate(heads[:total], 1))
     box = [float(v) for v in pdf.pages[0].mediabox]
     stamps = pikepdf.open(io.BytesIO(stamp_pdf(theme, running, lang, epoch,

@@ -56,8 +56,8 @@ def script_slides(lesson, episode, theme, allow_remote: bool = False) -> tuple[l
 
 def _continues(plan, current: ScriptSlide) -> bool:
     """A slide that belongs to the exercise before it: its continuation or a solution."""
-    return plan.kind == "solution" or (plan.kind == "exercise" and plan.title.startswith(current.title)
-                                       and plan.title != current.title)
+    return plan.kind == "solution" or (plan.kind == "exercise" and plan.title != current.title
+                                       and plan.title.startswith(current.title))
 
 
 class _Codes:
@@ -79,7 +79,8 @@ class _Codes:
             text = _squash("".join(para.text for para in shape.paras))
             if not text:
                 continue
-            found = next((i for i in range(self.at, len(self.blocks)) if text in self.flat[i]), None)
+            found = next((i for i in range(self.at, len(self.blocks)) if text in self.flat[i]),
+                         None)
             if found is None:
                 continue
             self.at = found

@@ -56,7 +56,8 @@ class _WholeScript:
 
     def __init__(self, writer: Instructor, parts, cache):
         self.writer, self.parts, self.cache = writer, parts, cache
-        self.known = {rel: parts.episode(rel) for rel in parts.sources if rel not in parts.rebuilding}
+        self.known = {rel: parts.episode(rel) for rel in parts.sources
+                      if rel not in parts.rebuilding}
 
     def finish(self):
         from ..errors import Diagnostics

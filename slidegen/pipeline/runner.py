@@ -66,7 +66,7 @@ def _build(source, out, theme, writers, folders, epoch, options, listener) -> Bu
     claimed = manifest.claimed(state)
     common = manifest.key(manifest.code_fingerprint(), manifest.theme_fingerprint(theme),
                           options.allow_remote, source.format, epoch,
-                          options.start, options.day, options.lang, source.timetable)
+                          options.start, options.day, options.lang, _times(source.timetable))
     todo, current = _plan(source, out, state, common, options, report)
     single = bool(source.selected)
     lesson = LessonOutputs(source, out, () if single else writers, {j.rel for j in todo}, claimed)
@@ -108,6 +108,12 @@ def _with_settings(source, options: BuildOptions):
         raise SlidegenError(str(e), "" if asked else source.dialect.config_file) from None
     return replace(source, config=config,
                    timetable=plan(summaries(source.episode_paths, source.root), workshop(config)))
+
+
+def _times(timetable) -> list:
+    """What of the timetable an episode's outputs show (its times, not other episodes' titles):
+    a change to one episode's minutes rebuilds the outputs whose clock times it moves."""
+    return [(s.source, s.day, s.start, s.end) for s in timetable.slots] if timetable else []
 
 
 def _output_folders(writers) -> list[str]:

@@ -123,7 +123,8 @@ class SectionSlides:
                                  lambda s=s: self.elements(list(s.children)), box_kind="solution")
             for h in hidden:
                 h.hidden = True
-                h.notes = (h.notes + "\n\n" if h.notes else "") + f"{s.title or label(s.kind)} " + t("(hidden slide)")
+                h.notes = (h.notes + "\n\n" if h.notes else "") + \
+                    f"{s.title or label(s.kind)} " + t("(hidden slide)")
             slides.extend(hidden)
         for n in nested:
             slides.extend(self.exercise_slides(n))
