@@ -104,6 +104,17 @@ def check(lesson, fmt, strict):
               show_default=True, help="Teaching decks (narrative in the notes) or every word on the slides.")
 @click.option("--large-print", is_flag=True,
               help="Also write large-print learner handouts (OUT/large-print/): 16 pt text, 14 pt code.")
+@click.option("--instructor", is_flag=True,
+              help="Also write the instructor's script: OUT/instructor.pdf and one per episode "
+                   "(OUT/instructor/).")
+@click.option("--start", default=None, metavar="HH:MM", callback=lambda c, p, v: _clock(v),
+              help="When the workshop starts: the schedule, title slides and script show clock "
+                   "times [default: the config's slidegen: start].")
+@click.option("--day", default=None, metavar="HH:MM-HH:MM", callback=lambda c, p, v: _day(v),
+              help="A workshop day's hours: episodes that would run past its end go to the next day.")
+@click.option("--lang", default=None, metavar="CODE",
+              help="The language of the words slidegen adds (en, es, fr, de, it, ja) "
+                   "[default: the lesson config's lang].")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Parallel workers, at most the machine's cores [default: all of them].")
 @click.option("--force", is_flag=True, help="Rebuild everything, even what is up to date.")
@@ -111,8 +122,8 @@ def check(lesson, fmt, strict):
 @click.option("--watch", is_flag=True, help="Rebuild whenever a lesson file changes, until Ctrl-C.")
 @click.option("--knit", is_flag=True,
               help="Knit R Markdown episodes with R's knitr first (runs the lesson's code).")
-def build(lesson, out, only, theme, answer_key, allow_remote, slide_mode, large_print, jobs, force,
-          quiet, watch, knit):
+def build(lesson, out, only, theme, answer_key, allow_remote, slide_mode, large_print, instructor,
+          start, day, lang, jobs, force, quiet, watch, knit):
     """Write an editable deck per episode (OUT/slides/), a solution-free handout per episode
     (OUT/handouts/) and for the whole lesson (OUT/handout.pdf).
 
@@ -124,9 +135,9 @@ def build(lesson, out, only, theme, answer_key, allow_remote, slide_mode, large_
     from .writers import for_build
     writers = for_build(slides=only != "handouts", handouts=only != "slides", answer_key=answer_key,
                         theme=theme, allow_remote=allow_remote, slide_mode=slide_mode,
-                        large_print=large_print)
+                        large_print=large_print, instructor=instructor)
     opts = BuildOptions(writers=writers, out=out, theme=theme, allow_remote=allow_remote,
-                        jobs=jobs or 0, force=force, knit=knit)
+                        jobs=jobs or 0, force=force, knit=knit, start=start, day=day, lang=lang)
 
     def once() -> int:
         try:
@@ -159,6 +170,27 @@ def build(lesson, out, only, theme, answer_key, allow_remote, slide_mode, large_
         watch_lesson(lesson, opts.out, once,
                      lambda root: click.echo(f"watching {root} (Ctrl-C to stop)", err=True))
     sys.exit(code)
+
+
+def _clock(value):
+    """--start checked as it is parsed (a usage error, exit 2)."""
+    from .schedule import ScheduleError, clock_minutes
+    try:
+        if value is not None:
+            clock_minutes(value, "--start")
+    except ScheduleError as e:
+        raise click.BadParameter(str(e)) from None
+    return value
+
+
+def _day(value):
+    from .schedule import ScheduleError, day_window
+    try:
+        if value is not None:
+            day_window(value)
+    except ScheduleError as e:
+        raise click.BadParameter(str(e)) from None
+    return value
 
 
 def _progress(quiet: bool):

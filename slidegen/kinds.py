@@ -5,6 +5,8 @@ on a slide, in a handout and in `slidegen check`.
 """
 from __future__ import annotations
 
+from .i18n import t
+
 # A box's label when the lesson gives it no title ("" for none: quotes and tabs show none).
 LABELS = {
     "challenge": "Exercise", "exercise": "Exercise", "solution": "Solution", "hint": "Hint",
@@ -31,7 +33,8 @@ LOOKS_LIKE = {"exercise": "challenge"}
 
 
 def label(kind: str) -> str:
-    """What a box of `kind` is called where it has no title of its own."""
+    """What a box of `kind` is called where it has no title of its own, in the language of
+    the output being made (i18n.speaking)."""
     if kind in LABELS:
-        return LABELS[kind]
+        return t(LABELS[kind])
     return kind.replace("-", " ").title()

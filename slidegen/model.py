@@ -194,6 +194,9 @@ class LessonConfig:
     # What a reader of every output must know once (the handout's cover, each deck's title
     # notes): e.g. that results and plots are missing because the lesson was not knitted.
     notices: tuple[str, ...] = ()
+    # The build's timetable of the whole lesson (schedule.Schedule), so that a writer given one
+    # episode still knows its clock times; None: plan from the episodes at hand.
+    timetable: object | None = None
 
 
 @dataclass(frozen=True)

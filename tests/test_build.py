@@ -54,8 +54,10 @@ def test_build_writes_every_output_and_then_is_up_to_date(sample, tmp_path):
     assert first.exit_code == 0, first.output
     files = snapshot(out)
     assert set(files) == {"slides/00-intro.pptx", "slides/03-coffee.pptx", "slides/04-automation-intro.pptx",
-                          "handouts/00-intro.pdf", "handouts/04-automation-intro.pdf", "handout.pdf"}
-    assert "built 3 decks, 2 handouts + handout.pdf; 0 up to date; 0 warnings; 0 errors in" in first.output
+                          "handouts/00-intro.pdf", "handouts/04-automation-intro.pdf", "handout.pdf",
+                          "exercises.md"}
+    assert ("built 3 decks, 2 handouts + handout.pdf, exercises.md; 0 up to date; 0 warnings; "
+            "0 errors in") in first.output
 
     again = run(sample, "-o", out)
     assert again.exit_code == 0
@@ -65,7 +67,7 @@ def test_build_writes_every_output_and_then_is_up_to_date(sample, tmp_path):
     with open(os.path.join(sample, "_episodes", "04-automation-intro.md"), "a") as f:
         f.write("\nOne more sentence for the learners.\n")
     edited = run(sample, "-o", out)
-    assert "built 1 deck, 1 handout + handout.pdf; 2 up to date" in edited.output
+    assert "built 1 deck, 1 handout + handout.pdf, exercises.md; 2 up to date" in edited.output
     now = snapshot(out)
     changed = {k for k in files if files[k] != now[k]}
     assert changed == {"slides/04-automation-intro.pptx", "handouts/04-automation-intro.pdf", "handout.pdf"}

@@ -53,14 +53,15 @@ def test_building_one_episode_touches_no_other_output(lesson):
     _append(root, "_episodes/02-beta.md", "\nA sentence added to beta.\n")
     one = build(os.path.join(root, "_episodes", "02-beta.md"), "-o", out)
     assert one.exit_code == 0, one.output
-    assert "built 1 deck, 1 handout; handout.pdf left as it was (one episode built)" in one.output
+    assert ("built 1 deck, 1 handout; handout.pdf, exercises.md left as it was (one episode "
+            "built)") in one.output
     after = snapshot(out)
     assert set(after) == set(before)
     assert {k for k in before if before[k] != after[k]} == {"slides/02-beta.pptx",
                                                              "handouts/02-beta.pdf"}
     assert "A sentence added to beta." in pdf_text(os.path.join(out, "handouts", "02-beta.pdf"))
     whole = build(root, "-o", out)                 # the lesson build then refreshes handout.pdf
-    assert "built 0 decks, 0 handouts + handout.pdf; 3 up to date" in whole.output
+    assert "built 0 decks, 0 handouts + handout.pdf, exercises.md; 3 up to date" in whole.output
 
 
 def test_a_path_that_is_not_an_episode_is_a_usage_error(lesson):

@@ -17,7 +17,7 @@ from slidegen.cli import main
 from slidegen.errors import Diagnostics
 from slidegen.handout.fetcher import FetchRefused, LessonFetcher
 from slidegen.handout.html import episode_html
-from slidegen.handout.schedule import schedule
+from slidegen.schedule import lesson_schedule as schedule
 from slidegen.read import read_lesson
 from slidegen.model import (Code, Episode, EpisodeMeta, Heading, Image, Lesson, LessonConfig,
                             ListBlock, Math, Paragraph, Span, Special, Table, plain, walk)
@@ -300,12 +300,12 @@ def test_schedule_offsets_and_clock_times(make_lesson):
         "_episodes/04-b.md": '---\ntitle: "B"\nteaching: 20\nexercises: 10\n---\nText.\n',
     }
     plan = schedule(read_lesson(make_lesson(files)).lesson)
-    assert [(s.start, s.title) for s in plan.slots] == [("0:00", "A"), ("0:45", "Coffee"),
-                                                        ("1:00", "B")]
-    assert (plan.teaching, plan.exercises, plan.breaks, plan.end) == (50, 25, 15, "1:30")
-    clocked = read_lesson(make_lesson(files, config='title: "T"\nstart_time: 540\n')).lesson
-    assert [s.start for s in schedule(clocked).slots] == ["09:00", "09:45", "10:00"]
-    assert schedule(clocked).end == "10:30"
+    assert [(plan.time(s.start), s.title) for s in plan.slots] == [("0:00", "A"), ("0:45", "Coffee"),
+                                                                   ("1:00", "B")]
+    assert (plan.teaching, plan.exercises, plan.breaks, plan.time(plan.end)) == (50, 25, 15, "1:30")
+    clocked = schedule(read_lesson(make_lesson(files, config='title: "T"\nstart_time: 540\n')).lesson)
+    assert [clocked.time(s.start) for s in clocked.slots] == ["09:00", "09:45", "10:00"]
+    assert clocked.time(clocked.end) == "10:30"
 
 
 # -- typesetting: lines, page breaks, figures, math (issue 17) ----------------------------------

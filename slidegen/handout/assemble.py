@@ -13,6 +13,7 @@ from datetime import datetime
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
+from ..i18n import t
 from .accessible import complete, metadata, prefix_ids
 
 PAGE_LINK = "slidegen:page/"      # front-page links to a page of the assembled file
@@ -156,7 +157,7 @@ def link_pages(pdf: pikepdf.Pdf) -> None:
                 if 1 <= n <= count:
                     del annot["/A"]
                     annot.Dest = Array([pdf.pages[n - 1].obj, Name.Fit])
-                    annot.Contents = String(f"Page {n}")
+                    annot.Contents = String(t("Page {n}", n=n))
 
 
 def finish(pdf: pikepdf.Pdf, title: str, lang: str, date: datetime) -> bytes:

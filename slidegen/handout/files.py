@@ -10,6 +10,7 @@ import io
 import pikepdf
 
 from ..errors import Diagnostics
+from ..i18n import t
 from .assemble import Concatenation, finish, link_pages, set_outline
 from .front import front_data
 from .html import answer_key_html, front_html
@@ -126,4 +127,5 @@ def answer_key_pdf(lesson, theme, options: HandoutOptions) -> bytes:
     heads = running_heads(lesson.config.title, starts, len(pdf.pages), first_blank=False)
     number_pages(pdf, theme, lesson.config.lang, options.epoch, keep, cache_dir=options.cache_dir,
                  heads=[("", "")] + heads[1:])
-    return finish(pdf, f"Answer key – {lesson.config.title}", lesson.config.lang, options.date)
+    return finish(pdf, t("Answer key") + f" – {lesson.config.title}", lesson.config.lang,
+                  options.date)

@@ -9,15 +9,16 @@ import base64
 
 import qrcode
 
+from ..i18n import t
+from ..schedule import duration, lesson_schedule
 from .assemble import PAGE_LINK
-from .schedule import duration, schedule
 
 
 def front_data(lesson, entries: list[tuple[str, int]], theme) -> dict:
     """What lesson.html.j2 needs; `entries` are (episode title, first page, 1-based)."""
-    plan = schedule(lesson)
+    plan = lesson_schedule(lesson)
     taught = [s for s in plan.slots if not s.is_break]
-    summary = f"{len(taught)} episode{'s' * (len(taught) != 1)}"
+    summary = t("{n} episodes", n=len(taught)) if len(taught) != 1 else t("1 episode")
     if plan.total:
         summary += f" · {duration(plan.total)}"
     url = lesson.config.url
@@ -25,19 +26,30 @@ def front_data(lesson, entries: list[tuple[str, int]], theme) -> dict:
         "summary": summary,
         "url": url,
         "qr": qr_data_url(url, theme.colour("text"), theme.colour("background")) if url else None,
-        "schedule": [{"start": s.start, "title": s.title, "teaching": _min(s.teaching),
-                      "exercises": _min(s.exercises), "minutes": s.minutes, "is_break": s.is_break}
-                     for s in plan.slots],
+        "schedule": schedule_rows(plan),
         "totals": {"teaching": _min(plan.teaching), "exercises": _min(plan.exercises),
-                   "breaks": plan.breaks, "total": duration(plan.total), "end": plan.end},
+                   "breaks": plan.breaks, "total": duration(plan.total),
+                   "end": plan.time(plan.end)},
         "clock": plan.clock,
-        "start_label": "Time" if plan.clock else "Start",
-        "contents": [{"title": t, "page": p, "href": f"{PAGE_LINK}{p}"} for t, p in entries],
+        "days": plan.days,
+        "first_start": plan.time(plan.slots[0].start) if plan.slots else "",
+        "contents": [{"title": title, "page": p, "href": f"{PAGE_LINK}{p}"}
+                     for title, p in entries],
     }
 
 
+def schedule_rows(plan) -> list[dict]:
+    """Each episode and break with its start and end, and the day it opens when there are
+    several days."""
+    return [{"start": plan.time(s.start), "end": plan.time(s.end), "day": s.day,
+             "new_day": plan.days > 1 and (i == 0 or plan.slots[i - 1].day != s.day),
+             "title": s.title, "teaching": _min(s.teaching), "exercises": _min(s.exercises),
+             "minutes": s.minutes, "is_break": s.is_break}
+            for i, s in enumerate(plan.slots)]
+
+
 def _min(minutes: int) -> str:
-    return f"{minutes} min" if minutes else "–"
+    return t("{n} min", n=minutes) if minutes else "–"
 
 
 def qr_data_url(url: str, colour: str, background: str) -> str:

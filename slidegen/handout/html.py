@@ -14,6 +14,7 @@ import jinja2
 from markupsafe import Markup
 
 from .. import kinds
+from ..i18n import t
 from ..colour import visible_on
 from ..errors import Diagnostics, ThemeError
 from ..model import Episode, Lesson, plain
@@ -39,6 +40,7 @@ def environment(folders: tuple[str, ...]) -> jinja2.Environment:
     env.filters["css_ident"] = css_ident
     env.filters["plain"] = plain
     env.globals["box_label"] = kinds.label
+    env.globals["_"] = t               # the words slidegen adds, in the lesson's language
     env.globals["exercise_kinds"] = kinds.EXERCISES
     env.globals["code_class"] = CODE_CLASS
     return env
@@ -60,11 +62,11 @@ def css_ident(value) -> str:
     return re.sub(r"[^a-z0-9-]+", "-", str(value).lower()).strip("-") or "other"
 
 
-def _iso(options: HandoutOptions) -> str:
+def iso_date(options: HandoutOptions) -> str:
     return options.date.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _template(theme, name: str):
+def template(theme, name: str):
     try:
         return _Guarded(theme, name, environment(theme.folders).get_template(name))
     except jinja2.TemplateError as e:
@@ -95,12 +97,12 @@ def episode_html(lesson: Lesson, episode: Episode, theme, options: HandoutOption
     f = Fragments(lesson.root, episode.source, theme, options.allow_remote, diags)
     if blocks is None:
         blocks = learner_blocks(episode.blocks)
-    return _template(theme, "episode.html.j2").render(
+    return template(theme, "episode.html.j2").render(
         lesson=lesson, episode=episode, meta=episode.meta, blocks=blocks,
         part={"first": first, "last": last},
         timing=timing_line(episode.meta), f=f, learner=True,
         accent=episode_accent(episode, theme),
-        created=_iso(options), lang=lesson.config.lang)
+        created=iso_date(options), lang=lesson.config.lang)
 
 
 def episode_accent(episode: Episode, theme) -> str | None:
@@ -113,8 +115,8 @@ def episode_accent(episode: Episode, theme) -> str | None:
 
 def front_html(lesson: Lesson, theme, options: HandoutOptions, front: dict) -> str:
     """Cover, schedule and contents of the whole-lesson handout."""
-    return _template(theme, "lesson.html.j2").render(
-        lesson=lesson, created=_iso(options), lang=lesson.config.lang, **front)
+    return template(theme, "lesson.html.j2").render(
+        lesson=lesson, created=iso_date(options), lang=lesson.config.lang, **front)
 
 
 def answer_key_html(lesson: Lesson, episodes, theme, options: HandoutOptions,
@@ -129,8 +131,8 @@ def answer_key_html(lesson: Lesson, episodes, theme, options: HandoutOptions,
             f = Fragments(lesson.root, ep.source, theme, options.allow_remote, diags[ep.source],
                           repeat)
             parts.append({"episode": ep, "exercises": found, "f": f})
-    return _template(theme, "answer-key.html.j2").render(
-        lesson=lesson, parts=parts, learner=False, created=_iso(options),
+    return template(theme, "answer-key.html.j2").render(
+        lesson=lesson, parts=parts, learner=False, created=iso_date(options),
         lang=lesson.config.lang)
 
 
@@ -139,7 +141,7 @@ def stamp_html(theme, running: tuple, lang: str, size_pt: tuple[float, float],
     """A page per output page, as big as it, holding only its running header and its footer
     (see stamp.py for why)."""
     h = theme.handout
-    return _template(theme, "stamp.html.j2").render(
+    return template(theme, "stamp.html.j2").render(
         running=running, lang=lang, width=size_pt[0], height=size_pt[1],
         gap=round(size_pt[1] - slot_pt + HEAD_GAP_PT, 3), margin_x=h.page_margin_x, font=h.body_font,
         size=h.header_size, colour=theme.colour("muted"))

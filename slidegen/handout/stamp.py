@@ -12,6 +12,7 @@ import io
 
 import pikepdf
 
+from ..i18n import t
 from .html import stamp_html
 from .lengths import length_pt
 from .layouts import cached_layout
@@ -59,7 +60,8 @@ def number_pages(pdf: pikepdf.Pdf, theme, lang: str, epoch: int, keep: list,
     if not total:
         return
     heads = list(heads or []) + [("", "")] * (total - len(heads or []))
-    running = tuple((left, right, f"page {n} of {total}" if number_first or n > 1 else "")
+    running = tuple((left, right,
+                     t("page {n} of {total}", n=n, total=total) if number_first or n > 1 else "")
                     for n, (left, right) in enumerate(heads[:total], 1))
     box = [float(v) for v in pdf.pages[0].mediabox]
     stamps = pikepdf.open(io.BytesIO(stamp_pdf(theme, running, lang, epoch,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 from ..errors import Diagnostic, SlidegenError
+from ..i18n import speaking
 from ..read import LessonSource, read_one
 from . import manifest, outputs
 from .outdir import DiskError
@@ -33,7 +34,8 @@ class LessonOutputs:
         for i, writer in enumerate(self.writers):
             if i not in self.works:
                 try:
-                    self.works[i] = writer.begin_lesson(self.parts, self.cache)
+                    with speaking(self.parts.config.lang):
+                        self.works[i] = writer.begin_lesson(self.parts, self.cache)
                 except Exception as e:        # reported when the files would be finished
                     self.works[i] = e
 
@@ -68,7 +70,8 @@ class LessonOutputs:
         try:
             if isinstance(work, Exception):
                 raise work
-            result = work.finish()
+            with speaking(self.parts.config.lang):
+                result = work.finish()
         except DiskError:
             raise
         except SlidegenError as e:

@@ -15,6 +15,9 @@ from . import outdir
 from .outdir import DiskError, LinkInOut, OutputError
 
 DEFAULT_OUT = "_slidegen"
+# The last line of a text output slidegen writes (exercises.md): invisible where Markdown is
+# rendered, and how a build knows the file is its own.
+TEXT_MARK = b"<!-- written by slidegen; the next build replaces it -->"
 STATE_DIR = ".slidegen"            # the manifest, the lock and writers' caches, inside OUT
 CACHE_DIR = f"{STATE_DIR}/cache"
 LAYOUT_DIR = f"{STATE_DIR}/layouts"
@@ -182,6 +185,8 @@ def made_by_slidegen(dfd: int, name: str) -> bool:
             with zipfile.ZipFile(io.BytesIO(data)) as z:
                 core = z.read("docProps/core.xml")
             return b"<cp:lastModifiedBy>slidegen</cp:lastModifiedBy>" in core
+        if name.endswith(".md"):
+            return data.rstrip().endswith(TEXT_MARK)
     except Exception:          # anything unreadable is not ours
         return False
     return False

@@ -33,13 +33,16 @@ class BuildOptions:
     jobs: int = 0                  # 0: the machine's cores
     force: bool = False
     knit: bool = False             # knit R Markdown episodes with knitr first (knitting.py)
+    start: str | None = None       # the workshop's --start, --day and --lang (schedule.py)
+    day: str | None = None
+    lang: str | None = None
 
 
 def build(lesson_path: str, options: BuildOptions, listener: Listener | None = None) -> BuildReport:
     started = time.perf_counter()
     listener = listener or Listener()
     epoch = checked_epoch()
-    source = find_lesson(lesson_path, prefer_knitted=not options.knit)
+    source = _with_settings(find_lesson(lesson_path, prefer_knitted=not options.knit), options)
     out, default = outputs.resolve_out(source.home, options.out)
     theme = load_theme(options.theme)
     writers = tuple(options.writers)
@@ -69,7 +72,8 @@ def _build(source, out, theme, writers, folders, epoch, options, listener) -> Bu
     claimed = manifest.claimed(state)
     common = manifest.key(manifest.code_fingerprint(), manifest.theme_fingerprint(theme),
                           options.allow_remote, source.format, epoch,
-                          [getattr(w, "variant", "") for w in writers])
+                          [getattr(w, "variant", "") for w in writers],
+                          options.start, options.day, options.lang, _times(source.timetable))
     todo, current = _plan(source, out, state, common, options, report)
     single = bool(source.selected)
     lesson = LessonOutputs(source, out, () if single else writers, {j.rel for j in todo}, claimed)
@@ -94,6 +98,29 @@ def _build(source, out, theme, writers, folders, epoch, options, listener) -> Bu
             "earlier version, and the next build makes it (free some space, or make the folder "
             "writable)")))
     return report
+
+
+def _with_settings(source, options: BuildOptions):
+    """The lesson with the build's workshop settings in its config; a start, day or language
+    that is not one is an error naming where it was written."""
+    from dataclasses import replace
+
+    from ..errors import SlidegenError
+    from ..read.summary import summaries
+    from ..schedule import ScheduleError, plan, with_settings, workshop
+    try:
+        config = with_settings(source.config, options.start, options.day, options.lang)
+    except ScheduleError as e:
+        asked = any(v is not None for v in (options.start, options.day))
+        raise SlidegenError(str(e), "" if asked else source.dialect.config_file) from None
+    return replace(source, config=config,
+                   timetable=plan(summaries(source.episode_paths, source.root), workshop(config)))
+
+
+def _times(timetable) -> list:
+    """What of the timetable an episode's outputs show (its times, not other episodes' titles):
+    a change to one episode's minutes rebuilds the outputs whose clock times it moves."""
+    return [(s.source, s.day, s.start, s.end) for s in timetable.slots] if timetable else []
 
 
 def _output_folders(writers) -> list[str]:

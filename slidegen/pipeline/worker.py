@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field
 
 from ..errors import Diagnostic, SlidegenError
+from ..i18n import speaking
 from ..model import Episode, Lesson
 from ..read import LessonSource, read_one
 from . import manifest, outputs
@@ -92,6 +93,12 @@ def _run(job: Job, settings: Settings, out: Outcome) -> list:
     if episode.skipped:
         out.note = "skipped: " + ("redirects elsewhere" if episode.meta.redirect_to else "hidden")
     lesson = Lesson(settings.source.root, settings.source.lesson_config, (episode,))
+    with speaking(lesson.config.lang):         # every word a writer adds, in the lesson's
+        _write(job, settings, out, lesson, episode)
+    return deps
+
+
+def _write(job: Job, settings: Settings, out: Outcome, lesson, episode) -> None:
     for i in job.writers:
         writer = settings.writers[i]
         cache = Cache(settings.out)
@@ -105,4 +112,3 @@ def _run(job: Job, settings: Settings, out: Outcome) -> list:
                 raise ValueError(f"a writer made '{rel}', which is not one of its outputs")
             out.written[rel] = outputs.write_atomic(settings.out, rel, data, settings.claimed)
         out.made[i] = result.description
-    return deps

@@ -7,6 +7,8 @@ from dataclasses import replace
 from ..colour import readable_on, visible_on
 from ..timing import timing_line
 from .notes import blocks_text
+from ..i18n import t
+from ..schedule import clock_line, lesson_schedule
 from .shapes import INSETS_HEIGHT, INSETS_WIDTH, RectShape, SlidePlan, TextShape
 from .text import TextStyle, fit_box, fit_lines, paras_height, plain_para
 from .titles import slide_title
@@ -32,13 +34,14 @@ def title_slide(ctx) -> SlidePlan:
     sub = TextStyle(lk.body.family, d.subtitle_size, muted, d.subtitle_line_spacing,
                     lk.body.code_family, muted)
     timing = timing_line(e.meta)
+    clock = clock_line(lesson_schedule(ctx.lesson), e.source, offsets=False)
     title = slide_title("title", e)
 
     def meta_paras(sub):
         meta = [plain_para(ctx.lesson.config.title, sub, space_before=10)]
-        if timing:
-            meta.append(plain_para(timing, TextStyle(sub.family, sub.size, fg, sub.line_spacing,
-                                                     sub.code_family, fg, bold=True), space_before=6))
+        strong = TextStyle(sub.family, sub.size, fg, sub.line_spacing, sub.code_family, fg,
+                           bold=True)
+        meta += [plain_para(line, strong, space_before=6) for line in (timing, clock) if line]
         return meta
     bar = d.accent_bar
     accent = visible_on(lk.accent if fill is None or not e.meta.colour else c.accent, bg)
@@ -85,9 +88,8 @@ def _cover_in_template(ctx, title, big, sub, meta_paras, accent) -> list:
 def _intro_notes(ctx) -> str:
     e = ctx.episode
     parts = [f"{e.title} — {ctx.lesson.config.title}"]
-    t = timing_line(e.meta)
-    if t:
-        parts.append(t)
+    parts += [line for line in (timing_line(e.meta),
+                                clock_line(lesson_schedule(ctx.lesson), e.source)) if line]
     parts.extend(ctx.lesson.config.notices)     # said once per deck, on its title slide
     return "\n".join(parts)
 
@@ -108,10 +110,10 @@ def break_slide(ctx) -> SlidePlan:
                     lk.body.code_family, fg)
     paras = [plain_para(title, big, align="ctr")]
     if minutes:
-        paras.append(plain_para(f"{minutes} min", sub, align="ctr", space_before=12))
+        paras.append(plain_para(t("{n} min", n=minutes), sub, align="ctr", space_before=12))
     h = paras_height(paras, w - INSETS_WIDTH) + INSETS_HEIGHT + big.pitch * 0.5
     y = (area.y + max(0.0, (area.h - h) / 2)) if area else (lk.H - h) / 2
     shape = TextShape(x, y, w, h, paras, anchor="ctr", title=True)
     said = blocks_text(e.blocks)       # what the break's page says, for the instructor
-    notes = f"Break: {minutes or '?'} minutes" + (f"\n\n{said}" if said.strip() else "")
+    notes = t("Break: {n} minutes", n=minutes or "?") + (f"\n\n{said}" if said.strip() else "")
     return SlidePlan("break", title, [shape], notes=notes, background=fill)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from ..units import EMU_PER_PT
+from .measure import east_asian_family, has_east_asian
 from .shapes import Insets, Para, RectShape, TextShape
 
 NS = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
@@ -62,10 +63,17 @@ def _rpr(r, rid: str | None) -> str:
         attrs.append('strike="sngStrike"')
     attrs.append('dirty="0"')
     inner = f"<a:solidFill>{_colour(r.colour)}</a:solidFill><a:latin typeface={quoteattr(r.family)}/>" \
-            f"<a:cs typeface={quoteattr(r.family)}/>"
+            f"{_east_asian(r.text)}<a:cs typeface={quoteattr(r.family)}/>"
     if rid:
         inner += f'<a:hlinkClick r:id="{rid}"/>'
     return f"<a:rPr {' '.join(attrs)}>{inner}</a:rPr>"
+
+
+def _east_asian(text: str) -> str:
+    """A run with Japanese, Chinese or Korean text names the font with those glyphs that its
+    measurement used; other runs leave the East Asian font to the theme."""
+    family = east_asian_family() if has_east_asian(text) else None
+    return f"<a:ea typeface={quoteattr(family)}/>" if family else ""
 
 
 def body(paras, insets: Insets, anchor: str, link, tag: str = "p:txBody") -> str:

@@ -3,6 +3,7 @@ slide where they fit; a long code listing beside the task, the task repeated on 
 listing continues on; solutions on hidden slides right after, and in the exercise's notes."""
 from __future__ import annotations
 
+from ..i18n import t
 from ..kinds import SOLUTIONS, TIMED, label
 from . import flow
 from .elements import CodeElement, NoteOnly
@@ -26,7 +27,7 @@ def exercise_slides(ctx, ex, crumb: str | None = None) -> list[SlidePlan]:
         else:
             visible.append(c)
     answers = "\n\n".join(f"{s.title or label(s.kind)}:\n{blocks_text(s.children)}" for s in solutions)
-    badge = f"{ex.minutes} min" if ex.minutes is not None else None
+    badge = t("{n} min", n=ex.minutes) if ex.minutes is not None else None
     titles = Titles("exercise", ctx.episode, ex, crumb=crumb)
 
     def build():
@@ -44,7 +45,7 @@ def exercise_slides(ctx, ex, crumb: str | None = None) -> list[SlidePlan]:
                         allow_empty=True)
         for h in hidden:
             h.hidden = True
-            h.notes = (h.notes + "\n\n" if h.notes else "") + f"{s.title or label(s.kind)} (hidden slide)"
+            h.notes = (h.notes + "\n\n" if h.notes else "") + f"{s.title or label(s.kind)} " + t("(hidden slide)")
         slides.extend(hidden)
     for n in nested:
         slides.extend(exercise_slides(ctx, n, crumb))

@@ -15,7 +15,7 @@ from ..units import PT_PER_PX
 from .elements import (BoxElement, CodeElement, Element, NoteOnly, PictureElement, TableElement,
                        TableLook, TextElement)
 from .highlight import tokens
-from .notes import blocks_text
+from .notes import blocks_text, image_word
 from .shapes import Insets, Para
 from .teach import Narrative, has_display_math, is_figure
 from .text import BULLETS, HANG, INDENT, TextStyle, para, plain_para
@@ -202,7 +202,7 @@ def image(ctx, b: Image) -> Element:
     caption = _caption(ctx, b.caption)
     if fig.picture is None:
         why = f"Picture not shown: {fig.problem}"
-        return described(ctx, b.alt, caption, notes=(f"[Image: {b.alt or b.src}] {why}",))
+        return described(ctx, b.alt, caption, notes=(f"[{image_word()}: {b.alt or b.src}] {why}",))
     width = None
     if b.width:
         m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(px)?\s*", b.width)
@@ -211,7 +211,7 @@ def image(ctx, b: Image) -> Element:
     c = lk.colours
     backing = c.picture_background if c.picture_background != c.background else None
     return PictureElement(fig.picture, b.alt or plain_spans(b.caption) or b.src, lk.bottom - lk.picture_top,
-                          width, notes=(f"[Image: {b.alt}]",) if b.alt else (), backing=backing,
+                          width, notes=(f"[{image_word()}: {b.alt}]",) if b.alt else (), backing=backing,
                           scalable=fig.scalable, caption=caption)
 
 

@@ -5,11 +5,17 @@ Sans, Liberation Mono) and reads their advance widths, so the same measurement h
 PowerPoint with the real fonts and in LibreOffice on Linux. Wrapping breaks only at spaces (and
 inside words too long for a line): renderers break at least as often, so the line count here is
 an upper bound.
+
+Characters the shipped fonts lack (Japanese, Chinese, Korean) are measured in the font
+fontconfig chooses for them on this machine (Noto Sans CJK where installed), the font LibreOffice
+renders them in; the deck's runs name it as their East Asian font (`east_asian_family`).
 """
 from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,8 +40,8 @@ WIDTH_SAFETY = 0.965
 class FontMetrics:
     """Advance widths of one font file, in em units."""
 
-    def __init__(self, path: str):
-        font = TTFont(path, lazy=True)
+    def __init__(self, path: str, index: int = 0):
+        font = TTFont(path, lazy=True, fontNumber=index)
         upm = font["head"].unitsPerEm
         hmtx = font["hmtx"]
         self.widths = {cp: hmtx[g][0] / upm for cp, g in font.getBestCmap().items()}
@@ -48,9 +54,11 @@ class FontMetrics:
         w = self.widths.get(ord(ch))
         if w is not None:
             return w
-        # Not in the font: the renderer falls back to another font. Be generous.
+        # Not in the font: the renderer falls back to another font.
         if unicodedata.east_asian_width(ch) in ("W", "F"):
-            return 1.0
+            other = east_asian_metrics()
+            w = other.widths.get(ord(ch)) if other is not None else None
+            return 1.0 if w is None else w
         if unicodedata.combining(ch):
             return 0.0
         return self.fallback
@@ -76,6 +84,47 @@ def metrics(family: str, bold: bool = False, italic: bool = False) -> FontMetric
         base = "LiberationMono" if "mono" in family.lower() or "code" in family.lower() \
             else "LiberationSans"
     return FontMetrics(os.path.join(FONT_DIR, f"{base}-{STYLES[(bold, italic)]}.ttf"))
+
+
+@lru_cache(maxsize=None)
+def _east_asian_font() -> tuple[str, int, str] | None:
+    """(file, index in a collection, family) of the sans-serif font fontconfig gives Japanese
+    text (its choice for Chinese and Korean is the same family on most systems), or None."""
+    fc = shutil.which("fc-match")
+    if fc is None:
+        return None
+    try:
+        found = subprocess.run([fc, "-f", "%{file}\t%{index}\t%{family[0]}", "sans-serif:lang=ja"],
+                               capture_output=True, text=True, timeout=10).stdout.split("\t")
+        path, index, family = found[0], int(found[1] or 0), found[2]
+    except (OSError, subprocess.SubprocessError, ValueError, IndexError):
+        return None
+    if not os.path.isfile(path):
+        return None
+    return path, index, family
+
+
+@lru_cache(maxsize=None)
+def east_asian_metrics() -> FontMetrics | None:
+    """The widths of the East Asian font, when it has the glyphs (CJK fonts are all but
+    monospaced, so one weight serves both)."""
+    found = _east_asian_font()
+    if found is None:
+        return None
+    try:
+        m = FontMetrics(found[0], found[1])
+    except Exception:            # fontTools raises several kinds on a damaged file
+        return None
+    return m if ord("\u3042") in m.widths else None      # あ: a font with Japanese glyphs
+
+
+def east_asian_family() -> str | None:
+    """The family a run with East Asian text names (a:ea), if this machine has one."""
+    return _east_asian_font()[2] if east_asian_metrics() is not None else None
+
+
+def has_east_asian(text: str) -> bool:
+    return any(unicodedata.east_asian_width(ch) in ("W", "F") for ch in text)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,15 @@
 """Speaker notes: what the room does not see on a slide, as plain text."""
 from __future__ import annotations
 
+from ..i18n import t
 from ..kinds import label
 from ..model import Code, Heading, Image, ListBlock, Math, Paragraph, Special, Table
 from ..model import plain as plain_spans
+
+
+def image_word() -> str:
+    """What a picture is called in notes and placeholders."""
+    return t("Image")
 
 
 def blocks_text(blocks, indent: str = "") -> str:
@@ -23,7 +29,7 @@ def blocks_text(blocks, indent: str = "") -> str:
             head = b.title or label(b.kind) or b.kind.capitalize()    # quotes have no label
             out.append(f"{indent}[{head}]\n{blocks_text(b.children, indent)}")
         elif isinstance(b, Image):
-            out.append(f"{indent}[Image: {b.alt or b.src}]")
+            out.append(f"{indent}[{image_word()}: {b.alt or b.src}]")
         elif isinstance(b, Math):
             out.append(indent + b.tex)
         elif isinstance(b, Table):

@@ -16,6 +16,7 @@ from .flow import Subsection
 from .heading import heading_shapes
 from .keep import has_content, next_fits, promotable, together, whole_fits
 from .shapes import SlidePlan
+from ..i18n import t
 from .titles import CONTINUED, slide_title
 
 SAVE_UP_TO = 6         # content this long may take a smaller text size to save a slide
@@ -139,10 +140,10 @@ class _Pager:
             self.sub, self.box = q.pop(0).heading, None
         if self.titles.promote and q and promotable(q[0]):
             el = q.pop(0)
-            self.box = el.title + (f" {CONTINUED}" if el.cont else "")
+            self.box = el.title + (f" {t(CONTINUED)}" if el.cont else "")
             q.insert(0, el.untitled())
         elif self.box is not None and self.continued and q and isinstance(q[0], BoxElement):
-            self.box = self.box if self.box.endswith(CONTINUED) else f"{self.box} {CONTINUED}"
+            self.box = self.box if self.box.endswith(t(CONTINUED)) else f"{self.box} {t(CONTINUED)}"
         else:
             self.box = None
         title, crumb = self.titles(self.sub, self.box, self.continued)

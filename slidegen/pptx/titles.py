@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import t
 from ..kinds import label
 from ..model import Episode, Heading, Special
 from ..read.timing import AMOUNT, UNIT, WORD_UNIT
@@ -28,18 +29,19 @@ def slide_title(kind: str, episode: Episode, subject=None, parent: Special | Non
     if kind in ("title", "break"):
         title = episode.title
     elif kind == "overview":
-        title = OVERVIEW
+        title = t(OVERVIEW)
     elif kind == "keypoints":
-        title = KEY_POINTS
+        title = t(KEY_POINTS)
     elif kind == "exercise":
         title = exercise_title(subject)
     elif kind == "solution":
         title = solution_title(subject, parent)
     else:
         title = subject.text if isinstance(subject, Heading) else episode.title
-    if part == 0 or title.endswith(CONTINUED):
+    continued = t(CONTINUED)
+    if part == 0 or title.endswith(continued):
         return title
-    return f"{title} {CONTINUED}"
+    return f"{title} {continued}"
 
 
 def exercise_title(ex: Special) -> str:

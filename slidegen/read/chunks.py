@@ -78,26 +78,26 @@ def parse_value(text: str):
     """An R literal as Python: TRUE/FALSE -> bool, numbers and integer vectors (`-1`, `2:3`,
     `c(1, 3)`, `-c(1:2)`) -> int or list of ints, strings -> str, `c("a", "b")` -> list of
     str, NULL/NA -> None; anything else -> RValue (its text)."""
-    t = text.strip()
-    if t in ("TRUE", "T"):
+    raw = text.strip()
+    if raw in ("TRUE", "T"):
         return True
-    if t in ("FALSE", "F"):
+    if raw in ("FALSE", "F"):
         return False
-    if t in ("NULL", "NA"):
+    if raw in ("NULL", "NA"):
         return None
-    if len(t) >= 2 and t[0] == t[-1] and t[0] in "'\"":
-        return t[1:-1]
-    if NUMBER.match(t):
-        return float(t) if "." in t else int(t)
-    numbers = _integers(t)
+    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
+        return raw[1:-1]
+    if NUMBER.match(raw):
+        return float(raw) if "." in raw else int(raw)
+    numbers = _integers(raw)
     if numbers is not None:
         return numbers
-    v = VECTOR.match(t)
+    v = VECTOR.match(raw)
     if v and not v.group(1):
         items = [parse_value(x) for x in split_args(v.group(2))]
         if all(isinstance(x, str) and not isinstance(x, RValue) for x in items):
             return items
-    return RValue(t)
+    return RValue(raw)
 
 
 def _integers(t: str) -> list[int] | None:

@@ -44,6 +44,7 @@ class LessonSource:
     sources: str = ""                # a knitted lesson's source folder (with episodes/*.Rmd)
     failed: dict = field(default_factory=dict)   # episode path -> its errors, found before reading
     selected: tuple[str, ...] = ()      # one episode asked for by its path (else all of them)
+    timetable: object | None = None     # the build's schedule.Schedule (see LessonConfig)
 
     def __post_init__(self):
         self.home = self.home or self.root
@@ -91,7 +92,7 @@ class LessonSource:
         return LessonConfig(
             title=str(title) if title else os.path.basename(self.root.rstrip(os.sep)) or "Lesson",
             format=self.format, url=ctx.url, lang=str(self.config.get("lang") or "en"),
-            variables=self.config, notices=self.notices)
+            variables=self.config, notices=self.notices, timetable=self.timetable)
 
 
 @dataclass

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...i18n import t
 from ..shapes import INSETS_HEIGHT, INSETS_WIDTH, RectShape, TextShape
 from ..text import TextStyle, para_height
+from ..titles import CONTINUED
 from .base import SLACK, Element
 
 TAIL = 0.25            # the least share of a box that goes on to the next slide
@@ -39,7 +41,7 @@ class BoxElement(Element):
         from ..text import plain_para
         if not self.title:
             return None
-        return plain_para(self.title + (" (cont.)" if self.cont else ""), self.look.title)
+        return plain_para(self.title + (" " + t(CONTINUED) if self.cont else ""), self.look.title)
 
     def _inner(self, w):
         return w - 2 * self.look.pad - self.look.bar

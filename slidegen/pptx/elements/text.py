@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..sentences import boundaries, cut
+from ...i18n import t
 from ..titles import CONTINUED
 from ..shapes import Insets, Para, TextShape
 from ..text import line_count, para_height, paras_height, plain, split_para
@@ -119,7 +120,8 @@ class TextElement(Element):
     def _rest(self, paras):
         if self.label is not None:
             last = self.label.runs[-1]
-            cont = last.text if last.text.endswith(CONTINUED) else f"{last.text} {CONTINUED}"
+            continued = t(CONTINUED)
+            cont = last.text if last.text.endswith(continued) else f"{last.text} {continued}"
             paras = [replace(self.label, runs=self.label.runs[:-1] + (replace(last, text=cont),))] + paras
         return self._part(paras, ())
 

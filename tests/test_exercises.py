@@ -1,0 +1,107 @@
+"""exercises.md: every exercise in plain Markdown for the workshop's shared notes, and — the
+promise of the learner handouts — not one line of a solution or an instructor note."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+from markdown_it import MarkdownIt
+
+from conftest import LESSONS, corpus_path
+from slidegen.cli import main
+from slidegen.exercises.markdown import blocks
+from slidegen.exercises.sheet import exercises_markdown
+from slidegen.handout.learner import exercises
+from slidegen.model import Code, Image, ListBlock, Paragraph, Span, Special, Table
+from slidegen.read import read_lesson
+from test_handout import secret_lines, squash
+
+
+@pytest.mark.parametrize("name", LESSONS + ["r-novice-gapminder"])
+def test_corpus_sheet_has_every_exercise_and_no_secret(name):
+    lesson = read_lesson(corpus_path(name)).lesson
+    sheet = exercises_markdown(lesson)
+    flat = squash(sheet.replace("\\", ""))
+    titled = [ex for ep in lesson.episodes if not (ep.skipped or ep.is_break)
+              for ex in exercises(ep.blocks)]
+    assert titled, name
+    headings = re.findall(r"^### (.*)$", sheet, re.M)
+    assert len(headings) == len(titled)
+    for ex in titled:
+        assert squash(ex.title) in flat
+    leaked = [line for ep in lesson.episodes for line in secret_lines(ep) if line in flat]
+    assert leaked == []
+
+
+def test_sheet_reads_as_the_lesson_wrote_it(make_lesson):
+    root = make_lesson({"episodes/01-loops.md": """
+        ---
+        title: "Loops *and* lists"
+        teaching: 10
+        exercises: 10
+        ---
+
+        ## Loops
+
+        ::: challenge
+        ## Sum a list (5 min)
+
+        Write a loop that adds up `[1, 2, 3]`; *don't* use `sum`.
+
+        1. Start from `total = 0`
+        2. Add each item
+
+        ```python
+        total = 0
+        ```
+
+        ::: hint
+        Use `+=` inside the loop.
+        :::
+
+        ::: solution
+        ```python
+        for n in [1, 2, 3]:
+            total += n   # SECRET-ANSWER
+        ```
+        :::
+
+        ::: instructor
+        Learners often forget to reset SECRET-NOTE.
+        :::
+        :::
+        """}, fmt="workbench")
+    result = CliRunner().invoke(main, ["build", root, "-o", root + "/out", "-q"])
+    assert result.exit_code == 0, result.output
+    with open(root + "/out/exercises.md", encoding="utf-8") as f:
+        sheet = f.read()
+    assert "SECRET" not in sheet
+    assert "## 1. Loops \\*and\\* lists" in sheet
+    assert "### Sum a list (5 min)" in sheet
+    # The Markdown means what the lesson meant: parse it back.
+    html = MarkdownIt("commonmark").render(sheet)
+    # the reader sets typographic quotes, as the lesson's site does (issue 15)
+    assert "<code>[1, 2, 3]</code>" in html and "<em>don’t</em>" in html
+    assert '<ol>\n<li>Start from <code>total = 0</code></li>' in html
+    assert '<code class="language-python">total = 0\n</code>' in html
+    assert "<blockquote>\n<p><strong>Hint</strong></p>\n<p>Use <code>+=</code> inside the loop.</p>" in html
+
+
+def test_markdown_escapes_lesson_text_and_keeps_code_fences_apart():
+    text = blocks([
+        Paragraph((Span("# not a heading and 2 * 3 _x_ [y]"),), 1),
+        Code("```\ninner\n```", "markdown", "source", 2),
+        ListBlock(False, 1, ((Paragraph((Span("item"),), 3),),), 3),
+        Image("fig/a.png", "fig/a.png", "A graph", None, 4, caption=(Span("Figure 1"),)),
+        Image("https://example.org/b.png", None, "Remote", None, 5),
+        Table(((Span("a|b"),), (Span("c"),)), (((Span("1"),), (Span("2"),)),), (None, "right"), 6),
+        Special("callout", "", None, (Paragraph((Span("Note."),), 7),), 7),
+    ])
+    html = MarkdownIt("commonmark").enable("table").render(text)
+    assert "<p># not a heading and 2 * 3 _x_ [y]</p>" in html
+    assert "<code class=\"language-markdown\">```\ninner\n```\n</code>" in html
+    assert "<em>Figure: Figure 1</em>" in html
+    assert '<img src="https://example.org/b.png" alt="Remote"' in html
+    assert "<th>a|b</th>" in html and '<td style="text-align:right">2</td>' in html
+    assert "<strong>Callout</strong>" in html
