@@ -105,3 +105,35 @@ def test_markdown_escapes_lesson_text_and_keeps_code_fences_apart():
     assert '<img src="https://example.org/b.png" alt="Remote"' in html
     assert "<th>a|b</th>" in html and '<td style="text-align:right">2</td>' in html
     assert "<strong>Callout</strong>" in html
+
+
+def test_an_edit_rebuilds_the_sheet_from_what_earlier_builds_kept(make_lesson, tmp_path,
+                                                                    monkeypatch):
+    """After editing one episode, exercises.md is whole again, made from the edited episode and
+    the exercises earlier builds kept, without reading the other episodes again; a failed
+    episode keeps its last good exercises."""
+    from slidegen.exercises import writer
+
+    def episode(n):
+        return (f'---\ntitle: "Part {n}"\n---\n\n> ## Task {n} (5 min)\n>\n> Do thing {n}.\n'
+                f'>\n> > ## Solution\n> >\n> > SECRET-{n}\n> {{: .solution}}\n{{: .challenge}}\n')
+    root = make_lesson({f"_episodes/0{n}-part.md": episode(n) for n in (1, 2, 3)})
+    out = str(tmp_path / "out")
+    assert CliRunner().invoke(main, ["build", root, "-o", out, "--only", "handouts"]).exit_code == 0
+    read = []
+    original = writer._of
+    monkeypatch.setattr(writer, "_of", lambda ep: read.append(ep.source) or original(ep))
+    with open(f"{root}/_episodes/02-part.md", "a") as f:
+        f.write("\n> ## Task 2b (5 min)\n>\n> Do more.\n{: .challenge}\n")
+    assert CliRunner().invoke(main, ["build", root, "-o", out, "--only", "handouts"]).exit_code == 0
+    assert read == ["_episodes/02-part.md"]
+    with open(f"{out}/exercises.md", encoding="utf-8") as f:
+        sheet = f.read()
+    assert [t for t in ("Task 1", "Task 2", "Task 2b", "Task 3") if t in sheet] == \
+        ["Task 1", "Task 2", "Task 2b", "Task 3"]
+    assert "SECRET" not in sheet
+    with open(f"{root}/_episodes/03-part.md", "w") as f:
+        f.write("---\ntitle: [broken\n---\n")
+    assert CliRunner().invoke(main, ["build", root, "-o", out, "--only", "handouts"]).exit_code == 1
+    with open(f"{out}/exercises.md", encoding="utf-8") as f:
+        assert "Task 3" in f.read()

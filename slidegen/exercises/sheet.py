@@ -14,23 +14,35 @@ from .markdown import blocks, escape
 
 def exercises_markdown(lesson: Lesson) -> str:
     """Every exercise with its episode, title, time and task; nothing a learner may not see."""
-    parts = [f"# {t('Exercises')}: {escape(lesson.config.title)}",
+    return sheet(lesson.config.title, [(e.title, episode_exercises(e)) for e in lesson.episodes])
+
+
+def episode_exercises(episode) -> str | None:
+    """One episode's exercises in Markdown ("" when it has none; None when it is not taught),
+    kept by the build so that an edit does not read every other episode again."""
+    if episode.skipped or episode.is_break:
+        return None
+    parts = []
+    for ex in exercises(episode.blocks):
+        title = ex.title or label(ex.kind)
+        time = f" ({t('{n} min', n=ex.minutes)})" if ex.minutes else ""
+        parts.append(f"### {escape(title)}{time}")
+        task = blocks(learner_blocks(ex.children))
+        if task:
+            parts.append(task)
+    return "\n\n".join(parts)
+
+
+def sheet(lesson_title: str, episodes: list[tuple[str, str | None]]) -> str:
+    """The document from (episode title, its exercises' Markdown) in lesson order."""
+    parts = [f"# {t('Exercises')}: {escape(lesson_title)}",
              t("Every exercise of the lesson in teaching order, without solutions, to paste "
                "into the workshop's shared notes.")]
     number = 0
-    for episode in lesson.episodes:
-        if episode.skipped or episode.is_break:
+    for title, markdown in episodes:
+        if markdown is None:
             continue
         number += 1
-        found = exercises(episode.blocks)
-        if not found:
-            continue
-        parts.append(f"## {number}. {escape(episode.title)}")
-        for ex in found:
-            title = ex.title or label(ex.kind)
-            time = f" ({t('{n} min', n=ex.minutes)})" if ex.minutes else ""
-            parts.append(f"### {escape(title)}{time}")
-            task = blocks(learner_blocks(ex.children))
-            if task:
-                parts.append(task)
+        if markdown:
+            parts += [f"## {number}. {escape(title)}", markdown]
     return "\n\n".join(parts) + "\n"

@@ -165,7 +165,8 @@ def _plan(source, out, state, common, options, report) -> tuple[list[Job], dict[
             continue
         before = state["episodes"].get(rel, {}).get("deps", {})
         todo.append(Job(path, rel, stem, tuple(i for i, w in enumerate(options.writers)
-                                                if w.active and w.outputs(stem)),
+                                                if w.active and (w.outputs(stem) or
+                                                                 getattr(w, "keeps_episodes", False))),
                         tuple(sorted(before))))
     return todo, current
 
