@@ -326,3 +326,13 @@ def test_odd_files_named_like_images_say_what_they_are(lesson):
     assert "image '../fig/folder.png' is a folder, not a file" in result.output
     assert "image '../fig/pipe.png' is not a regular file (a FIFO, socket or device)" in result.output
     assert "image '../fig/loop.png' is a symbolic link in a loop" in result.output
+
+
+def test_an_edited_episode_is_split_over_the_workers_without_a_task_for_light_writers():
+    """One edited episode: its deck and its handout are made side by side; the exercises
+    sheet's share (no files of its own) rides with the first rather than wait for a worker."""
+    from slidegen.pipeline.worker import Job
+    job = Job("/l/_episodes/01-a.md", "_episodes/01-a.md", "01-a", (0, 1, 3), ())
+    tasks = jobs.split([job], 2, light=frozenset({3}))
+    assert [t.writers for t in tasks] == [(0, 3), (1,)]
+    assert [t.writers for t in jobs.split([job, job], 2, light=frozenset({3}))] == [(0, 1, 3)] * 2

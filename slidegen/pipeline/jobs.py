@@ -51,15 +51,19 @@ def plan_workers(requested: int) -> tuple[int, str | None]:
     return count, None
 
 
-def split(jobs: list[Job], count: int) -> list[Job]:
+def split(jobs: list[Job], count: int, light: frozenset = frozenset()) -> list[Job]:
     """With fewer episodes than workers (the usual edit-and-rebuild), the outputs of one episode
-    (its deck, its handout) can be made side by side."""
+    (its deck, its handout) can be made side by side. `light` writers (no files of their own,
+    such as the exercises sheet's) go with the first of them rather than take a worker."""
     if len(jobs) >= count:
         return jobs
     out = []
     for j in jobs:
-        if len(j.writers) > 1:
-            out.extend(Job(j.path, j.rel, j.stem, (w,), j.deps_before) for w in j.writers)
+        heavy = [w for w in j.writers if w not in light]
+        if len(heavy) > 1:
+            rest = tuple(w for w in j.writers if w in light)
+            out.extend(Job(j.path, j.rel, j.stem, (w,) + (rest if k == 0 else ()), j.deps_before)
+                       for k, w in enumerate(heavy))
         else:
             out.append(j)
     return out

@@ -177,7 +177,8 @@ def _run(source, out, writers, todo, options, listener, lesson, claimed,
     count, why = runs.plan_workers(options.jobs)
     if why and len(todo) > count:
         report.notes.append(why)
-    tasks = runs.split(todo, count)
+    light = frozenset(i for i, w in enumerate(writers) if getattr(w, "keeps_episodes", False))
+    tasks = runs.split(todo, count, light)
     if len(tasks) > count > 1:
         # Import and prepare the writers once here, so that many forked workers inherit them
         # instead of each paying again (with no more tasks than workers, they do it in parallel).
