@@ -126,7 +126,7 @@ class _WholeLesson:
         from ..pipeline.writer import Written
         for rel in self.parts.failed:         # last good version, from the cache
             self.episodes[rel] = _cached(self.cache, rel, self.writer)[0]
-        episodes = _episodes(self.parts, self.episodes)
+        episodes = self.parts.in_order(self.episodes)
         diagnostics, notes = [], []
         for ep in episodes:
             if ep.skipped or ep.is_break or ep.source in self.assembly.rendered:
@@ -191,20 +191,8 @@ class _AnswerKey:
             # the answer key needs every episode's whole text, which only a good reading has
             raise HandoutError("answer-key.pdf keeps its earlier version, as "
                                + ", ".join(sorted(self.parts.failed)) + " has errors")
-        lesson = Lesson(self.parts.root, self.parts.config, tuple(_episodes(self.parts, self.episodes)))
+        lesson = Lesson(self.parts.root, self.parts.config, tuple(self.parts.in_order(self.episodes)))
         return Written({"answer-key.pdf": answer_key_pdf(lesson, self.theme, self.options)})
-
-
-def _episodes(parts, known: dict) -> list[Episode]:
-    """Every episode in lesson order: as this build read it, as begun, else read now."""
-    out = []
-    for rel in parts.sources:
-        ep = parts.rebuilt.get(rel)
-        if ep is None:
-            ep = known[rel] if rel in known else parts.episode(rel)
-        if ep is not None:
-            out.append(ep)
-    return out
 
 
 # -- the cache -------------------------------------------------------------------------------

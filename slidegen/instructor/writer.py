@@ -69,8 +69,7 @@ class _WholeScript:
         if self.parts.failed:
             raise HandoutError("instructor.pdf keeps its earlier version, as "
                                + ", ".join(sorted(self.parts.failed)) + " has errors")
-        episodes = [ep for rel in self.parts.sources
-                    if (ep := self.parts.rebuilt.get(rel) or self.known.get(rel)) is not None]
+        episodes = self.parts.in_order(self.known)
         lesson = Lesson(self.parts.root, self.parts.config, tuple(episodes))
         pdf = script_pdf(lesson, episodes, load_theme(self.writer.theme),
                          _options(self.writer, self.cache), _title(lesson.config.title),

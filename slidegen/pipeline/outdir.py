@@ -165,18 +165,23 @@ def open_file(dfd: int, name: str) -> int | None:
     return fd
 
 
-def read(out: str, rel: str, limit: int | None = None) -> bytes | None:
-    """OUT/rel's bytes, or None when it is missing, unreadable, not a regular file, reached
-    through a link, or larger than `limit`."""
+def _open_existing(out: str, rel: str) -> int | None:
+    """A descriptor of OUT/rel, or None: missing, or not a regular file reached without links."""
     *folder, name = _split(rel)
     try:
         dfd = open_folder(out, "/".join(folder), create=False)
     except (OSError, OutputError):
         return None
     try:
-        fd = open_file(dfd, name)
+        return open_file(dfd, name)
     finally:
         os.close(dfd)
+
+
+def read(out: str, rel: str, limit: int | None = None) -> bytes | None:
+    """OUT/rel's bytes, or None when it is missing, unreadable, not a regular file, reached
+    through a link, or larger than `limit`."""
+    fd = _open_existing(out, rel)
     if fd is None:
         return None
     try:
@@ -189,15 +194,7 @@ def read(out: str, rel: str, limit: int | None = None) -> bytes | None:
 
 def sha(out: str, rel: str) -> str | None:
     """The sha256 of OUT/rel (None: missing, or not a regular file reached without links)."""
-    *folder, name = _split(rel)
-    try:
-        dfd = open_folder(out, "/".join(folder), create=False)
-    except (OSError, OutputError):
-        return None
-    try:
-        fd = open_file(dfd, name)
-    finally:
-        os.close(dfd)
+    fd = _open_existing(out, rel)
     return None if fd is None else fd_sha(fd)
 
 

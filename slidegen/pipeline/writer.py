@@ -77,6 +77,18 @@ class LessonParts:
             self._read[source] = self.read(source)
         return self._read[source]
 
+    def in_order(self, known: dict) -> list[Episode]:
+        """Every episode in lesson order: as this build read it, as `known` (read when the
+        lesson work began), else read now; episodes that cannot be read are left out."""
+        out = []
+        for rel in self.sources:
+            ep = self.rebuilt.get(rel)
+            if ep is None:
+                ep = known[rel] if rel in known else self.episode(rel)
+            if ep is not None:
+                out.append(ep)
+        return out
+
     @staticmethod
     def stem(source: str) -> str:
         return os.path.splitext(os.path.basename(source))[0]
