@@ -20,6 +20,7 @@ from pptx.util import Emu
 
 from ..units import EMU_PER_PT
 from . import drawingml as dml
+from . import longdecks
 from .frame import choose_layout, open_template
 from .shapes import PictureShape, RectShape, SlidePlan, TableShape, TextShape
 
@@ -95,6 +96,8 @@ class DeckWriter:
     def __init__(self, theme, width_pt: float, height_pt: float, link: str):
         self.theme = theme
         self.prs = Presentation(io.BytesIO(_base(theme, width_pt, height_pt, link)))
+        longdecks.count_partnames(self.prs.part.package)
+        self.slides = longdecks.Slides(self.prs)
 
     def layout(self, kind: str):
         deck = self.theme.deck
@@ -102,7 +105,7 @@ class DeckWriter:
         return choose_layout(list(self.prs.slide_layouts), names)
 
     def add(self, plan: SlidePlan):
-        slide = self.prs.slides.add_slide(self.layout(plan.kind))
+        slide = self.slides.add(self.layout(plan.kind))
         title_ph = slide.shapes.title
         tree = slide.shapes._spTree
         for ph in list(slide.placeholders):
@@ -153,7 +156,7 @@ class DeckWriter:
             slide.notes_slide.notes_text_frame.text = dml.clean(plan.notes)
         if plan.hidden:
             slide._element.set("show", "0")
-        return slide
+        longdecks.finish(slide)
 
     # -- shapes ----------------------------------------------------------------------------------
     def _title(self, ph, s: TextShape, link):

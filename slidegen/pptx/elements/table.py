@@ -38,6 +38,7 @@ class TableElement(Element):
         self.cols = cols                  # the columns shown (None: all)
         self._cache: dict = {}
         self._groups: dict = {}
+        self._words: list[int] | None = None
         self.insets = Insets(5.0, 3.0, 5.0, 3.0)
 
     # -- a wide table: column groups -------------------------------------------------------------
@@ -56,8 +57,16 @@ class TableElement(Element):
         return self._groups[w]
 
     def words(self) -> int:
-        from ...model import plain
-        return sum(len(plain(c).split()) for r in [self.header] + self.rows for c in self._cells(r))
+        return sum(self._row_words())
+
+    def _row_words(self) -> list[int]:
+        """Words per row, header first: counted once per table, not once per trial placement
+        (a 2,000-row table is asked hundreds of times while it is split)."""
+        if self._words is None:
+            from ...model import plain
+            self._words = [sum(len(plain(c).split()) for c in self._cells(r))
+                           for r in [self.header] + self.rows]
+        return self._words
 
     def _ncols(self) -> int:
         return max([len(self.header)] + [len(r) for r in self.rows] + [1])
@@ -130,6 +139,9 @@ class TableElement(Element):
         b._cache[w] = (hdr, rows[n:], widths, top + body_h[n:], True)
         a._groups[w] = [a]
         b._groups[w] = [b]
+        if self._words is not None:
+            a._words = self._words[:n + 1]
+            b._words = self._words[:1] + self._words[n + 1:]
         return a, b
 
     def place(self, x, y, w):
