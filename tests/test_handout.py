@@ -118,7 +118,7 @@ def test_html_leaves_out_secrets_and_styles_the_rest(tmp_path, theme):
     assert 'start="4" style="counter-reset: list-item 3"' in html
     assert 'alt="a^2"' in html and "vertical-align:-" in html and 'alt="\\frac{1}{2}"' in html
     assert ">Output</p>" in html and ">Error</p>" in html
-    assert re.search(r'<pre class="hl"><span class="cl" [^>]*>1</span></pre>', html)
+    assert '<pre class="hl"><span class="cl h2">1</span></pre>' in html
     assert '<span class="nb">print</span>' in html
     assert 'class="align-right"' in html
     assert "Image not included" in html and "Remote thing" in html
@@ -482,12 +482,15 @@ def test_large_print_handouts_are_large_and_still_without_solutions(make_lesson)
 def test_only_lines_that_can_wrap_carry_the_continuation_arrows():
     """The arrows are a background WeasyPrint draws for every line that has one (a quarter of
     a lesson's layout time when every line had it): short lines, which never wrap, go without."""
-    from slidegen.handout.codelines import lines_html
-    html = lines_html("x = 1\n" + "    y = " + "long_name + " * 12 + "z", 11.0, columns=66)
+    from slidegen.handout.codelines import lines_html, stylesheet
+    html = lines_html("x = 1\n" + "    y = " + "long_name + " * 12 + "z", columns=66)
     short, long = html.split("</span>")[:2]
-    assert 'class="cl"' in short and "background-position" not in short
-    assert 'class="cl wraps"' in long and "background-position:4ch 11.00pt" in long
-    assert "padding-left:6ch;text-indent:-6ch" in long             # hangs under its own text
+    assert 'class="cl h2"' in short                                # no wraps: no arrows
+    assert 'class="cl h6 wraps w2"' in long                        # hangs under its own text,
+    #                                                                an arrow for each extra row
+    css = stylesheet("#777777", 10.0, 1.1)
+    assert "pre .cl.h6 { padding-left: 6ch; text-indent: -6ch; background-position: 4ch 11.00pt; }" in css
+    assert css.count("pre .cl.w1 {") == 1 and "pre .cl.w60 {" in css
 
 
 def test_a_very_long_episode_is_laid_out_in_parts_and_reads_as_one(make_lesson, monkeypatch,

@@ -20,22 +20,38 @@ MONO_EM = 0.6              # advance of a monospaced character, in em
 TAG = re.compile(r"<[^>]*>")
 
 
-def lines_html(highlighted: str, line_pt: float, columns: int = 0) -> Markup:
-    """HTML of code (highlighted or escaped, one source line per "\\n") as line blocks;
-    `line_pt` is the code's line height, where the first continuation line begins. Only lines
-    longer than `columns` characters (the fewest a code block's column holds; 0: any line)
-    get the arrows, a background that WeasyPrint draws for every line that has one."""
+def lines_html(highlighted: str, columns: int = 0) -> Markup:
+    """HTML of code (highlighted or escaped, one source line per "\\n") as line blocks. Only
+    lines longer than `columns` characters (the fewest a code block's column holds; 0: any
+    line) get arrows, as many as the line can need: a background WeasyPrint draws for every
+    line that has one. Classes, not inline styles: WeasyPrint parses a style attribute per
+    element, a class rule once (code lines are most of a long episode's elements). Even a
+    block none of whose lines wraps is kept as line blocks: as one text its layout is slower,
+    each line break measuring the rest of the block again."""
     out = []
     for line in highlighted.split("\n"):
         indent, length = _measure(line)
         hang = min(indent, MAX_HANG) + GUTTER
-        style = f"padding-left:{hang}ch;text-indent:-{hang}ch"
-        cls = "cl"
+        cls = f"cl h{hang}"
         if length > columns:
-            cls = "cl wraps"
-            style += f";background-position:{hang - GUTTER}ch {line_pt:.2f}pt"
-        out.append(f'<span class="{cls}" style="{style}">{line or " "}</span>')
+            room = max(columns - hang, 1) if columns else 1
+            rows = min(MARKS, -(-(length - columns) // room)) if columns else MARKS
+            cls += f" wraps w{rows}"
+        out.append(f'<span class="{cls}">{line or " "}</span>')
     return Markup("".join(out))
+
+
+def stylesheet(colour: str, code_size: float, line_height: float) -> str:
+    """The rules the line classes name: each hang's indent and where its arrows start (below
+    the line's first row), and each count of arrows."""
+    line_pt = code_size * line_height
+    rules = [f"pre .cl.h{h} {{ padding-left: {h}ch; text-indent: -{h}ch; "
+             f"background-position: {h - GUTTER}ch {line_pt:.2f}pt; }}"
+             for h in range(GUTTER, MAX_HANG + GUTTER + 1)]
+    rules.append("pre .cl.wraps { background-repeat: no-repeat; }")
+    rules += [f"pre .cl.w{k} {{ background-image: url('{continuation_marks(colour, code_size, line_height, k)}'); }}"
+              for k in range(1, MARKS + 1)]
+    return "\n".join(rules) + "\n"
 
 
 def _measure(html_line: str) -> tuple[int, int]:
@@ -44,20 +60,20 @@ def _measure(html_line: str) -> tuple[int, int]:
     return len(text) - len(text.lstrip(" ")), len(text)
 
 
-def continuation_marks(colour: str, code_size: float, line_height: float) -> str:
-    """An SVG data URL: a column of small return arrows, one per code line, for the gutter of
-    continuation lines (the stylesheet places it below a line's first row)."""
+def continuation_marks(colour: str, code_size: float, line_height: float, marks: int = MARKS) -> str:
+    """An SVG data URL: a column of `marks` small return arrows, one per continuation line,
+    for their gutter (the stylesheet places it below a line's first row)."""
     w = GUTTER * MONO_EM * code_size
     lh = code_size * line_height
     paths = []
-    for k in range(MARKS):
+    for k in range(marks):
         y = k * lh + lh * 0.5
         x0, x1 = w * 0.2, w * 0.8
         paths.append(f"M{x0:.2f} {y - lh * 0.28:.2f}V{y:.2f}H{x1:.2f}"
                      f"M{x1 - lh * 0.16:.2f} {y - lh * 0.14:.2f}L{x1:.2f} {y:.2f}"
                      f"L{x1 - lh * 0.16:.2f} {y + lh * 0.14:.2f}")
-    svg = (f"<svg xmlns='http://www.w3.org/2000/svg' width='{w:.2f}pt' height='{MARKS * lh:.2f}pt' "
-           f"viewBox='0 0 {w:.2f} {MARKS * lh:.2f}'><path d='{''.join(paths)}' fill='none' "
+    svg = (f"<svg xmlns='http://www.w3.org/2000/svg' width='{w:.2f}pt' height='{marks * lh:.2f}pt' "
+           f"viewBox='0 0 {w:.2f} {marks * lh:.2f}'><path d='{''.join(paths)}' fill='none' "
            f"stroke='{colour}' stroke-width='{code_size * 0.07:.2f}' stroke-linecap='round' "
            "stroke-linejoin='round'/></svg>")
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 from pygments import highlight
+from pygments.token import Token
 from pygments.formatters import HtmlFormatter
 
 from .. import imageformats, mathrender
@@ -35,8 +36,32 @@ ANSWER_LINE = "8mm"      # between the ruled lines of an answer space
 
 
 @lru_cache(maxsize=None)
-def _formatter() -> HtmlFormatter:
-    return HtmlFormatter(nowrap=True, classprefix="")
+class _LookFormatter(HtmlFormatter):
+    """Pygments' HTML, with a span only where a token looks different from plain code, and
+    one class per look: tokens that look alike (names beside punctuation, say) share one run
+    of text. Every span is a box to lay out, to draw and to tag in a PDF/UA file; in code-heavy
+    handouts most tokens look like plain text."""
+
+    def _get_css_classes(self, ttype):
+        if ttype not in self._looks:
+            known = ttype                   # a lexer's own token type looks like its parent
+            while not self.style.styles_token(known) and known.parent is not None:
+                known = known.parent
+            st = self.style.style_for_token(known)
+            look = tuple(st[k] for k in ("color", "bold", "italic", "underline", "bgcolor", "border"))
+            # (a space's colour shows nothing)
+            if not any(look) or ttype in Token.Text.Whitespace and not any(look[1:]):
+                self._looks[ttype] = ""
+            else:
+                self._looks[ttype] = self._by_look.setdefault(look, super()._get_css_classes(ttype))
+        return self._looks[ttype]
+
+
+@lru_cache(maxsize=8)
+def _formatter(style: str) -> HtmlFormatter:
+    f = _LookFormatter(style=style, nowrap=True, classprefix="")
+    f._looks, f._by_look = {}, {}
+    return f
 
 
 def pygments_css(style: str, backgrounds: tuple[str, ...] = ()) -> str:
@@ -151,9 +176,8 @@ class Fragments:
         if lexer is None:
             text = str(escape(block.text))
         else:
-            text = highlight(block.text, lexer, _formatter()).rstrip("\n")
-        h = self.theme.handout
-        return lines_html(text, h.code_size * h.code_line_height, _code_columns(h))
+            text = highlight(block.text, lexer, _formatter(self.theme.code_style)).rstrip("\n")
+        return lines_html(text, _code_columns(self.theme.handout))
 
     # -- math ------------------------------------------------------------------------------
     def math(self, tex: str, display: bool, line: int = 0, colour: str = "text") -> Markup:

@@ -18,7 +18,7 @@ from ..errors import ThemeError
 from ..kinds import LOOKS_LIKE
 from ..theme import FONT_DIR
 from ..themefiles import theme_file
-from .codelines import continuation_marks
+from . import codelines
 from .fragments import pygments_css
 from .largeprint import is_large
 from .html import environment
@@ -75,10 +75,8 @@ def stylesheet_text(theme) -> str:
                                                      code_backgrounds(palette.colours)),
                                ruled_lines=ruled_lines(h.answer_rule), mark=mark_size(h),
                                continued_mark=continued_mark(palette.colours.muted, h.body_font,
-                                                             mark_size(h)),
-                               continuation_marks=continuation_marks(palette.colours.muted,
-                                                                     h.code_size,
-                                                                     h.code_line_height))
+                                                             mark_size(h))) + \
+            codelines.stylesheet(palette.colours.muted, h.code_size, h.code_line_height)
     except jinja2.TemplateError as e:
         raise ThemeError(f"theme '{theme.name}' has no usable handout/handout.css.j2: {e}") from None
 
