@@ -336,3 +336,21 @@ def test_an_edited_episode_is_split_over_the_workers_without_a_task_for_light_wr
     tasks = jobs.split([job], 2, light=frozenset({3}))
     assert [t.writers for t in tasks] == [(0, 3), (1,)]
     assert [t.writers for t in jobs.split([job, job], 2, light=frozenset({3}))] == [(0, 1, 3)] * 2
+
+
+def test_an_episode_longer_than_a_workers_share_is_split_and_the_others_are_not(tmp_path):
+    """A very long episode's deck and handout go to different workers (one worker would
+    otherwise still be on it long after the rest of the lesson is done); ordinary episodes,
+    and any episode when there is one worker, stay whole."""
+    from slidegen.pipeline.worker import Job
+    paths = []
+    for name, size in (("01-a.md", 1000), ("02-b.md", 1000), ("03-huge.md", 50_000)):
+        path = tmp_path / name
+        path.write_text("x" * size)
+        paths.append(str(path))
+    work = [Job(p, os.path.basename(p), os.path.basename(p)[:-3], (0, 1, 3), ()) for p in paths]
+    tasks = jobs.split(work, 2, light=frozenset({3}))
+    assert [(t.stem, t.writers) for t in tasks] == [("01-a", (0, 1, 3)), ("02-b", (0, 1, 3)),
+                                                    ("03-huge", (0, 3)), ("03-huge", (1,))]
+    assert jobs.split(work[:2], 2, light=frozenset({3})) == work[:2]
+    assert jobs.split(work, 1, light=frozenset({3})) == work

@@ -52,15 +52,20 @@ def plan_workers(requested: int) -> tuple[int, str | None]:
 
 
 def split(jobs: list[Job], count: int, light: frozenset = frozenset()) -> list[Job]:
-    """With fewer episodes than workers (the usual edit-and-rebuild), the outputs of one episode
-    (its deck, its handout) can be made side by side. `light` writers (no files of their own,
+    """The outputs of one episode (its deck, its handout) made side by side by several workers
+    when that shortens the build: with fewer episodes than workers (the usual edit-and-rebuild),
+    and for an episode longer than a worker's share of the lesson, which would otherwise keep
+    one worker busy long after the others are done. `light` writers (no files of their own,
     such as the exercises sheet's) go with the first of them rather than take a worker."""
-    if len(jobs) >= count:
+    if count <= 1:
+        return jobs
+    share = sum(_size(j.path) for j in jobs) / count
+    if len(jobs) >= count and not any(_size(j.path) > share for j in jobs):
         return jobs
     out = []
     for j in jobs:
         heavy = [w for w in j.writers if w not in light]
-        if len(heavy) > 1:
+        if len(heavy) > 1 and (len(jobs) < count or _size(j.path) > share):
             rest = tuple(w for w in j.writers if w in light)
             out.extend(Job(j.path, j.rel, j.stem, (w,) + (rest if k == 0 else ()), j.deps_before)
                        for k, w in enumerate(heavy))
