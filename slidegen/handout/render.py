@@ -25,6 +25,7 @@ from .parts import cut
 from .engine import install as correct_layout
 from .options import HandoutOptions, RenderedEpisode
 from .style import style
+from .tagtree import fold
 
 
 class _Collect(logging.Handler):
@@ -64,7 +65,7 @@ def layout(html: str, theme, root: str, options: HandoutOptions, diags: Diagnost
             document = HTML(string=html, base_url=Path(root).as_uri() + "/",
                             url_fetcher=fetcher).render(font_config=st.font_config,
                                                         stylesheets=list(st.stylesheets))
-            pdf = document.write_pdf(pdf_variant="pdf/ua-1") if tags else document.write_pdf()
+            pdf = document.write_pdf(pdf_variant="pdf/ua-1", finisher=fold) if tags else document.write_pdf()
         except Exception as e:       # WeasyPrint fails in many ways; name the document instead
             raise HandoutError(f"the PDF renderer failed: {type(e).__name__}: {_short(str(e))}",
                                diags.path) from e

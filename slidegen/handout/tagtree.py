@@ -1,0 +1,52 @@
+"""Fewer structure elements in WeasyPrint's tagged PDF, with the same structure.
+
+WeasyPrint 70 gives every run of text its own structure element inside the element it belongs
+to: a paragraph holds a P that holds the text, a code line's Span holds a Span per coloured
+token, each holding a Span with the text. A screen reader finds the same thing when the text's
+marked content sits directly in the outer element, and a code-heavy episode has 125,000 such
+elements: most of what the PDF-level joining of parts and episodes holds in memory.
+
+`fold` runs as WeasyPrint's finisher, on its objects before they are written: an element with
+nothing but marked content, of the same type and on the same page as its parent, gives its
+content to the parent; the parent tree then names the parent for that content. The folded
+elements are no longer referenced, and pikepdf leaves them out of every file it writes.
+"""
+from __future__ import annotations
+
+_PLAIN = {"Type", "S", "K", "Pg", "P"}       # an element that says nothing but what it holds
+
+
+def fold(document, pdf) -> None:
+    objects = pdf.objects
+
+    def target(ref: bytes):
+        return objects[int(ref.split()[0])]
+
+    into: dict[bytes, bytes] = {}
+    for element in reversed(objects):          # kids were made after their parents
+        if not isinstance(element, dict) or element.get("Type") != "/StructElem":
+            continue
+        kids, parent_ref = element.get("K"), element.get("P")
+        if not kids or not all(isinstance(k, int) for k in kids) or set(element) - _PLAIN:
+            continue
+        parent = target(parent_ref)
+        if (parent.get("Type") != "/StructElem" or parent.get("S") != element.get("S")
+                or parent.get("Pg") != element.get("Pg")):
+            continue
+        siblings = parent["K"]
+        at = siblings.index(element.reference)
+        siblings[at:at + 1] = list(kids)
+        into[element.reference] = parent_ref
+    if not into:
+        return
+
+    def final(ref):
+        while ref in into:
+            ref = into[ref]
+        return ref
+
+    root = target(pdf.catalog["StructTreeRoot"])
+    nums = target(root["ParentTree"])["Nums"]
+    for i in range(1, len(nums), 2):
+        if isinstance(nums[i], list):
+            nums[i][:] = [final(r) for r in nums[i]]
