@@ -7,13 +7,17 @@ marked content sits directly in the outer element, and a code-heavy episode has 
 elements: most of what the PDF-level joining of parts and episodes holds in memory.
 
 `fold` runs as WeasyPrint's finisher, on its objects before they are written: an element with
-nothing but marked content, of the same type and on the same page as its parent, gives its
-content to the parent; the parent tree then names the parent for that content. The folded
-elements are no longer referenced, and pikepdf leaves them out of every file it writes.
+nothing but marked content, on the same page as its parent, gives its content to the parent
+when it is of the parent's own type, or a plain Span inside an element that holds text (a
+paragraph, heading, cell, label); the parent tree then names the parent for that content. The
+folded elements are no longer referenced, and pikepdf leaves them out of every file it writes.
+Grouping elements (tables, rows, lists, sections) never take content of their own.
 """
 from __future__ import annotations
 
 _PLAIN = {"Type", "S", "K", "Pg", "P"}       # an element that says nothing but what it holds
+_HOLDS_TEXT = {"/P", "/H", "/H1", "/H2", "/H3", "/H4", "/H5", "/H6", "/TD", "/TH", "/Lbl",
+               "/LBody", "/NonStruct", "/Span", "/Caption", "/BlockQuote", "/Code", "/Quote"}
 
 
 def fold(document, pdf) -> None:
@@ -30,8 +34,9 @@ def fold(document, pdf) -> None:
         if not kids or not all(isinstance(k, int) for k in kids) or set(element) - _PLAIN:
             continue
         parent = target(parent_ref)
-        if (parent.get("Type") != "/StructElem" or parent.get("S") != element.get("S")
-                or parent.get("Pg") != element.get("Pg")):
+        kind, holder = element.get("S"), parent.get("S")
+        if (parent.get("Type") != "/StructElem" or parent.get("Pg") != element.get("Pg")
+                or not (kind == holder or kind == "/Span" and holder in _HOLDS_TEXT)):
             continue
         siblings = parent["K"]
         at = siblings.index(element.reference)
