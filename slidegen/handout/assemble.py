@@ -22,46 +22,45 @@ PAGE_LINK = "slidegen:page/"      # front-page links to a page of the assembled 
 class Concatenation:
     """Parts put into numbered slots in any order (a rebuild adds the cached episodes while the
     edited one is still being laid out); pages, structure and structure keys come out in slot
-    order, so the bytes do not depend on the order parts arrived in."""
+    order, so the bytes do not depend on the order parts arrived in.
 
-    def __init__(self, slots: int, keep: list):
+    A part is opened (and its ids made unique) when it is added, which the whole-lesson
+    handout does while workers lay out the edited episodes; with `lazy`, only while it is
+    copied: an open file costs pikepdf some megabytes whatever its size, and the 70 parts of a
+    very long episode, all added at once, held 300 MB. A copied part is let go at once (qpdf
+    reads a copied stream's data from the part's bytes, not from the parsed file)."""
+
+    def __init__(self, slots: int, lazy: bool = False):
         self.out = pikepdf.new()
-        self.keep = keep
+        self.lazy = lazy
         self.document = self.out.make_indirect(
             Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
         self.tagged = True
         self.used = False
-        self.srcs: list = [None] * slots
-        self.pages = [0] * slots
+        self.parts: list = [None] * slots
 
     def add(self, slot: int, data: bytes) -> None:
-        """Open a part now; its objects are copied in `result`, in slot order, because the
-        order of copying decides object numbers and so the output's bytes."""
-        src = pikepdf.open(io.BytesIO(data))
-        prefix_ids(src, f"p{slot}-")          # element ids stay unique in the joined file
-        self.keep.append(src)
+        """Take a part now; it is copied in `result`, in slot order, because the order of
+        copying decides object numbers and so the output's bytes."""
         self.used = True
-        self.pages[slot] = len(src.pages)
-        self.srcs[slot] = src
+        self.parts[slot] = data if self.lazy else _opened(data, slot)
 
     def result(self) -> pikepdf.Pdf:
         out = self.out
-        for src in self.srcs:
-            if src is not None:
-                out.pages.extend(src.pages)
         nums: list = []
         role_map: dict = {}
         kids: list = []
         next_key = 0
-        at = 0
-        for slot, src in enumerate(self.srcs):
-            if src is None:
+        for slot, part in enumerate(self.parts):
+            if part is None:
                 continue
-            count = self.pages[slot]
+            src = _opened(part, slot) if isinstance(part, bytes) else part
+            self.parts[slot] = True               # copied: the source can go
+            at, count = len(out.pages), len(src.pages)
+            out.pages.extend(src.pages)
             tree = src.Root.get("/StructTreeRoot")
             if tree is None:
                 self.tagged = False
-                at += count
                 continue
             pairs = _number_tree(tree.get("/ParentTree"))
             offset = next_key
@@ -83,7 +82,6 @@ class Concatenation:
             for k, v in (tree.get("/RoleMap") or {}).items():
                 role_map[k] = _copy(out, v)
             next_key = offset + (max((k for k, _ in pairs), default=-1) + 1)
-            at += count
         self.document.K = Array(kids)
         if self.tagged and self.used:
             root = out.make_indirect(Dictionary(
@@ -96,6 +94,12 @@ class Concatenation:
             out.Root.StructTreeRoot = root
             out.Root.MarkInfo = Dictionary(Marked=True)
         return out
+
+
+def _opened(data: bytes, slot: int) -> pikepdf.Pdf:
+    src = pikepdf.open(io.BytesIO(data))
+    prefix_ids(src, f"p{slot}-")          # element ids stay unique in the joined file
+    return src
 
 
 def _copy(out: pikepdf.Pdf, obj):

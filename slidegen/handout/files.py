@@ -50,7 +50,7 @@ class LessonAssembly:
         self.theme = theme
         self.options = options
         self.keep: list = []
-        self.joined = Concatenation(len(sources) + 1, self.keep)
+        self.joined = Concatenation(len(sources) + 1)
         self.rendered: dict = {}
 
     def add(self, source: str, rendered: RenderedEpisode) -> None:

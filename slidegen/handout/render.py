@@ -115,8 +115,7 @@ def render_episode(lesson, episode, theme, options: HandoutOptions) -> RenderedE
 
 def _join(pdfs: list[bytes], entries: list) -> bytes:
     """The parts' pages in one file, with the bookmarks a single layout would have made."""
-    keep: list = []
-    joined = Concatenation(len(pdfs), keep)
+    joined = Concatenation(len(pdfs), lazy=True)
     for slot, pdf in enumerate(pdfs):
         joined.add(slot, pdf)
     out = joined.result()
