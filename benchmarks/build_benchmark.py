@@ -118,6 +118,19 @@ def fill_missing_figures(lesson: str) -> int:
     return made
 
 
+def _pandoc_source(ep: str, stem: str) -> str:
+    """What pandoc reads: the episode, with Jekyll's `{{ page.root }}` in figure paths resolved
+    as the site would (pandoc has no Liquid, and its .pptx writer stops on a missing image)."""
+    with open(ep, encoding="utf-8") as f:
+        text = f.read()
+    if "{{ page.root }}" not in text:
+        return ep
+    path = stem + ".src.md"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text.replace("{{ page.root }}", ".."))
+    return path
+
+
 def reference(lesson: str, out: str, parallel: int = 1) -> float:
     """pandoc to .pptx per episode, plus pandoc to HTML and WeasyPrint to PDF per episode."""
     os.makedirs(out, exist_ok=True)
@@ -126,10 +139,11 @@ def reference(lesson: str, out: str, parallel: int = 1) -> float:
     def one(ep: str):
         stem = os.path.join(out, os.path.splitext(os.path.basename(ep))[0])
         cwd = os.path.dirname(ep)
-        subprocess.run(["pandoc", ep, "-o", stem + ".pptx"], cwd=cwd, check=True,
+        src, where = _pandoc_source(ep, stem), f"--resource-path={cwd}"
+        subprocess.run(["pandoc", src, where, "-o", stem + ".pptx"], cwd=cwd, check=True,
                        capture_output=True)
-        subprocess.run(["pandoc", ep, "-s", "--metadata", "title=episode", "-o", stem + ".html"],
-                       cwd=cwd, check=True, capture_output=True)
+        subprocess.run(["pandoc", src, where, "-s", "--metadata", "title=episode", "-o",
+                        stem + ".html"], cwd=cwd, check=True, capture_output=True)
         subprocess.run([tool("weasyprint"), stem + ".html", stem + ".pdf"], cwd=cwd, check=True,
                        capture_output=True)
 
