@@ -42,6 +42,11 @@ class _LookFormatter(HtmlFormatter):
     of text. Every span is a box to lay out, to draw and to tag in a PDF/UA file; in code-heavy
     handouts most tokens look like plain text."""
 
+    def __init__(self, **options):
+        super().__init__(**options)
+        self._looks: dict = {}          # token type -> its class ("" for plain code)
+        self._by_look: dict = {}        # look -> the class of the first token type with it
+
     def _get_css_classes(self, ttype):
         if ttype not in self._looks:
             known = ttype                   # a lexer's own token type looks like its parent
@@ -59,9 +64,7 @@ class _LookFormatter(HtmlFormatter):
 
 @lru_cache(maxsize=8)
 def _formatter(style: str) -> HtmlFormatter:
-    f = _LookFormatter(style=style, nowrap=True, classprefix="")
-    f._looks, f._by_look = {}, {}
-    return f
+    return _LookFormatter(style=style, nowrap=True, classprefix="")
 
 
 def pygments_css(style: str, backgrounds: tuple[str, ...] = ()) -> str:

@@ -16,6 +16,14 @@ class HandoutError(SlidegenError):
     """A handout cannot be laid out (a theme template or renderer failure)."""
 
 
+def refuse_with_failed(parts, name: str) -> None:
+    """A lesson file made from every episode's whole text, which only a good reading has,
+    keeps its earlier version while an episode has errors."""
+    if parts.failed:
+        raise HandoutError(f"{name} keeps its earlier version, as "
+                           + ", ".join(sorted(parts.failed)) + " has errors")
+
+
 @dataclass(frozen=True)
 class HandoutOptions:
     allow_remote: bool = False

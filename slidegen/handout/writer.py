@@ -180,17 +180,13 @@ class _AnswerKey:
         from ..theme import load_theme
         self.parts = parts
         self.theme, self.options = load_theme(writer.theme), _options(writer, cache)
-        self.episodes = {rel: parts.episode(rel) for rel in parts.sources
-                         if rel not in parts.rebuilding}
+        self.episodes = parts.unchanged()
 
     def finish(self):
         from ..pipeline.writer import Written
         from .files import answer_key_pdf
-        from .options import HandoutError
-        if self.parts.failed:
-            # the answer key needs every episode's whole text, which only a good reading has
-            raise HandoutError("answer-key.pdf keeps its earlier version, as "
-                               + ", ".join(sorted(self.parts.failed)) + " has errors")
+        from .options import refuse_with_failed
+        refuse_with_failed(self.parts, "answer-key.pdf")
         lesson = Lesson(self.parts.root, self.parts.config, tuple(self.parts.in_order(self.episodes)))
         return Written({"answer-key.pdf": answer_key_pdf(lesson, self.theme, self.options)})
 

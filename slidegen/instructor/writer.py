@@ -56,19 +56,16 @@ class _WholeScript:
 
     def __init__(self, writer: Instructor, parts, cache):
         self.writer, self.parts, self.cache = writer, parts, cache
-        self.known = {rel: parts.episode(rel) for rel in parts.sources
-                      if rel not in parts.rebuilding}
+        self.known = parts.unchanged()
 
     def finish(self):
         from ..errors import Diagnostics
-        from ..handout.options import HandoutError
+        from ..handout.options import refuse_with_failed
         from ..model import Lesson
         from ..pipeline.writer import Written
         from ..theme import load_theme
         from .script import script_pdf
-        if self.parts.failed:
-            raise HandoutError("instructor.pdf keeps its earlier version, as "
-                               + ", ".join(sorted(self.parts.failed)) + " has errors")
+        refuse_with_failed(self.parts, "instructor.pdf")
         episodes = self.parts.in_order(self.known)
         lesson = Lesson(self.parts.root, self.parts.config, tuple(episodes))
         pdf = script_pdf(lesson, episodes, load_theme(self.writer.theme),

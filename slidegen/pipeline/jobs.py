@@ -59,13 +59,14 @@ def split(jobs: list[Job], count: int, light: frozenset = frozenset()) -> list[J
     such as the exercises sheet's) go with the first of them rather than take a worker."""
     if count <= 1:
         return jobs
-    share = sum(_size(j.path) for j in jobs) / count
-    if len(jobs) >= count and not any(_size(j.path) > share for j in jobs):
+    sizes = [_size(j.path) for j in jobs]
+    share = sum(sizes) / count
+    if len(jobs) >= count and max(sizes) <= share:
         return jobs
     out = []
-    for j in jobs:
+    for j, size in zip(jobs, sizes):
         heavy = [w for w in j.writers if w not in light]
-        if len(heavy) > 1 and (len(jobs) < count or _size(j.path) > share):
+        if len(heavy) > 1 and (len(jobs) < count or size > share):
             rest = tuple(w for w in j.writers if w in light)
             out.extend(Job(j.path, j.rel, j.stem, (w,) + (rest if k == 0 else ()), j.deps_before)
                        for k, w in enumerate(heavy))

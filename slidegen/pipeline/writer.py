@@ -77,6 +77,10 @@ class LessonParts:
             self._read[source] = self.read(source)
         return self._read[source]
 
+    def unchanged(self) -> dict[str, Episode | None]:
+        """The episodes no worker is rebuilding, read now (while the workers build the rest)."""
+        return {rel: self.episode(rel) for rel in self.sources if rel not in self.rebuilding}
+
     def in_order(self, known: dict) -> list[Episode]:
         """Every episode in lesson order: as this build read it, as `known` (read when the
         lesson work began), else read now; episodes that cannot be read are left out."""

@@ -14,7 +14,7 @@ from ..model import (Code, Heading, Image, Inline, ListBlock, Math, Paragraph, S
 from ..paths import resolve_local, why_not_local
 from ..remote import is_remote
 from . import html_blocks, timing
-from .inline import HtmlText, RawImage, convert, merge
+from .inline import RawImage, convert, merge
 from .links import absolute_link
 from .syntax import make_parser
 from .syntax.attributes import CODE_ROLES
