@@ -9,7 +9,6 @@ LibreOffice renders each deck to PDF and poppler's pdftoppm turns its pages into
 """
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import sys
@@ -20,11 +19,11 @@ REPO = os.path.dirname(HERE)
 sys.path.insert(0, REPO)
 
 from PIL import Image  # noqa: E402
-from pptx import Presentation  # noqa: E402
 
-from slidegen.pptx import Options, plan_deck, write_deck  # noqa: E402
+from slidegen.pptx import Options, plan_deck  # noqa: E402
 from slidegen.read import read_lesson  # noqa: E402
 from slidegen.theme import load_theme  # noqa: E402
+from slides_pdf import deck_pdf  # noqa: E402
 
 EPISODE = "01-building"
 SECTION = "Checking the lesson first"
@@ -35,16 +34,7 @@ def rendered(lesson, episode, theme, mode: str, tmp: str):
     """(plans, PDF path) of the episode's deck in `mode`, every slide shown."""
     options = Options(slides=mode)
     plans, _ = plan_deck(lesson, episode, theme, options)
-    buf = io.BytesIO()
-    write_deck(lesson, episode, theme, buf, options)
-    prs = Presentation(io.BytesIO(buf.getvalue()))
-    for s in prs.slides:               # hidden slides would leave the PDF and shift the pages
-        s._element.attrib.pop("show", None)
-    deck = os.path.join(tmp, f"{mode}.pptx")
-    prs.save(deck)
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", tmp, deck],
-                   check=True, capture_output=True, timeout=600, env=dict(os.environ, HOME=tmp))
-    return plans, os.path.join(tmp, f"{mode}.pdf")
+    return plans, deck_pdf(lesson, episode, theme, mode, tmp, options)
 
 
 def page(pdf: str, number: int, tmp: str) -> Image.Image:

@@ -8,7 +8,6 @@ renders the deck to PDF and poppler's pdftoppm turns that slide into a PNG at 50
 """
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import subprocess
@@ -19,11 +18,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, REPO)
 
-from pptx import Presentation  # noqa: E402
-
 from slidegen.read import read_lesson  # noqa: E402
-from slidegen.pptx import plan_deck, write_deck  # noqa: E402
+from slidegen.pptx import plan_deck  # noqa: E402
 from slidegen.theme import builtin_names, load_theme  # noqa: E402
+from slides_pdf import deck_pdf  # noqa: E402
 
 EPISODE = "01-building"
 TEMPLATE = os.path.join(REPO, "tests", "fixtures", "template-impress.pptx")
@@ -43,15 +41,7 @@ def themes(tmp: str) -> dict:
 def picture(lesson, episode, theme, name: str, tmp: str) -> str:
     plans, _ = plan_deck(lesson, episode, theme)
     page = next(n for n, p in enumerate(plans, 1) if p.kind == "exercise")
-    buf = io.BytesIO()
-    write_deck(lesson, episode, theme, buf)
-    prs = Presentation(io.BytesIO(buf.getvalue()))
-    for s in prs.slides:               # hidden slides would leave the PDF and shift the pages
-        s._element.attrib.pop("show", None)
-    deck = os.path.join(tmp, f"{name}.pptx")
-    prs.save(deck)
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", tmp, deck],
-                   check=True, capture_output=True, timeout=600, env=dict(os.environ, HOME=tmp))
+    deck_pdf(lesson, episode, theme, name, tmp)
     target = os.path.join(HERE, "images", f"theme-{name}")
     subprocess.run(["pdftoppm", "-r", "50", "-png", "-singlefile", "-f", str(page), "-l", str(page),
                     os.path.join(tmp, f"{name}.pdf"), target], check=True)
