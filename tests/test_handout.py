@@ -534,3 +534,24 @@ def _flat(outline):
             yield from _flat(item)
         else:
             yield item
+
+
+def test_table_words_stay_whole_and_unbreakable_names_stay_on_the_page(make_lesson, theme):
+    """Cells break inside a word only when the longest words could not fit the columns (and
+    only such tables pay WeasyPrint's character-by-character measuring)."""
+    names = " | ".join(f"identifier_without_any_break_opportunity_{k}" for k in range(5))
+    md = ("---\ntitle: Tables\n---\n\n| Tool | What it does |\n|---|---|\n"
+          + "".join(f"| tool{i} | reads the configuration and reports mistakes |\n" for i in range(4))
+          + f"\n\n| A | B | C | D | E |\n|---|---|---|---|---|\n| {names} |\n")
+    root = make_lesson({"_episodes/01-t.md": md})
+    lesson = read_lesson(root).lesson
+    (episode,) = lesson.episodes
+    html = episode_html(lesson, episode, theme, OPTIONS, Diagnostics(episode.source),
+                        episode.blocks)
+    assert html.count("wrap-anywhere") == 1                     # the names' table only
+    rendered = render_episode(lesson, episode, theme, OPTIONS)
+    with pdfplumber.open(io.BytesIO(rendered.pdf)) as doc:
+        page = doc.pages[0]
+        words = [w["text"] for w in page.extract_words()]
+        assert max(c["x1"] for c in page.chars) < page.width - 36   # inside the right margin
+    assert words.count("configuration") == 4                    # never "configu- ration"

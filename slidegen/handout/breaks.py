@@ -157,20 +157,30 @@ CELL_PADDING = 10.0          # a cell's padding and borders, across (pt)
 
 def table_class(table: Table, m: Measure) -> str:
     """The largest table type size (down to a floor) at which every column is as wide as its
-    longest header word and a reasonable part of its cells' words."""
+    longest header word and a reasonable part of its cells' words; plus `wrap-anywhere` when
+    even then the longest words could not fit, so the cells may break inside a word. (Only
+    then: a cell that may break anywhere makes WeasyPrint measure it a character at a time,
+    which doubled a long table's layout time.)"""
     columns = max([len(table.header), *(len(r) for r in table.rows)] or [0])
     if not columns:
         return ""
-    need_chars = 0
+    need_chars = longest_chars = 0
     for i in range(columns):
         head = max((len(w) for w in _words(table.header, i)), default=0)
         body = max((len(w) for row in table.rows for w in _words(row, i)), default=0)
         need_chars += max(head, min(body, 12), 3)
-    for em, cls in TABLE_SIZES:
+        longest_chars += max(head, body, 3)
+    for em, cls in TABLE_SIZES:                   # the last size when none fits
         size = max(m.body * em, TABLE_FLOOR_PT)
-        if need_chars * size * SANS_EM * 1.1 + columns * CELL_PADDING <= m.width:
-            return cls
-    return TABLE_SIZES[-1][1]
+        if _fits(need_chars, columns, size, SANS_EM * 1.1, m):
+            break
+    if not _fits(longest_chars, columns, size, MONO_EM, m):   # wide enough for code words too
+        cls = f"{cls} wrap-anywhere".strip()
+    return cls
+
+
+def _fits(chars: int, columns: int, size: float, em: float, m: Measure) -> bool:
+    return chars * size * em + columns * CELL_PADDING <= m.width
 
 
 def _words(cells, i: int) -> list[str]:
