@@ -86,7 +86,9 @@ def run(tasks: list, order: list[int], count: int, work: Callable, lost: Callabl
         done: Callable[[int], None], meanwhile: Callable[[], None]) -> dict:
     """`work(task)` for every task in `count` forked workers, in `order`; `lost(task, how)` is
     the result of a task whose worker died. `done(i)` is called as each task ends, and
-    `meanwhile()` runs in a thread of this process while the workers work."""
+    `meanwhile()` runs in a thread of this process once a core is free of workers (so that it
+    does not slow the last tasks down). A worker with nothing left to do ends at once,
+    giving back its memory."""
     ctx = multiprocessing.get_context("fork")
     pending = deque(order)
     results: dict = {}
@@ -95,8 +97,10 @@ def run(tasks: list, order: list[int], count: int, work: Callable, lost: Callabl
     try:
         for w in workers:
             _next(w, pending, tasks)
-        side.start()
         while len(results) < len(tasks):
+            if not side.is_alive() and side.ident is None and \
+                    sum(w.task is not None for w in workers) < count:
+                side.start()
             busy = [w for w in workers if w.task is not None]
             if busy:
                 ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], POLL_S)
@@ -109,19 +113,28 @@ def run(tasks: list, order: list[int], count: int, work: Callable, lost: Callabl
             for w in workers:
                 if w.task is None:
                     _next(w, pending, tasks)
+            idle = [w for w in workers if w.task is None and not pending]
+            _retire(idle)
+            workers = [w for w in workers if w not in idle]
+        if side.ident is None:
+            side.start()
         side.join()
     except BaseException:                # Ctrl-C: outputs are written atomically, so stop now
         for w in workers:
             w.process.terminate()
         raise
     finally:
-        for w in workers:
-            w.stop()
-        for w in workers:
-            w.process.join(timeout=5)
-            if w.process.is_alive():
-                w.process.kill()
+        _retire(workers)
     return results
+
+
+def _retire(workers: list) -> None:
+    for w in workers:
+        w.stop()
+    for w in workers:
+        w.process.join(timeout=5)
+        if w.process.is_alive():
+            w.process.kill()
 
 
 def _next(w: _Worker, pending: deque, tasks: list) -> None:
