@@ -354,3 +354,10 @@ def test_an_episode_longer_than_a_workers_share_is_split_and_the_others_are_not(
                                                     ("03-huge", (0, 3)), ("03-huge", (1,))]
     assert jobs.split(work[:2], 2, light=frozenset({3})) == work[:2]
     assert jobs.split(work, 1, light=frozenset({3})) == work
+    # a writer that can share its work: every worker takes a share of the long episode, and
+    # one more as its deck takes a worker for itself; the deck is handed out first
+    shared = jobs.split(work, 2, light=frozenset({3}), share_above={1: 40_000})
+    assert [(t.stem, t.writers, t.share) for t in shared[2:]] == [
+        ("03-huge", (0, 3), None), ("03-huge", (1,), (0, 3)), ("03-huge", (1,), (1, 3)),
+        ("03-huge", (1,), (2, 3))]
+    assert jobs.split(work, 2, light=frozenset({3}), share_above={1: 60_000}) == tasks

@@ -497,8 +497,11 @@ def test_a_very_long_episode_is_laid_out_in_parts_and_reads_as_one(make_lesson, 
                                                                     tmp_path):
     """A very long episode is laid out part by part (memory stays that of one part) and joined:
     one title, the key points once at the end, every section in order, bookmarks to the right
-    pages, and the tags of a PDF/UA document."""
+    pages, and the tags of a PDF/UA document. Laid out by two workers sharing its parts, it
+    is the same file, byte for byte."""
     from slidegen.handout import parts
+    from slidegen.handout.writer import Handouts
+    from slidegen.pipeline import jobs
     monkeypatch.setattr(parts, "SPLIT_ABOVE", 2500)
     monkeypatch.setattr(parts, "PART_CHARS", 2500)
     monkeypatch.setattr(parts, "PIECE_CHARS", 1200)
@@ -509,8 +512,19 @@ def test_a_very_long_episode_is_laid_out_in_parts_and_reads_as_one(make_lesson, 
     root = make_lesson({"_episodes/01-long.md": '---\ntitle: "Long One"\nkeypoints:\n'
                         '- "Parts join up."\n---\n\n## Squares\n\n' + table + sections})
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["build", root, "-o", str(out), "--only", "handouts"])
+    result = CliRunner().invoke(main, ["build", root, "-o", str(out), "--only", "handouts",
+                                       "-j", "1"])
     assert result.exit_code == 0, result.output
+    if jobs.cores() > 1:
+        monkeypatch.setattr(Handouts, "share_above", 1000)
+        split, tasks = jobs.split, []
+        monkeypatch.setattr(jobs, "split", lambda *a: tasks.extend(split(*a)) or tasks)
+        result = CliRunner().invoke(main, ["build", root, "-o", str(tmp_path / "shared"),
+                                           "--only", "handouts", "-j", "2"])
+        assert result.exit_code == 0, result.output
+        assert [t.share for t in tasks] == [(0, 2), (1, 2)]
+        for rel in ("handouts/01-long.pdf", "handout.pdf"):
+            assert (tmp_path / "shared" / rel).read_bytes() == (out / rel).read_bytes()
     reader = pypdf.PdfReader(str(out / "handouts" / "01-long.pdf"))
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert len(reader.pages) >= 3

@@ -16,6 +16,7 @@ from ..model import Code, Heading, Table
 
 SPLIT_ABOVE = 250_000    # episodes longer than this are cut (the longest real ones: 86,000)
 PART_CHARS = 50_000      # about 15 pages: a part's layout peaks near 300 MB
+SHARE_ABOVE = 150_000    # bytes of episode source: several workers lay out its parts (shares.py)
 PIECE_CHARS = 25_000     # a block bigger than a part is cut into pieces of about this size
 
 

@@ -9,6 +9,7 @@ import gc
 import io
 import logging
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from weasyprint import HTML
@@ -95,22 +96,47 @@ def render_episode(lesson, episode, theme, options: HandoutOptions) -> RenderedE
     in parts (parts.py), joined at the PDF level."""
     diags = Diagnostics(episode.source)
     pieces = cut(learner_blocks(episode.blocks))
-    pdfs, entries, pages = [], [], 0
-    for index, blocks in enumerate(pieces):
-        html = episode_html(lesson, episode, theme, options, diags, blocks,
+    laid = lay_out_parts(lesson, episode, theme, options, diags, pieces, range(len(pieces)))
+    return joined(laid, tuple(diags.items))
+
+
+@dataclass(frozen=True)
+class LaidOutPart:
+    """One part of an episode laid out: its pages and its bookmarks (page indices from the
+    part's first page)."""
+    pdf: bytes
+    pages: int
+    outline: tuple
+
+
+def lay_out_parts(lesson, episode, theme, options: HandoutOptions, diags: Diagnostics,
+                  pieces: list, indices) -> list[LaidOutPart]:
+    """The parts `indices` of an episode cut into `pieces`, each laid out on its own (so any
+    process can lay out any of them, with the same bytes)."""
+    out = []
+    for index in indices:
+        html = episode_html(lesson, episode, theme, options, diags, pieces[index],
                             first=index == 0, last=index == len(pieces) - 1)
         document, pdf = layout(html, theme, lesson.root, options, diags)
         # later parts have no episode title to nest under: their bookmarks go one level down
         deeper = 0 if index == 0 else 1
-        entries.extend((level + deeper, title, page + pages)
-                       for level, title, page in outline(document))
-        pages += len(document.pages)
-        pdfs.append(pdf)
+        out.append(LaidOutPart(pdf, len(document.pages),
+                               tuple((level + deeper, title, page)
+                                     for level, title, page in outline(document))))
         del document
         if len(pieces) > 1:
             gc.collect()              # a layout's boxes form cycles: free them before the next
-    return RenderedEpisode(pdfs[0] if len(pdfs) == 1 else _join(pdfs, entries), pages,
-                           tuple(entries), tuple(diags.items))
+    return out
+
+
+def joined(parts: list[LaidOutPart], diagnostics: tuple) -> RenderedEpisode:
+    """An episode's laid-out parts as its pages, with the bookmarks one layout would make."""
+    entries, pages = [], 0
+    for part in parts:
+        entries.extend((level, title, page + pages) for level, title, page in part.outline)
+        pages += part.pages
+    pdf = parts[0].pdf if len(parts) == 1 else _join([p.pdf for p in parts], entries)
+    return RenderedEpisode(pdf, pages, tuple(entries), diagnostics)
 
 
 def _join(pdfs: list[bytes], entries: list) -> bytes:

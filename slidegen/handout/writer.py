@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..model import Episode, EpisodeMeta, Lesson
+from .parts import SHARE_ABOVE
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Handouts:
     noun: ClassVar[str] = "handout"
     folder: ClassVar[str] = ""        # where in OUT its files go
     large_print: ClassVar[bool] = False
+    share_above: ClassVar[int] = SHARE_ABOVE    # bytes of source: laid out by several workers
 
     def outputs(self, stem: str) -> tuple[str, ...]:
         return (f"{self.folder}handouts/{stem}.pdf",)
@@ -43,15 +45,21 @@ class Handouts:
         from .style import style
         style(self.load_theme())
 
-    def write_episode(self, lesson, episode, cache):
+    def write_episode(self, lesson, episode, cache, share=None):
         from ..pipeline.writer import Written
         from .files import episode_pdf
         from .render import render_episode
+        from .shares import render_share
         if episode.is_break or episode.skipped:   # the schedule shows a break; no pages of its own
             cache.put(self.cached(episode.stem, "json"), _record(episode, None))
             return None
         theme, options = self.load_theme(), _options(self, cache)
-        rendered = render_episode(lesson, episode, theme, options)
+        if share is None:
+            rendered = render_episode(lesson, episode, theme, options)
+        else:
+            rendered, mine = render_share(lesson, episode, theme, options, share)
+            if rendered is None:              # another share joins the parts
+                return Written({}, list(mine), "")
         cache.put(self.cached(episode.stem, "pdf"), rendered.pdf)
         cache.put(self.cached(episode.stem, "json"), _record(episode, rendered))
         pdf = episode_pdf(rendered, lesson, episode, theme, options)

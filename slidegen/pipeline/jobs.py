@@ -51,14 +51,19 @@ def plan_workers(requested: int) -> tuple[int, str | None]:
     return count, None
 
 
-def split(jobs: list[Job], count: int, light: frozenset = frozenset()) -> list[Job]:
+def split(jobs: list[Job], count: int, light: frozenset = frozenset(),
+          share_above: dict | None = None) -> list[Job]:
     """The outputs of one episode (its deck, its handout) made side by side by several workers
     when that shortens the build: with fewer episodes than workers (the usual edit-and-rebuild),
     and for an episode longer than a worker's share of the lesson, which would otherwise keep
     one worker busy long after the others are done. `light` writers (no files of their own,
-    such as the exercises sheet's) go with the first of them rather than take a worker."""
+    such as the exercises sheet's) go with the first of them rather than take a worker. A
+    writer in `share_above` (index -> bytes) splits its own work on an episode longer than
+    that: every worker takes a share, and one more when another output of the episode takes
+    a worker for itself (the shares then fill in around it)."""
     if count <= 1:
         return jobs
+    share_above = share_above or {}
     sizes = [_size(j.path) for j in jobs]
     share = sum(sizes) / count
     if len(jobs) >= count and max(sizes) <= share:
@@ -66,10 +71,17 @@ def split(jobs: list[Job], count: int, light: frozenset = frozenset()) -> list[J
     out = []
     for j, size in zip(jobs, sizes):
         heavy = [w for w in j.writers if w not in light]
-        if len(heavy) > 1 and (len(jobs) < count or size > share):
+        shared = [w for w in heavy if w in share_above and size > share_above[w]]
+        if (len(heavy) > 1 or shared) and (len(jobs) < count or size > share):
             rest = tuple(w for w in j.writers if w in light)
-            out.extend(Job(j.path, j.rel, j.stem, (w,) + (rest if k == 0 else ()), j.deps_before)
-                       for k, w in enumerate(heavy))
+            for k, w in enumerate(heavy):
+                mine = (w,) + (rest if k == 0 else ())
+                if w not in shared:
+                    out.append(Job(j.path, j.rel, j.stem, mine, j.deps_before))
+                    continue
+                n = count + (len(heavy) > 1)
+                out.extend(Job(j.path, j.rel, j.stem, mine if s == 0 else (w,), j.deps_before,
+                               (s, n)) for s in range(n))
         else:
             out.append(j)
     return out
@@ -102,8 +114,9 @@ def run_jobs(jobs: list[Job], settings: Settings, count: int, listener: Listener
     if not jobs:
         meanwhile()
         return []
-    # Biggest episodes first, so the last one to finish is a small one.
-    order = sorted(range(len(jobs)), key=lambda i: -_size(jobs[i].path))
+    # Biggest episodes first, so the last one to finish is a small one; of one episode's jobs,
+    # a whole output before the shares that can fill in around it.
+    order = sorted(range(len(jobs)), key=lambda i: (-_size(jobs[i].path), jobs[i].share or (-1,)))
     if count <= 1 or len(jobs) == 1:
         results = {}
         for i in order:

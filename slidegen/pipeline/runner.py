@@ -6,7 +6,10 @@ never stops the others."""
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from ..errors import Diagnostic
@@ -173,12 +176,19 @@ def _plan(source, out, state, common, options, report) -> tuple[list[Job], dict[
 
 def _run(source, out, writers, todo, options, listener, lesson, claimed,
          report) -> list[Outcome]:
-    settings = Settings(source, out, writers, claimed)
     count, why = runs.plan_workers(options.jobs)
     if why and len(todo) > count:
         report.notes.append(why)
     light = frozenset(i for i, w in enumerate(writers) if getattr(w, "keeps_episodes", False))
-    tasks = runs.split(todo, count, light)
+    share_above = {i: w.share_above for i, w in enumerate(writers)
+                   if getattr(w, "share_above", None)}
+    tasks = runs.split(todo, count, light, share_above)
+    with _shares_folder(any(t.share for t in tasks)) as shares:
+        settings = Settings(source, out, writers, claimed, shares)
+        return _run_tasks(tasks, writers, settings, count, todo, lesson, listener)
+
+
+def _run_tasks(tasks, writers, settings, count, todo, lesson, listener) -> list[Outcome]:
     if len(tasks) > count > 1:
         # Import and prepare the writers once here, so that many forked workers inherit them
         # instead of each paying again (with no more tasks than workers, they do it in parallel).
@@ -189,6 +199,19 @@ def _run(source, out, writers, todo, options, listener, lesson, claimed,
     # While workers build, the lesson files start from the episodes they are not rebuilding.
     meanwhile = lesson.begin if todo and lesson.writers else (lambda: None)
     return runs.merge(runs.run_jobs(tasks, settings, count, listener, meanwhile))
+
+
+@contextmanager
+def _shares_folder(wanted: bool):
+    """A private temporary folder where the jobs sharing a long episode meet (or "")."""
+    if not wanted:
+        yield ""
+        return
+    folder = tempfile.mkdtemp(prefix="slidegen-shares-")
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _record(state, outcomes, current, common, writers, report, listener) -> dict:

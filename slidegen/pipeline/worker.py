@@ -13,7 +13,7 @@ from ..model import Episode, Lesson
 from ..read import LessonSource, read_one
 from . import manifest, outputs
 from .outdir import DiskError
-from .writer import Cache
+from .writer import Cache, Share
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class Job:
     stem: str
     writers: tuple[int, ...]  # indices into Settings.writers
     deps_before: tuple[str, ...] = ()    # what it was built from last time (hashed as it starts)
+    share: tuple[int, int] | None = None  # (index, count): a share of its one writer's work
 
 
 @dataclass
@@ -32,6 +33,7 @@ class Settings:
     out: str
     writers: tuple            # every writer of the build, in report order
     claimed: frozenset = frozenset()     # outputs the manifest says slidegen wrote
+    shares: str = ""                     # where shared jobs leave their work (a temporary folder)
 
 
 @dataclass
@@ -102,11 +104,17 @@ def _write(job: Job, settings: Settings, out: Outcome, lesson, episode) -> None:
     for i in job.writers:
         writer = settings.writers[i]
         cache = Cache(settings.out)
-        result = writer.write_episode(lesson, episode, cache)
+        if job.share and getattr(writer, "share_above", None):
+            share = Share(*job.share, settings.shares)
+            result = writer.write_episode(lesson, episode, cache, share=share)
+        else:
+            result = writer.write_episode(lesson, episode, cache)
         out.written.update(cache.written)
         if result is None:
             continue
         out.diagnostics.extend(d for d in result.diagnostics if d not in out.diagnostics)
+        if job.share and not result.description:    # another share completes the writer's work
+            continue
         for rel, data in result.files.items():
             if rel not in writer.outputs(job.stem):
                 raise ValueError(f"a writer made '{rel}', which is not one of its outputs")

@@ -28,6 +28,15 @@ class Written:
     notes: list = field(default_factory=list)    # what the summary should say (what was kept)
 
 
+@dataclass(frozen=True)
+class Share:
+    """This job is one of `count` laying out the same long episode side by side (a writer that
+    says `share_above`); `folder` is where they leave their work for the last one to finish."""
+    index: int
+    count: int
+    folder: str
+
+
 class Cache:
     """A writer's files between builds, in OUT/.slidegen/. Files `put` here are recorded with
     the episode that made them, so they go when it goes. Anything missing or unreadable in it
@@ -117,9 +126,12 @@ class Writer(Protocol):
     def warm_up(self) -> None:
         """Import and prepare what every episode needs, once, before workers are forked."""
 
-    def write_episode(self, lesson, episode: Episode, cache: Cache) -> Written | None:
+    def write_episode(self, lesson, episode: Episode, cache: Cache,
+                      share: Share | None = None) -> Written | None:
         """One episode's files; None when it gets none (a page that is not taught, a break's
-        handout). Every episode read without errors comes here."""
+        handout). Every episode read without errors comes here. A writer with a `share_above`
+        (bytes of episode source) may be given a `share` of a longer episode's work: then only
+        the share that finishes last returns the files, the others an empty description."""
 
     def begin_lesson(self, parts: LessonParts, cache: Cache) -> LessonWork:
         """Start the lesson-level files; `parts.rebuilt` is complete only in `finish`."""
