@@ -16,9 +16,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
 
 LOCALE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")
 DOMAIN = "slidegen"
@@ -43,7 +40,11 @@ def language(lang: str | None) -> str:
 
 @lru_cache(maxsize=None)
 def translations(lang: str | None) -> NullTranslations:
-    """gettext translations for a language (English: the messages as written)."""
+    """gettext translations for a language (English: the messages as written). (Babel is
+    imported here, not with the module: every command imports this one.)"""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import NullTranslations, Translations
     code = language(lang)
     if code == SOURCE:
         return NullTranslations()

@@ -8,7 +8,6 @@ same for decks and handouts: http(s) only, at most MAX_BYTES in TIMEOUT_S second
 from __future__ import annotations
 
 import time
-from urllib import request
 from urllib.parse import urlsplit
 
 REMOTE_SCHEMES = ("http", "https")
@@ -44,6 +43,7 @@ def fetch(url: str) -> tuple[bytes, str, str]:
     url = absolute(url)
     if urlsplit(url).scheme.lower() not in REMOTE_SCHEMES:
         raise FetchRefused(f"'{url}' is not an http(s) URL")
+    from urllib import request        # (only a fetch needs it: a slow import for every command)
     opener = request.OpenerDirector()
     for handler in (request.HTTPHandler(), request.HTTPSHandler(), request.HTTPRedirectHandler(),
                     request.HTTPDefaultErrorHandler(), request.HTTPErrorProcessor(),
