@@ -64,6 +64,10 @@ def tree_memory_kb(pid: int) -> int:
     return total
 
 
+SAMPLE_S = 0.2      # reading smaps_rollup costs ~7 ms per 300 MB process: every 20 ms, for a
+                    # parent and two workers, it took most of a core from the build it timed
+
+
 def timed(cmd: list[str], env=None) -> tuple[float, int]:
     """(seconds, peak memory of its process tree in MB) of a command; fails loudly if the
     command fails."""
@@ -76,7 +80,7 @@ def timed(cmd: list[str], env=None) -> tuple[float, int]:
         nonlocal peak
         while not done.is_set():
             peak = max(peak, tree_memory_kb(proc.pid))
-            time.sleep(0.02)
+            done.wait(SAMPLE_S)
     t = threading.Thread(target=sample, daemon=True)
     t.start()
     _, err = proc.communicate()
