@@ -13,9 +13,9 @@ from ..errors import Diagnostics
 from ..i18n import t
 from .assemble import Concatenation, finish, link_pages, set_outline
 from .front import front_data
-from .html import answer_key_html, front_html
+from .html import answer_key_html, front_html, prepare_lesson_pages
 from .options import HandoutOptions, RenderedEpisode
-from .layouts import cached_layout
+from .layouts import cached_layout, layout_context
 from .stamp import number_pages, running_heads
 
 MAX_FRONT_PASSES = 4
@@ -39,6 +39,14 @@ def lesson_pdf(lesson, parts: list[tuple], theme, options: HandoutOptions) -> by
     for episode, rendered in parts:
         assembly.add(episode.source, rendered)
     return assembly.pdf(lesson)
+
+
+def prepare(theme) -> None:
+    """What the whole-lesson handout's last steps need that does not depend on the episodes:
+    its templates and the layout cache's key for this theme (the stylesheet's text), made
+    while workers build episodes rather than after them."""
+    prepare_lesson_pages(theme)
+    layout_context(theme)
 
 
 class LessonAssembly:

@@ -27,6 +27,8 @@ from .options import HandoutOptions
 
 TEMPLATE_DIR = "handout"
 HEAD_GAP_PT = 14.17          # 5 mm between a running header or footer and the text
+
+
 @lru_cache(maxsize=None)
 def environment(folders: tuple[str, ...]) -> jinja2.Environment:
     """Templates of a theme: `folders` is `Theme.folders` (own folder first). A theme is
@@ -64,6 +66,13 @@ def css_ident(value) -> str:
 
 def iso_date(options: HandoutOptions) -> str:
     return options.date.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def prepare_lesson_pages(theme) -> None:
+    """Compile the templates of the pages made after the workers (front pages, page-number
+    stamps) ahead of time: a rebuild does it while its workers lay out the edited episode."""
+    for name in ("lesson.html.j2", "stamp.html.j2"):
+        template(theme, name)
 
 
 def template(theme, name: str):

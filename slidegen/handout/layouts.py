@@ -19,7 +19,7 @@ KEEP = 12        # entries of each kind kept in the cache
 _CONTEXT: dict[tuple, str] = {}
 
 
-def _context(theme) -> str:
+def layout_context(theme) -> str:
     """What besides the HTML decides a layout: versions and the theme's stylesheet."""
     key = (theme.folders, theme.handout)
     if key not in _CONTEXT:
@@ -36,7 +36,7 @@ def cached_layout(kind: str, html: str, theme, cache_dir: str | None, make) -> b
     """`make()`'s PDF bytes for this HTML, from `cache_dir` when an earlier build made them."""
     if not cache_dir:
         return make()
-    key = hashlib.sha256(f"{kind}\0{html}\0{_context(theme)}".encode()).hexdigest()
+    key = hashlib.sha256(f"{kind}\0{html}\0{layout_context(theme)}".encode()).hexdigest()
     path = os.path.join(cache_dir, f"{kind}-{key[:32]}.pdf")
     try:
         with open(path, "rb") as f:

@@ -113,10 +113,11 @@ class _WholeLesson:
     here (the cache only saves time: it never decides what the handout contains)."""
 
     def __init__(self, writer: Handouts, parts, cache):
-        from .files import LessonAssembly
+        from .files import LessonAssembly, prepare
         self.writer, self.parts, self.cache = writer, parts, cache
         self.theme, self.options = writer.load_theme(), _options(writer, cache)
         self.assembly = LessonAssembly(parts.sources, self.theme, self.options)
+        prepare(self.theme)
         self.episodes: dict[str, Episode | None] = {}
         for rel in parts.sources:
             if rel in parts.rebuilding:
