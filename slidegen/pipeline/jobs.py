@@ -79,7 +79,7 @@ def split(jobs: list[Job], count: int, light: frozenset = frozenset(),
                 if w not in shared:
                     out.append(Job(j.path, j.rel, j.stem, mine, j.deps_before))
                     continue
-                n = count + (len(heavy) > 1)
+                n = count + 1 if len(heavy) > 1 else count
                 out.extend(Job(j.path, j.rel, j.stem, mine if s == 0 else (w,), j.deps_before,
                                (s, n)) for s in range(n))
         else:

@@ -98,9 +98,8 @@ def run(tasks: list, order: list[int], count: int, work: Callable, lost: Callabl
         for w in workers:
             _next(w, pending, tasks)
         while len(results) < len(tasks):
-            if not side.is_alive() and side.ident is None and \
-                    sum(w.task is not None for w in workers) < count:
-                side.start()
+            if side.ident is None and sum(w.task is not None for w in workers) < count:
+                side.start()                 # (ident: None until started)
             busy = [w for w in workers if w.task is not None]
             if busy:
                 ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], POLL_S)
