@@ -152,6 +152,29 @@ def test_an_edit_made_while_its_episode_builds_is_built_next_time(lesson, monkey
     assert "Second save." in _deck_text(deck)
 
 
+def test_a_file_written_just_before_a_job_is_not_taken_for_an_edit_during_it(tmp_path):
+    """A knitted figure is written a moment before its episode's job begins: it must not count
+    as edited during the job (the next build would build the episode again), whatever clock
+    the file system stamps it with, while a file written after the job began always counts."""
+    out = str(tmp_path / "out")
+    os.makedirs(os.path.join(out, ".slidegen"))
+    root = str(tmp_path / "lesson")
+    os.makedirs(root)
+    for _ in range(20):
+        with open(os.path.join(root, "before.png"), "wb") as f:
+            f.write(b"figure")
+        os.stat(os.path.join(root, "before.png"))     # a time once read is fine-grained next
+        with open(os.path.join(root, "before.png"), "wb") as f:
+            f.write(b"figure")
+        began = manifest.job_clock(out)
+        with open(os.path.join(root, "after.png"), "wb") as f:
+            f.write(b"edit")
+        used = manifest.hashes_as_used(root, ["before.png", "after.png"], {}, began)
+        assert used["before.png"] == manifest.file_sha(os.path.join(root, "before.png"))
+        assert used["after.png"] == manifest.CHANGED
+    assert os.listdir(os.path.join(out, ".slidegen")) == []        # the probe is gone
+
+
 # 6 -------------------------------------------------------------------------------------------
 
 def test_source_date_epoch_is_an_input_of_every_output(lesson, monkeypatch):

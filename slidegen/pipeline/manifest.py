@@ -134,17 +134,35 @@ def hashes_as_used(root: str, rels, before: dict, since_ns: int) -> dict[str, st
             out[r] = digest if before[r] == digest else CHANGED
             continue
         try:
-            edited = os.stat(p).st_mtime_ns > since_ns
+            edited = os.stat(p).st_mtime_ns >= since_ns
         except OSError:
             edited = False
         out[r] = CHANGED if edited else digest
     return out
 
 
-def job_clock() -> int:
-    """Now, on the clock file times are taken from (the kernel's coarse clock): a file written
-    in a later tick of it has a later time."""
-    coarse = getattr(time, "CLOCK_REALTIME_COARSE", None)
-    if coarse is not None:
-        return time.clock_gettime_ns(coarse)
-    return time.time_ns() - 50_000_000
+def job_clock(out: str) -> int:
+    """Now, as the file system stamps a file: the time of a file written now in OUT's state
+    folder. Any file changed later has this time or a later one; a file written earlier has an
+    earlier one. The kernel's clocks cannot promise both: file times come from a coarse clock
+    that runs behind them, or (Linux 6.13 and later, once a file's time was read) from a fine
+    one that runs ahead of the coarse clock, so a figure written just before the job looked
+    edited during it. The probe's time is read once before it is written, which gives it a
+    fine time of its own: an earlier file's time is then strictly lower."""
+    try:
+        fd = outdir.open_folder(out, STATE_DIR)
+        try:
+            name = f".tmp-clock-{os.getpid()}"
+            probe = os.open(name, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
+                            | os.O_CLOEXEC, 0o600, dir_fd=fd)
+            try:
+                os.fstat(probe)
+                os.write(probe, b"t")
+                return os.fstat(probe).st_mtime_ns
+            finally:
+                os.close(probe)
+                os.unlink(name, dir_fd=fd)
+        finally:
+            os.close(fd)
+    except (OSError, outdir.OutputError):
+        return time.time_ns() - 50_000_000      # a tick of the coarse clock earlier, to be safe

@@ -56,7 +56,7 @@ class Outcome:
 
 def run(job: Job, settings: Settings) -> Outcome:
     start = time.perf_counter()
-    began = manifest.job_clock()
+    began = manifest.job_clock(settings.out)
     root = settings.source.root
     before = manifest.deps_hashes(root, {job.rel, *settings.source.inputs(None, job.rel),
                                          *job.deps_before})
