@@ -59,7 +59,7 @@ def _umount(path) -> None:
 
 def _busy_lesson(root) -> str:
     """Episodes long enough to keep a worker busy for a moment."""
-    return tiny_lesson(root, ("Alpha", "Beta", "Gamma", "Delta"), paragraphs=120)
+    return tiny_lesson(root, ("Alpha", "Beta", "Gamma", "Delta"), paragraphs=1000)
 
 
 def _workers_of(proc, count: int, timeout: float = 60) -> list[int]:
@@ -78,7 +78,8 @@ def _workers_of(proc, count: int, timeout: float = 60) -> list[int]:
 def test_killing_the_build_takes_its_workers_along(world, tmp_path):
     _, out, cold, _, unchanged_outside = world
     lesson = _busy_lesson(tmp_path / "busy")
-    proc = subprocess.Popen(command("build", lesson, "-o", out, "-j", "2", "--only", "slides"),
+    proc = subprocess.Popen(command("build", lesson, "-o", out, "-j", "2", "--only", "slides",
+                                    "--slides", "full"),
                             env=environment(), stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     workers = _workers_of(proc, 2)
@@ -89,17 +90,19 @@ def test_killing_the_build_takes_its_workers_along(world, tmp_path):
         time.sleep(0.05)
     assert not any(alive(w) for w in workers), "workers outlived the build"
     unchanged_outside()
-    recovers(lesson, out, cold, "--only", "slides")
+    recovers(lesson, out, cold, "--only", "slides", "--slides", "full")
 
 
 @pytest.mark.skipif(jobs.cores() < 2, reason="needs two cores for two workers")
 def test_a_killed_worker_fails_its_episode_and_the_rest_finish(world, tmp_path):
     _, out, cold, _, unchanged_outside = world
     lesson = _busy_lesson(tmp_path / "busy")
-    proc = subprocess.Popen(command("build", lesson, "-o", out, "-j", "2", "--only", "slides"),
+    proc = subprocess.Popen(command("build", lesson, "-o", out, "-j", "2", "--only", "slides",
+                                    "--slides", "full"),
                             env=environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True)
     victim = _workers_of(proc, 2)[0]
+    time.sleep(0.5)                 # well into its first episode (each takes about a second)
     os.kill(victim, signal.SIGKILL)
     output = proc.communicate(timeout=120)[0]
     assert proc.returncode == 1, output
@@ -107,10 +110,10 @@ def test_a_killed_worker_fails_its_episode_and_the_rest_finish(world, tmp_path):
     assert "the process building it stopped: killed by SIGKILL" in output
     assert "1 episode(s) failed and kept their earlier outputs" in output
     assert "built 3 decks" in output             # the other three finished and were recorded
-    again = build(lesson, "-o", out, "--only", "slides")
+    again = build(lesson, "-o", out, "--only", "slides", "--slides", "full")
     assert "built 1 deck, 0 handouts; 3 up to date" in again.output
     unchanged_outside()
-    recovers(lesson, out, cold, "--only", "slides")
+    recovers(lesson, out, cold, "--only", "slides", "--slides", "full")
 
 
 # -- the disk --------------------------------------------------------------------------------
