@@ -174,7 +174,7 @@ def build(lesson, out, only, theme, answer_key, allow_remote, slide_mode, large_
 
 def _clock(value):
     """--start checked as it is parsed (a usage error, exit 2)."""
-    from .schedule import ScheduleError, clock_minutes
+    from .workshop.schedule import ScheduleError, clock_minutes
     try:
         if value is not None:
             clock_minutes(value, "--start")
@@ -184,7 +184,7 @@ def _clock(value):
 
 
 def _day(value):
-    from .schedule import ScheduleError, day_window
+    from .workshop.schedule import ScheduleError, day_window
     try:
         if value is not None:
             day_window(value)
@@ -265,7 +265,7 @@ def new(title, lesson):
     """Create the next numbered episode of LESSON, titled TITLE, in the lesson's format: front
     matter and an exercise with a solution to fill in. A Workbench episode is also appended to
     config.yaml's episode list. Never overwrites anything (exit 1 if it would)."""
-    from .scaffold import new_episode
+    from .workshop.scaffold import new_episode
     created = _scaffold(lambda: new_episode(lesson, title))
     for rel in created.files:
         click.echo(f"created {_shown(created.root, rel)}")
@@ -281,7 +281,7 @@ def new(title, lesson):
 def init(directory, fmt, title):
     """Create a minimal lesson in DIRECTORY (new, or empty but for hidden files such as .git):
     its config with the title, a first episode and the figure folder."""
-    from .scaffold import init_lesson
+    from .workshop.scaffold import init_lesson
     created = _scaffold(lambda: init_lesson(directory, fmt, title))
     for rel in created.files:
         click.echo(f"created {_shown(created.root, rel)}")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Mapping, Union
 
 from .kinds import SECRET
-from .remote import is_remote
+from .media.remote import is_remote
 
 
 @dataclass(frozen=True)

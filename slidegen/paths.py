@@ -10,7 +10,7 @@ import os
 import stat
 from urllib.parse import unquote, urlsplit
 
-from .remote import is_remote
+from .media.remote import is_remote
 
 
 def inside(root: str, path: str) -> bool:

@@ -121,7 +121,7 @@ settings.load_profile("ci")
 def mermaid_renderer():
     """mermaid-cli with a browser, as .ci/setup installs them; skipped where missing, except
     in CI, where a missing renderer is a failure."""
-    from slidegen.diagrams import renderer
+    from slidegen.media.diagrams import renderer
     if renderer() is None:
         if os.environ.get("CI"):
             pytest.fail("mermaid-cli (mmdc) or Chromium is not installed; .ci/setup installs them")
@@ -133,7 +133,7 @@ def mermaid_renderer():
 def knitr():
     """R with its knitr package, as .ci/setup installs them (for `build --knit`); skipped where
     missing, except in CI, where a missing R is a failure."""
-    from slidegen.knit import available
+    from slidegen.workshop.knit import available
     why = available()
     if why is not None:
         if os.environ.get("CI"):

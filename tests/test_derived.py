@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from pptx import Presentation
 
-from slidegen import mathrender
+from slidegen.media import mathrender
 from slidegen.cli import main
 from slidegen.pptx import pictures
 

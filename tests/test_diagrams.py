@@ -5,7 +5,7 @@ import io
 
 from PIL import Image
 
-from slidegen.diagrams import describe, is_diagram, read_diagram
+from slidegen.media.diagrams import describe, is_diagram, read_diagram
 
 FLOW = """flowchart LR
   %% a comment is not a label

@@ -17,7 +17,7 @@ from slidegen.cli import main
 from slidegen.errors import Diagnostics
 from slidegen.handout.fetcher import FetchRefused, LessonFetcher
 from slidegen.handout.html import episode_html
-from slidegen.schedule import lesson_schedule as schedule
+from slidegen.workshop.schedule import lesson_schedule as schedule
 from slidegen.read import read_lesson
 from slidegen.model import (Code, Episode, EpisodeMeta, Heading, Image, Lesson, LessonConfig,
                             ListBlock, Math, Paragraph, Span, Special, Table, plain, walk)

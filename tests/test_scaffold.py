@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from slidegen.cli import main
 from slidegen.read import read_lesson
 from slidegen.model import Special
-from slidegen.scaffold import add_to_episode_list, next_number, slugify
+from slidegen.workshop.scaffold import add_to_episode_list, next_number, slugify
 
 from conftest import REPO, corpus_path
 

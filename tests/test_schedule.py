@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from slidegen.model import Episode, EpisodeMeta
-from slidegen.schedule import ScheduleError, Workshop, day_window, plan, workshop
+from slidegen.workshop.schedule import ScheduleError, Workshop, day_window, plan, workshop
 
 
 def ep(name, teaching=0, exercises=0, brk=None, hidden=False):

@@ -18,7 +18,7 @@ from conftest import HERE, REPO, corpus_path
 from test_pptx import words_outside_boxes
 from themepairs import deck_pairs, low, worst
 from slidegen.cli import main
-from slidegen.colour import AA, VISIBLE, contrast
+from slidegen.theme.colour import AA, VISIBLE, contrast
 from slidegen.errors import ThemeError
 from slidegen.handout.style import stylesheet_text
 from slidegen.read import read_lesson

@@ -21,7 +21,7 @@ from uv import find_uv_bin
 from conftest import REPO
 
 SAMPLE = ("_config.yml", "_includes", "fig", "_episodes")
-SOURCES = ("pyproject.toml", "README.md", "slidegen")
+SOURCES = ("pyproject.toml", "README.md", "slidegen", "themes")
 TEACHING = ["00-intro", "01-building", "02-schedule", "04-automation-intro", "05-ci"]
 
 UV = find_uv_bin()
@@ -33,8 +33,7 @@ def run(*cmd, cwd, timeout=300):
 
 
 def source_files(folder: str) -> set[str]:
-    """Files under the source folder `folder`, relative to the repository, as the wheel names
-    them would be without the package-dir mapping."""
+    """Files under the source folder `folder`, relative to the repository."""
     out = set()
     for dirpath, dirnames, filenames in os.walk(os.path.join(REPO, folder)):
         dirnames[:] = [d for d in dirnames if d != "__pycache__"]
@@ -82,7 +81,7 @@ def test_wheel_holds_every_package_theme_file_and_font(wheel):
     for init in glob.glob(os.path.join(REPO, "slidegen", "**", "__init__.py"), recursive=True):
         rel = os.path.relpath(init, REPO).replace(os.sep, "/")
         assert rel in names, f"package {os.path.dirname(rel)} is missing from the wheel"
-    themes = source_files("slidegen/themes")
+    themes = {"slidegen/" + f for f in source_files("themes")}    # mapped into the package
     assert themes and themes <= names, sorted(themes - names)
     assert any(n.startswith("slidegen/themes/carpentries/handout/") for n in names)
     fonts = {f for f in source_files("slidegen/fonts") if f.endswith(".ttf")}
@@ -127,3 +126,28 @@ def test_installed_wheel_builds_the_sample_lesson(venv, tmp_path):
         with open(out / "handouts" / f"{stem}.pdf", "rb") as f:
             assert f.read(5) == b"%PDF-"
     assert (out / "handout.pdf").stat().st_size > 10_000
+
+
+def test_installed_wheel_builds_with_every_builtin_theme(venv, tmp_path):
+    """Each theme the repository's themes/ folder holds is in the wheel and builds a deck and a
+    handout from there (a theme that extends another, a template, CSS)."""
+    names = sorted(n for n in os.listdir(os.path.join(REPO, "themes"))
+                   if os.path.isfile(os.path.join(REPO, "themes", n, "theme.toml")))
+    listed = run(os.path.join(venv, "bin", "slidegen"), "themes", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert [line.split()[0] for line in listed.stdout.splitlines()] == names
+    lesson = tmp_path / "lesson"
+    (lesson / "_episodes").mkdir(parents=True)
+    for name in ("_config.yml", "_includes", "fig"):
+        path = os.path.join(REPO, name)
+        (shutil.copytree if os.path.isdir(path) else shutil.copy)(path, lesson / name)
+    shutil.copy(os.path.join(REPO, "_episodes", "00-intro.md"), lesson / "_episodes")
+    for name in names:
+        out = tmp_path / name
+        result = run(os.path.join(venv, "bin", "slidegen"), "build", "lesson", "-o", str(out),
+                     "--theme", name, cwd=tmp_path)
+        assert result.returncode == 0, (name, result.stderr)
+        with open(out / "slides" / "00-intro.pptx", "rb") as f:
+            assert f.read(2) == b"PK", name
+        with open(out / "handouts" / "00-intro.pdf", "rb") as f:
+            assert f.read(5) == b"%PDF-", name

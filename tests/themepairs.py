@@ -2,7 +2,7 @@
 tokens, so a theme whose tokens do not read is caught before any deck or handout is made."""
 from __future__ import annotations
 
-from slidegen.colour import contrast
+from slidegen.theme.colour import contrast
 from slidegen.pptx.highlight import tokens
 
 # Code in which Pygments emits most token kinds a lesson meets (keywords, names, strings,

@@ -13,9 +13,10 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .. import imageformats, paths
-from ..remote import REMOTE_SCHEMES, TIMEOUT_S, FetchRefused, fetch
-from ..theme import PACKAGE_DIR
+from ..media import imageformats
+from .. import paths
+from ..media.remote import REMOTE_SCHEMES, TIMEOUT_S, FetchRefused, fetch
+from ..theme import PACKAGE_DIR, builtin_dir
 
 
 class LessonFetcher(URLFetcher):
@@ -24,7 +25,7 @@ class LessonFetcher(URLFetcher):
     def __init__(self, roots, allow_remote: bool = False):
         super().__init__(timeout=TIMEOUT_S, allowed_protocols=("file", "data", "http", "https"),
                          allow_redirects=False)
-        self.roots = tuple(os.path.realpath(r) for r in roots if r) + (PACKAGE_DIR,)
+        self.roots = tuple(os.path.realpath(r) for r in (*roots, PACKAGE_DIR, builtin_dir()) if r)
         self.allow_remote = allow_remote
         self.refused: list[str] = []
 

@@ -10,7 +10,7 @@ import base64
 import qrcode
 
 from ..i18n import t
-from ..schedule import duration, lesson_schedule
+from ..workshop.schedule import duration, lesson_schedule
 from .assemble import PAGE_LINK
 
 

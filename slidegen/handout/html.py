@@ -15,12 +15,12 @@ from markupsafe import Markup
 
 from .. import kinds
 from ..i18n import t
-from ..colour import visible_on
+from ..theme.colour import visible_on
 from ..errors import Diagnostics, ThemeError
 from ..model import Episode, Lesson, plain
-from ..themefiles import sandboxed_environment
-from ..timing import timing_line
-from ..tokens import HEX
+from ..theme.files import sandboxed_environment
+from ..workshop.timing import timing_line
+from ..theme.tokens import HEX
 from .fragments import CODE_CLASS, Fragments
 from .learner import exercises, learner_blocks
 from .options import HandoutOptions

@@ -17,7 +17,7 @@ import jinja2
 from ..errors import ThemeError
 from ..kinds import LOOKS_LIKE
 from ..theme import FONT_DIR
-from ..themefiles import theme_file
+from ..theme.files import theme_file
 from . import codelines
 from .fragments import pygments_css
 from .largeprint import is_large

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 
-from .. import derived
+from ..media import derived
 from . import outdir
 from .outputs import DERIVED_DIR
 

@@ -16,10 +16,10 @@ from ..errors import Diagnostic
 from ..read import find_lesson
 from ..sourcedate import checked_epoch, reproducible
 from ..theme import load_theme
+from ..workshop.knit import knit_lesson
 from . import jobs as runs
 from . import manifest, outputs
 from .derivedstore import kept_in
-from .knitting import knit_lesson
 from .lesson import LessonOutputs
 from .outdir import DiskError, OutputError
 from .report import BuildReport, Listener
@@ -35,7 +35,7 @@ class BuildOptions:
     allow_remote: bool = False
     jobs: int = 0                  # 0: the machine's cores
     force: bool = False
-    knit: bool = False             # knit R Markdown episodes with knitr first (knitting.py)
+    knit: bool = False             # knit R Markdown episodes with knitr first (workshop/knit.py)
     start: str | None = None       # the workshop's --start, --day and --lang (schedule.py)
     day: str | None = None
     lang: str | None = None
@@ -56,7 +56,7 @@ def build(lesson_path: str, options: BuildOptions, listener: Listener | None = N
     lock.acquire(lambda: listener.waiting(out))
     try:
         if options.knit:
-            source = knit_lesson(source, out, runs.workers(options.jobs))
+            source = knit_lesson(source, os.path.join(out, outputs.STATE_DIR), runs.workers(options.jobs))
         with reproducible(epoch), kept_in(out):
             report = _build(source, out, theme, writers, folders, epoch, options, listener)
     finally:
@@ -110,7 +110,7 @@ def _with_settings(source, options: BuildOptions):
 
     from ..errors import SlidegenError
     from ..read.summary import summaries
-    from ..schedule import ScheduleError, plan, with_settings, workshop
+    from ..workshop.schedule import ScheduleError, plan, with_settings, workshop
     try:
         config = with_settings(source.config, options.start, options.day, options.lang)
     except ScheduleError as e:

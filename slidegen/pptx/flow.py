@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..colour import readable_on
-from ..diagrams import is_diagram
+from ..theme.colour import readable_on
+from ..media.diagrams import is_diagram
 from ..kinds import SOLUTIONS, label
 from ..model import Code, Heading, Image, ListBlock, Math, Paragraph, Special, Span, Table
 from ..model import plain as plain_spans

@@ -2,7 +2,7 @@
 section a subsection belongs to), an exercise's time badge and band, and the rule under it."""
 from __future__ import annotations
 
-from ..colour import readable_on
+from ..theme.colour import readable_on
 from ..kinds import SOLUTIONS, TIMED
 from .measure import metrics
 from .shapes import INSETS_HEIGHT, INSETS_WIDTH, RectShape, TextShape

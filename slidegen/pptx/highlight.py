@@ -11,7 +11,7 @@ from pygments.lexers.special import TextLexer
 from pygments.styles import get_style_by_name
 from pygments.util import ClassNotFound
 
-from ..colour import readable_on
+from ..theme.colour import readable_on
 from ..languages import lexer
 
 

@@ -11,9 +11,9 @@ from functools import lru_cache
 
 from PIL import Image as PILImage
 
-from .. import derived, imageformats
+from ..media import derived, imageformats
 from ..paths import inside
-from ..remote import fetch, is_remote
+from ..media.remote import fetch, is_remote
 from ..units import PT_PER_PX
 
 MAX_PIXELS = imageformats.MAX_PIXELS

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..diagrams import is_diagram
+from ..media.diagrams import is_diagram
 from ..model import Code, Heading, Image, ListBlock, Math, Paragraph, Special, Table, plain
 from .notes import blocks_text
 from .sentences import cut, sentences, words

@@ -6,7 +6,7 @@ import re
 from ..i18n import t
 from ..kinds import label
 from ..model import Episode, Heading, Special
-from ..read.timing import AMOUNT, UNIT, WORD_UNIT
+from ..read.minutes import AMOUNT, UNIT, WORD_UNIT
 
 OVERVIEW = "Overview"
 KEY_POINTS = "Key Points"

@@ -12,8 +12,9 @@ from ..errors import Diagnostics
 from ..model import (Code, Heading, Image, Inline, ListBlock, Math, Paragraph, Span, Special,
                      Table)
 from ..paths import resolve_local, why_not_local
-from ..remote import is_remote
-from . import html_blocks, timing
+from ..media.remote import is_remote
+from . import html_blocks
+from .minutes import minutes_of, without_statement
 from .inline import RawImage, convert, merge
 from .links import absolute_link
 from .syntax import make_parser
@@ -145,9 +146,9 @@ class BlockBuilder:
         if children and isinstance(children[0], Heading) and kind != "quote":
             title = children[0].text
             children = children[1:]
-        minutes = timing.minutes_of(title, children) if kind in kinds.TIMED else None
+        minutes = minutes_of(title, children) if kind in kinds.TIMED else None
         if minutes is not None:
-            children = timing.without_statement(children)
+            children = without_statement(children)
         return Special(kind, title, minutes, tuple(children), box.line)
 
     def attach(self, out: list, node):

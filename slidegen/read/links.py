@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from ..remote import LINK_SCHEMES, absolute
+from ..media.remote import LINK_SCHEMES, absolute
 
 
 def absolute_link(target: str, lesson_url: str | None, stem: str, page_link) -> str | None:

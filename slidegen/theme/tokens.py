@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, fields
 from typing import Mapping
 
-from .errors import ThemeError
-from .kinds import LOOKS_LIKE
+from ..errors import ThemeError
+from ..kinds import LOOKS_LIKE
 
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 Colour = str                  # "#rrggbb"

@@ -2,7 +2,7 @@
 heading print the same line."""
 from __future__ import annotations
 
-from .i18n import t
+from ..i18n import t
 
 
 def timing_line(meta) -> str:

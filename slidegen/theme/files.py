@@ -14,7 +14,7 @@ import jinja2
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from .paths import inside
+from ..paths import inside
 
 MAX_TEMPLATE_BYTES = 1_000_000
 

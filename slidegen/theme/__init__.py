@@ -14,21 +14,27 @@ import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .errors import ThemeError
-from .themefiles import read_theme_file, theme_file
+from ..errors import ThemeError
+from .files import read_theme_file, theme_file
 from .tokens import Box, Deck, Fonts, Handout, Palette, Tokens, merge, validate
 
 BASE = "carpentries"
-PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FONT_DIR = os.path.join(PACKAGE_DIR, "fonts")
-BUILTIN_DIR = os.path.join(PACKAGE_DIR, "themes")
+# The built-in themes live at the top of the repository (`themes/`), where a designer finds
+# them; the wheel carries them inside the package (`slidegen/themes/`, mapped in pyproject.toml).
+INSTALLED_DIR = os.path.join(PACKAGE_DIR, "themes")
+SOURCE_DIR = os.path.join(os.path.dirname(PACKAGE_DIR), "themes")
 MAX_TOML_BYTES = 1_000_000
 
 
+@lru_cache(maxsize=1)
 def builtin_dir() -> str:
-    """The built-in themes, shipped inside the package (`slidegen/themes/`)."""
-    if os.path.isfile(os.path.join(BUILTIN_DIR, BASE, "theme.toml")):
-        return BUILTIN_DIR
+    """The built-in themes: inside an installed package, else beside a source checkout's
+    package (an editable install, or a clone on `PYTHONPATH`)."""
+    for folder in (INSTALLED_DIR, SOURCE_DIR):
+        if os.path.isfile(os.path.join(folder, BASE, "theme.toml")):
+            return folder
     raise ThemeError("slidegen's built-in themes are missing from this installation")
 
 

@@ -6,6 +6,10 @@ the lesson's own build does), into a temporary folder that is renamed into the c
 knitting succeeded: a failed chunk leaves no half-written episode, and is reported with the
 episode, the chunk and its lines. A knitted episode is kept by the hash of what it came from
 and is not knitted again until that changes. The lesson's code runs: knit only lessons you trust.
+
+The knitted episodes are gathered with the lesson's config and figures into one folder in the
+knitted layout, which the build then reads as a knitted lesson (read/knitted.py) with results
+and plots.
 """
 from __future__ import annotations
 
@@ -15,10 +19,14 @@ import re
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from .errors import Diagnostic
-from .read.chunks import OPENER, parse_header
+from ..errors import Diagnostic, SlidegenError
+from ..read import LessonSource
+from ..read.chunks import OPENER, parse_header
+from ..read.dialects import is_rmd
+from ..read.knitted import knitted_name
 
 RSCRIPT = "Rscript"
 TIMEOUT_S = 900
@@ -130,3 +138,72 @@ def _opener(lines: list[str], first: int) -> tuple[int, str] | None:
         if m:
             return n, parse_header(m.group("spec")).label
     return None
+
+
+ASSETS = ("fig", "files")        # folders beside the episodes that knitted pages show from
+
+
+def knit_lesson(source: LessonSource, work: str, jobs: int) -> LessonSource:
+    """The lesson as read after knitting its `.Rmd` episodes (`jobs` at a time), with the
+    knitted episodes kept in `work/knit` and the lesson gathered in `work/knitted`."""
+    why = available()
+    if why is not None:
+        raise SlidegenError(f"--knit: {why}")
+    if source.format != "workbench":
+        raise SlidegenError("--knit knits the .Rmd episodes of a Workbench lesson; this lesson "
+                            f"is a {source.format} lesson")
+    rels = {p: os.path.relpath(p, source.root).replace(os.sep, "/") for p in source.episode_paths}
+    rmd = [p for p in source.chosen_paths if is_rmd(p)]       # (one, when one is asked for)
+    cache = os.path.join(work, "knit")
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        results = dict(zip(rmd, pool.map(lambda p: knit_episode(p, rels[p], cache), rmd)))
+    stage = os.path.join(work, "knitted")
+    shutil.rmtree(stage, ignore_errors=True)
+    os.makedirs(stage)
+    _link(os.path.join(source.root, "config.yaml"), os.path.join(stage, "config.yaml"))
+    for asset in ASSETS:
+        _link_tree(os.path.join(source.root, "episodes", asset), os.path.join(stage, asset))
+    paths, failed = [], {}
+    chosen = set(source.chosen_paths)
+    for p in source.episode_paths:
+        name = knitted_name(os.path.basename(p))
+        target = os.path.join(stage, name)
+        paths.append(target)
+        done = results.get(p)
+        if p not in chosen:
+            continue
+        if done is None:
+            _link(p, target)                             # a Markdown episode: as it is
+        elif done.markdown is None:
+            failed[target] = [Diagnostic(rels[p], d.line, d.severity, d.message)
+                              for d in done.diagnostics]
+        else:
+            _link(os.path.join(done.markdown, name), target)
+            _link_tree(os.path.join(done.markdown, "fig"), os.path.join(stage, "fig"))
+    note = f"knitted {len(rmd) - len(failed)} of {len(rmd)} R Markdown episodes with knitr"
+    return LessonSource(stage, "knitted", source.config, paths, list(source.diagnostics),
+                        home=source.home, notes=[note], origin="knitted", failed=failed,
+                        sources=source.root, selected=tuple(
+                            os.path.join(stage, knitted_name(os.path.basename(p)))
+                            for p in source.selected))
+
+
+def _link(src: str, dst: str) -> None:
+    """A hard link where the file system allows one, else a copy."""
+    if not os.path.isfile(src):
+        return
+    os.makedirs(os.path.dirname(dst), exist_ok=True)
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _link_tree(src: str, dst: str) -> None:
+    if not os.path.isdir(src):
+        return
+    for folder, _dirs, files in os.walk(src):
+        for name in files:
+            path = os.path.join(folder, name)
+            if not os.path.islink(path):
+                _link(path, os.path.join(dst, os.path.relpath(path, src)))

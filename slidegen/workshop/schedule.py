@@ -173,7 +173,7 @@ def lesson_schedule(lesson) -> Schedule:
 def clock_line(schedule: Schedule, source: str, offsets: bool = True) -> str:
     """When an episode is taught: '09:00–09:45', 'Day 2 · 13:30–14:15', or without a clock
     '0:45–1:30 from the start' ('' when `offsets` is false, or it is not taught)."""
-    from .i18n import t
+    from ..i18n import t
     slot = schedule.of(source)
     if slot is None or not (schedule.clock or offsets):
         return ""
@@ -193,7 +193,7 @@ def hours(minutes: int, clock: bool = False) -> str:
 
 def duration(minutes: int) -> str:
     """'45 min', '2 h', '2 h 25 min' (in the language of the output, i18n.speaking)."""
-    from .i18n import t
+    from ..i18n import t
     h, m = divmod(minutes, 60)
     if not h:
         return t("{n} min", n=m)

@@ -1,0 +1,3 @@
+"""What a lesson shows besides text, made ready for both writers: pictures checked by their content
+(imageformats), formulae typeset (mathrender), diagrams drawn (diagrams), what is on the web
+(remote), and the store that keeps derived work once per content (derived)."""
