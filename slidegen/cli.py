@@ -10,8 +10,16 @@ import sys
 import click
 
 from . import __version__
-from .errors import LessonNotFound, SlidegenError
+from .errors import LessonNotFound, SlidegenError, ThemeError
+from .pipeline import BuildOptions, Listener, OutputError
+from .pipeline import build as run_build
 from .read import read_lesson
+from .serialize import lesson_json, outline
+from .sourcedate import SourceDateError
+from .theme import builtin_names, load_theme
+from .workshop.scaffold import init_lesson, new_episode
+from .workshop.schedule import ScheduleError, clock_minutes, day_window
+from .writers import for_build
 
 
 def _fail_usage(message: str):
@@ -57,7 +65,6 @@ def main():
 @click.option("--json", "as_json", is_flag=True, help="Print the model as JSON.")
 def inspect(lesson, as_json):
     """Show how slidegen reads LESSON (a lesson directory or one episode file)."""
-    from .serialize import lesson_json, outline
     reading = _read(lesson)
     if as_json:
         click.echo(json.dumps(lesson_json(reading.lesson, reading.diagnostics), indent=1,
@@ -128,11 +135,6 @@ def build(lesson, out, only, theme, answer_key, allow_remote, slide_mode, large_
     (OUT/handouts/) and for the whole lesson (OUT/handout.pdf).
 
     Exits 1 when any episode had errors (its earlier outputs are kept), 2 on usage errors."""
-    from .errors import ThemeError
-    from .pipeline import BuildOptions, OutputError
-    from .pipeline import build as run_build
-    from .sourcedate import SourceDateError
-    from .writers import for_build
     writers = for_build(slides=only != "handouts", handouts=only != "slides", answer_key=answer_key,
                         theme=theme, allow_remote=allow_remote, slide_mode=slide_mode,
                         large_print=large_print, instructor=instructor)
@@ -174,7 +176,6 @@ def build(lesson, out, only, theme, answer_key, allow_remote, slide_mode, large_
 
 def _clock(value):
     """--start checked as it is parsed (a usage error, exit 2)."""
-    from .workshop.schedule import ScheduleError, clock_minutes
     try:
         if value is not None:
             clock_minutes(value, "--start")
@@ -184,7 +185,6 @@ def _clock(value):
 
 
 def _day(value):
-    from .workshop.schedule import ScheduleError, day_window
     try:
         if value is not None:
             day_window(value)
@@ -195,7 +195,6 @@ def _day(value):
 
 def _progress(quiet: bool):
     """Build feedback: a progress bar on a terminal, plain lines otherwise, nothing with -q."""
-    from .pipeline import Listener
     def waiting(out):
         click.echo(f"waiting for another slidegen build into {out} to finish", err=True)
     if quiet:
@@ -212,8 +211,13 @@ class _ProgressBar:
 
     def __init__(self, stream):
         from rich.console import Console
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                                   TimeElapsedColumn)
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
         self.bar = Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(),
                             TimeElapsedColumn(), TextColumn("{task.description}"),
                             console=Console(file=stream), transient=True)
@@ -265,7 +269,6 @@ def new(title, lesson):
     """Create the next numbered episode of LESSON, titled TITLE, in the lesson's format: front
     matter and an exercise with a solution to fill in. A Workbench episode is also appended to
     config.yaml's episode list. Never overwrites anything (exit 1 if it would)."""
-    from .workshop.scaffold import new_episode
     created = _scaffold(lambda: new_episode(lesson, title))
     for rel in created.files:
         click.echo(f"created {_shown(created.root, rel)}")
@@ -281,7 +284,6 @@ def new(title, lesson):
 def init(directory, fmt, title):
     """Create a minimal lesson in DIRECTORY (new, or empty but for hidden files such as .git):
     its config with the title, a first episode and the figure folder."""
-    from .workshop.scaffold import init_lesson
     created = _scaffold(lambda: init_lesson(directory, fmt, title))
     for rel in created.files:
         click.echo(f"created {_shown(created.root, rel)}")
@@ -293,8 +295,6 @@ def themes():
 
     Use one with 'slidegen build --theme NAME', or give --theme a folder of your own whose
     theme.toml extends one of them."""
-    from .errors import ThemeError
-    from .theme import builtin_names, load_theme
     try:
         names = builtin_names()
         found = [(n, load_theme(n).description) for n in names]

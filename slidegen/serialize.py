@@ -1,8 +1,20 @@
 """The model as JSON (for other tools) and as a readable outline (for people)."""
 from __future__ import annotations
 
-from .model import (Code, Episode, Heading, Image, Inline, Lesson, ListBlock, Math, Paragraph,
-                    Special, Table, plain)
+from .model import (
+    Code,
+    Episode,
+    Heading,
+    Image,
+    Inline,
+    Lesson,
+    ListBlock,
+    Math,
+    Paragraph,
+    Special,
+    Table,
+    plain,
+)
 
 
 def spans_json(spans: Inline) -> list[dict]:

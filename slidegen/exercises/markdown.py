@@ -10,7 +10,17 @@ import re
 
 from ..i18n import t
 from ..kinds import label
-from ..model import Code, Heading, Image, Inline, ListBlock, Math, Paragraph, Special, Table
+from ..model import (
+    Code,
+    Heading,
+    Image,
+    Inline,
+    ListBlock,
+    Math,
+    Paragraph,
+    Special,
+    Table,
+)
 
 # Characters that would start Markdown syntax inside running text.
 INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")

@@ -8,6 +8,9 @@ import json
 from dataclasses import dataclass
 from typing import ClassVar
 
+from ..writer import TEXT_MARK, Written
+from .sheet import episode_exercises, sheet
+
 
 @dataclass(frozen=True)
 class Exercises:
@@ -25,7 +28,6 @@ class Exercises:
         return None
 
     def write_episode(self, lesson, episode, cache):
-        from .sheet import episode_exercises
         cache.put(_cached(episode.stem), _record(episode.title, episode_exercises(episode)))
         return None
 
@@ -69,9 +71,6 @@ class _Sheet:
             self.known[rel] = found
 
     def finish(self):
-        from ..pipeline.outputs import TEXT_MARK
-        from ..pipeline.writer import Written
-        from .sheet import sheet
         episodes = []
         for rel in self.parts.sources:
             if rel in self.parts.rebuilt:
@@ -89,5 +88,4 @@ class _Sheet:
 
 
 def _of(episode) -> tuple[str, str | None] | None:
-    from .sheet import episode_exercises
     return None if episode is None else (episode.title, episode_exercises(episode))

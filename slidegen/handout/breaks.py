@@ -14,7 +14,17 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..model import Code, Heading, Image, ListBlock, Math, Paragraph, Special, Table, plain
+from ..model import (
+    Code,
+    Heading,
+    Image,
+    ListBlock,
+    Math,
+    Paragraph,
+    Special,
+    Table,
+    plain,
+)
 from .lengths import length_pt
 
 KEEP_FRACTION = 0.33        # of the page's text height: taller blocks may break

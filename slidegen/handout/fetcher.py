@@ -13,8 +13,8 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from ..media import imageformats
 from .. import paths
+from ..media import imageformats
 from ..media.remote import REMOTE_SCHEMES, TIMEOUT_S, FetchRefused, fetch
 from ..theme import PACKAGE_DIR, builtin_dir
 

@@ -1,7 +1,9 @@
 """The handout files the build writes: one per episode, the whole lesson, the answer key.
 
 Episodes come in already laid out (`RenderedEpisode`, cached by the build); these functions
-only lay out what is new (front pages, page numbers) and put pages together with pikepdf.
+only lay out what is new (front pages, page numbers) and put pages together with pikepdf. With
+`render_episode` and `render_share`, which lay an episode out, this is everything the handout
+writer (writer.py) asks of the engine, and the one module it loads for it.
 """
 from __future__ import annotations
 
@@ -14,9 +16,16 @@ from ..i18n import t
 from .assemble import Concatenation, finish, link_pages, set_outline
 from .front import front_data
 from .html import answer_key_html, front_html, prepare_lesson_pages
-from .options import HandoutOptions, RenderedEpisode
 from .layouts import cached_layout, layout_context
+from .options import HandoutOptions, RenderedEpisode
+from .pages import solutions_opening_pages
+from .render import layout, outline, render_episode
+from .shares import render_share
 from .stamp import number_pages, running_heads
+from .style import style
+
+__all__ = ["LessonAssembly", "answer_key_pdf", "episode_pdf", "lesson_pdf", "prepare",
+           "render_episode", "render_share", "warm_up"]
 
 MAX_FRONT_PASSES = 4
 
@@ -39,6 +48,11 @@ def lesson_pdf(lesson, parts: list[tuple], theme, options: HandoutOptions) -> by
     for episode, rendered in parts:
         assembly.add(episode.source, rendered)
     return assembly.pdf(lesson)
+
+
+def warm_up(theme) -> None:
+    """The theme's stylesheet and fonts, made once in a process before it forks workers."""
+    style(theme)
 
 
 def prepare(theme) -> None:
@@ -112,7 +126,6 @@ def _front(lesson, parts, theme, options) -> tuple[bytes, int]:
 
 
 def _lay_out(html: str, theme, root: str, options: HandoutOptions) -> bytes:
-    from .render import layout
     return layout(html, theme, root, HandoutOptions(False, options.epoch), Diagnostics(""))[1]
 
 
@@ -121,8 +134,6 @@ def answer_key_pdf(lesson, theme, options: HandoutOptions) -> bytes:
     episodes = [e for e in lesson.episodes if not e.is_break and not e.skipped]
     diags: dict = {}
     html = answer_key_html(lesson, episodes, theme, options, diags)
-    from .pages import solutions_opening_pages
-    from .render import layout, outline
     document, data = layout(html, theme, lesson.root, options, Diagnostics(""))
     repeat = solutions_opening_pages(document)
     if repeat:       # those solutions name their exercise: lay the key out once more

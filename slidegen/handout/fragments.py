@@ -16,16 +16,16 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 from pygments import highlight
-from pygments.token import Token
 from pygments.formatters import HtmlFormatter
+from pygments.token import Token
 
-from ..media import imageformats, mathrender
-from ..theme.colour import readable_on
-from ..media.diagrams import is_diagram, read_diagram
 from ..errors import Diagnostics
 from ..languages import lexer as code_lexer
-from ..model import Code, Image, Span
+from ..media import imageformats, mathrender
+from ..media.diagrams import is_diagram, read_diagram
 from ..media.remote import LINK_SCHEMES, fetch, remote_image_note
+from ..model import Code, Image, Span
+from ..theme.colour import readable_on
 from .breaks import Measure, keep_whole, list_keep_whole, table_class
 from .codelines import lines_html
 from .lengths import length_pt

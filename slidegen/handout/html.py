@@ -10,17 +10,16 @@ import re
 from functools import lru_cache
 
 import jinja2
-
 from markupsafe import Markup
 
 from .. import kinds
-from ..i18n import t
-from ..theme.colour import visible_on
 from ..errors import Diagnostics, ThemeError
+from ..i18n import t
 from ..model import Episode, Lesson, plain
+from ..theme.colour import visible_on
 from ..theme.files import sandboxed_environment
-from ..workshop.timing import timing_line
 from ..theme.tokens import HEX
+from ..workshop.timing import timing_line
 from .fragments import CODE_CLASS, Fragments
 from .learner import exercises, learner_blocks
 from .options import HandoutOptions

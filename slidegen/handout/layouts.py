@@ -12,6 +12,7 @@ import tempfile
 from importlib.metadata import PackageNotFoundError, version
 
 from .. import __version__
+from .style import stylesheet_text
 
 KEEP = 12        # entries of each kind kept in the cache
 
@@ -23,7 +24,6 @@ def layout_context(theme) -> str:
     """What besides the HTML decides a layout: versions and the theme's stylesheet."""
     key = (theme.folders, theme.handout)
     if key not in _CONTEXT:
-        from .style import stylesheet_text
         try:
             wp = version("weasyprint")
         except PackageNotFoundError:

@@ -17,14 +17,13 @@ from weasyprint.logger import LOGGER
 
 from ..errors import Diagnostics
 from ..sourcedate import reproducible
-from .options import HandoutError
-from .fetcher import LessonFetcher
 from .assemble import Concatenation, set_outline
+from .engine import install as correct_layout
+from .fetcher import LessonFetcher
 from .html import episode_html
 from .learner import learner_blocks
+from .options import HandoutError, HandoutOptions, RenderedEpisode
 from .parts import cut
-from .engine import install as correct_layout
-from .options import HandoutOptions, RenderedEpisode
 from .style import style
 from .tagtree import fold
 

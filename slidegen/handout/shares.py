@@ -15,7 +15,7 @@ import pickle
 import tempfile
 
 from ..errors import Diagnostics
-from ..pipeline.writer import Share
+from ..writer import Share
 from .learner import learner_blocks
 from .parts import cut
 from .render import joined, lay_out_parts

@@ -13,9 +13,12 @@ import io
 import pikepdf
 
 from ..i18n import t
+from ..sourcedate import reproducible
+from .fetcher import LessonFetcher
 from .html import stamp_html
-from .lengths import length_pt
 from .layouts import cached_layout
+from .lengths import length_pt
+from .style import style
 
 _CACHE: dict[tuple, bytes] = {}
 NAME = "/SlidegenPageNumber"
@@ -39,9 +42,6 @@ def stamp_pdf(theme, running: tuple, lang: str, epoch: int, size_pt: tuple[float
 def _lay_out(html: str, theme, epoch: int) -> bytes:
     from weasyprint import HTML
 
-    from .fetcher import LessonFetcher
-    from ..sourcedate import reproducible
-    from .style import style
     st = style(theme)
     with reproducible(epoch):
         return HTML(string=html, url_fetcher=LessonFetcher(theme.folders)).write_pdf(

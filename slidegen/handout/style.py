@@ -13,15 +13,15 @@ from pathlib import Path
 
 import jinja2
 
-
 from ..errors import ThemeError
 from ..kinds import LOOKS_LIKE
 from ..theme import FONT_DIR
 from ..theme.files import theme_file
 from . import codelines
+from .fetcher import LessonFetcher
 from .fragments import pygments_css
-from .largeprint import is_large
 from .html import environment
+from .largeprint import is_large
 
 MARK_PT = 6.5                 # the "continued" mark in ordinary handouts
 FACES = (("Regular", "normal", "normal"), ("Bold", "bold", "normal"),
@@ -50,7 +50,6 @@ def _make(theme) -> Style:
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    from .fetcher import LessonFetcher
     folders = theme.folders
     css_text = stylesheet_text(theme)
     font_config = FontConfiguration()

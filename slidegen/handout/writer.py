@@ -7,12 +7,26 @@ handout of a rebuild neither lays out nor reads the episodes that did not change
 """
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass
 from typing import ClassVar
 
+from ..errors import Diagnostic
 from ..model import Episode, EpisodeMeta, Lesson
+from ..theme import load_theme
+from ..writer import LessonParts, Written
+from .largeprint import large_print
+from .options import HandoutOptions, RenderedEpisode, refuse_with_failed
 from .parts import SHARE_ABOVE
+
+
+def _engine():
+    """files.py, which lays pages out and joins them, with WeasyPrint and pikepdf (half a
+    second to import): loaded by the processes that make handouts, not by every build that
+    names this writer (`--only slides`)."""
+    from . import files
+    return files
 
 
 @dataclass(frozen=True)
@@ -36,33 +50,27 @@ class Handouts:
         return f"{'large-print-' if self.large_print else ''}{stem}.{ext}"
 
     def load_theme(self):
-        from ..theme import load_theme
-        from .largeprint import large_print
         theme = load_theme(self.theme)
         return large_print(theme) if self.large_print else theme
 
     def warm_up(self) -> None:
-        from .style import style
-        style(self.load_theme())
+        _engine().warm_up(self.load_theme())
 
     def write_episode(self, lesson, episode, cache, share=None):
-        from ..pipeline.writer import Written
-        from .files import episode_pdf
-        from .render import render_episode
-        from .shares import render_share
+        engine = _engine()
         if episode.is_break or episode.skipped:   # the schedule shows a break; no pages of its own
             cache.put(self.cached(episode.stem, "json"), _record(episode, None))
             return None
         theme, options = self.load_theme(), _options(self, cache)
         if share is None:
-            rendered = render_episode(lesson, episode, theme, options)
+            rendered = engine.render_episode(lesson, episode, theme, options)
         else:
-            rendered, mine = render_share(lesson, episode, theme, options, share)
+            rendered, mine = engine.render_share(lesson, episode, theme, options, share)
             if rendered is None:              # another share joins the parts
                 return Written({}, list(mine), "")
         cache.put(self.cached(episode.stem, "pdf"), rendered.pdf)
         cache.put(self.cached(episode.stem, "json"), _record(episode, rendered))
-        pdf = episode_pdf(rendered, lesson, episode, theme, options)
+        pdf = engine.episode_pdf(rendered, lesson, episode, theme, options)
         return Written({self.outputs(episode.stem)[0]: pdf}, list(rendered.diagnostics),
                        f"{self.noun} {rendered.pages} pages")
 
@@ -102,7 +110,6 @@ class AnswerKey:
 
 
 def _options(writer, cache):
-    from .options import HandoutOptions
     return HandoutOptions(allow_remote=writer.allow_remote, cache_dir=cache.scratch)
 
 
@@ -113,11 +120,11 @@ class _WholeLesson:
     here (the cache only saves time: it never decides what the handout contains)."""
 
     def __init__(self, writer: Handouts, parts, cache):
-        from .files import LessonAssembly, prepare
+        engine = _engine()
         self.writer, self.parts, self.cache = writer, parts, cache
         self.theme, self.options = writer.load_theme(), _options(writer, cache)
-        self.assembly = LessonAssembly(parts.sources, self.theme, self.options)
-        prepare(self.theme)
+        self.assembly = engine.LessonAssembly(parts.sources, self.theme, self.options)
+        engine.prepare(self.theme)
         self.episodes: dict[str, Episode | None] = {}
         for rel in parts.sources:
             if rel in parts.rebuilding:
@@ -132,7 +139,6 @@ class _WholeLesson:
                 self.assembly.add(rel, rendered)
 
     def finish(self):
-        from ..pipeline.writer import Written
         for rel in self.parts.failed:         # last good version, from the cache
             self.episodes[rel] = _cached(self.cache, rel, self.writer)[0]
         episodes = self.parts.in_order(self.episodes)
@@ -159,13 +165,12 @@ class _WholeLesson:
 
     def _lay_out_again(self, ep: Episode):
         """An unchanged episode whose cached pages are gone: read it and lay it out now."""
-        from .render import render_episode
         if not ep.blocks:                      # a body-less summary from the cache
             ep = self.parts.episode(ep.source)
             if ep is None:
                 return None
         lesson = Lesson(self.parts.root, self.parts.config, (ep,))
-        rendered = render_episode(lesson, ep, self.theme, self.options)
+        rendered = _engine().render_episode(lesson, ep, self.theme, self.options)
         self.cache.put(self.writer.cached(ep.stem, "pdf"), rendered.pdf)
         self.cache.put(self.writer.cached(ep.stem, "json"), _record(ep, rendered))
         return rendered
@@ -176,7 +181,6 @@ def _untaught(episode) -> bool:
 
 
 def _left_out(rel: str, name: str):
-    from ..errors import Diagnostic
     return Diagnostic(rel, 0, "warning", f"left out of {name}: it has errors, and no earlier "
                                          "good pages of it are kept")
 
@@ -186,18 +190,14 @@ class _AnswerKey:
     are read while the workers build the others."""
 
     def __init__(self, writer: AnswerKey, parts, cache):
-        from ..theme import load_theme
         self.parts = parts
         self.theme, self.options = load_theme(writer.theme), _options(writer, cache)
         self.episodes = parts.unchanged()
 
     def finish(self):
-        from ..pipeline.writer import Written
-        from .files import answer_key_pdf
-        from .options import refuse_with_failed
         refuse_with_failed(self.parts, "answer-key.pdf")
         lesson = Lesson(self.parts.root, self.parts.config, tuple(self.parts.in_order(self.episodes)))
-        return Written({"answer-key.pdf": answer_key_pdf(lesson, self.theme, self.options)})
+        return Written({"answer-key.pdf": _engine().answer_key_pdf(lesson, self.theme, self.options)})
 
 
 # -- the cache -------------------------------------------------------------------------------
@@ -214,7 +214,6 @@ def _record(episode: Episode, rendered) -> bytes:
 
 def _cached(cache, rel: str, writer: Handouts):
     """(a body-less episode, its laid-out pages or None) from the cache, or (None, None)."""
-    from ..pipeline.writer import LessonParts
     stem = LessonParts.stem(rel)
     try:
         record = json.loads(cache.get(writer.cached(stem, "json")) or b"null")
@@ -228,7 +227,6 @@ def _cached(cache, rel: str, writer: Handouts):
 
 def _rendered(cache, stem: str, writer: Handouts):
     """The RenderedEpisode an earlier build cached for this episode, or None."""
-    from .options import RenderedEpisode
     pdf = cache.get(writer.cached(stem, "pdf"))
     try:
         meta = json.loads(cache.get(writer.cached(stem, "json")) or b"null")
@@ -242,9 +240,7 @@ def _rendered(cache, stem: str, writer: Handouts):
 
 
 def _page_count(pdf: bytes) -> int | None:
-    import io
-
-    import pikepdf
+    import pikepdf  # (a twentieth of a second; only a build with cached pages asks)
     try:
         with pikepdf.open(io.BytesIO(pdf)) as doc:
             return len(doc.pages)

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from ..kinds import TIMED
 from ..model import Code, Special, walk
+from ..pptx.notes import blocks_text
+from ..pptx.plan import Options, plan_deck
 
 CODE_SHAPE = "Code"
 
@@ -34,7 +36,6 @@ class ScriptSlide:
 
 def script_slides(lesson, episode, theme, allow_remote: bool = False) -> tuple[list, list]:
     """(entries, diagnostics) for one episode, in teaching order."""
-    from ..pptx.plan import Options, plan_deck
     plans, diagnostics = plan_deck(lesson, episode, theme, Options(allow_remote))
     exercises = iter(_timed(episode))
     codes = _Codes(episode)
@@ -60,7 +61,6 @@ def _beyond(notes: str, exercise: Special | None) -> str:
     deck gives a neighbouring instructor note to the exercise's slide)."""
     if exercise is None:
         return notes
-    from ..pptx.notes import blocks_text
     shown = _squash(exercise.title + blocks_text(exercise.children))
     kept = [c for c in re.split(r"\n\s*\n", notes)
             if _squash(c) and _squash(re.sub(r"^[^:\n]{1,40}:\s*", "", c)) not in shown]

@@ -10,12 +10,12 @@ from ..errors import Diagnostics
 from ..handout.assemble import finish
 from ..handout.fragments import Fragments
 from ..handout.html import iso_date, template
-from ..workshop.timing import timing_line
 from ..handout.options import HandoutOptions
 from ..handout.render import layout, outline
 from ..handout.stamp import number_pages, running_heads
 from ..i18n import t
 from ..workshop.schedule import clock_line, lesson_schedule
+from ..workshop.timing import timing_line
 from .outline import script_slides
 
 

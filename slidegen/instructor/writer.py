@@ -5,6 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from ..errors import Diagnostics
+from ..handout.options import HandoutOptions, refuse_with_failed
+from ..handout.writer import Handouts
+from ..i18n import t
+from ..model import Lesson
+from ..pptx.writer import Decks
+from ..theme import load_theme
+from ..writer import Written
+
+
+def _script_pdf(*args) -> bytes:
+    """script.py's `script_pdf`: the deck's planner and the handout engine (WeasyPrint, half a
+    second to import), loaded by the processes that write scripts."""
+    from .script import script_pdf
+    return script_pdf(*args)
+
 
 @dataclass(frozen=True)
 class Instructor:
@@ -20,20 +36,15 @@ class Instructor:
         return ("instructor.pdf",)
 
     def warm_up(self) -> None:
-        from ..handout.writer import Handouts
-        from ..pptx import deck  # noqa: F401  (the script follows the deck's plan)
+        Decks(theme=self.theme).warm_up()          # the script follows the deck's plan
         Handouts(theme=self.theme).warm_up()
 
     def write_episode(self, lesson, episode, cache):
-        from ..errors import Diagnostics
-        from ..pipeline.writer import Written
-        from ..theme import load_theme
-        from .script import script_pdf
         if episode.is_break or episode.skipped:
             return None
         diags = Diagnostics(episode.source)
-        pdf = script_pdf(lesson, [episode], load_theme(self.theme), _options(self, cache),
-                         _title(episode.title), diags)
+        pdf = _script_pdf(lesson, [episode], load_theme(self.theme), _options(self, cache),
+                          _title(episode.title), diags)
         return Written({self.outputs(episode.stem)[0]: pdf}, [], "script")
 
     def begin_lesson(self, parts, cache):
@@ -41,12 +52,10 @@ class Instructor:
 
 
 def _title(name: str) -> str:
-    from ..i18n import t
     return t("Instructor's script") + f" – {name}"
 
 
 def _options(writer, cache):
-    from ..handout.options import HandoutOptions
     return HandoutOptions(allow_remote=writer.allow_remote, cache_dir=cache.scratch)
 
 
@@ -59,16 +68,10 @@ class _WholeScript:
         self.known = parts.unchanged()
 
     def finish(self):
-        from ..errors import Diagnostics
-        from ..handout.options import refuse_with_failed
-        from ..model import Lesson
-        from ..pipeline.writer import Written
-        from ..theme import load_theme
-        from .script import script_pdf
         refuse_with_failed(self.parts, "instructor.pdf")
         episodes = self.parts.in_order(self.known)
         lesson = Lesson(self.parts.root, self.parts.config, tuple(episodes))
-        pdf = script_pdf(lesson, episodes, load_theme(self.writer.theme),
-                         _options(self.writer, self.cache), _title(lesson.config.title),
-                         Diagnostics("instructor.pdf"))
+        pdf = _script_pdf(lesson, episodes, load_theme(self.writer.theme),
+                          _options(self.writer, self.cache), _title(lesson.config.title),
+                          Diagnostics("instructor.pdf"))
         return Written({"instructor.pdf": pdf})

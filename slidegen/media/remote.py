@@ -43,7 +43,9 @@ def fetch(url: str) -> tuple[bytes, str, str]:
     url = absolute(url)
     if urlsplit(url).scheme.lower() not in REMOTE_SCHEMES:
         raise FetchRefused(f"'{url}' is not an http(s) URL")
-    from urllib import request        # (only a fetch needs it: a slow import for every command)
+    from urllib import (
+        request,  # (only a fetch needs it: a slow import for every command)
+    )
     opener = request.OpenerDirector()
     for handler in (request.HTTPHandler(), request.HTTPSHandler(), request.HTTPRedirectHandler(),
                     request.HTTPDefaultErrorHandler(), request.HTTPErrorProcessor(),

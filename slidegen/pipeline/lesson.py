@@ -8,9 +8,10 @@ import os
 from ..errors import Diagnostic, SlidegenError
 from ..i18n import speaking
 from ..read import LessonSource, read_one
+from ..writer import LessonParts
 from . import manifest, outputs
+from .cache import OutCache
 from .outdir import DiskError
-from .writer import Cache, LessonParts
 
 
 class LessonOutputs:
@@ -22,7 +23,7 @@ class LessonOutputs:
         paths = {_rel(source, p): p for p in source.episode_paths}
         self.parts = LessonParts(source.root, source.lesson_config, list(paths), frozenset(rebuilding),
                                  read=lambda rel: read_one(paths[rel], source)[0])
-        self.cache = Cache(out)
+        self.cache = OutCache(out)
         self.works: dict[int, object] = {}
 
     @property

@@ -11,13 +11,13 @@ import os
 import stat
 import zipfile
 
+from ..writer import TEXT_MARK
 from . import outdir
 from .outdir import DiskError, LinkInOut, OutputError
 
 DEFAULT_OUT = "_slidegen"
 # The last line of a text output slidegen writes (exercises.md): invisible where Markdown is
 # rendered, and how a build knows the file is its own.
-TEXT_MARK = b"<!-- written by slidegen; the next build replaces it -->"
 STATE_DIR = ".slidegen"            # the manifest, the lock and writers' caches, inside OUT
 CACHE_DIR = f"{STATE_DIR}/cache"
 LAYOUT_DIR = f"{STATE_DIR}/layouts"
@@ -225,3 +225,14 @@ def file_sha(path: str) -> str | None:
         os.close(fd)
         return None
     return outdir.fd_sha(fd)
+
+
+def owned_by(writers, rel: str) -> bool:
+    """Whether `rel` (from a manifest, so untrusted) names a file some writer writes."""
+    if ".." in rel.split("/"):
+        return False
+    if rel.startswith(CACHE_DIR + "/"):
+        name = rel[len(CACHE_DIR) + 1:]
+        return bool(name) and "/" not in name and not name.startswith(".")
+    stem = os.path.splitext(os.path.basename(rel))[0]
+    return any(rel in w.outputs(stem) or rel in w.lesson_outputs() for w in writers)

@@ -12,11 +12,13 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from ..errors import Diagnostic
+from ..errors import Diagnostic, SlidegenError
 from ..read import find_lesson
+from ..read.summary import summaries
 from ..sourcedate import checked_epoch, reproducible
 from ..theme import load_theme
 from ..workshop.knit import knit_lesson
+from ..workshop.schedule import ScheduleError, plan, with_settings, workshop
 from . import jobs as runs
 from . import manifest, outputs
 from .derivedstore import kept_in
@@ -24,7 +26,6 @@ from .lesson import LessonOutputs
 from .outdir import DiskError, OutputError
 from .report import BuildReport, Listener
 from .worker import Job, Outcome, Settings
-from .writer import owned
 
 
 @dataclass
@@ -108,9 +109,6 @@ def _with_settings(source, options: BuildOptions):
     that is not one is an error naming where it was written."""
     from dataclasses import replace
 
-    from ..errors import SlidegenError
-    from ..read.summary import summaries
-    from ..workshop.schedule import ScheduleError, plan, with_settings, workshop
     try:
         config = with_settings(source.config, options.start, options.day, options.lang)
     except ScheduleError as e:
@@ -290,7 +288,7 @@ def _remove_stale(out: str, old_episodes: dict, current: dict, writers) -> list[
             continue
         for path, sha in (entry.get("outputs") or {}).items():
             if isinstance(path, str) and outputs.remove_owned(out, path, sha,
-                                                              lambda r: owned(writers, r)):
+                                                              lambda r: outputs.owned_by(writers, r)):
                 removed.append(path)
     return sorted(removed)
 

@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import os
 
+from ..read import find_lesson
+from .outputs import DEFAULT_OUT
+
 
 def watch_lesson(lesson: str, out: str | None, rebuild, watching=lambda root: None) -> None:
     """Call `rebuild()` after each change to the lesson (outside OUT); `watching(root)` is
     called once, when watching starts."""
     from watchfiles import watch
 
-    from ..read import find_lesson
-    from .outputs import DEFAULT_OUT
     root = find_lesson(lesson).home
     out_dir = os.path.realpath(out or os.path.join(root, DEFAULT_OUT))
 

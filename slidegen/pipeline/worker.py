@@ -11,9 +11,10 @@ from ..errors import Diagnostic, SlidegenError
 from ..i18n import speaking
 from ..model import Episode, Lesson
 from ..read import LessonSource, read_one
+from ..writer import Share
 from . import manifest, outputs
+from .cache import OutCache
 from .outdir import DiskError
-from .writer import Cache, Share
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def _run(job: Job, settings: Settings, out: Outcome) -> list:
 def _write(job: Job, settings: Settings, out: Outcome, lesson, episode) -> None:
     for i in job.writers:
         writer = settings.writers[i]
-        cache = Cache(settings.out)
+        cache = OutCache(settings.out)
         if job.share and getattr(writer, "share_above", None):
             share = Share(*job.share, settings.shares)
             result = writer.write_episode(lesson, episode, cache, share=share)

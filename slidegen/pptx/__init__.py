@@ -6,7 +6,7 @@ python-pptx in a process that builds no deck.
 """
 from importlib import import_module
 
-_EXPORTS = {"DeckResult": ".deck", "write_deck": ".deck", "Options": ".context", "plan_deck": ".plan",
+_EXPORTS = {"DeckResult": ".deck", "write_deck": ".deck", "Options": ".options", "plan_deck": ".plan",
             "Decks": ".writer"}
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..media.diagrams import Diagram, is_diagram, read_diagram
+from ..media.diagrams import SCALE, Diagram, is_diagram, read_diagram
 from ..media.mathrender import MathError, typeset
-from ..model import Code, Image, Math, Paragraph, walk
 from ..media.remote import remote_image_note
+from ..model import Code, Image, Math, Paragraph, walk
 from ..units import PT_PER_PX
 from . import pictures
 
@@ -86,7 +86,6 @@ def _diagram(b: Code, warn) -> tuple[Diagram, Figure]:
     if d.png is None:
         warn(f"Mermaid diagram shown as words on the slide: {d.error}", b.line)
         return d, Figure(None, d.error)
-    from ..media.diagrams import SCALE
     pic = pictures.decode(d.png, "diagram.png")
     # Drawn at SCALE pixels per CSS pixel: its web size is that much smaller, and it stays sharp
     # when it fills the room it has.

@@ -9,16 +9,11 @@ from ..errors import Diagnostic
 from ..model import Episode, Lesson
 from .assets import Assets
 from .look import Look
+from .options import Options
 
-SLIDE_MODES = ("teaching", "full")
 SLIDE_WORDS = 50         # a teaching slide's words, read at a glance: more go on to the next
 TASK_WORDS = 60          # an exercise's or the key points', read while working or recapping
 
-
-@dataclass
-class Options:
-    allow_remote: bool = False
-    slides: str = "teaching"      # "teaching": narrative in the notes; "full": every word on slides
 
 
 @dataclass

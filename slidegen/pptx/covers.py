@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..i18n import t
 from ..theme.colour import readable_on, visible_on
+from ..workshop.schedule import clock_line, lesson_schedule
 from ..workshop.timing import timing_line
 from .notes import blocks_text
-from ..i18n import t
-from ..workshop.schedule import clock_line, lesson_schedule
 from .shapes import INSETS_HEIGHT, INSETS_WIDTH, RectShape, SlidePlan, TextShape
 from .text import TextStyle, fit_box, fit_lines, paras_height, plain_para
 from .titles import slide_title

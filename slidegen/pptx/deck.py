@@ -9,7 +9,7 @@ from ..sourcedate import as_datetime, source_date_epoch
 from ..theme import Theme
 from .frame import frame_of
 from .look import Look
-from .context import Options
+from .options import Options
 from .plan import plan_deck
 from .render import DeckWriter
 

@@ -7,6 +7,7 @@ from ..i18n import t
 from ..kinds import SOLUTIONS, TIMED, label
 from . import flow
 from .elements import CodeElement, NoteOnly
+from .heading import heading_shapes
 from .notes import blocks_text
 from .paginate import Column, Titles, fitted, paginate
 from .shapes import SlidePlan
@@ -83,6 +84,5 @@ def beside_listing(ctx, titles, build, badge, kind) -> list[SlidePlan] | None:
 
 
 def _top(ctx, titles, badge, kind) -> float:
-    from .heading import heading_shapes
     title, crumb = titles(continued=True)
     return heading_shapes(ctx.look, title, badge, kind, crumb)[1]

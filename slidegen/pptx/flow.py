@@ -6,19 +6,38 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..theme.colour import readable_on
-from ..media.diagrams import is_diagram
 from ..kinds import SOLUTIONS, label
-from ..model import Code, Heading, Image, ListBlock, Math, Paragraph, Special, Span, Table
+from ..media.diagrams import is_diagram
+from ..model import (
+    Code,
+    Heading,
+    Image,
+    ListBlock,
+    Math,
+    Paragraph,
+    Span,
+    Special,
+    Table,
+)
 from ..model import plain as plain_spans
+from ..theme.colour import readable_on
 from ..units import PT_PER_PX
-from .elements import (BoxElement, CodeElement, Element, NoteOnly, PictureElement, TableElement,
-                       TableLook, TextElement)
+from .elements import (
+    BoxElement,
+    CodeElement,
+    Element,
+    NoteOnly,
+    PictureElement,
+    TableElement,
+    TableLook,
+    TextElement,
+)
 from .highlight import tokens
 from .notes import blocks_text, image_word
 from .shapes import Insets, Para
 from .teach import Narrative, has_display_math, is_figure
 from .text import BULLETS, HANG, INDENT, TextStyle, para, plain_para
+from .unimath import tex_to_unicode
 
 MAX_BOX_DEPTH = 3
 OUTPUT_LINES = 14        # a longer output is cut short on a teaching slide …
@@ -257,7 +276,6 @@ def formula(ctx, tex: str, line: int) -> Element:
     lk = ctx.look
     f = ctx.assets.formula(tex)
     if f.picture is None:
-        from .unimath import tex_to_unicode
         return TextElement([plain_para(tex_to_unicode(tex), replace(lk.body, italic=True), align="ctr")])
     scale = lk.body.size / lk.theme.deck.body_size
     return PictureElement(f.picture, tex, lk.bottom - lk.picture_top, f.width_pt * scale, name="Math")

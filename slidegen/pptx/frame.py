@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import ThemeError
-from ..units import EMU_PER_PT, PT_PER_INCH as PT
+from ..units import EMU_PER_PT
+from ..units import PT_PER_INCH as PT
 
 # Without a template: titles start this share of the margin from the top, and content ends
 # this share of it from the bottom.
@@ -76,6 +77,7 @@ def open_template(path: str):
     format) are read as the presentations they are apart from one content type."""
     import io
     import zipfile
+
     from pptx import Presentation
     with open(path, "rb") as f:
         data = f.read()

@@ -2,8 +2,8 @@
 section a subsection belongs to), an exercise's time badge and band, and the rule under it."""
 from __future__ import annotations
 
-from ..theme.colour import readable_on
 from ..kinds import SOLUTIONS, TIMED
+from ..theme.colour import readable_on
 from .measure import metrics
 from .shapes import INSETS_HEIGHT, INSETS_WIDTH, RectShape, TextShape
 from .text import TextStyle, fit_box, fit_lines, line_count, plain_para

@@ -11,8 +11,8 @@ from pygments.lexers.special import TextLexer
 from pygments.styles import get_style_by_name
 from pygments.util import ClassNotFound
 
-from ..theme.colour import readable_on
 from ..languages import lexer
+from ..theme.colour import readable_on
 
 
 def _lexer(lang: str | None):

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..theme.colour import contrast, readable_on, visible_on
 from ..theme import Theme
-from ..units import PT_PER_INCH as PT
+from ..theme.colour import contrast, readable_on, visible_on
 from ..theme.tokens import Colours, Palette
+from ..units import PT_PER_INCH as PT
 from .elements import BoxLook, CodeLook
 from .frame import Frame, frame_of
 from .text import TextStyle

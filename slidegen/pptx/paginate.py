@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from ..i18n import t
 from .elements import BoxElement, Element, PictureElement, TextElement
 from .flow import Subsection
 from .heading import heading_shapes
 from .keep import has_content, next_fits, promotable, together, whole_fits
 from .shapes import SlidePlan
-from ..i18n import t
 from .titles import CONTINUED, slide_title
 
 SAVE_UP_TO = 6         # content this long may take a smaller text size to save a slide

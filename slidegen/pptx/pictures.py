@@ -12,8 +12,8 @@ from functools import lru_cache
 from PIL import Image as PILImage
 
 from ..media import derived, imageformats
-from ..paths import inside
 from ..media.remote import fetch, is_remote
+from ..paths import inside
 from ..units import PT_PER_PX
 
 MAX_PIXELS = imageformats.MAX_PIXELS

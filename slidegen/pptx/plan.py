@@ -16,9 +16,10 @@ from __future__ import annotations
 from ..model import Episode, Lesson
 from ..theme import Theme
 from .assets import resolve
-from .context import SLIDE_MODES, Context, Options
+from .context import Context
 from .covers import break_slide, title_slide
 from .look import Look
+from .options import SLIDE_MODES, Options
 from .sections import Notes, section_slides, sections
 from .shapes import SlidePlan
 from .summary import keypoints_slides, overview_slides

@@ -16,7 +16,17 @@ import re
 from dataclasses import dataclass, replace
 
 from ..media.diagrams import is_diagram
-from ..model import Code, Heading, Image, ListBlock, Math, Paragraph, Special, Table, plain
+from ..model import (
+    Code,
+    Heading,
+    Image,
+    ListBlock,
+    Math,
+    Paragraph,
+    Special,
+    Table,
+    plain,
+)
 from .notes import blocks_text
 from .sentences import cut, sentences, words
 

@@ -5,6 +5,18 @@ import io
 from dataclasses import dataclass
 from typing import ClassVar
 
+from ..theme import load_theme
+from ..writer import Written
+from .options import Options
+
+
+def _deck():
+    """pptx/deck.py, with python-pptx, lxml, Pillow and Pygments (a third of a second to
+    import): loaded by the processes that make decks, not by every build that names this
+    writer (`--only handouts`)."""
+    from . import deck
+    return deck
+
 
 @dataclass(frozen=True)
 class Decks:
@@ -26,17 +38,14 @@ class Decks:
         return ()
 
     def warm_up(self) -> None:
-        from . import deck  # noqa: F401  (imports python-pptx, lxml, Pillow, Pygments)
+        _deck()
 
     def write_episode(self, lesson, episode, cache):
-        from ..pipeline.writer import Written
-        from ..theme import load_theme
-        from .deck import write_deck
-        from .context import Options
         if episode.skipped:           # redirects and hidden pages are not taught
             return None
         buf = io.BytesIO()
-        result = write_deck(lesson, episode, load_theme(self.theme), buf, Options(self.allow_remote, self.slides))
+        result = _deck().write_deck(lesson, episode, load_theme(self.theme), buf,
+                                    Options(self.allow_remote, self.slides))
         return Written({self.outputs(episode.stem)[0]: buf.getvalue()}, list(result.diagnostics),
                        f"deck {result.slides} slides ({result.hidden} hidden)")
 

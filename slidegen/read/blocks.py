@@ -9,17 +9,28 @@ from urllib.parse import urlsplit
 
 from .. import kinds
 from ..errors import Diagnostics
-from ..model import (Code, Heading, Image, Inline, ListBlock, Math, Paragraph, Span, Special,
-                     Table)
-from ..paths import resolve_local, why_not_local
 from ..media.remote import is_remote
+from ..model import (
+    Code,
+    Heading,
+    Image,
+    Inline,
+    ListBlock,
+    Math,
+    Paragraph,
+    Span,
+    Special,
+    Table,
+)
+from ..paths import resolve_local, why_not_local
 from . import html_blocks
-from .minutes import minutes_of, without_statement
 from .inline import RawImage, convert, merge
 from .links import absolute_link
+from .minutes import minutes_of, without_statement
 from .syntax import make_parser
 from .syntax.attributes import CODE_ROLES
 from .text import Expanded
+from .unfinished import Unfinished
 
 QUOTE_MARKERS = re.compile(r"^(?:\s{0,3}>)+")
 # Block openers and attribute lines: in code, they were most likely meant as Markdown.
@@ -51,17 +62,6 @@ def token_tree(tokens) -> list:
         else:
             stack[-1].append(t)
     return root
-
-
-class _Box:
-    """A special block under construction (its title and time are found when it is finished)."""
-
-    def __init__(self, kind: str | None, children: list, line: int, unclosed=False, open_html=False):
-        self.kind = kind              # None: a plain quote
-        self.children = children
-        self.line = line
-        self.unclosed = unclosed
-        self.open_html = open_html    # a `<details>` whose `</details>` comes in a later block
 
 
 class BlockBuilder:
@@ -115,13 +115,13 @@ class BlockBuilder:
             elif typ == "code_block":
                 out.append(Code(node.content.rstrip("\n"), None, "source", self.line(node)))
             elif typ == "blockquote":
-                box = _Box(None, [], self.line(node.token))
+                box = Unfinished(None, [], self.line(node.token))
                 box.children = self.blocks(node.children)
                 out.append(box)
             elif typ == "div":
                 meta = node.token.meta or {}
                 classes = meta.get("classes") or ["div"]
-                box = _Box(classes[0], [], self.line(node.token), meta.get("unclosed", False))
+                box = Unfinished(classes[0], [], self.line(node.token), meta.get("unclosed", False))
                 if box.unclosed:
                     self.diags.error(f"'::: {box.kind}' is never closed (a line of colons ends it)",
                                      box.line, self.rel)
@@ -137,9 +137,9 @@ class BlockBuilder:
                 out.append(self.definition_list(node))
             # hr and anything else carries no content for slides or handouts
         out = html_blocks.gather(out)
-        return [self.finish(b) if isinstance(b, _Box) else b for b in out]
+        return [self.finish(b) if isinstance(b, Unfinished) else b for b in out]
 
-    def finish(self, box: _Box) -> Special:
+    def finish(self, box: Unfinished) -> Special:
         kind = box.kind or "quote"
         children = box.children
         title = ""
@@ -178,11 +178,11 @@ class BlockBuilder:
         if cls.startswith("language-") or cls in CODE_ROLES:
             self.diags.warning(f"'{{: .{cls}}}' does not follow a code block; ignored", line, self.rel)
             return
-        if prev is not None and not isinstance(prev, _Box):
+        if prev is not None and not isinstance(prev, Unfinished):
             if cls in kinds.KNOWN:
                 self.diags.warning(f"'{{: .{cls}}}' follows text, not a '>' quote; the text is "
                                    f"taken as the {cls}", line, self.rel)
-                out[-1] = _Box(cls, [prev], getattr(prev, "line", line))
+                out[-1] = Unfinished(cls, [prev], getattr(prev, "line", line))
             return
         if prev is None and cls in kinds.KNOWN:
             self.diags.warning(f"'{{: .{cls}}}' has no block before it; ignored", line, self.rel)

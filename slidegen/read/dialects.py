@@ -17,8 +17,15 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from ..errors import Diagnostics
 from .rmarkdown import read_rmd
-from .syntax import (FENCED_DIVS, KRAMDOWN_ATTRIBUTES, KRAMDOWN_BOXES, KRAMDOWN_HTML,
-                     PANDOC_GRID_TABLES, PANDOC_HTML, PANDOC_NOTES)
+from .syntax import (
+    FENCED_DIVS,
+    KRAMDOWN_ATTRIBUTES,
+    KRAMDOWN_BOXES,
+    KRAMDOWN_HTML,
+    PANDOC_GRID_TABLES,
+    PANDOC_HTML,
+    PANDOC_NOTES,
+)
 from .syntax.fences import dedent_fences_after_text
 from .syntax.quotes import repair_quoted_fences
 from .syntax.tables import normalise_tables
@@ -61,8 +68,8 @@ def jekyll_liquid(text: Expanded, ctx: PassContext) -> Expanded:
     """Jekyll runs Liquid over an episode, with `page` its front matter and `site` the config."""
     if "{%" not in text.text and "{{" not in text.text:
         return text
-    from .jekyll import page_variables, site_variables     # python-liquid loads in 0.5 s:
-    from .liquid import LiquidContext, expand              # only for episodes with Liquid
+    from .jekyll import page_variables, site_variables  # python-liquid loads in 0.5 s:
+    from .liquid import LiquidContext, expand  # only for episodes with Liquid
     path, first_line = text.origins[0]
     page = page_variables(ctx.front_matter, path, ctx.config)
     liquid = LiquidContext(ctx.root, site_variables(ctx.config), page, ctx.diags,

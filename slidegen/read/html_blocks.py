@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from ..model import Code, Heading, Image, Paragraph
 from .inline import HtmlText, RawImage, merge
+from .unfinished import Unfinished
 
 
 class _DetailsEnd:
@@ -22,7 +23,6 @@ class _Caption:
 
 
 def html_block(builder, token) -> list:
-    from .blocks import _Box
     parser = HtmlText(resolve_href=builder.href)
     parser.feed(token.content)
     parser.close()
@@ -46,7 +46,7 @@ def html_block(builder, token) -> list:
     opens, closes = head.count("<details"), head.count("</details>")
     if opens:
         title = [Heading(3, summary, line)] if summary else []
-        return [_Box("spoiler", title + out, line, open_html=opens > closes)]
+        return [Unfinished("spoiler", title + out, line, open_html=opens > closes)]
     if summary:
         out.insert(0, _Caption(summary, line, summary=True))
     if closes:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from ..model import Paragraph, Special
+
 WORD_UNIT = r"(?:minutes?|mins?\.?)\b"
 UNIT = r"(?:minutes?|mins?\.?|m)\b"
 AMOUNT = r"(\d{1,3})(?:\s*(?:-|–|to)\s*(\d{1,3}))?"
@@ -51,7 +53,6 @@ def minutes_of(title: str, children) -> int | None:
     """A timed block's minutes: from its title, else from the first paragraph before any
     nested block that announces a time, else from a paragraph anywhere in the block that only
     states it ("Time: 5 mins" closing an exercise)."""
-    from ..model import Paragraph, Special
     minutes = minutes_in_title(title)
     if minutes is None:
         for c in children:
@@ -71,5 +72,4 @@ def minutes_of(title: str, children) -> int | None:
 def without_statement(children: list) -> list:
     """A timed block's children without the paragraphs that only state its time, wherever they
     stand: the time is in the model (`Special.minutes`), and every writer shows it from there."""
-    from ..model import Paragraph
     return [c for c in children if not (isinstance(c, Paragraph) and is_time_statement(c.text))]

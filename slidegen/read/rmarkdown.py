@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 from ..model import Chunk, Code, ListBlock, Special
 from ..paths import inside
 from . import chunks as knitr
-from .text import Expanded
+from .metadata import split_front_matter
+from .text import Expanded, read_text
 
 # Engines and the language their code is highlighted as.
 ENGINE_LANGS = {"r": "r", "rscript": "r", "python": "python", "bash": "bash", "sh": "bash",
@@ -245,8 +246,6 @@ def attach_chunks(blocks, chunks: dict) -> tuple:
 def source_chunks(path: str, root: str) -> list[tuple[Chunk, str]]:
     """The chunks of the `.Rmd` source at `path`, in order, each with the code its page shows:
     what a knitted episode's code blocks came from."""
-    from .metadata import split_front_matter
-    from .text import read_text
     _fm, _line, body, body_line = split_front_matter(read_text(path, os.path.basename(path)))
     found: dict = {}
     code: dict = {}

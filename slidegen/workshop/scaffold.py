@@ -14,10 +14,23 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..errors import LessonNotFound, SlidegenError
-from ..read.lesson import CONFIG_FILES, EPISODE_DIRS, EPISODE_SUFFIXES, STYLES, WORKBENCH, find_lesson
+from ..read.lesson import (
+    CONFIG_FILES,
+    EPISODE_DIRS,
+    EPISODE_SUFFIXES,
+    STYLES,
+    WORKBENCH,
+    find_lesson,
+)
 from ..read.metadata import load_yaml
-from .starters import (FIRST_EPISODE, LINKS, STYLES_CONFIG, STYLES_EPISODE, WORKBENCH_CONFIG,
-                       WORKBENCH_EPISODE)
+from .starters import (
+    FIRST_EPISODE,
+    LINKS,
+    STYLES_CONFIG,
+    STYLES_EPISODE,
+    WORKBENCH_CONFIG,
+    WORKBENCH_EPISODE,
+)
 
 NUMBERED = re.compile(r"^(\d+)[-_]")
 EPISODES_KEY = re.compile(r"^episodes[ \t]*:(?P<rest>[^\r\n]*)")

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..i18n import t
+
 CLOCK = re.compile(r"^\s*([01]?\d|2[0-3])[:.h]([0-5]\d)\s*$")
 DAY = 24 * 60
 
@@ -173,7 +175,6 @@ def lesson_schedule(lesson) -> Schedule:
 def clock_line(schedule: Schedule, source: str, offsets: bool = True) -> str:
     """When an episode is taught: '09:00–09:45', 'Day 2 · 13:30–14:15', or without a clock
     '0:45–1:30 from the start' ('' when `offsets` is false, or it is not taught)."""
-    from ..i18n import t
     slot = schedule.of(source)
     if slot is None or not (schedule.clock or offsets):
         return ""
@@ -193,7 +194,6 @@ def hours(minutes: int, clock: bool = False) -> str:
 
 def duration(minutes: int) -> str:
     """'45 min', '2 h', '2 h 25 min' (in the language of the output, i18n.speaking)."""
-    from ..i18n import t
     h, m = divmod(minutes, 60)
     if not h:
         return t("{n} min", n=m)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ...i18n import t
 from ..shapes import INSETS_HEIGHT, INSETS_WIDTH, RectShape, TextShape
-from ..text import TextStyle, para_height
+from ..text import TextStyle, para_height, plain_para
 from ..titles import CONTINUED
 from .base import SLACK, Element
 
@@ -38,7 +38,6 @@ class BoxElement(Element):
         self.notes = tuple(notes) + tuple(n for c in children for n in c.notes)
 
     def _title_para(self):
-        from ..text import plain_para
         if not self.title:
             return None
         return plain_para(self.title + (" " + t(CONTINUED) if self.cont else ""), self.look.title)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..measure import metrics
 from ..shapes import Insets, Para, RectShape, Run, TextShape
 from .base import MIN_CODE_LINES, SLACK, Element
 
@@ -44,7 +45,6 @@ class CodeElement(Element):
     def fit(self, w):
         """(size, wrapped lines, columns) for width w."""
         if w not in self._fit:
-            from ..measure import metrics
             ins = self._insets()
             inner = (w - ins.left - ins.right) * 0.97
             em = metrics(self.look.family).char("M")

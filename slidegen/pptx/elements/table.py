@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...model import plain
+from ..measure import WIDTH_SAFETY, metrics
 from ..shapes import Insets, Para, TableCell, TableShape, TextShape
-from ..text import TextStyle, paras_height
+from ..text import TextStyle, para, paras_height
 from .base import SLACK, Element
 
 SHORT_ROWS = 8         # a table with no more rows than this is never split
@@ -63,7 +65,6 @@ class TableElement(Element):
         """Words per row, header first: counted once per table, not once per trial placement
         (a 2,000-row table is asked hundreds of times while it is split)."""
         if self._words is None:
-            from ...model import plain
             self._words = [sum(len(plain(c).split()) for c in self._cells(r))
                            for r in [self.header] + self.rows]
         return self._words
@@ -80,8 +81,6 @@ class TableElement(Element):
         """(header paras, rows of paras, column widths, row heights, every word fits)."""
         if w in self._cache:
             return self._cache[w]
-        from ..measure import WIDTH_SAFETY
-        from ..text import para
         size = self.look.body.size
         while True:
             body, head = self.look.body.sized(size), self.look.header.sized(size)
@@ -223,7 +222,6 @@ def _column_groups(table: TableElement, w: float, n: int) -> list[list[int]]:
 
 
 def _longest_word(p: Para) -> float:
-    from ..measure import metrics
     best = 0.0
     for r in p.runs:
         m = metrics(r.family, r.bold, r.italic)
@@ -235,7 +233,6 @@ def _longest_word(p: Para) -> float:
 def _column_widths(rows, w, insets: Insets) -> list[float]:
     """Share the width by each column's natural text width, with every column at least as wide
     as its longest word where possible."""
-    from ..measure import WIDTH_SAFETY, metrics
     ncols = len(rows[0])
     natural = [0.0] * ncols
     minimum = [0.0] * ncols

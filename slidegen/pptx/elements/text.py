@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..sentences import boundaries, cut
 from ...i18n import t
-from ..titles import CONTINUED
+from ..sentences import boundaries, cut
 from ..shapes import Insets, Para, TextShape
 from ..text import line_count, para_height, paras_height, plain, split_para
+from ..titles import CONTINUED
 from .base import MIN_LINES, SLACK, Element
 
 SHORT_LIST = 3          # a list of no more items than this stays on one slide

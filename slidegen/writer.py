@@ -1,10 +1,11 @@
-"""The one interface between the pipeline and an output format.
+"""The one interface between the pipeline and an output format, below both.
 
 A writer says which files an episode gets and which the whole lesson gets, makes an episode's
 files from the model, and puts the lesson-level files together. Between builds it keeps what it
 likes in the `Cache` the pipeline hands it. The pipeline knows nothing else of a writer: it
 decides what is out of date, runs writers in worker processes, writes their files atomically,
-records them in the manifest and removes them when their episode goes.
+records them in the manifest and removes them when their episode goes. Neither side imports the
+other: both import this module.
 
 Writers are sent to worker processes, so they hold only plain settings (a theme name, flags).
 """
@@ -14,9 +15,11 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
-from ..model import Episode, LessonConfig
-from . import outdir
-from .outputs import CACHE_DIR, LAYOUT_DIR, write_atomic
+from .model import Episode, LessonConfig
+
+# The last line of every text file a writer makes (exercises.md): how a later build knows the
+# file is slidegen's to replace, and not one a person wrote in its place.
+TEXT_MARK = b"<!-- written by slidegen; the next build replaces it -->"
 
 
 @dataclass
@@ -37,32 +40,20 @@ class Share:
     folder: str
 
 
-class Cache:
-    """A writer's files between builds, in OUT/.slidegen/. Files `put` here are recorded with
-    the episode that made them, so they go when it goes. Anything missing or unreadable in it
-    reads as absent: the cache only saves time, and a writer makes again what it lacks."""
-
-    def __init__(self, out: str):
-        self.out = out
-        self.written: dict[str, str] = {}          # OUT-relative path -> sha256
+class Cache(Protocol):
+    """A writer's files between builds, kept by the pipeline in OUT/.slidegen/ with the episode
+    that made them (they go when it goes). Anything missing or unreadable in it reads as absent:
+    the cache only saves time, and a writer makes again what it lacks."""
 
     @property
     def scratch(self) -> str:
         """A folder a writer may use freely (small layouts it wants to keep)."""
-        return os.path.join(self.out, LAYOUT_DIR)
 
     def put(self, name: str, data: bytes) -> None:
-        rel = self._rel(name)
-        self.written[rel] = write_atomic(self.out, rel, data)
+        """Keep `data` as `name` (a plain file name: no folders)."""
 
     def get(self, name: str) -> bytes | None:
-        return outdir.read(self.out, self._rel(name))
-
-    @staticmethod
-    def _rel(name: str) -> str:
-        if "/" in name or name.startswith(".") or not name:
-            raise ValueError(f"not a cache file name: {name!r}")
-        return f"{CACHE_DIR}/{name}"
+        """What was kept as `name`, or None."""
 
 
 @dataclass
@@ -135,15 +126,3 @@ class Writer(Protocol):
 
     def begin_lesson(self, parts: LessonParts, cache: Cache) -> LessonWork:
         """Start the lesson-level files; `parts.rebuilt` is complete only in `finish`."""
-
-
-def owned(writers, rel: str) -> bool:
-    """Whether `rel` (from a manifest, so untrusted) names a file some writer writes."""
-    if ".." in rel.split("/"):
-        return False
-    if rel.startswith(CACHE_DIR + "/"):
-        name = rel[len(CACHE_DIR) + 1:]
-        return bool(name) and "/" not in name and not name.startswith(".")
-    stem = os.path.splitext(os.path.basename(rel))[0]
-    return any(rel in w.outputs(stem) or rel in w.lesson_outputs() for w in writers)
-
