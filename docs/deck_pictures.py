@@ -19,11 +19,11 @@ REPO = os.path.dirname(HERE)
 sys.path.insert(0, REPO)
 
 from PIL import Image  # noqa: E402
+from slides_pdf import deck_pdf  # noqa: E402
 
 from slidegen.pptx import Options, plan_deck  # noqa: E402
 from slidegen.read import read_lesson  # noqa: E402
 from slidegen.theme import load_theme  # noqa: E402
-from slides_pdf import deck_pdf  # noqa: E402
 
 EPISODE = "01-building"
 SECTION = "Checking the lesson first"

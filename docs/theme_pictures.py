@@ -18,10 +18,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, REPO)
 
-from slidegen.read import read_lesson  # noqa: E402
-from slidegen.pptx import plan_deck  # noqa: E402
-from slidegen.theme import builtin_names, load_theme  # noqa: E402
 from slides_pdf import deck_pdf  # noqa: E402
+
+from slidegen.pptx import plan_deck  # noqa: E402
+from slidegen.read import read_lesson  # noqa: E402
+from slidegen.theme import builtin_names, load_theme  # noqa: E402
 
 EPISODE = "01-building"
 TEMPLATE = os.path.join(REPO, "tests", "fixtures", "template-impress.pptx")

@@ -14,7 +14,7 @@ import os
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import lru_cache
+from functools import cache
 
 LOCALE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")
 DOMAIN = "slidegen"
@@ -37,7 +37,7 @@ def language(lang: str | None) -> str:
     return next((o for o in options if o in shipped()), SOURCE)
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(lang: str | None) -> NullTranslations:
     """gettext translations for a language (English: the messages as written). (Babel is
     imported here, not with the module: every command imports this one.)"""

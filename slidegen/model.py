@@ -5,8 +5,9 @@ and compare them by hand. Every block keeps the 1-based source line it came from
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping, Union
+from typing import Union
 
 from .kinds import SECRET
 from .media.remote import is_remote
@@ -60,7 +61,7 @@ class Paragraph:
 class ListBlock:
     ordered: bool
     start: int
-    items: tuple[tuple["Block", ...], ...]
+    items: tuple[tuple[Block, ...], ...]
     line: int
     type = "list"
 
@@ -127,7 +128,7 @@ class Special:
     kind: str
     title: str
     minutes: int | None
-    children: tuple["Block", ...]
+    children: tuple[Block, ...]
     line: int
     type = "special"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from .errors import SlidegenError
 
@@ -43,7 +43,7 @@ def checked_epoch() -> int:
 
 def as_datetime(epoch: int) -> datetime:
     """`epoch` as an aware UTC datetime."""
-    return datetime.fromtimestamp(min(max(int(epoch), 0), LATEST), timezone.utc)
+    return datetime.fromtimestamp(min(max(int(epoch), 0), LATEST), UTC)
 
 
 @contextmanager

@@ -12,8 +12,9 @@ Writers are sent to worker processes, so they hold only plain settings (a theme 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from typing import Protocol
 
 from .model import Episode, LessonConfig
 

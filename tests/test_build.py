@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import REPO
+
 from slidegen.cli import main
 
 

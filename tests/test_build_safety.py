@@ -10,16 +10,24 @@ import subprocess
 import time
 
 import pytest
+from buildkit import (
+    EPOCH,
+    build,
+    command,
+    environment,
+    episode,
+    pdf_pages,
+    pdf_text,
+    snapshot,
+    tiny_lesson,
+)
+from click.testing import CliRunner
 from PIL import Image as PILImage
 from pptx import Presentation
 
-from click.testing import CliRunner
-
-from buildkit import (EPOCH, build, command, environment, episode, pdf_pages, pdf_text, snapshot,
-                      tiny_lesson)
+from slidegen.cli import main
 from slidegen.pipeline import jobs, manifest
 from slidegen.pipeline import worker as worker_module
-from slidegen.cli import main
 
 
 @pytest.fixture

@@ -10,12 +10,12 @@ import tempfile
 import zipfile
 
 import pytest
-from PIL import Image as PILImage
-
 from conftest import CORPUS
+from PIL import Image as PILImage
+from test_teaching_deck import body, content, deck, notes, para, visible
+
 from slidegen.model import Code, Heading, Image, Math, Paragraph, Span, Table
 from slidegen.theme import load_theme
-from test_teaching_deck import body, content, deck, notes, para, visible
 
 SCHEMAS = os.path.join(os.path.dirname(CORPUS), "tools", "ooxml-rnc")
 

@@ -7,6 +7,7 @@ import io
 import re
 
 from pptx import Presentation
+from test_teaching_deck import body, title, visible
 
 from slidegen.errors import Diagnostics
 from slidegen.handout.html import episode_html
@@ -14,7 +15,6 @@ from slidegen.handout.options import HandoutOptions
 from slidegen.pptx import Options, write_deck
 from slidegen.read.lesson import read_lesson
 from slidegen.theme import load_theme
-from test_teaching_deck import body, title, visible
 
 EPISODE = """
 ---

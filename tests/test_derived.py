@@ -3,15 +3,14 @@ edited episode's next build, and the other workers of one build, do not draw the
 whatever is found there is checked before it reaches a deck (OUT is anyone's folder)."""
 from __future__ import annotations
 
-import io
 import os
 
 import pytest
 from click.testing import CliRunner
 from pptx import Presentation
 
-from slidegen.media import mathrender
 from slidegen.cli import main
+from slidegen.media import mathrender
 from slidegen.pptx import pictures
 
 SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200">'

@@ -11,10 +11,9 @@ import tomllib
 import click
 import pytest
 import yaml
+from conftest import REPO
 
 from slidegen.cli import main
-
-from conftest import REPO
 
 EXAMPLES = os.path.join(REPO, "examples")
 OUTPUTS = {"_slidegen/slides", "_slidegen/handouts", "_slidegen/handout.pdf"}

@@ -6,16 +6,16 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from markdown_it import MarkdownIt
-
 from conftest import LESSONS, corpus_path
+from markdown_it import MarkdownIt
+from test_handout import secret_lines, squash
+
 from slidegen.cli import main
 from slidegen.exercises.markdown import blocks
 from slidegen.exercises.sheet import exercises_markdown
 from slidegen.handout.learner import exercises
 from slidegen.model import Code, Image, ListBlock, Paragraph, Span, Special, Table
 from slidegen.read import read_lesson
-from test_handout import secret_lines, squash
 
 
 @pytest.mark.parametrize("name", LESSONS + ["r-novice-gapminder"])

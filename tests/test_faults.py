@@ -15,9 +15,20 @@ import subprocess
 import time
 
 import pytest
+from buildkit import (
+    EPOCH,
+    alive,
+    build,
+    children,
+    command,
+    environment,
+    pdf_text,
+    recovers,
+    snapshot,
+    tiny_lesson,
+    tree,
+)
 
-from buildkit import (EPOCH, alive, build, children, command, environment, pdf_text, recovers,
-                      snapshot, tiny_lesson, tree)
 from slidegen.pipeline import jobs, outdir
 
 

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from slidegen.errors import Diagnostics, SlidegenError
 from slidegen.handout import HandoutOptions
 from slidegen.handout.html import episode_html
-from slidegen.read import find_lesson, read_one
 from slidegen.model import Lesson
 from slidegen.pptx import write_deck
+from slidegen.read import find_lesson, read_one
 from slidegen.theme import load_theme
 
 THEME = load_theme()

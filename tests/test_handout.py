@@ -9,19 +9,33 @@ import re
 import pypdf
 import pytest
 from click.testing import CliRunner
-
 from conftest import REPO, corpus_path
-from slidegen.handout import (HandoutOptions, answer_key_pdf, episode_pdf, lesson_pdf,
-                              render_episode)
+
 from slidegen.cli import main
 from slidegen.errors import Diagnostics
+from slidegen.handout import HandoutOptions, answer_key_pdf, episode_pdf, lesson_pdf, render_episode
 from slidegen.handout.fetcher import FetchRefused, LessonFetcher
 from slidegen.handout.html import episode_html
-from slidegen.workshop.schedule import lesson_schedule as schedule
+from slidegen.model import (
+    Code,
+    Episode,
+    EpisodeMeta,
+    Heading,
+    Image,
+    Lesson,
+    LessonConfig,
+    ListBlock,
+    Math,
+    Paragraph,
+    Span,
+    Special,
+    Table,
+    plain,
+    walk,
+)
 from slidegen.read import read_lesson
-from slidegen.model import (Code, Episode, EpisodeMeta, Heading, Image, Lesson, LessonConfig,
-                            ListBlock, Math, Paragraph, Span, Special, Table, plain, walk)
 from slidegen.theme import load_theme
+from slidegen.workshop.schedule import lesson_schedule as schedule
 
 pdfplumber = pytest.importorskip("pdfplumber")
 pikepdf = pytest.importorskip("pikepdf")

@@ -8,8 +8,8 @@ import os
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
-
 from conftest import REPO
+
 from slidegen import i18n, kinds
 from slidegen.pptx import titles
 

@@ -8,8 +8,9 @@ import re
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import LESSONS, corpus_path
+from test_handout import secret_lines, squash, text_of
+
 from slidegen.cli import main
 from slidegen.errors import Diagnostics
 from slidegen.handout import HandoutOptions
@@ -18,7 +19,6 @@ from slidegen.instructor.script import script_pdf
 from slidegen.pptx.plan import plan_deck
 from slidegen.read import read_lesson
 from slidegen.theme import load_theme
-from test_handout import secret_lines, squash, text_of
 
 pikepdf = pytest.importorskip("pikepdf")
 
@@ -46,9 +46,8 @@ def test_corpus_script_has_every_secret_exercise_and_time(name):
         assert title in flat, ex.title
         if ex.minutes:
             assert f"{title}{ex.minutes}min" in flat, (ex.title, ex.minutes)
-    with pikepdf.open(io.BytesIO(pdf)) as doc:
-        with doc.open_outline() as outline:
-            marks = [item.title for item in outline.root]
+    with pikepdf.open(io.BytesIO(pdf)) as doc, doc.open_outline() as outline:
+        marks = [item.title for item in outline.root]
     assert marks == [ep.title for ep in lesson.episodes if not (ep.skipped or ep.is_break)]
 
 

@@ -9,8 +9,8 @@ import textwrap
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import corpus_path
+
 from slidegen.cli import main
 from slidegen.model import Code, Image, walk
 from slidegen.read import find_lesson, read_lesson

@@ -11,11 +11,11 @@ import unicodedata
 
 import pytest
 from click.testing import CliRunner
-from pptx import Presentation
-
 from conftest import HERE
-from slidegen.cli import main
+from pptx import Presentation
 from test_handout import squash, text_of
+
+from slidegen.cli import main
 
 pdfplumber = pytest.importorskip("pdfplumber")
 LESSONS = os.path.join(HERE, "fixtures", "lessons")

@@ -4,12 +4,12 @@ from __future__ import annotations
 import io
 
 import pytest
+from conftest import REPO, corpus_path
 from pptx import Presentation
 from pptx.util import Emu
 
-from conftest import REPO, corpus_path
-from slidegen.read import read_lesson
 from slidegen.pptx import write_deck
+from slidegen.read import read_lesson
 from slidegen.theme import load_theme
 
 

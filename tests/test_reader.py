@@ -6,11 +6,11 @@ import os
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import LESSONS, corpus_path, marked_counts
+
 from slidegen.cli import main
-from slidegen.read import read_lesson
 from slidegen.model import Code, Heading, Image, Math, Paragraph, Special, Table, walk
+from slidegen.read import read_lesson
 
 
 def specials(blocks, kind=None):
@@ -20,9 +20,7 @@ def specials(blocks, kind=None):
 def text_of(blocks) -> str:
     out = []
     for b, _ in walk(blocks):
-        if isinstance(b, (Paragraph, Heading)):
-            out.append(b.text)
-        elif isinstance(b, Code):
+        if isinstance(b, (Paragraph, Heading)) or isinstance(b, Code):
             out.append(b.text)
     return "\n".join(out)
 

@@ -6,8 +6,8 @@ import json
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import corpus_path
+
 from slidegen.cli import main
 from slidegen.model import Code, Paragraph, Special, walk
 from slidegen.read import find_lesson, read_lesson

@@ -9,13 +9,12 @@ import frontmatter
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import REPO, corpus_path
 
 from slidegen.cli import main
-from slidegen.read import read_lesson
 from slidegen.model import Special
+from slidegen.read import read_lesson
 from slidegen.workshop.scaffold import add_to_episode_list, next_number, slugify
-
-from conftest import REPO, corpus_path
 
 SAMPLE = ("_config.yml", "_includes", "fig", "_episodes")
 

@@ -8,8 +8,18 @@ import pytest
 from pptx import Presentation
 from pptx.util import Emu
 
-from slidegen.model import (Code, Episode, EpisodeMeta, Heading, Lesson, LessonConfig, ListBlock,
-                            Paragraph, Span, Special)
+from slidegen.model import (
+    Code,
+    Episode,
+    EpisodeMeta,
+    Heading,
+    Lesson,
+    LessonConfig,
+    ListBlock,
+    Paragraph,
+    Span,
+    Special,
+)
 from slidegen.pptx import Options, write_deck
 from slidegen.theme import load_theme
 

@@ -7,24 +7,24 @@ import io
 import os
 import re
 import shutil
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pytest
 from click.testing import CliRunner
+from conftest import HERE, REPO, corpus_path
 from pptx import Presentation
 from pptx.util import Emu
-
-from conftest import HERE, REPO, corpus_path
 from test_pptx import words_outside_boxes
 from themepairs import deck_pairs, low, worst
+
 from slidegen.cli import main
-from slidegen.theme.colour import AA, VISIBLE, contrast
 from slidegen.errors import ThemeError
 from slidegen.handout.style import stylesheet_text
-from slidegen.read import read_lesson
 from slidegen.pptx import write_deck
 from slidegen.pptx.frame import _background, frame_of
+from slidegen.read import read_lesson
 from slidegen.theme import builtin_names, load_theme
+from slidegen.theme.colour import AA, VISIBLE, contrast
 
 THEMES = builtin_names()
 FIXTURES = os.path.join(HERE, "fixtures")
@@ -33,7 +33,7 @@ NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
       "p": "http://schemas.openxmlformats.org/presentationml/2006/main"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def builtin(name: str):
     return load_theme(name)
 

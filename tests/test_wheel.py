@@ -16,9 +16,8 @@ import sys
 import zipfile
 
 import pytest
-from uv import find_uv_bin
-
 from conftest import REPO
+from uv import find_uv_bin
 
 SAMPLE = ("_config.yml", "_includes", "fig", "_episodes")
 SOURCES = ("pyproject.toml", "README.md", "slidegen", "themes")

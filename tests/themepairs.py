@@ -2,8 +2,8 @@
 tokens, so a theme whose tokens do not read is caught before any deck or handout is made."""
 from __future__ import annotations
 
-from slidegen.theme.colour import contrast
 from slidegen.pptx.highlight import tokens
+from slidegen.theme.colour import contrast
 
 # Code in which Pygments emits most token kinds a lesson meets (keywords, names, strings,
 # numbers, comments, operators, builtins, decorators, escapes, shell prompts).

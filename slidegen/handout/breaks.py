@@ -48,7 +48,7 @@ class Measure:
     code_line: float             # code line height
 
     @classmethod
-    def of(cls, handout) -> "Measure":
+    def of(cls, handout) -> Measure:
         w, h = page_size(handout.page_size)
         mx, my = length_pt(handout.page_margin_x), length_pt(handout.page_margin_y)
         return cls(w - 2 * mx, h - 2 * my, handout.body_size,
@@ -59,7 +59,7 @@ class Measure:
     def keep_limit(self) -> float:
         return self.height * KEEP_FRACTION
 
-    def narrower(self, by: float) -> "Measure":
+    def narrower(self, by: float) -> Measure:
         return Measure(max(self.width - by, self.width / 3), self.height, self.body, self.line,
                        self.code, self.code_line)
 

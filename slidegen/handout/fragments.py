@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import os
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -280,7 +280,7 @@ NESTED_PT = 110
 SAFE_MONO_EM = 0.64
 
 
-@lru_cache(maxsize=None)
+@cache
 def _code_columns(handout) -> int:
     """Characters that fit on a code line in the narrowest column code may stand in."""
     width = Measure.of(handout).width - NESTED_PT

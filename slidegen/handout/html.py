@@ -7,7 +7,7 @@ instructor notes never reach the HTML at all; only the answer key sees them.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 import jinja2
 from markupsafe import Markup
@@ -28,7 +28,7 @@ TEMPLATE_DIR = "handout"
 HEAD_GAP_PT = 14.17          # 5 mm between a running header or footer and the text
 
 
-@lru_cache(maxsize=None)
+@cache
 def environment(folders: tuple[str, ...]) -> jinja2.Environment:
     """Templates of a theme: `folders` is `Theme.folders` (own folder first). A theme is
     anyone's folder, so its templates run sandboxed and read only its own files."""

@@ -11,7 +11,8 @@ trusted, and anything unreadable is simply made again.
 from __future__ import annotations
 
 import hashlib
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 
 class Store(Protocol):

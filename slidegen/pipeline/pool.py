@@ -14,8 +14,8 @@ import signal
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from multiprocessing.connection import wait
-from typing import Callable
 
 PR_SET_PDEATHSIG = 1
 POLL_S = 0.5

@@ -2,8 +2,8 @@
 Nothing here prints; the command line shows both."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 
 def _ignore(*_args) -> None:

@@ -35,7 +35,7 @@ class Look:
     error: CodeLook = None
 
     @classmethod
-    def of(cls, theme: Theme, episode_colour: str | None) -> "Look":
+    def of(cls, theme: Theme, episode_colour: str | None) -> Look:
         frame = frame_of(theme)
         palette = _on_background((theme.deck_palette, theme.palette), frame.background)
         d, c, f = theme.deck, palette.colours, theme.fonts
@@ -58,7 +58,7 @@ class Look:
                               rule=c.error_text, name="Error", width=d.box_rule)
         return lk
 
-    def with_body(self, size: float) -> "Look":
+    def with_body(self, size: float) -> Look:
         """The same look with smaller body text (the planner never goes below the minimum)."""
         step = self.body.size - size
 

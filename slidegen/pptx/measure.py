@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from fontTools.ttLib import TTFont
 
@@ -75,7 +75,7 @@ class FontMetrics:
         return w
 
 
-@lru_cache(maxsize=None)
+@cache
 def metrics(family: str, bold: bool = False, italic: bool = False) -> FontMetrics:
     base = METRIC_FAMILIES.get(family.lower())
     if base is None:
@@ -86,7 +86,7 @@ def metrics(family: str, bold: bool = False, italic: bool = False) -> FontMetric
     return FontMetrics(os.path.join(FONT_DIR, f"{base}-{STYLES[(bold, italic)]}.ttf"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _east_asian_font() -> tuple[str, int, str] | None:
     """(file, index in a collection, family) of the sans-serif font fontconfig gives Japanese
     text (its choice for Chinese and Korean is the same family on most systems), or None."""
@@ -104,7 +104,7 @@ def _east_asian_font() -> tuple[str, int, str] | None:
     return path, index, family
 
 
-@lru_cache(maxsize=None)
+@cache
 def east_asian_metrics() -> FontMetrics | None:
     """The widths of the East Asian font, when it has the glyphs (CJK fonts are all but
     monospaced, so one weight serves both)."""

@@ -8,8 +8,8 @@ number of slides instead. Notes of what is not shown go to the slide that shows 
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from ..i18n import t
 from .elements import BoxElement, Element, PictureElement, TextElement

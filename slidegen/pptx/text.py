@@ -29,7 +29,7 @@ class TextStyle:
     def pitch(self) -> float:
         return round(self.size * self.line_spacing, 2)
 
-    def sized(self, size: float) -> "TextStyle":
+    def sized(self, size: float) -> TextStyle:
         return replace(self, size=size)
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from ..errors import Diagnostics

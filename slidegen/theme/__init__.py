@@ -12,7 +12,7 @@ import re
 import tomllib
 import zipfile
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ..errors import ThemeError
 from .files import read_theme_file, theme_file
@@ -115,7 +115,7 @@ def load_theme(name_or_path: str | None = None) -> Theme:
     return _load(name_or_path or BASE)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(name_or_path: str) -> Theme:
     folder = _folder(name_or_path)
     chain = [folder]
@@ -190,7 +190,7 @@ def _toml_path(folder: str) -> str:
     return os.path.join(folder, "theme.toml")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read_toml_cached(path: str) -> dict:
     data = read_theme_file(os.path.dirname(path), os.path.basename(path), MAX_TOML_BYTES)
     if data is None:

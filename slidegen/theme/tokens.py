@@ -9,8 +9,8 @@ is an error naming the token and the file. Writers read tokens as attributes
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import Mapping
 
 from ..errors import ThemeError
 from ..kinds import LOOKS_LIKE
@@ -167,7 +167,7 @@ class Tokens:
     deck_palette: Palette     # the slides': [deck.colours]/[deck.boxes]/[deck.code] laid over
 
     @classmethod
-    def of(cls, data: dict, path: str) -> "Tokens":
+    def of(cls, data: dict, path: str) -> Tokens:
         """Typed tokens from a merged theme (`path`: the file that completes it, for errors)."""
         deck = data["deck"]
         palette = _palette(data["colours"], data["boxes"], data["code"], path)

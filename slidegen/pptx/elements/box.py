@@ -108,7 +108,7 @@ class BoxElement(Element):
                 break
         return n if any(c.visible for c in kids[:n]) else 0
 
-    def untitled(self) -> "BoxElement":
+    def untitled(self) -> BoxElement:
         """The box without its title, for a slide that shows the title as its own."""
         return BoxElement("", self.children, self.look, notes=(), name=self.name)
 

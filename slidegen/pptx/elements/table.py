@@ -44,7 +44,7 @@ class TableElement(Element):
         self.insets = Insets(5.0, 3.0, 5.0, 3.0)
 
     # -- a wide table: column groups -------------------------------------------------------------
-    def parts(self, w) -> list["TableElement"]:
+    def parts(self, w) -> list[TableElement]:
         """This table, or the tables of fewer columns it is set as when words would break."""
         if self.cols is not None:
             return [self]

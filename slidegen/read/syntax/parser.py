@@ -2,14 +2,14 @@
 lesson format (a dialect) lists for its own syntax."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 
-@lru_cache(maxsize=None)
+@cache
 def make_parser(rules: tuple = ()) -> MarkdownIt:
     """CommonMark plus tables, strikethrough, `$`/`$$` math and definition lists, then `rules`
     (markdown-it plugins) in order."""
