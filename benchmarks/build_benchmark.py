@@ -105,7 +105,8 @@ def fill_missing_figures(lesson: str) -> int:
     pipelines the same small stand-in PNG for each one."""
     import base64
     import re
-    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQ"
+                           "DwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
     made = 0
     for ep in episodes(lesson):
         with open(ep, encoding="utf-8") as f:
@@ -190,7 +191,8 @@ def bench_lesson(name: str, lesson: str, work: str, runs: int, jobs: list[int],
         digests = []
         for j in jobs:
             out = os.path.join(work, f"{name}-out{run}-j{j}")
-            s, peak = timed([tool("slidegen"), "build", lesson, "-o", out, "-q", "--jobs", str(j)], env)
+            s, peak = timed([tool("slidegen"), "build", lesson, "-o", out, "-q", "--jobs", str(j)],
+                            env)
             cold[j].append(s)
             peaks[j].append(peak)
             digests.append(outputs_digest(out))
@@ -212,11 +214,14 @@ def bench_lesson(name: str, lesson: str, work: str, runs: int, jobs: list[int],
     for j in jobs:
         ratio = f"   {med(cold[j]) / med(refs):.2f} x the reference" if refs else ""
         print(f"  cold build -j {j}       {med(cold[j]):7.2f} s{ratio}")
-        print(f"  peak memory -j {j}      {med(peaks[j]):7.0f} MB  (process tree, PSS; max {max(peaks[j])} MB)")
+        print(f"  peak memory -j {j}      {med(peaks[j]):7.0f} MB"
+              f"  (process tree, PSS; max {max(peaks[j])} MB)")
     if edits:
         c = med(cold[jobs[0]])
-        print(f"  no-change rebuild     {med(nochange):7.2f} s   ({100 * med(nochange) / c:.1f}% of cold -j {jobs[0]})")
-        print(f"  one-episode rebuild   {med(oneedit):7.2f} s   ({100 * med(oneedit) / c:.1f}% of cold -j {jobs[0]})")
+        print(f"  no-change rebuild     {med(nochange):7.2f} s"
+              f"   ({100 * med(nochange) / c:.1f}% of cold -j {jobs[0]})")
+        print(f"  one-episode rebuild   {med(oneedit):7.2f} s"
+              f"   ({100 * med(oneedit) / c:.1f}% of cold -j {jobs[0]})")
     if refs:
         print(f"  reference pipeline    {med(refs):7.2f} s   (per episode, one after the other)")
     if len(jobs) > 1:

@@ -94,7 +94,8 @@ def huge_episode(dest: str, size: int = 1_500_000, code_lines: int = 5000,
     text = "".join(parts)
     k = 0
     while len(text.encode()) < size:          # top up with prose to the size asked for
-        text += f"\n## More reading {k + 1}\n\n" + bodies[k % len(bodies)].replace("\n## ", "\n### ")
+        text += (f"\n## More reading {k + 1}\n\n"
+                 + bodies[k % len(bodies)].replace("\n## ", "\n### "))
         k += 1
     with open(os.path.join(dest, "_episodes", "99-huge.md"), "w", encoding="utf-8") as f:
         f.write(text)

@@ -39,8 +39,8 @@ def rendered(lesson, episode, theme, mode: str, tmp: str):
 
 def page(pdf: str, number: int, tmp: str) -> Image.Image:
     target = os.path.join(tmp, f"page-{os.path.basename(pdf)}-{number}")
-    subprocess.run(["pdftoppm", "-r", "50", "-png", "-singlefile", "-f", str(number), "-l", str(number),
-                    pdf, target], check=True)
+    subprocess.run(["pdftoppm", "-r", "50", "-png", "-singlefile", "-f", str(number),
+                    "-l", str(number), pdf, target], check=True)
     return Image.open(target + ".png")
 
 

@@ -92,7 +92,8 @@ def build(*args):
     """`slidegen build ARGS` in this process; never a traceback."""
     result = CliRunner().invoke(main, ["build", *args])
     assert "Traceback" not in result.output, result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        repr(result.exception)
     return result
 
 

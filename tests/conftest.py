@@ -75,14 +75,16 @@ def marked_counts(path: str) -> dict:
     fence = None
     with open(path, encoding="utf-8") as f:
         text = f.read()
-    body = re.split(r"^---\s*$", text, maxsplit=2, flags=re.M)[-1] if text.startswith("---") else text
+    body = (re.split(r"^---\s*$", text, maxsplit=2, flags=re.M)[-1] if text.startswith("---")
+            else text)
     for line in body.splitlines():
         bare = re.sub(r"^(\s*>\s?)+", "", line)
         m = re.match(r"^\s*(`{3,}|~{3,})(.*)$", bare)
         if m:
             if fence is None:
                 fence = m.group(1)
-            elif m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not m.group(2).strip():
+            elif (m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence)
+                  and not m.group(2).strip()):
                 fence = None
             continue
         if fence:

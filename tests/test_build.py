@@ -53,9 +53,9 @@ def test_build_writes_every_output_and_then_is_up_to_date(sample, tmp_path):
     first = run(sample, "-o", out, "-j", "1")
     assert first.exit_code == 0, first.output
     files = snapshot(out)
-    assert set(files) == {"slides/00-intro.pptx", "slides/03-coffee.pptx", "slides/04-automation-intro.pptx",
-                          "handouts/00-intro.pdf", "handouts/04-automation-intro.pdf", "handout.pdf",
-                          "exercises.md"}
+    assert set(files) == {"slides/00-intro.pptx", "slides/03-coffee.pptx",
+                          "slides/04-automation-intro.pptx", "handouts/00-intro.pdf",
+                          "handouts/04-automation-intro.pdf", "handout.pdf", "exercises.md"}
     assert ("built 3 decks, 2 handouts + handout.pdf, exercises.md; 0 up to date; 0 warnings; "
             "0 errors in") in first.output
 
@@ -70,7 +70,8 @@ def test_build_writes_every_output_and_then_is_up_to_date(sample, tmp_path):
     assert "built 1 deck, 1 handout + handout.pdf, exercises.md; 2 up to date" in edited.output
     now = snapshot(out)
     changed = {k for k in files if files[k] != now[k]}
-    assert changed == {"slides/04-automation-intro.pptx", "handouts/04-automation-intro.pdf", "handout.pdf"}
+    assert changed == {"slides/04-automation-intro.pptx", "handouts/04-automation-intro.pdf",
+                       "handout.pdf"}
 
 
 def test_broken_episode_keeps_its_outputs_and_others_build(sample, tmp_path):

@@ -133,7 +133,8 @@ def test_a_damaged_cache_is_rebuilt_silently(lesson, tmp_path):
     cold = str(tmp_path / "cold")
     assert build(root, "-o", cold, "-j", "1").exit_code == 0
     assert snapshot(out) == snapshot(cold)
-    assert pdf_pages(os.path.join(out, "handout.pdf")) == pdf_pages(os.path.join(cold, "handout.pdf"))
+    assert pdf_pages(os.path.join(out, "handout.pdf")) \
+        == pdf_pages(os.path.join(cold, "handout.pdf"))
 
 
 # 5 -------------------------------------------------------------------------------------------
@@ -222,7 +223,8 @@ def test_a_file_slidegen_did_not_write_is_never_overwritten(lesson, tmp_path):
     result = build(root, "-o", str(out))
     assert result.exit_code == 2
     assert "handout.pdf: already there and not written by slidegen" in result.output
-    assert os.listdir(out) == ["handout.pdf"] and (out / "handout.pdf").read_bytes() == b"my own handout"
+    assert os.listdir(out) == ["handout.pdf"]
+    assert (out / "handout.pdf").read_bytes() == b"my own handout"
     (out / "handout.pdf").unlink()
     assert build(root, "-o", str(out)).exit_code == 0
     shutil.rmtree(out / ".slidegen")                    # slidegen's own files stay its own
@@ -309,8 +311,8 @@ def test_a_huge_config_is_refused_before_it_is_read(lesson):
     started = time.monotonic()
     result = build(root, "-o", out)
     assert result.exit_code == 1
-    assert "_config.yml: error: lesson config is 500.0 MB; slidegen reads lesson configs up to 4 MB" \
-        in result.output
+    assert "_config.yml: error: lesson config is 500.0 MB; slidegen reads lesson configs " \
+           "up to 4 MB" in result.output
     assert time.monotonic() - started < 10
 
 
@@ -355,7 +357,8 @@ def test_odd_files_named_like_images_say_what_they_are(lesson):
     result = build(root, "-o", out, "-j", "1")
     assert result.exit_code == 0, result.output
     assert "image '../fig/folder.png' is a folder, not a file" in result.output
-    assert "image '../fig/pipe.png' is not a regular file (a FIFO, socket or device)" in result.output
+    assert "image '../fig/pipe.png' is not a regular file (a FIFO, socket or device)" \
+        in result.output
     assert "image '../fig/loop.png' is a symbolic link in a loop" in result.output
 
 

@@ -41,7 +41,8 @@ def png(w: int, h: int) -> bytes:
     return buf.getvalue()
 
 
-SMALL_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60" viewBox="0 0 120 60">'
+SMALL_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60" '
+             b'viewBox="0 0 120 60">'
              b'<rect x="5" y="5" width="110" height="50" fill="#e8710a"/>'
              b'<text x="60" y="36" font-size="14" text-anchor="middle">A to B</text></svg>')
 
@@ -70,7 +71,8 @@ def test_caption_and_credit_under_the_figure_and_alt_text_as_its_description(tmp
     cap = [shp for shp in slide.shapes if shp.name.startswith("Caption")]
     assert cap and cap[0].text_frame.text == "The study's pipeline. Image credit: Allison Horst"
     assert cap[0].top >= pic.top + pic.height                 # under the picture
-    assert "Boxes joined by arrows" not in body(slide)        # alt text describes, it is not a caption
+    # alt text describes, it is not a caption
+    assert "Boxes joined by arrows" not in body(slide)
 
 
 def test_a_missing_picture_is_its_alt_text_in_a_box_and_the_reason_is_in_the_notes(tmp_path):
@@ -88,7 +90,8 @@ def test_a_missing_picture_is_its_alt_text_in_a_box_and_the_reason_is_in_the_not
 # -- math ------------------------------------------------------------------------------------------
 
 def test_display_math_inside_a_paragraph_is_a_centred_picture_on_its_own_line():
-    p = Paragraph((Span("The mean is "), Span(r"\bar{x} = \frac{1}{n}\sum_{i=1}^n x_i", math=True, display=True),
+    p = Paragraph((Span("The mean is "),
+                   Span(r"\bar{x} = \frac{1}{n}\sum_{i=1}^n x_i", math=True, display=True),
                    Span(" where "), Span("n", math=True), Span(" counts the values.")), 1)
     prs, _ = deck([Heading(2, (Span("Mean"),), 1), p], slides="full")
     slide = content(prs)[0]
@@ -96,8 +99,10 @@ def test_display_math_inside_a_paragraph_is_a_centred_picture_on_its_own_line():
     assert r"\frac{1}{n}" in descr(pic)
     centre = pic.left + pic.width / 2
     assert abs(centre - prs.slide_width / 2) < prs.slide_width * 0.02
-    texts = [shp for shp in slide.shapes if shp.has_text_frame and "The mean is" in shp.text_frame.text]
-    after = [shp for shp in slide.shapes if shp.has_text_frame and "counts the values" in shp.text_frame.text]
+    texts = [shp for shp in slide.shapes
+             if shp.has_text_frame and "The mean is" in shp.text_frame.text]
+    after = [shp for shp in slide.shapes
+             if shp.has_text_frame and "counts the values" in shp.text_frame.text]
     assert texts and after and texts[0].top < pic.top < after[0].top
     assert "frac" not in body(slide) and "\\" not in body(slide)
 
@@ -107,7 +112,8 @@ def test_display_math_inside_a_paragraph_is_a_centred_picture_on_its_own_line():
                                         (r"\sqrt{x+1}", "√(x+1)")])
 def test_inline_math_reads_as_unicode(tex, shown):
     prs, _ = deck([Heading(2, (Span("Inline"),), 1),
-                   Paragraph((Span("So "), Span(tex, math=True), Span(" holds.")), 1)], slides="full")
+                   Paragraph((Span("So "), Span(tex, math=True), Span(" holds.")), 1)],
+                  slides="full")
     assert f"So {shown} holds." in body(content(prs)[0])
 
 
@@ -131,7 +137,8 @@ FLOW = "flowchart LR\n  A[Lesson] --> B(Decks)\n  A --> C{Handouts}\n"
 
 def test_a_mermaid_diagram_without_a_renderer_is_described_never_shown_as_source(monkeypatch):
     monkeypatch.setenv("SLIDEGEN_MMDC", "")
-    prs, result = deck([Heading(2, (Span("How"),), 1), Code(FLOW + "%% words\n", "mermaid", "source", 1)])
+    prs, result = deck([Heading(2, (Span("How"),), 1),
+                        Code(FLOW + "%% words\n", "mermaid", "source", 1)])
     slide = content(prs)[0]
     assert "Flowchart: Lesson, Decks, Handouts" in body(slide)
     assert "-->" not in body(slide) and "flowchart LR" not in body(slide)
@@ -152,7 +159,8 @@ def test_a_wide_table_breaks_no_word_inside_a_cell():
     header = tuple((Span(f"Measurement{j:02d}"),) for j in range(15))
     rows = tuple(tuple((Span(f"value{i}{j:02d}"),) for j in range(15)) for i in range(4))
     prs, _ = deck([Heading(2, (Span("Wide"),), 1), Table(header, rows, (None,) * 15, 1)])
-    tables = [shp.table for s in content(prs) for shp in s.shapes if getattr(shp, "has_table", False) and shp.has_table]
+    tables = [shp.table for s in content(prs) for shp in s.shapes
+              if getattr(shp, "has_table", False) and shp.has_table]
     assert len(tables) > 1                                       # set as tables of fewer columns
     seen = set()
     for t in tables:
@@ -168,23 +176,27 @@ def test_a_wide_table_breaks_no_word_inside_a_cell():
         for j, col in enumerate(t.columns):
             for r in t.rows:
                 run = r.cells[j].text_frame.paragraphs[0].runs[0]
-                width = metrics("Arial", bool(run.font.bold)).width(r.cells[j].text, run.font.size.pt)
+                width = metrics("Arial", bool(run.font.bold)).width(r.cells[j].text,
+                                                                    run.font.size.pt)
                 assert width <= col.width.pt - 10, r.cells[j].text     # the longest word fits
 
 
 def test_a_short_table_stays_whole_and_keeps_its_caption():
     rows = tuple(((Span(f"r{i}"),), (Span(str(i)),)) for i in range(6))
     table = Table(((Span("Name"),), (Span("Value"),)), rows, (None, None), 1)
-    filler = [Paragraph((Span(f"Line {i} of text that fills the slide up to its bottom edge nicely."),), 1)
+    filler = [Paragraph((Span(f"Line {i} of text that fills the slide up to its bottom edge "
+                              "nicely."),), 1)
               for i in range(9)]
-    prs, _ = deck([Heading(2, (Span("Data"),), 1), *filler, table, para("Table 1: values by name.")],
+    prs, _ = deck([Heading(2, (Span("Data"),), 1), *filler, table,
+                   para("Table 1: values by name.")],
                   slides="full")
-    holders = [s for s in content(prs) for shp in s.shapes if getattr(shp, "has_table", False) and shp.has_table]
+    holders = [s for s in content(prs) for shp in s.shapes
+               if getattr(shp, "has_table", False) and shp.has_table]
     assert len(holders) == 1
     assert "Table 1: values by name." in body(holders[0])
 
 
-# -- themes: links and the deck's colour scheme -----------------------------------------------------
+# -- themes: links and the deck's colour scheme ----------------------------------------------------
 
 def scheme_colour(blob: bytes, name: str) -> str:
     from lxml import etree
@@ -211,7 +223,7 @@ def test_links_take_the_themes_link_colour_in_the_runs_and_the_colour_scheme(nam
     assert str(run.font.color.rgb).lower() == link and run.hyperlink.address == "https://example.org"
 
 
-# -- what PowerPoint reads: the OOXML schemas -------------------------------------------------------
+# -- what PowerPoint reads: the OOXML schemas ------------------------------------------------------
 
 def test_a_deck_with_every_kind_of_shape_is_valid_ooxml(tmp_path, monkeypatch):
     if shutil.which("jing") is None or not os.path.isdir(SCHEMAS):
@@ -222,7 +234,8 @@ def test_a_deck_with_every_kind_of_shape_is_valid_ooxml(tmp_path, monkeypatch):
     write(tmp_path, "fig/flow.svg", SMALL_SVG)
     from test_teaching_deck import code, exercise, h, items
     blocks = [h(2, "All"), para("Lead:"), code("x = 1"), code("1", role="output"), items("a", "b"),
-              Image("../fig/flow.svg", "fig/flow.svg", "A flow", None, 1, caption=(Span("Caption"),)),
+              Image("../fig/flow.svg", "fig/flow.svg", "A flow", None, 1,
+                    caption=(Span("Caption"),)),
               Math("E = mc^2", 1), Table(((Span("A"),),), (((Span("1"),),),), (None,), 1),
               Paragraph((Span("link", href="https://example.org"),), 1), exercise(para("Do it."))]
     prs, _ = deck(blocks, root=str(tmp_path), keypoints=((Span("Done"),),))
@@ -234,8 +247,8 @@ def test_a_deck_with_every_kind_of_shape_is_valid_ooxml(tmp_path, monkeypatch):
         for folder, schema in (("slides", "PresentationML_Slide.rnc"),
                                ("notesSlides", "PresentationML_Notes_Slide.rnc"),
                                ("theme", "DrawingML_Theme.rnc")):
-            parts = [os.path.join(tmp, "ppt", folder, n) for n in os.listdir(os.path.join(tmp, "ppt", folder))
-                     if n.endswith(".xml")]
+            parts = [os.path.join(tmp, "ppt", folder, n)
+                     for n in os.listdir(os.path.join(tmp, "ppt", folder)) if n.endswith(".xml")]
             done = subprocess.run(["jing", "-c", os.path.join(SCHEMAS, schema), *parts],
                                   capture_output=True, text=True, timeout=300)
             assert done.returncode == 0, done.stdout[:2000]
@@ -244,11 +257,13 @@ def test_a_deck_with_every_kind_of_shape_is_valid_ooxml(tmp_path, monkeypatch):
 @pytest.mark.parametrize("slides", ["teaching", "full"])
 def test_a_figure_stays_with_the_question_about_it(tmp_path, slides):
     write(tmp_path, "fig/plot.png", png(800, 500))
-    filler = [Paragraph((Span(f"Line {i} of text that fills the slide up to its bottom edge nicely."),), 1)
+    filler = [Paragraph((Span(f"Line {i} of text that fills the slide up to its bottom edge "
+                              "nicely."),), 1)
               for i in range(5)]
     prs, _ = deck([Heading(2, (Span("Reading a plot"),), 1), *filler,
                    Image("../fig/plot.png", "fig/plot.png", "A rising line", None, 1),
-                   para("Which year had the most rainfall?"), para("The next part goes on from here.")],
+                   para("Which year had the most rainfall?"),
+                   para("The next part goes on from here.")],
                   root=str(tmp_path), slides=slides)
     (holder,) = [s for s in content(prs) for shp in s.shapes if shp.shape_type == 13]
     assert "Which year had the most rainfall?" in body(holder)

@@ -52,13 +52,15 @@ def test_title_slide_and_handout_heading_print_the_same_timing_line(make_lesson)
     heading = re.search(r'<p class="timing">(.*?)</p>', html).group(1)
     assert heading == "Teaching 10 min"                       # no "Exercises 0 min"
     cover = list(prs.slides)[0]
-    lines = [p.text for shp in cover.shapes if shp.has_text_frame for p in shp.text_frame.paragraphs]
+    lines = [p.text for shp in cover.shapes if shp.has_text_frame
+             for p in shp.text_frame.paragraphs]
     assert heading in lines
 
 
 def test_a_time_statement_closing_an_exercise_is_its_badge_and_nowhere_else(make_lesson):
     lesson, prs, html = built(make_lesson)
-    challenge = next(b for b in lesson.episodes[0].blocks if getattr(b, "kind", None) == "challenge")
+    challenge = next(b for b in lesson.episodes[0].blocks
+                     if getattr(b, "kind", None) == "challenge")
     assert challenge.minutes == 5
     ex = next(s for s in visible(prs) if title(s).startswith("Exercise"))
     assert title(ex) == "Exercise: Deploy the site"

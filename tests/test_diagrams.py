@@ -1,4 +1,5 @@
-"""Mermaid diagrams: a picture where mermaid-cli is installed, words everywhere (never the source)."""
+"""Mermaid diagrams: a picture where mermaid-cli is installed, words everywhere (never the
+source)."""
 from __future__ import annotations
 
 import io
@@ -25,11 +26,12 @@ def test_flowchart_is_described_by_its_node_labels():
 
 
 def test_accessible_title_and_description_win():
-    d = describe("flowchart TD\n  accTitle: Git's staging area\n  accDescr {\n    Files move from the\n"
-                 "    working tree to the index\n  }\n  a[Working tree] --> b[Index]\n")
+    d = describe("flowchart TD\n  accTitle: Git's staging area\n  accDescr {\n"
+                 "    Files move from the\n    working tree to the index\n  }\n"
+                 "  a[Working tree] --> b[Index]\n")
     assert d.summary == "Git's staging area: Files move from the working tree to the index"
-    assert describe("sequenceDiagram\n  participant A as Alice\n  actor Bob\n  A->>Bob: Hi\n").labels \
-        == ("Alice", "Bob")
+    assert describe("sequenceDiagram\n  participant A as Alice\n  actor Bob\n"
+                    "  A->>Bob: Hi\n").labels == ("Alice", "Bob")
     assert describe("pie title Pets\n  \"Dogs\" : 386\n").kind == "pie chart"
 
 

@@ -85,7 +85,8 @@ def test_sheet_reads_as_the_lesson_wrote_it(make_lesson):
     assert "<code>[1, 2, 3]</code>" in html and "<em>don’t</em>" in html
     assert '<ol>\n<li>Start from <code>total = 0</code></li>' in html
     assert '<code class="language-python">total = 0\n</code>' in html
-    assert "<blockquote>\n<p><strong>Hint</strong></p>\n<p>Use <code>+=</code> inside the loop.</p>" in html
+    assert "<blockquote>\n<p><strong>Hint</strong></p>\n" \
+           "<p>Use <code>+=</code> inside the loop.</p>" in html
 
 
 def test_markdown_escapes_lesson_text_and_keeps_code_fences_apart():

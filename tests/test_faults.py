@@ -306,7 +306,8 @@ def test_a_theme_template_cannot_run_code(world, tmp_path):
     assert result.exit_code == 1
     assert "theme 'theme': handout template episode.html.j2 failed" in result.output
     assert "is unsafe" in result.output            # the sandbox's word for it
-    for name in os.listdir(os.path.join(out, "handouts")) if os.path.isdir(os.path.join(out, "handouts")) else []:
+    for name in (os.listdir(os.path.join(out, "handouts"))
+                 if os.path.isdir(os.path.join(out, "handouts")) else []):
         assert "uid=" not in pdf_text(os.path.join(out, "handouts", name))
     unchanged_outside()
 

@@ -45,10 +45,12 @@ def test_attributes_over_several_lines_and_escaped_quotes(make_lesson):
 
 
 def test_pandoc_caption_is_the_bracket_text_of_an_image_alone(make_lesson):
-    _, e = workbench(make_lesson, "![A *blurred* picture after\nblurring](fig/a.svg){alt='Blurred cat'}\n\n"
+    _, e = workbench(make_lesson, "![A *blurred* picture after\nblurring](fig/a.svg)"
+                                  "{alt='Blurred cat'}\n\n"
                                   "Text and ![inline](fig/a.svg) image.\n")
     figure, inline = blocks(e, Image)
-    assert plain(figure.caption) == "A blurred picture after blurring" and figure.alt == "Blurred cat"
+    assert plain(figure.caption) == "A blurred picture after blurring"
+    assert figure.alt == "Blurred cat"
     assert [s.italic for s in figure.caption] == [False, True, False]
     assert inline.caption == () and inline.alt == "inline"
 
@@ -81,7 +83,8 @@ def test_markdown_between_html_tags_in_workbench(make_lesson):
     _, e = workbench(make_lesson, "<figure>\n![](fig/a.svg){alt='Here and not here'}\n"
                                   "<figcaption>Image credit: Allison</figcaption>\n</figure>\n\n"
                                   "<details>\n<summary>Show the answer</summary>\n\n"
-                                  "It is **42**.\n\n```python\nprint(42)\n```\n\n</details>\n\nAfter.\n")
+                                  "It is **42**.\n\n```python\nprint(42)\n```\n\n"
+                                  "</details>\n\nAfter.\n")
     image = blocks(e, Image)[0]
     assert image.alt == "Here and not here" and plain(image.caption) == "Image credit: Allison"
     details = blocks(e, Special)[0]
@@ -94,10 +97,13 @@ def test_markdown_between_html_tags_in_workbench(make_lesson):
 
 def test_fence_indented_after_a_line_of_text_is_code(make_lesson):
     _, e = styles(make_lesson,
-                  "> ## Steps\n>\n> 1. Go into the folder:\n>     ~~~\n>     $ cd project\n>     ~~~\n"
+                  "> ## Steps\n>\n> 1. Go into the folder:\n"
+                  ">     ~~~\n>     $ cd project\n>     ~~~\n"
                   ">     {: .language-bash}\n> Or, if you cloned over HTTPS, fix it with:\n"
-                  ">     ~~~\n>     $ git remote set-url origin URL\n>     ~~~\n>     {: .language-bash}\n"
-                  "{: .callout}\n\nSet the threads:\n    ~~~\n    export OMP_NUM_THREADS=4\n    ~~~\n"
+                  ">     ~~~\n>     $ git remote set-url origin URL\n>     ~~~\n"
+                  ">     {: .language-bash}\n"
+                  "{: .callout}\n\nSet the threads:\n"
+                  "    ~~~\n    export OMP_NUM_THREADS=4\n    ~~~\n"
                   "    {: .language-bash}\n")
     codes = blocks(e, Code)
     assert [(c.text, c.lang) for c in codes] == [("$ cd project", "bash"),
@@ -116,8 +122,8 @@ def test_smart_punctuation_in_prose_not_in_code_or_addresses(make_lesson):
     for read in (styles, workbench):
         _, e = read(make_lesson, body)
         para = blocks(e, Paragraph)
-        assert para[0].text == ("It\u2019s \u201cquoted\u201d \u2013 an en dash \u2014 an em dash\u2026 "
-                                "See https://x.org/a--b.")
+        assert para[0].text == ("It\u2019s \u201cquoted\u201d \u2013 an en dash "
+                                "\u2014 an em dash\u2026 See https://x.org/a--b.")
         assert [s.text for s in para[1].spans if s.code] == ['ls --all "x"']
         assert blocks(e, Code)[0].text == 'echo "--" ...'
         assert blocks(e, Heading) == []
@@ -154,7 +160,8 @@ def test_check_warns_of_stray_attribute_text(make_lesson):
 
 
 def test_check_warns_of_kramdown_attributes_in_a_workbench_lesson(make_lesson):
-    root = make_lesson({"episodes/01-a.md": "---\ntitle: A\n---\n\n```\nls\n```\n{: .language-bash}\n"},
+    root = make_lesson({"episodes/01-a.md": "---\ntitle: A\n---\n\n"
+                                            "```\nls\n```\n{: .language-bash}\n"},
                        fmt="workbench")
     result = check(root)
     assert ("episodes/01-a.md:8: warning: '{: .language-bash}' is printed as text on the lesson's "
@@ -172,7 +179,8 @@ def test_build_repeats_no_warning_of_episodes_it_did_not_rebuild(make_lesson, tm
     again = CliRunner().invoke(main, ["build", root, "-o", out, "--only", "slides", "-q"])
     assert again.exit_code == 0
     assert "none.png" not in again.output
-    assert "0 warnings (2 more in episodes not rebuilt: 'slidegen check' lists them)" in again.output
+    assert "0 warnings (2 more in episodes not rebuilt: 'slidegen check' lists them)" \
+        in again.output
 
 
 def test_pandoc_inline_note_stays_where_it_is_written(make_lesson):
@@ -183,9 +191,11 @@ def test_pandoc_inline_note_stays_where_it_is_written(make_lesson):
 
 
 def test_kramdown_html_block_runs_to_its_closing_tag(make_lesson):
-    _, e = styles(make_lesson, "<figure>\n\n    <img src=\"../fig/a.svg\" style=\"max-width: 50%;\"\n"
+    _, e = styles(make_lesson, "<figure>\n\n"
+                               "    <img src=\"../fig/a.svg\" style=\"max-width: 50%;\"\n"
                                "       alt=\"Connect to the cluster\"/>\n\n"
-                               "  <figcaption>\n    <small>How you connect</small>\n  </figcaption>\n"
+                               "  <figcaption>\n    <small>How you connect</small>\n"
+                               "  </figcaption>\n"
                                "</figure>\n\n<div class=\"row\">\n  <div markdown=\"1\">\n\n"
                                "> ## A box\n> In it.\n{: .callout}\n\n  </div>\n</div>\n")
     image = blocks(e, Image)[0]

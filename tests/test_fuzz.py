@@ -28,15 +28,17 @@ THEME = load_theme()
 SECRET = "ZQXSECRET"
 
 words = st.sampled_from(["alpha", "beta", "`code`", "**bold**", "*it*", "[link](https://x.org)",
-                         "$x^2$", "$$y$$", "{{ page.root }}", "{{ site.title }}", "{% raw %}{{x}}{% endraw %}",
-                         "<kbd>Ctrl</kbd>", "<img src='../fig/a.png' alt='a'>", "&amp;", "\\*", "|", ">",
-                         "{: .callout}", ":::", "~~~", "```", "#", "-", "1.", "\t", "é", "→", "\u200b",
-                         "{% include links.md %}", "{% if x %}y{% endif %}", "{% if site.title %}", "![img](../fig/a.png)",
-                         "<!-- c -->", "<script>x</script>", "$", "\\", "{", "}", "[", "]"])
+                         "$x^2$", "$$y$$", "{{ page.root }}", "{{ site.title }}",
+                         "{% raw %}{{x}}{% endraw %}", "<kbd>Ctrl</kbd>",
+                         "<img src='../fig/a.png' alt='a'>", "&amp;", "\\*", "|", ">",
+                         "{: .callout}", ":::", "~~~", "```", "#", "-", "1.", "\t", "é", "→",
+                         "\u200b", "{% include links.md %}", "{% if x %}y{% endif %}",
+                         "{% if site.title %}", "![img](../fig/a.png)", "<!-- c -->",
+                         "<script>x</script>", "$", "\\", "{", "}", "[", "]"])
 line = st.lists(words, min_size=0, max_size=8).map(" ".join)
 # Inside a div, a line of bare colons is the author closing it: generated content must not
 # close blocks by accident, or the "secret" would rightly end up outside its solution.
-div_line = line.filter(lambda l: not re.match(r"^\s*:{3,}\s*(\{.*\})?\s*$", l))
+div_line = line.filter(lambda text: not re.match(r"^\s*:{3,}\s*(\{.*\})?\s*$", text))
 
 
 @st.composite
@@ -45,15 +47,16 @@ def code_block(draw):
     body = "\n".join(draw(st.lists(line, max_size=4)))
     info = draw(st.sampled_from(["", "python", "output", "error", "bash"]))
     close = draw(st.sampled_from([fence, fence, fence, ""]))        # sometimes never closed
-    ial = draw(st.sampled_from(["", "{: .language-python}", "{: .output}", "{: language-bash}", "{: .error }"]))
+    ial = draw(st.sampled_from(["", "{: .language-python}", "{: .output}", "{: language-bash}",
+                                "{: .error }"]))
     return f"{fence}{info}\n{body}\n{close}\n{ial}"
 
 
 def styles_block(depth):
     @st.composite
     def make(draw):
-        kind = draw(st.sampled_from(["challenge", "callout", "discussion", "hint", "solution", "prereq",
-                                     "instructor", "checklist", "weird-class"]))
+        kind = draw(st.sampled_from(["challenge", "callout", "discussion", "hint", "solution",
+                                     "prereq", "instructor", "checklist", "weird-class"]))
         marker = "> " * depth
         title = draw(line)
         lines = [f"{marker}## {title}"]
@@ -63,7 +66,7 @@ def styles_block(depth):
                 inner = draw(styles_block(depth + 1))
                 lines.append(inner)
             elif choice == 1:
-                lines.extend(marker + l for l in draw(code_block()).split("\n"))
+                lines.extend(marker + code for code in draw(code_block()).split("\n"))
             elif choice == 2 and kind == "solution":
                 lines.append(f"{marker}{SECRET} {draw(line)}")
             else:
@@ -80,8 +83,8 @@ def styles_block(depth):
 def workbench_block(depth):
     @st.composite
     def make(draw):
-        kind = draw(st.sampled_from(["challenge", "callout", "solution", "hint", "instructor", "spoiler",
-                                     "keypoints", "discussion"]))
+        kind = draw(st.sampled_from(["challenge", "callout", "solution", "hint", "instructor",
+                                     "spoiler", "keypoints", "discussion"]))
         colons = ":" * draw(st.integers(3, 12))
         parts = [f"{colons} {kind}", "", f"## {draw(line)}", ""]
         for _ in range(draw(st.integers(0, 3))):
@@ -103,12 +106,16 @@ def workbench_block(depth):
 
 @st.composite
 def front_matter(draw):
-    title = draw(st.sampled_from(['"A title"', "Plain", "'quoted: colon'", "123", "[list]", "", '"unclosed']))
+    title = draw(st.sampled_from(['"A title"', "Plain", "'quoted: colon'", "123", "[list]", "",
+                                  '"unclosed']))
     teaching = draw(st.sampled_from(["10", "ten", "", "-5", "3.5", "null"]))
-    lists = draw(st.sampled_from(['\n- "one"\n- two', " just text", " null", " []", "\n- - nested"]))
-    extra = draw(st.sampled_from(["", "colour: \"#FAFAC8\"", "colour: red", "start: true", "layout: break\nbreak: 15",
-                                  "hidden: true", "redirect_to: https://x.org", "a: &a [1, 2]\nb: *a"]))
-    return f"---\ntitle: {title}\nteaching: {teaching}\nexercises: 5\nobjectives:{lists}\nkeypoints:{lists}\n{extra}\n---\n"
+    lists = draw(st.sampled_from(['\n- "one"\n- two', " just text", " null", " []",
+                                  "\n- - nested"]))
+    extra = draw(st.sampled_from(["", "colour: \"#FAFAC8\"", "colour: red", "start: true",
+                                  "layout: break\nbreak: 15", "hidden: true",
+                                  "redirect_to: https://x.org", "a: &a [1, 2]\nb: *a"]))
+    return (f"---\ntitle: {title}\nteaching: {teaching}\nexercises: 5\n"
+            f"objectives:{lists}\nkeypoints:{lists}\n{extra}\n---\n")
 
 
 @st.composite

@@ -314,10 +314,12 @@ def test_schedule_offsets_and_clock_times(make_lesson):
         "_episodes/04-b.md": '---\ntitle: "B"\nteaching: 20\nexercises: 10\n---\nText.\n',
     }
     plan = schedule(read_lesson(make_lesson(files)).lesson)
-    assert [(plan.time(s.start), s.title) for s in plan.slots] == [("0:00", "A"), ("0:45", "Coffee"),
+    assert [(plan.time(s.start), s.title) for s in plan.slots] == [("0:00", "A"),
+                                                                   ("0:45", "Coffee"),
                                                                    ("1:00", "B")]
     assert (plan.teaching, plan.exercises, plan.breaks, plan.time(plan.end)) == (50, 25, 15, "1:30")
-    clocked = schedule(read_lesson(make_lesson(files, config='title: "T"\nstart_time: 540\n')).lesson)
+    clocked = schedule(read_lesson(make_lesson(files,
+                                               config='title: "T"\nstart_time: 540\n')).lesson)
     assert [clocked.time(s.start) for s in clocked.slots] == ["09:00", "09:45", "10:00"]
     assert clocked.time(clocked.end) == "10:30"
 
@@ -377,8 +379,10 @@ def test_a_solution_that_begins_a_page_names_its_exercise(make_lesson, theme):
     from slidegen.handout.html import answer_key_html
     from slidegen.handout.pages import solutions_opening_pages
     from slidegen.handout.render import layout
-    md = ("---\ntitle: Key\nteaching: 5\nexercises: 5\n---\n\n> ## Exercise: Find the Answer (5 min)"
-          "\n>\n> Look for it.\n>\n> > ## Solution\n> >\n> > It is here.\n> {: .solution}\n{: .challenge}\n")
+    md = ("---\ntitle: Key\nteaching: 5\nexercises: 5\n---\n\n"
+          "> ## Exercise: Find the Answer (5 min)"
+          "\n>\n> Look for it.\n>\n> > ## Solution\n> >\n> > It is here.\n"
+          "> {: .solution}\n{: .challenge}\n")
     lesson = read_lesson(make_lesson({"_episodes/01-k.md": md})).lesson
     html = answer_key_html(lesson, lesson.episodes, theme, OPTIONS, {})
     assert "·" not in html
@@ -457,7 +461,8 @@ def test_handouts_and_answer_key_pass_the_pdfua_checker(sample, theme):
         assert str(pdf.Root.Lang) == lesson.config.lang and pdf.Root.MarkInfo.Marked
         ths = [e for e in __import__("slidegen.handout.accessible", fromlist=["x"]).elements(
             pdf.Root.StructTreeRoot) if e.get("/S") == pikepdf.Name.TH]
-        assert all("/Scope" in (e.A if isinstance(e.A, pikepdf.Dictionary) else e.A[0]) for e in ths)
+        assert all("/Scope" in (e.A if isinstance(e.A, pikepdf.Dictionary) else e.A[0])
+                   for e in ths)
         path = f"/tmp/slidegen-pdfua-{os.getpid()}.pdf"
         with open(path, "wb") as f:
             f.write(data)
@@ -482,12 +487,13 @@ def test_large_print_handouts_are_large_and_still_without_solutions(make_lesson)
     data = episode_pdf(rendered, lesson, episode, big, OPTIONS)
     text = squash(text_of(data))
     assert [line for line in secret_lines(episode) if line in text] == []
-    for c in (b for b, _ in walk(episode.blocks) if isinstance(b, Special) and b.kind == "challenge"):
+    for c in (b for b, _ in walk(episode.blocks)
+              if isinstance(b, Special) and b.kind == "challenge"):
         assert squash(c.title) in text
     with pdfplumber.open(io.BytesIO(data)) as doc:
         chars = [ch for page in doc.pages for ch in page.chars if ch["text"].strip()]
     body = [round(ch["size"], 1) for ch in chars if "Mono" not in ch["fontname"]
-            and ch["top"] > 70 and ch["bottom"] < doc.pages[0].height - 70]   # not the running heads
+            and ch["top"] > 70 and ch["bottom"] < doc.pages[0].height - 70]  # not running heads
     code = [round(ch["size"], 1) for ch in chars if "Mono" in ch["fontname"]]
     assert min(body) >= 16 and min(code) >= 14
     assert all("Sans" in ch["fontname"] or "Mono" in ch["fontname"] for ch in chars)
@@ -503,7 +509,8 @@ def test_only_lines_that_can_wrap_carry_the_continuation_arrows():
     assert 'class="cl h6 wraps w2"' in long                        # hangs under its own text,
     #                                                                an arrow for each extra row
     css = stylesheet("#777777", 10.0, 1.1)
-    assert "pre .cl.h6 { padding-left: 6ch; text-indent: -6ch; background-position: 4ch 11.00pt; }" in css
+    assert "pre .cl.h6 { padding-left: 6ch; text-indent: -6ch; " \
+           "background-position: 4ch 11.00pt; }" in css
     assert css.count("pre .cl.w1 {") == 1 and "pre .cl.w60 {" in css
 
 
@@ -544,7 +551,8 @@ def test_a_very_long_episode_is_laid_out_in_parts_and_reads_as_one(make_lesson, 
     assert len(reader.pages) >= 3
     for page in reader.pages[1:]:             # the title once, then only running heads
         assert page.extract_text().count("Long One") <= 1
-    assert text.count("Parts join up.") == 1 and text.rindex("Parts join up.") > text.index("Section 8")
+    assert text.count("Parts join up.") == 1
+    assert text.rindex("Parts join up.") > text.index("Section 8")
     assert [text.index(f"Section {k}") for k in range(1, 9)] == \
         sorted(text.index(f"Section {k}") for k in range(1, 9))
     assert "59" in text and "3481" in text and "value_8_11 = 11" in text
@@ -569,7 +577,8 @@ def test_table_words_stay_whole_and_unbreakable_names_stay_on_the_page(make_less
     only such tables pay WeasyPrint's character-by-character measuring)."""
     names = " | ".join(f"identifier_without_any_break_opportunity_{k}" for k in range(5))
     md = ("---\ntitle: Tables\n---\n\n| Tool | What it does |\n|---|---|\n"
-          + "".join(f"| tool{i} | reads the configuration and reports mistakes |\n" for i in range(4))
+          + "".join(f"| tool{i} | reads the configuration and reports mistakes |\n"
+                    for i in range(4))
           + f"\n\n| A | B | C | D | E |\n|---|---|---|---|---|\n| {names} |\n")
     root = make_lesson({"_episodes/01-t.md": md})
     lesson = read_lesson(root).lesson

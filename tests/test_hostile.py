@@ -42,13 +42,15 @@ def sha(path):
 def build(root, out, *extra):
     result = CliRunner().invoke(main, ["build", root, "-o", out, "-j", "1", *extra])
     assert "Traceback" not in result.output, result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        repr(result.exception)
     return result
 
 
 @pytest.fixture
 def lesson(make_lesson, tmp_path):
-    root = make_lesson({"_episodes/00-good.md": GOOD, "_episodes/01-case.md": GOOD.replace("Good", "Case"),
+    root = make_lesson({"_episodes/00-good.md": GOOD,
+                        "_episodes/01-case.md": GOOD.replace("Good", "Case"),
                         "fig/ok.png": _png(40, 30)})
     out = str(tmp_path / "out")
     first = build(root, out, "--only", "slides")
@@ -81,27 +83,31 @@ def _deck_text(path) -> str:
     return "\n".join(parts)
 
 
-ALIAS_BOMB = "---\ntitle: Bomb\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n" + \
+ALIAS_BOMB = "---\ntitle: Bomb\na: &a [x, x, x, x, x, x, x, x, x]\n" \
+    "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n" + \
     "".join(f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
-            for p, c in zip("bcdefgh", "cdefghi")) + "---\n\nBody.\n"
+            for p, c in zip("bcdefgh", "cdefghi", strict=True)) + "---\n\nBody.\n"
 
 ERRORS = {
-    "invalid YAML": ("---\ntitle: \"Case\nteaching: 5\n---\n\nBody.\n", "_episodes/01-case.md:", "invalid YAML"),
+    "invalid YAML": ("---\ntitle: \"Case\nteaching: 5\n---\n\nBody.\n", "_episodes/01-case.md:",
+                     "invalid YAML"),
     "teaching: ten": ("---\ntitle: Case\nteaching: ten\n---\n\nBody.\n", "_episodes/01-case.md:3:",
                       "'teaching' must be a number of minutes, not 'ten'"),
-    "objectives as text": ("---\ntitle: Case\nobjectives: learn things\n---\n\nBody.\n", "_episodes/01-case.md:3:",
-                           "'objectives' must be a list"),
-    "no front matter": ("## Just a heading\n\nBody.\n", "_episodes/01-case.md:1:", "no front matter"),
+    "objectives as text": ("---\ntitle: Case\nobjectives: learn things\n---\n\nBody.\n",
+                           "_episodes/01-case.md:3:", "'objectives' must be a list"),
+    "no front matter": ("## Just a heading\n\nBody.\n", "_episodes/01-case.md:1:",
+                        "no front matter"),
     "empty file": ("", "_episodes/01-case.md:1:", "empty file"),
-    "not UTF-8": ("---\ntitle: Case\n---\n\nCaf\xe9 au lait.\n".encode("latin-1"), "_episodes/01-case.md:5:",
-                  "not valid UTF-8"),
+    "not UTF-8": ("---\ntitle: Case\n---\n\nCaf\xe9 au lait.\n".encode("latin-1"),
+                  "_episodes/01-case.md:5:", "not valid UTF-8"),
     "binary junk": (bytes(range(256)) * 20, "_episodes/01-case.md:1:", "not a text file"),
     "unclosed fence": ("---\ntitle: Case\n---\n\n~~~\ncode\n\nProse.\n", "_episodes/01-case.md:5:",
                        "code fence '~~~' is never closed"),
-    "unclosed div": ("---\ntitle: Case\n---\n\n::::: callout\n## Note\ntext\n", "_episodes/01-case.md:5:",
-                     "'::: callout' is never closed"),
+    "unclosed div": ("---\ntitle: Case\n---\n\n::::: callout\n## Note\ntext\n",
+                     "_episodes/01-case.md:5:", "'::: callout' is never closed"),
     "YAML alias bomb": (ALIAS_BOMB, "_episodes/01-case.md:", "YAML aliases (an alias bomb?)"),
-    "5 MB episode": ("---\ntitle: Case\n---\n\n" + ("A line of pasted data, 0123456789.\n" * 150_000),
+    "5 MB episode": ("---\ntitle: Case\n---\n\n"
+                     + ("A line of pasted data, 0123456789.\n" * 150_000),
                      "_episodes/01-case.md", "slidegen reads episodes up to 2 MB"),
 }
 
@@ -110,29 +116,33 @@ ERRORS = {
 def test_bad_episode_is_reported_and_keeps_its_outputs(lesson, case):
     root, out = lesson
     content, where, message = ERRORS[case]
-    deck, good = os.path.join(out, "slides", "01-case.pptx"), os.path.join(out, "slides", "00-good.pptx")
+    deck, good = (os.path.join(out, "slides", "01-case.pptx"),
+                  os.path.join(out, "slides", "00-good.pptx"))
     before = sha(deck)
     _write(root, "_episodes/01-case.md", content)
     _write(root, "_episodes/00-good.md", GOOD + "\nA change to the good episode.\n")
     result = build(root, out, "--only", "slides")
     assert result.exit_code == 1, result.output
-    line = [l for l in result.output.splitlines() if message in l]
+    line = [ln for ln in result.output.splitlines() if message in ln]
     assert line and line[0].startswith(where), result.output
     assert sha(deck) == before                            # the earlier good deck is untouched
     assert "A change to the good episode." in _deck_text(good)   # the good one still built
 
 
 WARNINGS = {
-    "keypoints: null": ("---\ntitle: Case\nkeypoints: null\n---\n\nBody.\n", "_episodes/01-case.md:3:",
-                        "'keypoints' is empty"),
-    "solution outside a challenge": ("---\ntitle: Case\n---\n\n> ## Solution\n> The answer is 42.\n{: .solution}\n",
+    "keypoints: null": ("---\ntitle: Case\nkeypoints: null\n---\n\nBody.\n",
+                        "_episodes/01-case.md:3:", "'keypoints' is empty"),
+    "solution outside a challenge": ("---\ntitle: Case\n---\n\n> ## Solution\n"
+                                     "> The answer is 42.\n{: .solution}\n",
                                      "_episodes/01-case.md:5:", "solution outside a challenge"),
-    "100-deep blockquotes": ("---\ntitle: Case\n---\n\n" + "".join("> " * i + f"level {i}\n" + "> " * i + "\n"
-                                                                 for i in range(1, 101)) + "\nAfter.\n",
+    "100-deep blockquotes": ("---\ntitle: Case\n---\n\n"
+                             + "".join("> " * i + f"level {i}\n" + "> " * i + "\n"
+                                       for i in range(1, 101)) + "\nAfter.\n",
                              "_episodes/01-case.md:", "blockquotes nested"),
-    "missing image": ("---\ntitle: Case\n---\n\n![A chart](../fig/nothing.png)\n", "_episodes/01-case.md:5:",
-                      "image '../fig/nothing.png' is not in the lesson"),
-    "unknown Liquid tag": ("---\ntitle: Case\n---\n\n{% gallery photos %}\n\nText.\n", "_episodes/01-case.md:5:",
+    "missing image": ("---\ntitle: Case\n---\n\n![A chart](../fig/nothing.png)\n",
+                      "_episodes/01-case.md:5:", "image '../fig/nothing.png' is not in the lesson"),
+    "unknown Liquid tag": ("---\ntitle: Case\n---\n\n{% gallery photos %}\n\nText.\n",
+                           "_episodes/01-case.md:5:",
                            "'{% gallery %}' is not a Liquid tag slidegen knows"),
 }
 
@@ -144,7 +154,7 @@ def test_questionable_episode_builds_with_a_warning(lesson, case):
     _write(root, "_episodes/01-case.md", content)
     result = build(root, out, "--only", "slides")
     assert result.exit_code == 0, result.output
-    line = [l for l in result.output.splitlines() if message in l]
+    line = [ln for ln in result.output.splitlines() if message in ln]
     assert line and line[0].startswith(where), result.output
     assert os.path.exists(os.path.join(out, "slides", "01-case.pptx"))
 
@@ -154,7 +164,8 @@ def test_solution_outside_challenge_stays_out_of_slides_and_handouts(lesson):
     _write(root, "_episodes/01-case.md", WARNINGS["solution outside a challenge"][0])
     assert build(root, out).exit_code == 0
     prs = Presentation(os.path.join(out, "slides", "01-case.pptx"))
-    visible = "\n".join(shp.text_frame.text for s in prs.slides for shp in s.shapes if shp.has_text_frame)
+    visible = "\n".join(shp.text_frame.text for s in prs.slides for shp in s.shapes
+                        if shp.has_text_frame)
     assert "The answer is 42." not in visible
     import pdfplumber
     with pdfplumber.open(os.path.join(out, "handouts", "01-case.pdf")) as pdf:
@@ -165,12 +176,13 @@ def test_broken_and_huge_images(lesson):
     root, out = lesson
     _write(root, "fig/broken.png", b"\x89PNG\r\n\x1a\n" + b"garbage" * 50)
     _write(root, "fig/huge.png", _png(6000, 4000))
-    _write(root, "_episodes/01-case.md", "---\ntitle: Case\n---\n\n## Pictures\n\n![A broken one](../fig/broken.png)\n\n"
+    _write(root, "_episodes/01-case.md", "---\ntitle: Case\n---\n\n## Pictures\n\n"
+                                         "![A broken one](../fig/broken.png)\n\n"
                                          "![A huge one](../fig/huge.png)\n")
     result = build(root, out)
     assert result.exit_code == 0, result.output
-    assert "_episodes/01-case.md:7: warning: image '../fig/broken.png' not shown on the slide: not a readable image" \
-        in result.output
+    assert "_episodes/01-case.md:7: warning: image '../fig/broken.png' not shown on the slide: " \
+           "not a readable image" in result.output
     deck = os.path.join(out, "slides", "01-case.pptx")
     assert "[Image: A broken one]" in _deck_text(deck)
     with zipfile.ZipFile(deck) as z:
@@ -183,7 +195,9 @@ def test_broken_and_huge_images(lesson):
 
 def test_control_characters_and_ansi_escapes_in_output(lesson):
     root, out = lesson
-    _write(root, "_episodes/01-case.md", "---\ntitle: Case\n---\n\n~~~\n\x1b[31mFAILED\x1b[0m test_x\x07\x0b\n~~~\n{: .output}\n")
+    _write(root, "_episodes/01-case.md", "---\ntitle: Case\n---\n\n"
+                                         "~~~\n\x1b[31mFAILED\x1b[0m test_x\x07\x0b\n~~~\n"
+                                         "{: .output}\n")
     result = build(root, out)
     assert result.exit_code == 0, result.output
     deck = os.path.join(out, "slides", "01-case.pptx")
@@ -192,7 +206,8 @@ def test_control_characters_and_ansi_escapes_in_output(lesson):
 
 
 def test_same_stem_twice_is_an_error_for_the_second(make_lesson, tmp_path):
-    root = make_lesson({"_episodes/01-x.md": GOOD, "_episodes/01-x.Rmd": GOOD.replace("Good", "Other")})
+    root = make_lesson({"_episodes/01-x.md": GOOD,
+                        "_episodes/01-x.Rmd": GOOD.replace("Good", "Other")})
     result = build(root, str(tmp_path / "out"), "--only", "slides")
     assert result.exit_code == 1
     assert "_episodes/01-x.md: error: same name as _episodes/01-x.Rmd" in result.output
@@ -200,7 +215,8 @@ def test_same_stem_twice_is_an_error_for_the_second(make_lesson, tmp_path):
 
 
 def test_both_formats_in_one_folder(make_lesson, tmp_path):
-    root = make_lesson({"_episodes/01-x.md": GOOD, "episodes/01-x.md": GOOD.replace("Good", "Workbench")},
+    root = make_lesson({"_episodes/01-x.md": GOOD,
+                        "episodes/01-x.md": GOOD.replace("Good", "Workbench")},
                        config='title: "Both"\n')
     result = build(root, str(tmp_path / "out"), "--only", "slides")
     assert result.exit_code == 0
@@ -217,12 +233,14 @@ def test_output_inside_the_lesson_is_never_read_back(make_lesson):
 
 def test_mixed_lesson_builds_every_good_episode(make_lesson, tmp_path):
     files = {f"_episodes/0{i}-good.md": GOOD for i in range(3)}
-    files.update({"_episodes/05-bad.md": ERRORS["teaching: ten"][0], "_episodes/06-bad.md": ERRORS["binary junk"][0]})
+    files.update({"_episodes/05-bad.md": ERRORS["teaching: ten"][0],
+                  "_episodes/06-bad.md": ERRORS["binary junk"][0]})
     root = make_lesson(files)
     out = str(tmp_path / "out")
     result = build(root, out)
     assert result.exit_code == 1
-    assert "_episodes/05-bad.md:3: error:" in result.output and "_episodes/06-bad.md:1: error:" in result.output
+    assert "_episodes/05-bad.md:3: error:" in result.output
+    assert "_episodes/06-bad.md:1: error:" in result.output
     for i in range(3):
         assert os.path.exists(os.path.join(out, "slides", f"0{i}-good.pptx"))
         assert os.path.exists(os.path.join(out, "handouts", f"0{i}-good.pdf"))
@@ -272,7 +290,8 @@ def test_no_outside_file_and_no_request_reaches_any_output(make_lesson, tmp_path
     secret_dir.mkdir()
     (secret_dir / "secret.md").write_text("TOPSECRET-INCLUDE\n")
     (secret_dir / "secret.png").write_bytes(_png(20, 20, (1, 2, 3)))
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" height="50">'
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+           f'width="100" height="50">'
            f'<image xlink:href="file://{secret_dir}/secret.png" width="50" height="50"/>'
            f'<image href="{server.url}/from-svg.png" x="50" width="50" height="50"/></svg>')
     root = make_lesson({
@@ -322,7 +341,8 @@ title: Outside
 
 
 def test_allow_remote_does_fetch(make_lesson, tmp_path, server):
-    root = make_lesson({"_episodes/01-x.md": f"---\ntitle: Remote\n---\n\n![remote]({server.url}/remote.png)\n"})
+    root = make_lesson({"_episodes/01-x.md": f"---\ntitle: Remote\n---\n\n"
+                                             f"![remote]({server.url}/remote.png)\n"})
     result = build(root, str(tmp_path / "out"), "--allow-remote", "--only", "slides")
     assert result.exit_code == 0, result.output
     assert server.requests == ["/remote.png"]
@@ -336,7 +356,8 @@ def test_episode_linking_outside_the_lesson_is_not_read(make_lesson, tmp_path):
     out = str(tmp_path / "out")
     result = build(root, out, "--only", "slides")
     assert result.exit_code == 1
-    assert "_episodes/01-link.md: error: links to a file outside the lesson; not read" in result.output
+    assert "_episodes/01-link.md: error: links to a file outside the lesson; not read" \
+        in result.output
     assert not os.path.exists(os.path.join(out, "slides", "01-link.pptx"))
 
 
@@ -351,7 +372,8 @@ def test_hostile_manifest_only_causes_a_rebuild(make_lesson, tmp_path):
     with open(os.path.join(out, ".slidegen", "manifest.json"), "w") as f:
         json.dump({"format": 1, "lesson": [], "episodes": {
             "_episodes/01-x.md": {"key": 5, "deps": "x", "outputs": ["a"], "summary": {"title": 3}},
-            "_episodes/gone.md": {"outputs": {"../../victim.txt": None, "slides/../../victim.txt": None,
+            "_episodes/gone.md": {"outputs": {"../../victim.txt": None,
+                                              "slides/../../victim.txt": None,
                                               "slides/x.pptx": 7}}}}, f)
     result = build(root, out, "--only", "slides")
     assert result.exit_code == 0, result.output

@@ -42,7 +42,8 @@ KNITTED = textwrap.dedent("""\
     plot(cars)
     ```
 
-    <img src="fig/01-plots-rendered-scatter-1.png" alt="Speed against distance" style="display: block; margin: auto;" />
+    <img src="fig/01-plots-rendered-scatter-1.png" alt="Speed against distance" \
+style="display: block; margin: auto;" />
     """)
 CONFIG = "title: 'Knit Test'\nepisodes:\n- 01-plots.Rmd\n"
 
@@ -61,7 +62,8 @@ def knitted_files(source_text: str = SOURCE) -> dict:
     return {"config.yaml": CONFIG, "01-plots.md": KNITTED,
             "fig/01-plots-rendered-scatter-1.png": png(),
             "md5sum.txt": '"file" "checksum" "built" "date"\n'
-                          f'"episodes/01-plots.Rmd" "{md5}" "site/built/01-plots.md" "2026-06-19"\n'}
+                          f'"episodes/01-plots.Rmd" "{md5}" "site/built/01-plots.md" '
+                          '"2026-06-19"\n'}
 
 
 def write(root, files: dict) -> None:
@@ -217,7 +219,8 @@ FAILING = textwrap.dedent("""\
 
 
 def test_knit_runs_knitr_with_results_and_plots(make_lesson, tmp_path, knitr):
-    root = make_lesson({"episodes/01-plots.Rmd": SOURCE.replace("plot(cars)", "mean(1:10)\nplot(cars)"),
+    root = make_lesson({"episodes/01-plots.Rmd": SOURCE.replace("plot(cars)",
+                                                                "mean(1:10)\nplot(cars)"),
                         "episodes/02-broken.Rmd": FAILING}, fmt="workbench",
                        config=CONFIG + "- 02-broken.Rmd\n")
     out = tmp_path / "out"
@@ -252,5 +255,6 @@ def test_new_episode_goes_to_the_sources_not_the_knitted_copy(clone, cache):
     assert result.exit_code == 0, result.output
     assert (clone / "episodes" / "02-next-steps.md").is_file()
     assert "02-next-steps.md" in (clone / "config.yaml").read_text()
-    knitted = CliRunner().invoke(main, ["new", "More", corpus_path("r-novice-gapminder-md-outputs")])
+    knitted = CliRunner().invoke(main, ["new", "More",
+                                        corpus_path("r-novice-gapminder-md-outputs")])
     assert knitted.exit_code == 1 and "is a knitted lesson" in knitted.output

@@ -69,12 +69,15 @@ def test_include_path_built_from_a_config_variable(make_lesson):
             "{% include {{ site.snippets }}/cluster/queue-info.snip %}\n\n"
             "{% include {{ site.snippets }}/cluster/explore.snip %}\n")
     explore = ("> ## Explore a Worker Node\n>\n> Try this:\n>\n"
-               "> ```\n> {{ site.remote.prompt }} sinfo -o \"%n %c\"\n> ```\n> {: .language-bash}\n>\n"
-               "> > ## Solution\n> > It lists {{ site.sched.name }} nodes.\n> {: .solution}\n{: .challenge}\n")
+               "> ```\n> {{ site.remote.prompt }} sinfo -o \"%n %c\"\n> ```\n"
+               "> {: .language-bash}\n>\n"
+               "> > ## Solution\n> > It lists {{ site.sched.name }} nodes.\n"
+               "> {: .solution}\n{: .challenge}\n")
     reading, e = read(make_lesson, body,
                       **{"_includes/snippets_library/Cluster_slurm/cluster/explore.snip": explore})
     codes = blocks_of(e, Code)
-    assert [(c.lang, c.role) for c in codes] == [("bash", "source"), (None, "output"), ("bash", "source")]
+    assert [(c.lang, c.role) for c in codes] == [("bash", "source"), (None, "output"),
+                                                 ("bash", "source")]
     assert codes[0].text == "[user@login1 ~]$ sinfo"
     assert codes[1].text == "PARTITION  AVAIL  NODES\nsinfo-queue  up  4"
     challenge = [b for b in e.blocks if isinstance(b, Special)][0]
@@ -94,14 +97,16 @@ def test_include_arguments_quoted_hyphenated_and_filtered(make_lesson):
     reading, e = read(make_lesson, body)
     image = blocks_of(e, Image)[0]
     assert image.alt == "Schematic of a cluster and its nodes"
-    assert 'A "login" node' in " ".join(p.text for p in blocks_of(e, Paragraph)) + plain(image.caption)
+    assert 'A "login" node' in (" ".join(p.text for p in blocks_of(e, Paragraph))
+                                + plain(image.caption))
     assert image.path == "fig/cluster.svg"
     assert not [b for b in blocks_of(e, Paragraph) if "max-width" in b.text]
     assert not [m for m in messages(reading) if "undefined" in m]
 
 
 def test_capture_of_an_include_in_a_code_fence(make_lesson):
-    body = ("{% capture queue %}{% include {{ site.snippets }}/cluster/queue-info.snip %}{% endcapture %}\n"
+    body = ("{% capture queue %}{% include {{ site.snippets }}/cluster/queue-info.snip %}"
+            "{% endcapture %}\n"
             "~~~\n{{ queue | strip_newlines | slice: 0, 9 }}\n~~~\n{: .output}\n\n"
             "{% assign word = '  padded  ' %}~~~\n{{ word | strip }}\n~~~\n")
     _, e = read(make_lesson, body)
@@ -163,5 +168,6 @@ def test_missing_include_and_undefined_variable_in_an_include(make_lesson):
     reading, _ = read(make_lesson, "{% include nothing.md %}\n\n{% include broken.md %}\n",
                       **{"_includes/broken.md": "First.\n\nUses {{ site.nope }}.\n"})
     found = messages(reading)
-    assert "_episodes/01-liquid.md:5: warning: included file '_includes/nothing.md' not found" in found
+    assert "_episodes/01-liquid.md:5: warning: included file '_includes/nothing.md' not found" \
+        in found
     assert "_includes/broken.md:3: warning: undefined Liquid variable 'site.nope'" in found

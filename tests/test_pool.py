@@ -22,7 +22,8 @@ def _work(task):
     path = os.path.join(folder, "short.pid")
     while not os.path.exists(path) and time.monotonic() < deadline:
         time.sleep(0.02)
-    other = int(open(path).read())
+    with open(path) as f:
+        other = int(f.read())
     while os.path.exists(f"/proc/{other}") and time.monotonic() < deadline:
         time.sleep(0.02)                    # (a reaped process leaves /proc)
     return os.getpid(), time.monotonic(), os.path.exists(f"/proc/{other}")

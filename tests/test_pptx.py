@@ -46,7 +46,8 @@ def notes(slide) -> str:
 
 @pytest.fixture(scope="module")
 def oop():
-    return deck_for(corpus_path("python-intermediate-development-uva"), "35-object-oriented-programming")
+    return deck_for(corpus_path("python-intermediate-development-uva"),
+                    "35-object-oriented-programming")
 
 
 def test_title_overview_and_key_points(oop):
@@ -100,12 +101,14 @@ def test_instructor_notes_and_picture_alt_text():
     assert "IPython executes the example from a single prompt" not in visible
     descr = [p._element.nvPicPr.cNvPr.get("descr") for s in slides for p in s.shapes
              if p.shape_type == 13]
-    assert "A flowchart diagram of the if-else construct that tests if variable num is greater than 100" in descr
+    assert "A flowchart diagram of the if-else construct that tests if variable num is greater " \
+           "than 100" in descr
 
 
 def test_table_cells_math_and_svg_on_sample_lesson():
     prs, _, _ = deck_for(REPO, "01-building")
-    tables = [shp.table for s in prs.slides for shp in s.shapes if getattr(shp, "has_table", False) and shp.has_table]
+    tables = [shp.table for s in prs.slides for shp in s.shapes
+              if getattr(shp, "has_table", False) and shp.has_table]
     assert tables
     header = [c.text for c in tables[0].rows[0].cells]
     assert header[0] == "Part of an episode"
@@ -123,7 +126,8 @@ def test_table_cells_math_and_svg_on_sample_lesson():
 
 def test_long_code_splits_at_line_boundaries(make_lesson):
     code = "\n".join(f"print('line {i:03d}')" for i in range(90))
-    root = make_lesson({"_episodes/01-long.md": f"---\ntitle: Long\n---\n\n## Code\n\n~~~\n{code}\n~~~\n"
+    root = make_lesson({"_episodes/01-long.md": f"---\ntitle: Long\n---\n\n## Code\n\n"
+                                                f"~~~\n{code}\n~~~\n"
                                                 "{: .language-python}\n"})
     prs, _, _ = deck_for(root, "01-long")
     code_slides = [s for s in prs.slides if title_of(s).startswith("Code")]
@@ -162,14 +166,16 @@ def words_outside_boxes(pptx_path: str, pdf_path: str) -> list[str]:
     sw, sh = Emu(prs.slide_width).pt, Emu(prs.slide_height).pt
     problems = []
     with pdfplumber.open(pdf_path) as doc:
-        for n, (slide, page) in enumerate(zip(prs.slides, doc.pages)):
-            boxes = [(Emu(s.left).pt, Emu(s.top).pt, Emu(s.left + s.width).pt, Emu(s.top + s.height).pt)
+        for n, (slide, page) in enumerate(zip(prs.slides, doc.pages, strict=False)):
+            boxes = [(Emu(s.left).pt, Emu(s.top).pt,
+                      Emu(s.left + s.width).pt, Emu(s.top + s.height).pt)
                      for s in slide.shapes]
             fx, fy = sw / float(page.width), sh / float(page.height)
             for w in page.extract_words():
                 cx, cy = (w["x0"] + w["x1"]) / 2 * fx, (w["top"] + w["bottom"]) / 2 * fy
                 if w["x1"] * fx > sw + 2 or w["bottom"] * fy > sh + 2 or not any(
-                        x0 - 2 <= cx <= x1 + 2 and y0 - 2 <= cy <= y1 + 2 for x0, y0, x1, y1 in boxes):
+                        x0 - 2 <= cx <= x1 + 2 and y0 - 2 <= cy <= y1 + 2
+                        for x0, y0, x1, y1 in boxes):
                     problems.append(f"slide {n + 1}: {w['text']}")
     return problems
 

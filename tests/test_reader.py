@@ -14,13 +14,14 @@ from slidegen.read import read_lesson
 
 
 def specials(blocks, kind=None):
-    return [b for b, _ in walk(blocks) if isinstance(b, Special) and (kind is None or b.kind == kind)]
+    return [b for b, _ in walk(blocks)
+            if isinstance(b, Special) and (kind is None or b.kind == kind)]
 
 
 def text_of(blocks) -> str:
     out = []
     for b, _ in walk(blocks):
-        if isinstance(b, (Paragraph, Heading)) or isinstance(b, Code):
+        if isinstance(b, (Paragraph, Heading, Code)):
             out.append(b.text)
     return "\n".join(out)
 
@@ -52,7 +53,8 @@ def test_corpus_objectives_and_keypoints_reach_the_model(name):
         with open(os.path.join(root, e.source), encoding="utf-8") as f:
             src = f.read()
         for key in ("objectives", "keypoints"):
-            if f"\n{key}:" in src.split("\n---", 2)[0] + "\n" or f": {key}" in src or f":: {key}" in src:
+            if (f"\n{key}:" in src.split("\n---", 2)[0] + "\n" or f": {key}" in src
+                    or f":: {key}" in src):
                 if e.skipped:
                     continue
                 assert getattr(e.meta, key), (e.source, key)
@@ -61,8 +63,11 @@ def test_corpus_objectives_and_keypoints_reach_the_model(name):
 def test_same_lesson_in_both_formats_reads_the_same():
     styles = read_lesson(corpus_path("python-novice-inflammation-styles")).lesson
     workbench = read_lesson(corpus_path("python-novice-inflammation-workbench")).lesson
-    titles = lambda lesson: [c.title for e in lesson.episodes for c in specials(e.blocks, "challenge")]
-    solutions = lambda lesson: len([s for e in lesson.episodes for s in specials(e.blocks, "solution")])
+    def titles(lesson):
+        return [c.title for e in lesson.episodes for c in specials(e.blocks, "challenge")]
+
+    def solutions(lesson):
+        return len([s for e in lesson.episodes for s in specials(e.blocks, "solution")])
     assert titles(styles) == titles(workbench)
     assert len(titles(styles)) == 53
     assert solutions(styles) == solutions(workbench) == 58
@@ -78,7 +83,8 @@ def test_sloppy_quote_markers_keep_solutions_inside_their_block():
     assert sol and "The purposes of code review include" in text_of(sol[0].children)
     # the lazy lines after the list belong to the solution, not to the visible challenge
     challenge = specials(review.blocks, "challenge")[0]
-    visible = [c for c in challenge.children if not (isinstance(c, Special) and c.kind == "solution")]
+    visible = [c for c in challenge.children
+               if not (isinstance(c, Special) and c.kind == "solution")]
     assert "bus factor" not in text_of(visible)
     assert "bus factor" in text_of(sol[0].children)
     functional = by_stem["34-functional-programming"]
@@ -307,7 +313,8 @@ def test_unclosed_div_and_solution_outside_challenge(make_lesson):
 
 def test_check_warns_of_an_opener_swallowed_by_a_fence_left_open(make_lesson):
     """A fence closed only much later turns a solution into code (as the lesson's site shows it
-    too): the author hears of it at the opener's line. A longer fence shows such lines on purpose."""
+    too): the author hears of it at the opener's line. A longer fence shows such lines on
+    purpose."""
     root = make_lesson({"episodes/01-x.md": """
         ---
         title: Swallowed
@@ -331,7 +338,7 @@ def test_check_warns_of_an_opener_swallowed_by_a_fence_left_open(make_lesson):
         """}, fmt="workbench")
     result = CliRunner().invoke(main, ["check", root])
     assert result.exit_code == 0, result.output
-    lines = [l for l in result.output.splitlines() if "inside a code block" in l]
+    lines = [ln for ln in result.output.splitlines() if "inside a code block" in ln]
     assert lines == ["episodes/01-x.md:7: warning: '::: solution' is inside a code block, so it is "
                      "shown as code; is a code fence above it left open?"]
 
@@ -347,8 +354,8 @@ def test_check_warns_of_an_attribute_line_inside_code(make_lesson):
         {: .challenge}
         """})
     messages = [str(d) for d in read_lesson(root).diagnostics]
-    assert "_episodes/01-y.md:7: warning: '{: .challenge}' is inside a code block, so it is shown " \
-           "as code; is a code fence above it left open?" in messages
+    assert "_episodes/01-y.md:7: warning: '{: .challenge}' is inside a code block, so it is " \
+           "shown as code; is a code fence above it left open?" in messages
 
 
 @pytest.mark.parametrize("front, message", [
@@ -360,7 +367,7 @@ def test_front_matter_errors_name_file_and_line(make_lesson, front, message):
     root = make_lesson({"_episodes/01-x.md": f"---\n{front}---\n\nBody.\n"})
     result = CliRunner().invoke(main, ["check", root])
     assert result.exit_code == 1
-    line = [l for l in result.output.splitlines() if message in l]
+    line = [ln for ln in result.output.splitlines() if message in ln]
     assert line and line[0].startswith("_episodes/01-x.md:"), result.output
 
 
@@ -368,28 +375,32 @@ def test_check_github_format_and_warnings_only_exit_zero(make_lesson):
     root = make_lesson({"_episodes/01-x.md": "---\ntitle: T\n---\n\n![](../fig/missing.png)\n"})
     result = CliRunner().invoke(main, ["check", root, "--format", "github"])
     assert result.exit_code == 0
-    assert "::warning file=_episodes/01-x.md,line=5::image '../fig/missing.png' is not in the lesson" \
-        in result.output
+    assert "::warning file=_episodes/01-x.md,line=5::image '../fig/missing.png' is not in " \
+           "the lesson" in result.output
 
 
 def test_inspect_json_shape():
-    result = CliRunner().invoke(main, ["inspect", corpus_path("python-novice-inflammation-styles"), "--json"])
+    result = CliRunner().invoke(main, ["inspect", corpus_path("python-novice-inflammation-styles"),
+                                       "--json"])
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert data["lesson"] == {"title": "Programming with Python", "format": "styles",
                               "url": None, "lang": "en"}
     ep = data["episodes"][0]
-    for key in ("source", "title", "teaching", "exercises", "questions", "objectives", "keypoints", "blocks"):
+    for key in ("source", "title", "teaching", "exercises", "questions", "objectives", "keypoints",
+                "blocks"):
         assert key in ep
     assert ep["source"] == "_episodes/01-intro.md"
-    found = [b for e in data["episodes"] for b in e["blocks"] if b["type"] == "special" and b["kind"] == "challenge"]
+    found = [b for e in data["episodes"] for b in e["blocks"]
+             if b["type"] == "special" and b["kind"] == "challenge"]
     assert found and {"type", "kind", "title", "minutes", "line", "children"} <= set(found[0])
     nested = [c for b in found for c in b["children"] if c.get("type") == "special"]
     assert any(c["kind"] == "solution" for c in nested)
 
 
 def test_single_episode_file_and_outline():
-    path = os.path.join(corpus_path("python-novice-inflammation-workbench"), "episodes", "07-cond.md")
+    path = os.path.join(corpus_path("python-novice-inflammation-workbench"), "episodes",
+                        "07-cond.md")
     result = CliRunner().invoke(main, ["inspect", path])
     assert result.exit_code == 0
     assert "Making Choices" in result.output and "[challenge]" in result.output

@@ -249,14 +249,16 @@ def test_corpus_sources_hide_what_knitr_hides():
     assert "matrix(c(4, 1, 9, 5, 10, 7), ncol = 2, byrow = TRUE)" not in public
     assert "`r " not in prose and "r mass" not in prose
     assert "This will give a value of [value of mass] for the variable mass" in prose
-    ep4 = next(e for e in reading.lesson.episodes if e.source.endswith("04-data-structures-part1.Rmd"))
+    ep4 = next(e for e in reading.lesson.episodes
+               if e.source.endswith("04-data-structures-part1.Rmd"))
     titles = [s.title for s in walk_specials(ep4, "solution")]
     assert "Solution to Challenge 1.2" in titles and "Solution to Challenge 1.5" in titles
     assert all(e.origin == "source" for e in reading.lesson.episodes)
 
 
 def test_inspect_json_shows_chunk_options_and_origin(make_lesson):
-    root = make_lesson({"episodes/01-a.Rmd": FRONT + "```{r fit, eval=FALSE, fig.alt='x'}\nlm(y ~ x)\n```\n"},
+    root = make_lesson({"episodes/01-a.Rmd": FRONT + "```{r fit, eval=FALSE, fig.alt='x'}\n"
+                                                     "lm(y ~ x)\n```\n"},
                        fmt="workbench")
     result = CliRunner().invoke(main, ["inspect", root, "--json"])
     data = json.loads(result.output)
@@ -264,7 +266,8 @@ def test_inspect_json_shows_chunk_options_and_origin(make_lesson):
     assert episode["origin"] == "source"
     (code,) = [b for b in episode["blocks"] if b["type"] == "code"]
     assert code["from"] == "source"
-    assert code["chunk"] == {"engine": "r", "label": "fit", "options": {"eval": "FALSE", "fig.alt": "'x'"},
+    assert code["chunk"] == {"engine": "r", "label": "fit",
+                             "options": {"eval": "FALSE", "fig.alt": "'x'"},
                              "run": False, "shown": True}
     assert data["lesson"]["notices"]
 

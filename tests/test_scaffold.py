@@ -190,9 +190,11 @@ def test_init_accepts_a_fresh_git_repository(tmp_path):
 def test_init_refuses_a_non_empty_directory(tmp_path):
     lesson = sample_copy(tmp_path)
     before = {n: os.listdir(os.path.join(lesson, n)) for n in ("_episodes", "fig")}
-    config = open(os.path.join(lesson, "_config.yml")).read()
+    with open(os.path.join(lesson, "_config.yml")) as f:
+        config = f.read()
     result = cli("init", lesson, "--format", "styles")
     assert result.exit_code == 1
     assert "is not empty" in result.output and "slidegen new" in result.output
-    assert open(os.path.join(lesson, "_config.yml")).read() == config
+    with open(os.path.join(lesson, "_config.yml")) as f:
+        assert f.read() == config
     assert {n: os.listdir(os.path.join(lesson, n)) for n in ("_episodes", "fig")} == before

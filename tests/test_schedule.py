@@ -47,7 +47,8 @@ def test_a_break_never_opens_a_day_and_a_long_episode_gets_its_own():
              Workshop(start=9 * 60, day_end=11 * 60))
     assert table(s) == [("a", 1, "09:00", "10:40"), ("tea", 1, "10:40", "10:55"),
                         ("b", 2, "09:00", "14:00"), ("c", 3, "09:00", "09:10")]
-    s = plan([ep("a", 110), ep("tea", brk=15), ep("b", 30)], Workshop(start=9 * 60, day_end=11 * 60))
+    s = plan([ep("a", 110), ep("tea", brk=15), ep("b", 30)],
+             Workshop(start=9 * 60, day_end=11 * 60))
     assert [(x.title, x.day) for x in s.slots] == [("a", 1), ("b", 2)]
 
 

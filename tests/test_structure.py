@@ -38,6 +38,7 @@ def test_modules_and_functions_are_small_and_only_the_cli_prints():
                     problems.append(f"{rel}:{node.lineno} {node.name}() is {length} lines")
             if os.path.basename(rel) != "cli.py" and isinstance(node, ast.Call) and (
                     isinstance(node.func, ast.Name) and node.func.id == "print"
-                    or isinstance(node.func, ast.Attribute) and node.func.attr in ("echo", "secho")):
+                    or isinstance(node.func, ast.Attribute)
+                       and node.func.attr in ("echo", "secho")):
                 problems.append(f"{rel}:{node.lineno} prints (only cli.py does)")
     assert problems == []

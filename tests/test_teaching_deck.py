@@ -43,9 +43,11 @@ def code(text: str, role: str = "source", lang: str | None = "python") -> Code:
 def deck(blocks, slides: str = "teaching", root: str = "/nonexistent", theme=None, **meta):
     """The deck of an episode made of `blocks`, opened as an instructor opens it."""
     m = EpisodeMeta(title=meta.pop("title", "An Episode"), **meta)
-    lesson = Lesson(root, LessonConfig("A Lesson", "styles"), (Episode("_episodes/01-x.md", m, tuple(blocks)),))
+    lesson = Lesson(root, LessonConfig("A Lesson", "styles"),
+                    (Episode("_episodes/01-x.md", m, tuple(blocks)),))
     buf = io.BytesIO()
-    result = write_deck(lesson, lesson.episodes[0], theme or load_theme(), buf, Options(slides=slides))
+    result = write_deck(lesson, lesson.episodes[0], theme or load_theme(), buf,
+                        Options(slides=slides))
     return Presentation(io.BytesIO(buf.getvalue())), result
 
 
@@ -81,12 +83,12 @@ def words_of(text: str) -> str:
     return " ".join(text.split())
 
 
-NARRATIVE = ("Version control keeps every change you make. It lets a team work on one project at the "
-             "same time without losing anything, and it records who changed what and why, which "
-             "matters a great deal when something breaks months later.")
+NARRATIVE = ("Version control keeps every change you make. It lets a team work on one project at "
+             "the same time without losing anything, and it records who changed what and why, "
+             "which matters a great deal when something breaks months later.")
 
 
-# -- teaching decks: the narrative in the notes, a lead on the slide --------------------------------
+# -- teaching decks: the narrative in the notes, a lead on the slide -------------------------------
 
 def test_narrative_goes_to_the_notes_and_the_introducing_sentence_stays_with_its_code():
     prs, _ = deck([h(2, "Saving changes"), para(NARRATIVE),
@@ -128,11 +130,11 @@ def test_long_list_items_keep_their_term_and_the_notes_keep_the_items():
     assert "overall design for the software" in notes(slide)
 
 
-# -- splits between paragraphs and list items, never inside a sentence ------------------------------
+# -- splits between paragraphs and list items, never inside a sentence -----------------------------
 
 def sentence_paragraphs(n: int) -> list:
-    return [para(f"Paragraph {i} says one thing about the topic in a sentence of some length, and it "
-                 f"then goes on to say a second thing so that it wraps onto a second line.")
+    return [para(f"Paragraph {i} says one thing about the topic in a sentence of some length, "
+                 f"and it then goes on to say a second thing so that it wraps onto a second line.")
             for i in range(n)]
 
 
@@ -154,7 +156,8 @@ def test_text_splits_between_paragraphs_only(slides):
 
 
 def test_a_paragraph_taller_than_a_slide_splits_between_sentences():
-    huge = " ".join(f"Sentence number {i} is here to make a very long paragraph indeed." for i in range(60))
+    huge = " ".join(f"Sentence number {i} is here to make a very long paragraph indeed."
+                    for i in range(60))
     prs, _ = deck([h(2, "Wall of text"), para(huge)], slides="full")
     parts = [body(s) for s in content(prs)]
     assert len(parts) > 1
@@ -165,7 +168,8 @@ def test_a_paragraph_taller_than_a_slide_splits_between_sentences():
 
 def test_an_introducing_sentence_never_ends_a_slide():
     prs, _ = deck([h(2, "Steps"), items(*[f"Step {i} of the procedure" for i in range(16)]),
-                   para("Here is the whole script:"), code("\n".join(f"step_{i}()" for i in range(14)))],
+                   para("Here is the whole script:"),
+                   code("\n".join(f"step_{i}()" for i in range(14)))],
                   slides="full")
     for s in content(prs):
         lines = [t for t in body(s).split("\n") if t.strip()]
@@ -176,7 +180,8 @@ def test_an_introducing_sentence_never_ends_a_slide():
 
 def test_never_fewer_than_four_code_lines_on_a_slide_and_no_stub():
     for n in (23, 25, 41, 60):
-        prs, _ = deck([h(2, "Listing"), code("\n".join(f"value_{i} = compute({i})" for i in range(n)))])
+        prs, _ = deck([h(2, "Listing"),
+                       code("\n".join(f"value_{i} = compute({i})" for i in range(n)))])
         parts = [[p for p in shp.text_frame.paragraphs] for s in content(prs) for shp in s.shapes
                  if shp.name.startswith("Code")]
         assert sum(len(p) for p in parts) == n
@@ -191,9 +196,11 @@ def test_code_stays_with_its_output_when_both_fit():
 
 
 def test_a_subsection_that_starts_a_slide_titles_it_with_its_section_as_breadcrumb():
-    blocks = [h(2, "Branches"), para("Branches let you work apart."), code("git branch", lang="bash")]
+    blocks = [h(2, "Branches"), para("Branches let you work apart."),
+              code("git branch", lang="bash")]
     for name in ("Creating a branch", "Switching branches", "Merging"):
-        blocks += [h(3, name), para("Run this:"), code("\n".join(f"git step {i}" for i in range(14)), lang="bash")]
+        blocks += [h(3, name), para("Run this:"),
+                   code("\n".join(f"git step {i}" for i in range(14)), lang="bash")]
     prs, _ = deck(blocks)
     titles = [title(s) for s in content(prs)]
     assert "Switching branches" in titles and "Merging" in titles
@@ -206,16 +213,18 @@ def test_a_subsection_that_starts_a_slide_titles_it_with_its_section_as_breadcru
 
 
 def test_key_points_and_overview_keep_their_labels_when_they_continue():
-    many = tuple((Span(f"Objective number {i}: learners will be able to do a thing well"),) for i in range(14))
+    many = tuple((Span(f"Objective number {i}: learners will be able to do a thing well"),)
+                 for i in range(14))
     prs, _ = deck([para("Body.")], questions=((Span("Why?"),),), objectives=many, keypoints=many)
     overview = [s for s in visible(prs) if title(s).startswith("Overview")]
     assert len(overview) > 1
     assert body(overview[-1]).startswith("Objectives (cont.)")
     keypoints = [title(s) for s in visible(prs) if title(s).startswith("Key Points")]
-    assert keypoints[0] == "Key Points" and keypoints[1:] and all(t == "Key Points (cont.)" for t in keypoints[1:])
+    assert keypoints[0] == "Key Points" and keypoints[1:] \
+        and all(t == "Key Points (cont.)" for t in keypoints[1:])
 
 
-# -- exercise slides that teach ---------------------------------------------------------------------
+# -- exercise slides that teach --------------------------------------------------------------------
 
 def exercise(*children, title="Exercise: Loops (15 min)", minutes=15, solution=True):
     kids = list(children)
@@ -225,7 +234,8 @@ def exercise(*children, title="Exercise: Loops (15 min)", minutes=15, solution=T
 
 
 def test_exercise_title_badge_and_solution_title():
-    prs, result = deck([h(2, "Practice"), para("Some text."), exercise(para("Write a loop that counts."))])
+    prs, result = deck([h(2, "Practice"), para("Some text."),
+                        exercise(para("Write a loop that counts."))])
     slides = list(prs.slides)
     ex = next(s for s in slides if title(s).startswith("Exercise"))
     assert title(ex) == "Exercise: Loops"                   # the time is on the badge, not twice
@@ -239,8 +249,8 @@ def test_exercise_title_badge_and_solution_title():
 def test_questions_stay_beside_a_long_listing_on_every_slide():
     listing = "\n".join(f"step_{i}: run the thing number {i}" for i in range(70))
     prs, _ = deck([h(2, "Pipelines"), exercise(para("Read the pipeline below."),
-                                               items("Which steps run twice?", "What is an artifact?",
-                                                     ordered=True),
+                                               items("Which steps run twice?",
+                                                     "What is an artifact?", ordered=True),
                                                code(listing, lang="yaml"), solution=False)])
     ex = [s for s in visible(prs) if title(s).startswith("Exercise")]
     assert len(ex) > 1
@@ -254,12 +264,14 @@ def test_questions_stay_beside_a_long_listing_on_every_slide():
 
 def test_a_section_that_opens_with_an_exercise_has_no_blank_slide():
     prs, _ = deck([h(2, "Practice first"), exercise(para("Do it.")),
-                   h(2, "Notes only"), Special("instructor", "", None, (para("Say this aloud."),), 1),
+                   h(2, "Notes only"),
+                   Special("instructor", "", None, (para("Say this aloud."),), 1),
                    h(2, "After"), para("Text after."), code("x = 1")])
     for s in content(prs):
         assert body(s).strip(), f"blank slide '{title(s)}'"
     ex = next(s for s in visible(prs) if title(s).startswith("Exercise"))
-    assert [shp.text_frame.text for shp in ex.shapes if shp.name.startswith("Breadcrumb")] == ["Practice first"]
+    assert [shp.text_frame.text for shp in ex.shapes if shp.name.startswith("Breadcrumb")] \
+        == ["Practice first"]
     assert any("Say this aloud." in notes(s) for s in prs.slides)
     assert "Say this aloud." not in "\n".join(body(s) for s in visible(prs))
 
@@ -281,14 +293,17 @@ def test_code_never_below_14_pt_and_wraps_at_spaces_with_a_mark():
 
 
 def test_output_is_marked_by_a_rule_not_only_a_shade():
-    prs, _ = deck([h(2, "Run"), code("print(1)"), code("1", role="output"), code("oops", role="error")])
+    prs, _ = deck([h(2, "Run"), code("print(1)"), code("1", role="output"),
+                   code("oops", role="error")])
     names = [shp.name for s in content(prs) for shp in s.shapes]
-    assert any(n.startswith("Output rule") for n in names) and any(n.startswith("Error rule") for n in names)
+    assert any(n.startswith("Output rule") for n in names)
+    assert any(n.startswith("Error rule") for n in names)
     assert not any(n.startswith("Code rule") for n in names)
 
 
 def test_every_body_run_is_at_least_18_pt_and_code_14_pt():
-    prs, _ = deck([h(2, "Sizes"), para(NARRATIVE), items("a", "b"), code("x = 1"), code("1", role="output")],
+    prs, _ = deck([h(2, "Sizes"), para(NARRATIVE), items("a", "b"), code("x = 1"),
+                   code("1", role="output")],
                   keypoints=((Span("One"),),), questions=((Span("Why?"),),))
     for s in visible(prs):
         for shp in s.shapes:
@@ -319,7 +334,8 @@ def test_the_plan_names_each_slides_kind_title_section_and_notes():
     m = EpisodeMeta(title="An Episode", keypoints=((Span("Loops repeat."),),))
     blocks = (h(2, "Loops"), para(NARRATIVE), code("for x in y:\n    print(x)"),
               exercise(para("Write a loop that counts.")))
-    lesson = Lesson("/nonexistent", LessonConfig("A Lesson", "styles"), (Episode("_episodes/01-x.md", m, blocks),))
+    lesson = Lesson("/nonexistent", LessonConfig("A Lesson", "styles"),
+                    (Episode("_episodes/01-x.md", m, blocks),))
     plans, _ = plan_deck(lesson, lesson.episodes[0], load_theme(), Options())
     assert [(p.kind, p.section, p.hidden) for p in plans] == [
         ("title", "", False), ("content", "Loops", False), ("exercise", "Loops", False),
@@ -351,15 +367,19 @@ def test_a_table_of_paragraphs_keeps_each_cells_first_sentence_and_the_notes_kee
     assert "Renders a data frame with cells formatted by rules." in body(slide)
     assert "tidy evaluation syntax" not in body(slide)
     assert "tidy evaluation syntax" in notes(slide)
-    full, _ = deck([h(2, "Table packages"), para("Some packages are listed below:"), table], slides="full")
+    full, _ = deck([h(2, "Table packages"), para("Some packages are listed below:"), table],
+                   slides="full")
     assert "tidy evaluation syntax" in body(content(full)[0])
 
 
 def test_a_lead_and_the_short_list_it_introduces_share_a_slide_over_the_word_budget():
-    lead = "So far so good, as this is in line with our knowledge of the clinical trial and the claims:"
+    lead = ("So far so good, as this is in line with our knowledge of the clinical trial and "
+            "the claims:")
     prs, _ = deck([h(2, "Claims"), para(lead),
-                   items("the patients take their medication once their inflammation flare-ups begin",
-                         "it takes around three weeks for the medication to take effect and reduce flare-ups",
+                   items("the patients take their medication once their inflammation "
+                         "flare-ups begin",
+                         "it takes around three weeks for the medication to take effect and "
+                         "reduce flare-ups",
                          "and flare-ups appear to drop to zero by the end of the clinical trial"),
                    para("Now let us take a look at the average inflammation over time:"),
                    code("ave = numpy.mean(data, axis=0)\nplot(ave)")])

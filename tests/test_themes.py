@@ -137,7 +137,8 @@ def run_contrasts(prs):
     out = []
     for n, slide in enumerate(prs.slides, 1):
         own = slide._element.find("p:cSld/p:bg//a:srgbClr", NS)
-        bg = "#" + own.get("val").lower() if own is not None else _background(slide.slide_layout, prs)
+        bg = ("#" + own.get("val").lower() if own is not None
+              else _background(slide.slide_layout, prs))
         below = []                                     # filled shapes drawn so far
         for el in slide.shapes._spTree.iterchildren():
             tag = el.tag.rsplit("}", 1)[-1]
@@ -145,7 +146,8 @@ def run_contrasts(prs):
                 continue
             box = _box(el)
             cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-            behind = next((f for b, f in reversed(below) if b[0] <= cx <= b[2] and b[1] <= cy <= b[3]), bg)
+            behind = next((f for b, f in reversed(below)
+                           if b[0] <= cx <= b[2] and b[1] <= cy <= b[3]), bg)
             cells = el.findall(".//a:tc", NS) if tag == "graphicFrame" else [el]
             for cell in cells:
                 fill = _fill(cell) or behind
@@ -238,19 +240,22 @@ def handout_pairs(theme) -> list[tuple[str, str, str]]:
     def back(sel):
         return _hex(rules[sel].get("background") or rules[sel].get("background-color"))
     page = back("html")
-    pairs = [("body", colour("html"), page), ("links", colour("a"), page), ("headings", colour("h1"), page),
+    pairs = [("body", colour("html"), page), ("links", colour("a"), page),
+             ("headings", colour("h1"), page),
              ("timing", colour(".timing"), page), ("lesson name", colour(".lesson-name"), page),
              ("contents page numbers", colour(".toc-page"), page),
              ("inline code", colour("html"), back("code")),
              ("table header", colour("th"), back("th")),
              ("table stripe", colour("html"), back("tbody tr:nth-child(even) td")),
-             ("break row", colour(".schedule-table tr.break-row td"), back("tbody tr:nth-child(even) td")),
+             ("break row", colour(".schedule-table tr.break-row td"),
+              back("tbody tr:nth-child(even) td")),
              ("cover title", colour("h1.cover-title"), back(".cover-band")),
              ("cover kicker", colour(".cover-kicker"), back(".cover-band")),
              ("cover summary", colour(".cover-summary"), back(".cover-band")),
              ("described figure label", colour(".described-label"), back(".described")),
              ("described figure words", colour("html"), back(".described")),
-             ("exercise repeated on a solution", colour(".box-title .box-of"), back(".box-solution"))]
+             ("exercise repeated on a solution", colour(".box-title .box-of"),
+              back(".box-solution"))]
     for role in ("", "-output", "-error"):
         sel = f".code{role}"
         fg = colour(sel) or colour(".code")
@@ -306,13 +311,16 @@ def test_template_deck_uses_its_master_layouts_and_leaves_its_decorations_uncove
     assert layouts <= {"Title Slide", "Title Only", "Title, Content"} and "Title Slide" in layouts
     frame = frame_of(theme)
     body = [p for p in template.slide_master.placeholders if p.placeholder_format.type == 2][0]
-    assert abs(frame.content.y - Emu(body.top).pt) < 1 and abs(frame.content.w - Emu(body.width).pt) < 1
+    assert abs(frame.content.y - Emu(body.top).pt) < 1
+    assert abs(frame.content.w - Emu(body.width).pt) < 1
     for n, slide in enumerate(prs.slides, 1):
         assert slide.shapes.title is not None and slide.shapes.title.text_frame.text
         for s in slide.shapes:
-            x0, y0, x1, y1 = Emu(s.left).pt, Emu(s.top).pt, Emu(s.left + s.width).pt, Emu(s.top + s.height).pt
+            x0, y0, x1, y1 = (Emu(s.left).pt, Emu(s.top).pt,
+                              Emu(s.left + s.width).pt, Emu(s.top + s.height).pt)
             for d in decorations:
-                overlap = min(x1, d[2]) - max(x0, d[0]) > 0.5 and min(y1, d[3]) - max(y0, d[1]) > 0.5
+                overlap = (min(x1, d[2]) - max(x0, d[0]) > 0.5
+                           and min(y1, d[3]) - max(y0, d[1]) > 0.5)
                 assert not overlap, f"slide {n}: {s.name} covers the master's decoration {d}"
 
 
@@ -384,7 +392,8 @@ def test_extends_loop_and_missing_theme(tmp_path):
 
 
 def test_child_theme_overrides_only_some_tokens(tmp_path):
-    folder = write_theme(tmp_path, "child", 'extends = "dark"\n[deck.colours]\naccent = "#00ff88"\n')
+    folder = write_theme(tmp_path, "child",
+                         'extends = "dark"\n[deck.colours]\naccent = "#00ff88"\n')
     child, dark = load_theme(folder), load_theme("dark")
     assert child.deck_palette.colour("accent") == "#00ff88"
     assert child.deck_palette.colour("background") == dark.deck_palette.colour("background")
@@ -393,12 +402,13 @@ def test_child_theme_overrides_only_some_tokens(tmp_path):
 
 def test_cli_broken_theme_exits_2_without_traceback(tmp_path):
     folder = write_theme(tmp_path, "broken", '[colours]\ntext = "black"\n')
-    result = CliRunner().invoke(main, ["build", REPO, "--theme", folder, "-o", str(tmp_path / "out"),
-                                       "--only", "slides"])
+    result = CliRunner().invoke(main, ["build", REPO, "--theme", folder,
+                                       "-o", str(tmp_path / "out"), "--only", "slides"])
     assert result.exit_code == 2, result.output
     assert "colours.text" in result.output and "theme.toml" in result.output
     assert "Traceback" not in result.output
-    result = CliRunner().invoke(main, ["build", REPO, "--theme", "no-such-theme", "-o", str(tmp_path / "o2")])
+    result = CliRunner().invoke(main, ["build", REPO, "--theme", "no-such-theme",
+                                       "-o", str(tmp_path / "o2")])
     assert result.exit_code == 2 and "no theme 'no-such-theme'" in result.output
 
 
@@ -407,7 +417,7 @@ def test_themes_command_lists_every_builtin_theme():
     assert result.exit_code == 0
     lines = result.output.strip().splitlines()
     assert [ln.split()[0] for ln in lines] == THEMES
-    for ln, name in zip(lines, THEMES):
+    for ln, name in zip(lines, THEMES, strict=True):
         description = load_theme(name).description
         assert description and ln.endswith(description)
     assert {"carpentries", "minimal", "dark", "high-contrast"} <= set(THEMES)

@@ -100,7 +100,8 @@ def test_installed_wheel_builds_the_sample_lesson(venv, tmp_path):
     assert os.path.isfile(os.path.join(themes, "carpentries", "theme.toml"))
     assert glob.glob(os.path.join(fonts, "*.ttf"))
 
-    no_site = run(python, "-c", "import sys; print(sys.flags.no_site, sys.prefix != sys.base_prefix)",
+    no_site = run(python, "-c",
+                  "import sys; print(sys.flags.no_site, sys.prefix != sys.base_prefix)",
                   cwd=tmp_path)
     assert no_site.stdout.split() == ["0", "True"]
     for extra in ("pytest", "hypothesis", "pdfplumber", "pypdf", "deptry"):   # the test extra

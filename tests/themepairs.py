@@ -9,7 +9,8 @@ from slidegen.theme.colour import contrast
 # numbers, comments, operators, builtins, decorators, escapes, shell prompts).
 SAMPLES = {
     "python": '@dec\ndef f(x: int = 3, *a) -> str:\n    """Doc."""\n    # note\n    import os\n'
-              '    return f"{x!r}\\n" + str(len(a)) if x is not None else 0x1F + 2.5e3\nclass A(B): pass\n',
+              '    return f"{x!r}\\n" + str(len(a)) if x is not None else 0x1F + 2.5e3\n'
+              'class A(B): pass\n',
     "bash": '$ ls -l "$HOME" | grep -c foo  # count\nexport X=1; echo ${X}\n',
     "r": 'x <- c(1, 2, "a")  # v\nif (TRUE) print(x[[1]])\n',
 }
@@ -26,7 +27,8 @@ def code_colours(style: str, default: str, background: str) -> set[str]:
 def deck_pairs(palette) -> list[tuple[str, str, str]]:
     """(what, text colour, background) for every text a deck draws on a fill."""
     c = palette.colours
-    pairs = [(f"{n} on background", c[n], c["background"]) for n in ("text", "heading", "muted", "link")]
+    pairs = [(f"{n} on background", c[n], c["background"])
+             for n in ("text", "heading", "muted", "link")]
     pairs += [("title text on title background", c["title_text"], c["title_background"]),
               ("title muted on title background", c["title_muted"], c["title_background"]),
               ("code text", c["code_text"], c["code_background"]),
@@ -36,7 +38,8 @@ def deck_pairs(palette) -> list[tuple[str, str, str]]:
               ("table stripe", c["text"], c["table_stripe"])]
     for kind in palette.boxes:
         b = palette.box(kind)
-        pairs += [(f"{kind} box title", b.colour, b.background), (f"text in {kind} box", c["text"], b.background),
+        pairs += [(f"{kind} box title", b.colour, b.background),
+                  (f"text in {kind} box", c["text"], b.background),
                   (f"link in {kind} box", c["link"], b.background)]
     for col in code_colours(palette.code_style, c["code_text"], c["code_background"]):
         pairs.append((f"code token {col}", col, c["code_background"]))
@@ -48,4 +51,5 @@ def worst(pairs):
 
 
 def low(pairs, minimum=4.5):
-    return [(what, fg, bg, round(contrast(fg, bg), 2)) for what, fg, bg in pairs if contrast(fg, bg) < minimum]
+    return [(what, fg, bg, round(contrast(fg, bg), 2)) for what, fg, bg in pairs
+            if contrast(fg, bg) < minimum]
