@@ -90,8 +90,8 @@ def check(lesson, fmt, strict):
     _print_diagnostics(reading.diagnostics, fmt)
     errors = sum(d.severity == "error" for d in reading.diagnostics)
     warnings = sum(d.severity == "warning" for d in reading.diagnostics)
-    n = len(reading.lesson.episodes) + len([f for f in reading.failed
-                                            if f not in {e.source for e in reading.lesson.episodes}])
+    n = len(reading.lesson.episodes) + len([f for f in reading.failed if f not in
+                                            {e.source for e in reading.lesson.episodes}])
     click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
                f"in {n} episode{'s' * (n != 1)}", err=True)
     sys.exit(1 if errors else 0)
@@ -105,12 +105,15 @@ def check(lesson, fmt, strict):
               help="Build only the decks or only the handouts.")
 @click.option("--theme", default=None, metavar="NAME|PATH",
               help="A built-in theme (see 'slidegen themes') or a theme folder.")
-@click.option("--answer-key", is_flag=True, help="Also write answer-key.pdf (exercises with solutions).")
+@click.option("--answer-key", is_flag=True,
+              help="Also write answer-key.pdf (exercises with solutions).")
 @click.option("--allow-remote", is_flag=True, help="Fetch remote images (10 s timeout, 10 MB cap).")
 @click.option("--slides", "slide_mode", type=click.Choice(["teaching", "full"]), default="teaching",
-              show_default=True, help="Teaching decks (narrative in the notes) or every word on the slides.")
+              show_default=True,
+              help="Teaching decks (narrative in the notes) or every word on the slides.")
 @click.option("--large-print", is_flag=True,
-              help="Also write large-print learner handouts (OUT/large-print/): 16 pt text, 14 pt code.")
+              help="Also write large-print learner handouts (OUT/large-print/): 16 pt text, "
+                   "14 pt code.")
 @click.option("--instructor", is_flag=True,
               help="Also write the instructor's script: OUT/instructor.pdf and one per episode "
                    "(OUT/instructor/).")
@@ -118,7 +121,8 @@ def check(lesson, fmt, strict):
               help="When the workshop starts: the schedule, title slides and script show clock "
                    "times [default: the config's slidegen: start].")
 @click.option("--day", default=None, metavar="HH:MM-HH:MM", callback=lambda c, p, v: _day(v),
-              help="A workshop day's hours: episodes that would run past its end go to the next day.")
+              help="A workshop day's hours: episodes that would run past its end go to the "
+                   "next day.")
 @click.option("--lang", default=None, metavar="CODE",
               help="The language of the words slidegen adds (en, es, fr, de, it, ja) "
                    "[default: the lesson config's lang].")

@@ -112,7 +112,8 @@ def outline(lesson: Lesson) -> str:
     for e in lesson.episodes:
         m = e.meta
         if e.skipped:
-            lines.append(f"\n{e.source}  {m.title}  [skipped: {'redirect' if m.redirect_to else 'hidden'}]")
+            lines.append(f"\n{e.source}  {m.title}  "
+                         f"[skipped: {'redirect' if m.redirect_to else 'hidden'}]")
             continue
         if e.is_break:
             lines.append(f"\n{e.source}  {m.title}  [break, {m.break_minutes or '?'} min]")

@@ -36,8 +36,8 @@ def checked_epoch() -> int:
         value = -1
     if not 0 <= value <= LATEST:
         raise SourceDateError(f"SOURCE_DATE_EPOCH={raw[:40]!r} is not a whole number of seconds "
-                              "since 1970-01-01 (unset it, or set it to e.g. the last commit's time: "
-                              "git log -1 --format=%ct)")
+                              "since 1970-01-01 (unset it, or set it to e.g. the last commit's "
+                              "time: git log -1 --format=%ct)")
     return value
 
 

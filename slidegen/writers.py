@@ -18,7 +18,8 @@ def for_build(slides: bool = True, handouts: bool = True, answer_key: bool = Fal
     """Every writer, told whether it is wanted (the summary counts decks and handouts even when
     --only leaves one out; large-print handouts and the instructor's script only when asked
     for)."""
-    writers = (Decks(slides, theme, allow_remote, slide_mode), Handouts(handouts, theme, allow_remote),
+    writers = (Decks(slides, theme, allow_remote, slide_mode),
+               Handouts(handouts, theme, allow_remote),
                AnswerKey(answer_key, theme, allow_remote), Exercises(handouts))
     if large_print:
         writers += (LargePrintHandouts(handouts, theme, allow_remote),)

@@ -171,7 +171,7 @@ def table_class(table: Table, m: Measure) -> str:
     even then the longest words could not fit, so the cells may break inside a word. (Only
     then: a cell that may break anywhere makes WeasyPrint measure it a character at a time,
     which doubled a long table's layout time.)"""
-    columns = max([len(table.header), *(len(r) for r in table.rows)] or [0])
+    columns = max([len(table.header), *(len(r) for r in table.rows)])
     if not columns:
         return ""
     need_chars = longest_chars = 0
@@ -180,7 +180,7 @@ def table_class(table: Table, m: Measure) -> str:
         body = max((len(w) for row in table.rows for w in _words(row, i)), default=0)
         need_chars += max(head, min(body, 12), 3)
         longest_chars += max(head, body, 3)
-    for em, cls in TABLE_SIZES:                   # the last size when none fits
+    for em, cls in TABLE_SIZES:                   # the last size when none fits  # noqa: B007
         size = max(m.body * em, TABLE_FLOOR_PT)
         if _fits(need_chars, columns, size, SANS_EM * 1.1, m):
             break

@@ -49,7 +49,8 @@ def stylesheet(colour: str, code_size: float, line_height: float) -> str:
              f"background-position: {h - GUTTER}ch {line_pt:.2f}pt; }}"
              for h in range(GUTTER, MAX_HANG + GUTTER + 1)]
     rules.append("pre .cl.wraps { background-repeat: no-repeat; }")
-    rules += [f"pre .cl.w{k} {{ background-image: url('{continuation_marks(colour, code_size, line_height, k)}'); }}"
+    rules += [f"pre .cl.w{k} {{ background-image: "
+              f"url('{continuation_marks(colour, code_size, line_height, k)}'); }}"
               for k in range(1, MARKS + 1)]
     return "\n".join(rules) + "\n"
 
@@ -60,7 +61,8 @@ def _measure(html_line: str) -> tuple[int, int]:
     return len(text) - len(text.lstrip(" ")), len(text)
 
 
-def continuation_marks(colour: str, code_size: float, line_height: float, marks: int = MARKS) -> str:
+def continuation_marks(colour: str, code_size: float, line_height: float,
+                       marks: int = MARKS) -> str:
     """An SVG data URL: a column of `marks` small return arrows, one per continuation line,
     for their gutter (the stylesheet places it below a line's first row)."""
     w = GUTTER * MONO_EM * code_size

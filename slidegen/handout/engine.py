@@ -2,14 +2,14 @@
 out. Both are small wrappers around one WeasyPrint function each.
 
 1. Stub lines: a paragraph whose words stand one per line ("Each workflow / says / when it
-runs …") before an inline element such as `<code>`. The cause, in WeasyPrint 70's inline layout: when an inline element that can break inside
-(`.github/workflows/materials.yml` breaks after each slash) does not fit at the end of a line,
-the text run before it is laid out again one point narrower than itself, to find its last break
-point. That run ends with a space, and a trailing space hangs at the end of a line, so Pango
-fits the whole run; but `split_first_line` then measures the run *with* its space, finds it one
-point too wide, and takes the branch meant for a line that cannot be broken at all, which
-keeps only the first word. The next line starts with the rest and the same thing can happen
-again.
+runs …") before an inline element such as `<code>`. The cause, in WeasyPrint 70's inline layout:
+when an inline element that can break inside (`.github/workflows/materials.yml` breaks after
+each slash) does not fit at the end of a line, the text run before it is laid out again one
+point narrower than itself, to find its last break point. That run ends with a space, and a
+trailing space hangs at the end of a line, so Pango fits the whole run; but `split_first_line`
+then measures the run *with* its space, finds it one point too wide, and takes the branch meant
+for a line that cannot be broken at all, which keeps only the first word. The next line starts
+with the rest and the same thing can happen again.
 
 The fix: when the run without its trailing spaces fits, the run fits, and no break is made.
 The layout then narrows the run again, a point at a time as WeasyPrint intends, until the last

@@ -30,7 +30,8 @@ __all__ = ["LessonAssembly", "answer_key_pdf", "episode_pdf", "lesson_pdf", "pre
 MAX_FRONT_PASSES = 4
 
 
-def episode_pdf(rendered: RenderedEpisode, lesson, episode, theme, options: HandoutOptions) -> bytes:
+def episode_pdf(rendered: RenderedEpisode, lesson, episode, theme,
+                options: HandoutOptions) -> bytes:
     """One episode's handout: its pages numbered "page N of M", with title and language."""
     keep: list = []
     pdf = pikepdf.open(io.BytesIO(rendered.pdf))
@@ -83,7 +84,8 @@ class LessonAssembly:
 
     def pdf(self, lesson) -> bytes:
         theme, options = self.theme, self.options
-        parts = sorted(((e, self.rendered[e.source]) for e in lesson.episodes if e.source in self.rendered),
+        parts = sorted(((e, self.rendered[e.source]) for e in lesson.episodes
+                        if e.source in self.rendered),
                        key=lambda p: self.slot[p[0].source])
         front, front_pages = _front(lesson, parts, theme, options)
         self.joined.add(0, front)

@@ -53,7 +53,8 @@ class _LookFormatter(HtmlFormatter):
             while not self.style.styles_token(known) and known.parent is not None:
                 known = known.parent
             st = self.style.style_for_token(known)
-            look = tuple(st[k] for k in ("color", "bold", "italic", "underline", "bgcolor", "border"))
+            look = tuple(st[k] for k in ("color", "bold", "italic", "underline", "bgcolor",
+                                         "border"))
             # (a space's colour shows nothing)
             if not any(look) or ttype in Token.Text.Whitespace and not any(look[1:]):
                 self._looks[ttype] = ""
@@ -75,7 +76,8 @@ def pygments_css(style: str, backgrounds: tuple[str, ...] = ()) -> str:
     rules = [r for r in css.splitlines()
              if r.startswith(f".{CODE_CLASS} .")
              and not any(k in r.split("{", 1)[1] for k in ("background", "border"))]
-    return "\n".join(CSS_COLOUR.sub(lambda m: "color: " + readable_on_all(_six(m.group(1)), backgrounds),
+    return "\n".join(CSS_COLOUR.sub(lambda m: "color: " + readable_on_all(_six(m.group(1)),
+                                                                          backgrounds),
                                     r) for r in rules)
 
 
@@ -194,7 +196,8 @@ class Fragments:
             self.diags.warning(f"math '{_short(tex)}' cannot be typeset ({e}); printed as TeX",
                                line)
             if display:
-                return Markup(f'<p class="math-display"><code class="math-tex">{escape(tex)}</code></p>')
+                return Markup(f'<p class="math-display"><code class="math-tex">{escape(tex)}'
+                              '</code></p>')
             return Markup(f'<code class="math-tex">{escape(tex)}</code>')
         data = base64.b64encode(_transparent(t.data)).decode("ascii")
         if display:

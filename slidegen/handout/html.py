@@ -78,7 +78,8 @@ def template(theme, name: str):
     try:
         return _Guarded(theme, name, environment(theme.folders).get_template(name))
     except jinja2.TemplateError as e:
-        raise ThemeError(f"theme '{theme.name}' has no usable handout template {name}: {e}") from None
+        raise ThemeError(f"theme '{theme.name}' has no usable handout template "
+                         f"{name}: {e}") from None
 
 
 class _Guarded:
@@ -151,5 +152,5 @@ def stamp_html(theme, running: tuple, lang: str, size_pt: tuple[float, float],
     h = theme.handout
     return template(theme, "stamp.html.j2").render(
         running=running, lang=lang, width=size_pt[0], height=size_pt[1],
-        gap=round(size_pt[1] - slot_pt + HEAD_GAP_PT, 3), margin_x=h.page_margin_x, font=h.body_font,
-        size=h.header_size, colour=theme.colour("muted"))
+        gap=round(size_pt[1] - slot_pt + HEAD_GAP_PT, 3), margin_x=h.page_margin_x,
+        font=h.body_font, size=h.header_size, colour=theme.colour("muted"))

@@ -6,6 +6,7 @@ the layouts and importing WeasyPrint at all.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -77,7 +78,5 @@ def _prune(cache_dir: str, kind: str) -> None:
                if n.startswith(kind + "-") and n.endswith(".pdf")]
     entries.sort(key=lambda p: os.path.getmtime(p), reverse=True)
     for old in entries[KEEP:]:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(old)
-        except OSError:
-            pass

@@ -27,7 +27,8 @@ def refuse_with_failed(parts, name: str) -> None:
 @dataclass(frozen=True)
 class HandoutOptions:
     allow_remote: bool = False
-    source_date_epoch: int | None = None   # for reproducible output; default: env SOURCE_DATE_EPOCH or 0
+    # for reproducible output; default: env SOURCE_DATE_EPOCH or 0
+    source_date_epoch: int | None = None
     cache_dir: str | None = None           # where small layouts may be kept between builds
 
     @property

@@ -65,7 +65,8 @@ def layout(html: str, theme, root: str, options: HandoutOptions, diags: Diagnost
             document = HTML(string=html, base_url=Path(root).as_uri() + "/",
                             url_fetcher=fetcher).render(font_config=st.font_config,
                                                         stylesheets=list(st.stylesheets))
-            pdf = document.write_pdf(pdf_variant="pdf/ua-1", finisher=fold) if tags else document.write_pdf()
+            pdf = (document.write_pdf(pdf_variant="pdf/ua-1", finisher=fold) if tags
+                   else document.write_pdf())
         except Exception as e:       # WeasyPrint fails in many ways; name the document instead
             raise HandoutError(f"the PDF renderer failed: {type(e).__name__}: {_short(str(e))}",
                                diags.path) from e

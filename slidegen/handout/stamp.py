@@ -69,7 +69,7 @@ def number_pages(pdf: pikepdf.Pdf, theme, lang: str, epoch: int, keep: list,
     keep.append(stamps)
     if len(stamps.pages) != total:
         raise RuntimeError(f"page-number layout made {len(stamps.pages)} pages, not {total}")
-    for page, stamp in zip(pdf.pages, stamps.pages):
+    for page, stamp in zip(pdf.pages, stamps.pages, strict=True):
         form = pdf.copy_foreign(stamp.as_form_xobject())
         form.Matrix = [1, 0, 0, 1, float(page.mediabox[0]), float(page.mediabox[1])]
         name = _free_name(page)

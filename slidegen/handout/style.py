@@ -77,7 +77,8 @@ def stylesheet_text(theme) -> str:
                                                              mark_size(h))) + \
             codelines.stylesheet(palette.colours.muted, h.code_size, h.code_line_height)
     except jinja2.TemplateError as e:
-        raise ThemeError(f"theme '{theme.name}' has no usable handout/handout.css.j2: {e}") from None
+        raise ThemeError(f"theme '{theme.name}' has no usable "
+                         f"handout/handout.css.j2: {e}") from None
 
 
 def code_backgrounds(c) -> tuple[str, ...]:
@@ -88,7 +89,8 @@ def code_backgrounds(c) -> tuple[str, ...]:
 def ruled_lines(colour: str) -> str:
     """One ruled line as an SVG data URL, repeated down the answer space by the stylesheet."""
     svg = ("<svg xmlns='http://www.w3.org/2000/svg' width='100' height='100' "
-           f"preserveAspectRatio='none'><rect y='96.5' width='100' height='3.5' fill='{colour}'/></svg>")
+           "preserveAspectRatio='none'><rect y='96.5' width='100' height='3.5' "
+           f"fill='{colour}'/></svg>")
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
 
 

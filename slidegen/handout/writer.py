@@ -196,8 +196,10 @@ class _AnswerKey:
 
     def finish(self):
         refuse_with_failed(self.parts, "answer-key.pdf")
-        lesson = Lesson(self.parts.root, self.parts.config, tuple(self.parts.in_order(self.episodes)))
-        return Written({"answer-key.pdf": _engine().answer_key_pdf(lesson, self.theme, self.options)})
+        lesson = Lesson(self.parts.root, self.parts.config,
+                        tuple(self.parts.in_order(self.episodes)))
+        return Written({"answer-key.pdf": _engine().answer_key_pdf(lesson, self.theme,
+                                                                   self.options)})
 
 
 # -- the cache -------------------------------------------------------------------------------
@@ -222,7 +224,8 @@ def _cached(cache, rel: str, writer: Handouts):
         return None, None
     if episode is None:
         return None, None
-    return episode, (None if episode.is_break or episode.skipped else _rendered(cache, stem, writer))
+    return episode, (None if episode.is_break or episode.skipped
+                     else _rendered(cache, stem, writer))
 
 
 def _rendered(cache, stem: str, writer: Handouts):

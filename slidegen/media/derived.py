@@ -10,6 +10,7 @@ trusted, and anything unreadable is simply made again.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Callable
 from typing import Protocol
@@ -51,8 +52,7 @@ def remember(name: str, make: Callable[[], bytes], valid: Callable[[bytes], bool
             return data
     data = make()
     if store is not None:
-        try:
+        # A full disk or a link in OUT: only the saving is lost.
+        with contextlib.suppress(Exception):
             store.put(name, data)
-        except Exception:          # a full disk or a link in OUT: only the saving is lost
-            pass
     return data

@@ -23,7 +23,8 @@ SCALE = 3                        # PNG pixels per CSS pixel: sharp on a projecto
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 # A node's label in a flowchart: A[label], A(label), A{label}, A((label)), A>label], A[[label]],
 # A[(label)], A{{label}}, with or without quotes.
-NODE = re.compile(r"""\b[\w-]+\s*(?:\[\[|\[\(|\(\(|\{\{|\[/|\[\\|\[|\(|\{|>)\s*"?([^"\[\](){}|]+?)"?\s*
+NODE = re.compile(r"""\b[\w-]+\s*(?:\[\[|\[\(|\(\(|\{\{|\[/|\[\\|\[|\(|\{|>)
+                      \s*"?([^"\[\](){}|]+?)"?\s*
                       (?:\]\]|\)\]|\)\)|\}\}|/\]|\\\]|\]|\)|\})""", re.X)
 PARTICIPANT = re.compile(r"^\s*(?:participant|actor)\s+([^\s]+)(?:\s+as\s+(.+))?$", re.M)
 STATE_OR_CLASS = re.compile(r"^\s*(?:state|class)\s+\"?([\w -]+?)\"?\s*(?:\{|$|as\b)", re.M)
@@ -74,8 +75,8 @@ def read_diagram(source: str, render: bool = True) -> Diagram:
 
 def describe(source: str) -> Diagram:
     """Words for a diagram, read from its source alone (no renderer needed)."""
-    body = "\n".join(l for l in source.splitlines() if not l.strip().startswith("%%"))
-    first = next((l.split()[0] for l in body.splitlines() if l.strip()), "")
+    body = "\n".join(line for line in source.splitlines() if not line.strip().startswith("%%"))
+    first = next((line.split()[0] for line in body.splitlines() if line.strip()), "")
     kind = KINDS.get(first, "diagram")
     title = _first(ACC_TITLE, body) or _first(TITLE, body) or _front_matter_title(source)
     descr = ACC_DESCR.search(body)
@@ -119,10 +120,12 @@ def renderer() -> tuple[str, str] | None:
 def _render(source: str) -> tuple[bytes | None, str]:
     found = renderer()
     if found is None:
-        return None, "Mermaid diagrams are described, not drawn: mermaid-cli (mmdc) is not installed"
+        return None, ("Mermaid diagrams are described, not drawn: mermaid-cli (mmdc) is not "
+                      "installed")
     mmdc, browser = found
     with tempfile.TemporaryDirectory(prefix="slidegen-mermaid-") as tmp:
-        paths = {n: os.path.join(tmp, n) for n in ("in.mmd", "out.png", "browser.json", "config.json")}
+        paths = {n: os.path.join(tmp, n)
+                 for n in ("in.mmd", "out.png", "browser.json", "config.json")}
         with open(paths["in.mmd"], "w", encoding="utf-8") as f:
             f.write(source)
         with open(paths["browser.json"], "w", encoding="utf-8") as f:
@@ -142,6 +145,7 @@ def _render(source: str) -> tuple[bytes | None, str]:
         if done.returncode or not os.path.isfile(paths["out.png"]):
             reason = (done.stderr or done.stdout).strip().splitlines()
             return None, "the diagram does not parse: " + (
-                next((l for l in reason if "Error" in l), reason[0] if reason else "mmdc failed"))[:200]
+                next((line for line in reason if "Error" in line),
+                     reason[0] if reason else "mmdc failed"))[:200]
         with open(paths["out.png"], "rb") as f:
             return f.read(), ""

@@ -85,7 +85,8 @@ def check(data: bytes) -> Sniffed:
     kind = sniff(data)
     if kind is None:
         other = other_format(data)
-        raise ImageRefused(f"{other}: slidegen opens only {ACCEPTED_NAMES.replace(' or ', ' and ')} "
+        raise ImageRefused(f"{other}: slidegen opens only "
+                           f"{ACCEPTED_NAMES.replace(' or ', ' and ')} "
                            "images" if other else f"not a {ACCEPTED_NAMES} image")
     if kind == "svg":
         return Sniffed(kind)

@@ -29,7 +29,8 @@ class Typeset:
 def _prepare(tex: str) -> str:
     tex = tex.strip()
     # Display environments mathtext does not know; their content usually is plain math.
-    tex = re.sub(r"\\begin\{(?:equation|align|aligned|gather)\*?\}|\\end\{(?:equation|align|aligned|gather)\*?\}", "", tex)
+    tex = re.sub(r"\\begin\{(?:equation|align|aligned|gather)\*?\}"
+                 r"|\\end\{(?:equation|align|aligned|gather)\*?\}", "", tex)
     tex = tex.replace("\\\\", " ").replace("&", " ")
     tex = re.sub(r"\\(?:displaystyle|textstyle|nonumber|label\{[^}]*\})", "", tex)
     tex = re.sub(r"\\text\{", r"\\mathrm{", tex)

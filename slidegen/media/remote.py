@@ -33,7 +33,8 @@ def absolute(src: str) -> str:
 def remote_image_note(src: str) -> str:
     """The one warning every writer gives for a remote image it did not fetch (identical text,
     so a build reports it once)."""
-    return f"image '{src}' is on the web and is not downloaded without --allow-remote; a placeholder shows it"
+    return (f"image '{src}' is on the web and is not downloaded without --allow-remote; "
+            "a placeholder shows it")
 
 
 def fetch(url: str) -> tuple[bytes, str, str]:

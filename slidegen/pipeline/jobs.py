@@ -69,7 +69,7 @@ def split(jobs: list[Job], count: int, light: frozenset = frozenset(),
     if len(jobs) >= count and max(sizes) <= share:
         return jobs
     out = []
-    for j, size in zip(jobs, sizes):
+    for j, size in zip(jobs, sizes, strict=True):
         heavy = [w for w in j.writers if w not in light]
         shared = [w for w in heavy if w in share_above and size > share_above[w]]
         if (len(heavy) > 1 or shared) and (len(jobs) < count or size > share):

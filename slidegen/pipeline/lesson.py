@@ -21,7 +21,8 @@ class LessonOutputs:
         self.claimed = claimed
         self.writers = [w for w in writers if w.active and w.lesson_outputs()]
         paths = {_rel(source, p): p for p in source.episode_paths}
-        self.parts = LessonParts(source.root, source.lesson_config, list(paths), frozenset(rebuilding),
+        self.parts = LessonParts(source.root, source.lesson_config, list(paths),
+                                 frozenset(rebuilding),
                                  read=lambda rel: read_one(paths[rel], source)[0])
         self.cache = OutCache(out)
         self.works: dict[int, object] = {}
@@ -81,7 +82,7 @@ class LessonOutputs:
             return None
         except Exception as e:      # a bug must not cost the per-episode outputs already written
             report.diagnostics.append(Diagnostic(where, 0, "error",
-                                                 f"whole-lesson outputs not written: internal error "
+                                                 "whole-lesson outputs not written: internal error "
                                                  f"({type(e).__name__}: {e}); please report it"))
             return None
         report.diagnostics.extend(result.diagnostics)

@@ -54,7 +54,8 @@ def valid(data) -> bool:
 def _episode(e) -> bool:
     return (isinstance(e, dict) and set(e) == {"key", "deps", "outputs", "diagnostics", "wanted"}
             and _key(e["key"]) and isinstance(e["deps"], dict)
-            and all(_rel(k) and (v is None or v == CHANGED or _key(v)) for k, v in e["deps"].items())
+            and all(_rel(k) and (v is None or v == CHANGED or _key(v))
+                    for k, v in e["deps"].items())
             and _outputs(e["outputs"])
             and isinstance(e["diagnostics"], list) and isinstance(e["wanted"], list)
             and all(isinstance(w, str) and _rel(w) for w in e["wanted"]))

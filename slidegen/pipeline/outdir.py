@@ -8,6 +8,7 @@ is fsynced, so a crash or a kill leaves either the old file or the new one, neve
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
@@ -70,10 +71,8 @@ def open_folder(out: str, rel_folder: str = "", create: bool = True) -> int:
             except FileNotFoundError:
                 if not create:
                     raise
-                try:
+                with contextlib.suppress(FileExistsError):
                     os.mkdir(name, 0o755, dir_fd=fd)
-                except FileExistsError:
-                    pass
                 sub = os.open(name, _DIR, dir_fd=fd)
             except (NotADirectoryError, OSError) as e:
                 if isinstance(e, NotADirectoryError) or e.errno == errno.ELOOP:
@@ -147,10 +146,8 @@ def _exists(dfd: int, name: str) -> bool:
 
 
 def _unlink_quietly(dfd: int, name: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(name, dir_fd=dfd)
-    except OSError:
-        pass
 
 
 def open_file(dfd: int, name: str) -> int | None:

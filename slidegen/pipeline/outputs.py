@@ -3,6 +3,7 @@ never over a file slidegen did not write, and never deleting one whose content i
 what slidegen recorded (which files a writer writes is its own business: writer.py)."""
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import hashlib
@@ -66,13 +67,12 @@ def prepare(out: str, default: bool, output_folders=()) -> None:
     except OSError as e:
         raise _unusable(out, e) from None
     for rel in output_folders:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.close(outdir.open_folder(out, rel, create=False))
-        except FileNotFoundError:
-            pass
     if created and default:
         # A lesson repository should not commit build output: ignore it from inside.
-        outdir.write(out, ".gitignore", b"# written by slidegen: build outputs are not committed\n*\n")
+        outdir.write(out, ".gitignore",
+                     b"# written by slidegen: build outputs are not committed\n*\n")
 
 
 def _unlink_link(out: str, rel: str) -> None:

@@ -8,6 +8,7 @@ process goes (prctl PR_SET_PDEATHSIG on Linux; elsewhere a thread watching its p
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -64,10 +65,8 @@ class _Worker:
         self.conn.send(task)
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.conn.send(None)
-        except OSError:
-            pass
         self.conn.close()
 
 

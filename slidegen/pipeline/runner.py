@@ -57,7 +57,8 @@ def build(lesson_path: str, options: BuildOptions, listener: Listener | None = N
     lock.acquire(lambda: listener.waiting(out))
     try:
         if options.knit:
-            source = knit_lesson(source, os.path.join(out, outputs.STATE_DIR), runs.workers(options.jobs))
+            source = knit_lesson(source, os.path.join(out, outputs.STATE_DIR),
+                                 runs.workers(options.jobs))
         with reproducible(epoch), kept_in(out):
             report = _build(source, out, theme, writers, folders, epoch, options, listener)
     finally:
@@ -93,7 +94,8 @@ def _build(source, out, theme, writers, folders, epoch, options, listener) -> Bu
             report.left_alone = [rel for w in writers if w.active for rel in w.lesson_outputs()]
         if not single:
             report.removed = _remove_stale(out, state.get("episodes", {}), current, writers)
-        manifest.save(out, {"format": manifest.FORMAT, "episodes": episodes, "lesson": lesson_state})
+        manifest.save(out, {"format": manifest.FORMAT, "episodes": episodes,
+                            "lesson": lesson_state})
     except DiskError as e:
         disk.append(e.reason)
     if disk:
@@ -162,12 +164,14 @@ def _plan(source, out, state, common, options, report) -> tuple[list[Job], dict[
         if entry and _fresh(source.root, out, entry, common, _wanted(options.writers, stem)):
             report.up_to_date += 1
             # said when it was built; counted, not repeated (`slidegen check` lists them)
-            report.earlier_warnings += sum(d.severity == "warning" for d in _stored_diagnostics(entry))
+            report.earlier_warnings += sum(d.severity == "warning"
+                                           for d in _stored_diagnostics(entry))
             continue
         before = state["episodes"].get(rel, {}).get("deps", {})
-        todo.append(Job(path, rel, stem, tuple(i for i, w in enumerate(options.writers)
-                                                if w.active and (w.outputs(stem) or
-                                                                 getattr(w, "keeps_episodes", False))),
+        todo.append(Job(path, rel, stem,
+                        tuple(i for i, w in enumerate(options.writers)
+                              if w.active and (w.outputs(stem) or
+                                               getattr(w, "keeps_episodes", False))),
                         tuple(sorted(before))))
     return todo, current
 
@@ -287,8 +291,8 @@ def _remove_stale(out: str, old_episodes: dict, current: dict, writers) -> list[
         if rel in current or not isinstance(entry, dict):
             continue
         for path, sha in (entry.get("outputs") or {}).items():
-            if isinstance(path, str) and outputs.remove_owned(out, path, sha,
-                                                              lambda r: outputs.owned_by(writers, r)):
+            if isinstance(path, str) and outputs.remove_owned(
+                    out, path, sha, lambda r: outputs.owned_by(writers, r)):
                 removed.append(path)
     return sorted(removed)
 

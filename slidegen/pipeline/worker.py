@@ -71,8 +71,8 @@ def run(job: Job, settings: Settings) -> Outcome:
         out.diagnostics.append(Diagnostic(job.rel, 0, "error", e.message))
     except Exception as e:          # a bug must not take the other episodes down
         out.diagnostics.append(Diagnostic(job.rel, 0, "error",
-                                          f"internal error while building ({type(e).__name__}: {e}); "
-                                          "please report it"))
+                                          f"internal error while building ({type(e).__name__}: "
+                                          f"{e}); please report it"))
     # What the episode was built from, as it was when the job began (see hashes_as_used).
     out.deps = manifest.hashes_as_used(root, deps, before, began)
     out.seconds = time.perf_counter() - start

@@ -176,7 +176,8 @@ class BlockBuilder:
             out[-1] = Code(prev.text, lang, role, prev.line)
             return
         if cls.startswith("language-") or cls in CODE_ROLES:
-            self.diags.warning(f"'{{: .{cls}}}' does not follow a code block; ignored", line, self.rel)
+            self.diags.warning(f"'{{: .{cls}}}' does not follow a code block; ignored", line,
+                               self.rel)
             return
         if prev is not None and not isinstance(prev, Unfinished):
             if cls in kinds.KNOWN:
@@ -249,7 +250,8 @@ class BlockBuilder:
         for i, text in enumerate(token.content.split("\n")):
             bare = QUOTE_MARKERS.sub("", text)
             if SWALLOWED.match(bare):
-                path, line = self.expanded.origin(token.map[0] + 1 + i) if token.map else (self.rel, 0)
+                path, line = (self.expanded.origin(token.map[0] + 1 + i) if token.map
+                              else (self.rel, 0))
                 self.diags.warning(f"'{bare.strip()[:40]}' is inside a code block, so it is shown "
                                    "as code; is a code fence above it left open?", line, path)
                 return
@@ -272,7 +274,8 @@ class BlockBuilder:
         head = header[0] if header else ()
         width = max([len(head)] + [len(r) for r in rows]) if (head or rows) else 0
         rows = [r + ((),) * (width - len(r)) for r in rows]
-        return Table(tuple(head), tuple(tuple(r) for r in rows), tuple(align), self.line(node.token))
+        return Table(tuple(head), tuple(tuple(r) for r in rows), tuple(align),
+                     self.line(node.token))
 
     def definition_list(self, node) -> ListBlock:
         items = []
@@ -282,7 +285,8 @@ class BlockBuilder:
                 term, _ = self.inline(part.children[0] if part.children else None, part.token)
             elif part.type == "dd":
                 body = self.blocks(part.children)
-                head = [Span(s.text, True, s.italic, s.code, s.strike, s.math, s.href) for s in term]
+                head = [Span(s.text, True, s.italic, s.code, s.strike, s.math, s.href)
+                        for s in term]
                 if body and isinstance(body[0], Paragraph):
                     first = Paragraph(tuple(merge(head + [Span(": ")] + list(body[0].spans))),
                                       body[0].line)
@@ -332,8 +336,8 @@ class BlockBuilder:
         width = raw.width
         where = where or self.rel
         if path is None and not is_remote(src):
-            what = why_not_local(self.lesson.root, self.dir, src) if src and not urlsplit(src).scheme \
-                else "is not a lesson file"
+            what = why_not_local(self.lesson.root, self.dir, src) \
+                if src and not urlsplit(src).scheme else "is not a lesson file"
             self.diags.warning(f"image '{src}' {what}", raw.line, where)
         if not raw.alt.strip():
             self.diags.warning(f"image '{src}' has no alt text; learners using screen readers "

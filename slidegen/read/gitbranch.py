@@ -56,7 +56,8 @@ def cache_root() -> str:
             return root
     except OSError:
         pass
-    root = os.path.join(tempfile.gettempdir(), f"slidegen-{os.getuid() if hasattr(os, 'getuid') else 0}")
+    root = os.path.join(tempfile.gettempdir(),
+                        f"slidegen-{os.getuid() if hasattr(os, 'getuid') else 0}")
     os.makedirs(root, exist_ok=True)
     return root
 
@@ -68,7 +69,8 @@ def _find_ref(repo: str) -> str | None:
     refs = out.split()
     if not refs:
         return None
-    refs.sort(key=lambda r: (not r.startswith("refs/heads/"), r != f"refs/remotes/origin/{BRANCH}", r))
+    refs.sort(key=lambda r: (not r.startswith("refs/heads/"),
+                             r != f"refs/remotes/origin/{BRANCH}", r))
     return refs[0]
 
 
@@ -92,7 +94,7 @@ def _copy_tree(repo: str, commit: str, folder: str) -> None:
     os.makedirs(os.path.dirname(folder), exist_ok=True)
     tmp = tempfile.mkdtemp(prefix=".partial-", dir=os.path.dirname(folder))
     try:
-        for (sha, path), data in zip(blobs, _cat(repo, [s for s, _ in blobs])):
+        for (_sha, path), data in zip(blobs, _cat(repo, [s for s, _ in blobs]), strict=True):
             target = os.path.join(tmp, *path.split("/"))
             os.makedirs(os.path.dirname(target), exist_ok=True)
             with open(target, "wb") as f:
@@ -110,7 +112,8 @@ def _cat(repo: str, shas: list[str]) -> list[bytes]:
     """The blobs' contents, from one `git cat-file --batch`."""
     if not shas:
         return []
-    run = subprocess.run(["git", "-C", repo, "cat-file", "--batch"], input="\n".join(shas).encode() + b"\n",
+    run = subprocess.run(["git", "-C", repo, "cat-file", "--batch"],
+                         input="\n".join(shas).encode() + b"\n",
                          capture_output=True, timeout=TIMEOUT_S, check=True)
     out, pos, blobs = run.stdout, 0, []
     for _ in shas:

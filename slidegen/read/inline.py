@@ -174,7 +174,8 @@ def merge(spans: list[Span]) -> list[Span]:
     if cleaned:
         first, last = cleaned[0], cleaned[-1]
         cleaned[0] = _with_text(first, first.text.lstrip() if not first.code else first.text)
-        cleaned[-1] = _with_text(cleaned[-1], cleaned[-1].text.rstrip() if not last.code else cleaned[-1].text)
+        cleaned[-1] = _with_text(cleaned[-1],
+                                 cleaned[-1].text.rstrip() if not last.code else cleaned[-1].text)
     return [s for s in cleaned if s.text]
 
 

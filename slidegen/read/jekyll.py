@@ -172,7 +172,8 @@ class IncludeNode(Node):
 
     def render_to_output(self, context, buffer) -> int:
         env = context.env
-        name = _render_text(context, self.name, self.where).strip() if "{{" in self.name else self.name
+        name = (_render_text(context, self.name, self.where).strip() if "{{" in self.name
+                else self.name)
         template = _load(context, name, self.relative, self.token)
         if template is None:
             return 0

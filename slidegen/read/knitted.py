@@ -42,7 +42,8 @@ class KnittedPlace:
 def is_knitted_layout(path: str) -> bool:
     """sandpaper's knitted layout: config and checksums at the top with the episodes, no
     `episodes/` folder."""
-    return (os.path.isfile(os.path.join(path, CONFIG)) and os.path.isfile(os.path.join(path, MD5SUM))
+    return (os.path.isfile(os.path.join(path, CONFIG))
+            and os.path.isfile(os.path.join(path, MD5SUM))
             and not os.path.isdir(os.path.join(path, "episodes")))
 
 
@@ -74,7 +75,8 @@ def _reason(e: Exception) -> str:
     stderr = getattr(e, "stderr", None)
     if isinstance(stderr, bytes):
         stderr = stderr.decode("utf-8", "replace")
-    return (stderr or str(e)).strip().splitlines()[-1][:200] if (stderr or str(e)).strip() else type(e).__name__
+    return ((stderr or str(e)).strip().splitlines()[-1][:200] if (stderr or str(e)).strip()
+            else type(e).__name__)
 
 
 def knitted_name(name: str) -> str:

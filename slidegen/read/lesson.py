@@ -206,7 +206,8 @@ def _config(root: str, fmt: str, diags: Diagnostics) -> dict:
     name = CONFIG_FILES[fmt]
     full = os.path.join(root, name)
     if os.path.exists(full) and not inside(root, full):
-        raise SlidegenError("the lesson config links to a file outside the lesson; not read", name, 0)
+        raise SlidegenError("the lesson config links to a file outside the lesson; not read",
+                            name, 0)
     if not os.path.isfile(full):
         diags.warning(f"no {name}; the lesson title is taken from the directory name", 0, name)
         return {}

@@ -15,7 +15,8 @@ UNIT = r"(?:minutes?|mins?\.?|m)\b"
 AMOUNT = r"(\d{1,3})(?:\s*(?:-|–|to)\s*(\d{1,3}))?"
 IN_TITLE = re.compile(AMOUNT + r"\s*" + WORD_UNIT, re.I)
 ANNOUNCED = re.compile(
-    r"(?:^|[\s(\[*_])(?:time|duration|timing|estimated time|time needed)\s*[*_]*\s*[:=–-]?\s*[*_]*\s*"
+    r"(?:^|[\s(\[*_])(?:time|duration|timing|estimated time|time needed)"
+    r"\s*[*_]*\s*[:=–-]?\s*[*_]*\s*"
     + AMOUNT + r"\s*" + UNIT, re.I)
 PARENTHESISED = re.compile(r"[(\[]\s*" + AMOUNT + r"\s*" + UNIT + r"\s*[)\]]", re.I)
 CLOCK = re.compile(r"[⏱⏰🕐]\s*" + AMOUNT + r"\s*" + UNIT, re.I)
@@ -40,7 +41,8 @@ def minutes_in_text(text: str) -> int | None:
 
 
 TIME_STATEMENT = re.compile(
-    r"^\W*(?:time|duration|timing|estimated time|time needed)\W*" + AMOUNT + r"\s*" + UNIT + r"\W*$",
+    r"^\W*(?:time|duration|timing|estimated time|time needed)\W*" + AMOUNT + r"\s*" + UNIT
+    + r"\W*$",
     re.I)
 
 

@@ -22,8 +22,9 @@ from .text import Expanded, read_text
 
 # Engines and the language their code is highlighted as.
 ENGINE_LANGS = {"r": "r", "rscript": "r", "python": "python", "bash": "bash", "sh": "bash",
-                "zsh": "bash", "sql": "sql", "rcpp": "cpp", "cpp": "cpp", "c": "c", "js": "javascript",
-                "css": "css", "stan": "stan", "julia": "julia", "asis": "markdown", "yaml": "yaml"}
+                "zsh": "bash", "sql": "sql", "rcpp": "cpp", "cpp": "cpp", "c": "c",
+                "js": "javascript", "css": "css", "stan": "stan", "julia": "julia",
+                "asis": "markdown", "yaml": "yaml"}
 COMMENT = {"sql": "--", "cpp": "//", "c": "//", "javascript": "//", "css": None, "markdown": None}
 NOT_RUN = "(not run)"
 VERBATIM = ("verbatim", "embed_verbatim", "cat", "text")
@@ -175,7 +176,8 @@ def _render(chunk: _Chunk, shown: list, lang: str | None, run: bool,
               [(f"{ind}{fence}", last)]
     figure = _figure_text(options) if run and knitr.truthy(options.get("include"), True) else None
     if figure:
-        out += [(ind.rstrip(), last), (f"{ind}*Figure, drawn when the lesson is knitted: {figure}*", 0)]
+        out += [(ind.rstrip(), last),
+                (f"{ind}*Figure, drawn when the lesson is knitted: {figure}*", 0)]
     return out
 
 

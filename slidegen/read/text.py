@@ -1,5 +1,6 @@
 """An episode's text: read safely from its file, and carried with the file and line every line
-came from (Liquid includes and kramdown table rewriting move lines; the model keeps the author's)."""
+came from (Liquid includes and kramdown table rewriting move lines; the model keeps the
+author's)."""
 from __future__ import annotations
 
 import os

@@ -6,7 +6,8 @@ from __future__ import annotations
 class Unfinished:
     """A special block under construction (its title and time are found when it is finished)."""
 
-    def __init__(self, kind: str | None, children: list, line: int, unclosed=False, open_html=False):
+    def __init__(self, kind: str | None, children: list, line: int, unclosed=False,
+                 open_html=False):
         self.kind = kind              # None: a plain quote
         self.children = children
         self.line = line

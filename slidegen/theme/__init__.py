@@ -129,14 +129,15 @@ def _load(name_or_path: str) -> Theme:
             raise ThemeError("'extends' must be a theme name or folder", _toml_path(chain[-1]), 0)
         pfolder = _folder(parent, relative_to=chain[-1])
         if os.path.realpath(pfolder) in seen:
-            raise ThemeError(f"themes extend each other in a loop at '{parent}'", _toml_path(chain[-1]), 0)
+            raise ThemeError(f"themes extend each other in a loop at '{parent}'",
+                             _toml_path(chain[-1]), 0)
         seen.add(os.path.realpath(pfolder))
         chain.append(pfolder)
         data = _read_toml(os.path.join(pfolder, "theme.toml"))
         layers.append(data)
     base = layers[-1]
     merged: dict = {}
-    for layer, f in zip(reversed(layers), reversed(chain)):
+    for layer, f in zip(reversed(layers), reversed(chain), strict=True):
         validate(layer, _toml_path(f), base)
         merged = merge(merged, layer)
         template = layer.get("deck", {}).get("template")

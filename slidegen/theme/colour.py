@@ -31,7 +31,7 @@ def contrast(a: str, b: str) -> float:
 def mix(a: str, b: str, t: float) -> str:
     """t=0 gives a, t=1 gives b."""
     ra, rb = rgb(a), rgb(b)
-    return hex_of(*(x + (y - x) * t for x, y in zip(ra, rb)))
+    return hex_of(*(x + (y - x) * t for x, y in zip(ra, rb, strict=True)))
 
 
 def readable_on(fg: str, bg: str, alternatives=(), minimum: float = AA) -> str:

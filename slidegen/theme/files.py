@@ -74,7 +74,8 @@ class ThemeLoader(jinja2.BaseLoader):
                 raise jinja2.TemplateNotFound(f"{template} (not UTF-8 text)") from None
             path = os.path.join(folder, self.sub, name)
             mtime = os.path.getmtime(path)
-            return source, path, lambda p=path, m=mtime: os.path.exists(p) and os.path.getmtime(p) == m
+            return (source, path,
+                    lambda p=path, m=mtime: os.path.exists(p) and os.path.getmtime(p) == m)
         raise jinja2.TemplateNotFound(template)
 
 

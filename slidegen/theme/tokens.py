@@ -146,7 +146,8 @@ class Palette:
     def box(self, kind: str) -> Box:
         """The colours of `kind`'s boxes: its own, else those of the kind it looks like (an
         exercise a challenge's), else the theme's `other` box."""
-        return self.boxes.get(kind) or self.boxes.get(LOOKS_LIKE.get(kind, "")) or self.boxes["other"]
+        return (self.boxes.get(kind) or self.boxes.get(LOOKS_LIKE.get(kind, ""))
+                or self.boxes["other"])
 
 
 # Tables under [deck] that override the shared tables of the same name on slides only, so a

@@ -121,7 +121,8 @@ def _failure(rel: str, source: bytes, stderr: str) -> Diagnostic:
     error = next((line for line in lines if line.startswith("Error")), lines[-1] if lines else "")
     m = QUITTING.search(stderr)
     if not m:
-        return Diagnostic(rel, 0, "error", f"knitting failed: {error}; its earlier outputs are kept")
+        return Diagnostic(rel, 0, "error",
+                          f"knitting failed: {error}; its earlier outputs are kept")
     first, last, label = int(m.group(1)), int(m.group(2)), m.group(3)
     opener = _opener(source.decode("utf-8", "replace").split("\n"), first)
     label = label or (opener[1] if opener else "")
@@ -156,7 +157,8 @@ def knit_lesson(source: LessonSource, work: str, jobs: int) -> LessonSource:
     rmd = [p for p in source.chosen_paths if is_rmd(p)]       # (one, when one is asked for)
     cache = os.path.join(work, "knit")
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        results = dict(zip(rmd, pool.map(lambda p: knit_episode(p, rels[p], cache), rmd)))
+        results = dict(zip(rmd, pool.map(lambda p: knit_episode(p, rels[p], cache), rmd),
+                           strict=True))
     stage = os.path.join(work, "knitted")
     shutil.rmtree(stage, ignore_errors=True)
     os.makedirs(stage)

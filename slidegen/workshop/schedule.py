@@ -49,7 +49,8 @@ def day_window(text: str) -> tuple[int, int]:
     """'09:00-17:00' as (start, end) minutes after midnight."""
     parts = re.split(r"\s*[-–]\s*", str(text).strip())
     if len(parts) != 2:
-        raise ScheduleError(f"a day must be written as start-end, such as 09:00-17:00, not {text!r}")
+        raise ScheduleError("a day must be written as start-end, such as 09:00-17:00, "
+                            f"not {text!r}")
     start, end = (clock_minutes(p, "a day's start and end") for p in parts)
     if end <= start:
         raise ScheduleError(f"a day must end after it starts: {text!r}")

@@ -1,5 +1,6 @@
 """What `slidegen init` and `slidegen new` write: a first episode and a lesson config in each
-format, with FIXME markers where the author fills in, valid as they are (`slidegen check` passes)."""
+format, with FIXME markers where the author fills in, valid as they are (`slidegen check`
+passes)."""
 from __future__ import annotations
 
 from string import Template

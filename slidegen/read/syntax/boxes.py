@@ -1,5 +1,6 @@
-"""kramdown boxes: a blockquote named by the attribute line after it (`> ## Title` … `{: .challenge}`)
-becomes the same `div_open`/`div_close` tokens a fenced div `::: challenge` makes.
+"""kramdown boxes: a blockquote named by the attribute line after it
+(`> ## Title` … `{: .challenge}`) becomes the same `div_open`/`div_close` tokens a fenced div
+`::: challenge` makes.
 
 kramdown is lenient in ways real lessons rely on, and so is this rule:
 - the attribute line may follow text that lost its `>` markers (kramdown reads such lines into the

@@ -42,7 +42,8 @@ def dedent_fences_after_text(text: str) -> str:
         markers, content = _split(lines[i])
         f = FENCE.match(content)
         if fence is not None:
-            if f and f.group(2)[0] == fence[0] and len(f.group(2)) >= fence[1] and not f.group(3).strip():
+            if (f and f.group(2)[0] == fence[0] and len(f.group(2)) >= fence[1]
+                    and not f.group(3).strip()):
                 fence = None
             i += 1
             continue
@@ -64,7 +65,7 @@ def dedent_fences_after_text(text: str) -> str:
 def _dedent_block(lines: list[str], start: int, shift: int, fence) -> int:
     """Move a fenced block (and the attribute line after it) `shift` columns left; returns the
     index of the line after it."""
-    pattern = re.compile(r"^ {0,%d}" % shift)
+    pattern = re.compile(rf"^ {{0,{shift}}}")
     i = start
     while i < len(lines):
         markers, content = _split(lines[i])

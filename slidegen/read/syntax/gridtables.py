@@ -53,8 +53,8 @@ def grid_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
 def _cells(lines: list[str], columns: list[int]) -> list[str]:
     """The Markdown inline text of each cell of a row drawn over `lines`."""
     cells = []
-    for left, right in zip(columns, columns[1:]):
-        texts = [l[left + 1:right].rstrip() for l in lines]
+    for left, right in zip(columns, columns[1:], strict=False):
+        texts = [line[left + 1:right].rstrip() for line in lines]
         cells.append(_inline(texts))
     return cells
 

@@ -21,7 +21,7 @@ def _is_separator(line: str) -> bool:
 
 def normalise_tables(lines: list[str], origins: list) -> tuple[list[str], list]:
     """(lines, origins) with kramdown tables rewritten; unchanged when there are none."""
-    if not any(ROW.match(l) and _is_separator(l) for l in lines):
+    if not any(ROW.match(line) and _is_separator(line) for line in lines):
         return lines, origins
     out_lines, out_origins = [], []
     i, fence = 0, None
