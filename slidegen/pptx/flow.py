@@ -35,13 +35,15 @@ from .elements import (
 from .highlight import tokens
 from .notes import blocks_text, image_word
 from .shapes import Insets, Para
-from .teach import Narrative, has_display_math, is_figure
-from .text import BULLETS, HANG, INDENT, TextStyle, para, plain_para
+from .teach import LEAD_WORDS, Narrative, has_display_math, is_figure
+from .text import BULLETS, HANG, INDENT, TextStyle, para, plain, plain_para
 from .unimath import tex_to_unicode
 
 MAX_BOX_DEPTH = 3
 OUTPUT_LINES = 14        # a longer output is cut short on a teaching slide …
 OUTPUT_SHOWN = 10        # … to its first lines
+TASK_LISTING = 30        # a longer listing in an exercise is cut short on a teaching slide …
+TASK_SHOWN = 24          # … to its first lines (the exercise stays on two or three slides)
 VISUALS = (Code, Image, Math, Table)
 # A paragraph under a table that names it ("Table 2: …") is its caption.
 TABLE_CAPTION = re.compile(r"^\s*Table\b", re.I)
@@ -69,8 +71,10 @@ def elements(ctx, blocks, depth: int = 0, subsection: int | None = None, select=
         if paras and lead and len(paras) > 1:
             out.append(TextElement(paras[:-1]))
             paras = paras[-1:]
-        if paras:
-            out.append(TextElement(paras, keep_with_next=lead))
+        if paras:       # a lead stays with what it introduces; a long paragraph need not
+            keep = lead and (len(plain(paras[-1]).split()) <= LEAD_WORDS or
+                             plain(paras[-1]).rstrip().endswith(":"))
+            out.append(TextElement(paras, keep_with_next=keep))
         paras = []
 
     blocks = list(blocks)
@@ -190,6 +194,8 @@ def block(ctx, b, depth: int, caption: Paragraph | None = None, select=None) -> 
         title = b.title or label(b.kind)
         kids = select(b.children) if select else list(b.children)
         children = elements(ctx, kids, depth=depth + 1, select=select)
+        if not b.title and not any(c.visible for c in children):
+            return children            # an empty box says nothing but its kind: not drawn
         if depth >= MAX_BOX_DEPTH:     # boxes in boxes in boxes: no room left for text
             head = [TextElement([plain_para(title, lk.sub)], keep_with_next=True)] if title else []
             return head + children
@@ -198,21 +204,29 @@ def block(ctx, b, depth: int, caption: Paragraph | None = None, select=None) -> 
 
 
 def code(ctx, b: Code) -> Element:
-    """Code, highlighted; output and errors as they are. On a teaching slide a long output shows
-    its first lines and how many more there are: the whole of it is in the notes."""
+    """Code, highlighted; output and errors as they are. On a teaching slide a long output
+    shows its first lines and how many more there are, and so does a listing too long for an
+    exercise's slides (an input file, a template): the whole of it is in the notes, and in the
+    learners' handout."""
     lk = ctx.look
     look = {"output": lk.output, "error": lk.error}.get(b.role, lk.code)
     text = b.text.expandtabs(4)
-    notes = ()
     if b.role == "source":
         lines = tokens(text, b.lang, lk.palette.code_style, look.colour, look.fill)
+        longest, shown = (TASK_LISTING, TASK_SHOWN) if ctx.task else (None, None)
     else:
         lines = [[(line, look.colour, False, False)] if line else [] for line in text.split("\n")]
-        if ctx.teaching and len(lines) > OUTPUT_LINES:
-            more = len(lines) - OUTPUT_SHOWN
-            lines = lines[:OUTPUT_SHOWN] + [[(f"… {more} more lines (in the notes)", look.mark, False, True)]]
-            notes = (f"[{b.role.capitalize()}, in full]\n{b.text}",)
+        longest, shown = OUTPUT_LINES, OUTPUT_SHOWN
+    notes = ()
+    if ctx.teaching and longest is not None and len(lines) > longest:
+        more = len(lines) - shown
+        lines = lines[:shown] + [[(f"… {more} more lines (in the notes)", look.mark, False, True)]]
+        notes = (f"[{label_of(b.role)}, in full]\n{b.text}",)
     return CodeElement(lines, look, notes=notes, room=lk.bottom - lk.picture_top)
+
+
+def label_of(role: str) -> str:
+    return {"source": "Code"}.get(role, role.capitalize())
 
 
 def image(ctx, b: Image) -> Element:
@@ -222,16 +236,17 @@ def image(ctx, b: Image) -> Element:
     if fig.picture is None:
         why = f"Picture not shown: {fig.problem}"
         return described(ctx, b.alt, caption, notes=(f"[{image_word()}: {b.alt or b.src}] {why}",))
-    width = None
-    if b.width:
-        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(px)?\s*", b.width)
-        if m:
-            width = float(m.group(1)) * PT_PER_PX
+    width, share = None, None
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(px|%)?\s*", b.width or "")
+    if m and m.group(2) == "%":
+        share = min(float(m.group(1)), 100.0) / 100 or None
+    elif m:
+        width = float(m.group(1)) * PT_PER_PX
     c = lk.colours
     backing = c.picture_background if c.picture_background != c.background else None
     return PictureElement(fig.picture, b.alt or plain_spans(b.caption) or b.src, lk.bottom - lk.picture_top,
                           width, notes=(f"[{image_word()}: {b.alt}]",) if b.alt else (), backing=backing,
-                          scalable=fig.scalable, caption=caption)
+                          scalable=fig.scalable, caption=caption, share=share)
 
 
 def diagram(ctx, b: Code) -> Element:

@@ -58,15 +58,28 @@ class Look:
                               rule=c.error_text, name="Error", width=d.box_rule)
         return lk
 
-    def with_body(self, size: float) -> Look:
-        """The same look with smaller body text (the planner never goes below the minimum)."""
-        step = self.body.size - size
+    def levels(self) -> list[Look]:
+        """The look at each type size a slide may be set in, smallest first: body text from the
+        theme's body_min to body_max and code from code_min to code_max, in step."""
+        d = self.theme.deck
+        n = int(max(d.body_max - d.body_min, d.code_max - d.code_min) // 2) + 1
+        out = []
+        for k in range(n):
+            share = k / (n - 1) if n > 1 else 1.0
+            out.append(self.sized(round(d.body_min + share * (d.body_max - d.body_min)),
+                                  round(d.code_min + share * (d.code_max - d.code_min))))
+        return out
 
-        def code(look: CodeLook) -> CodeLook:
-            sizes = tuple(s for s in look.sizes if s <= look.sizes[0] - step) or look.sizes[-1:]
+    def sized(self, body: float, code: float) -> Look:
+        """The same look with body text and code at these sizes (code smaller where its lines
+        need it, down to the minimum)."""
+        low = self.theme.deck.code_min
+        sizes = tuple(float(s) for s in range(int(code), int(low) - 1, -1)) or (float(low),)
+
+        def coded(look: CodeLook) -> CodeLook:
             return replace(look, sizes=sizes)
-        return replace(self, body=self.body.sized(size), sub=self.sub.sized(size + 2),
-                       code=code(self.code), output=code(self.output), error=code(self.error))
+        return replace(self, body=self.body.sized(body), sub=self.sub.sized(body + 2),
+                       code=coded(self.code), output=coded(self.output), error=coded(self.error))
 
     # -- geometry ----------------------------------------------------------------------------
     @property

@@ -4,7 +4,12 @@ from __future__ import annotations
 from ..i18n import t
 from ..kinds import label
 from ..model import Code, Heading, Image, ListBlock, Math, Paragraph, Special, Table
-from ..model import plain as plain_spans
+from .unimath import tex_to_unicode
+
+
+def spoken(spans) -> str:
+    """Spans as notes read them: math as text ("f(x) = 1/(1 + e⁻ˣ)"), never as TeX source."""
+    return "".join(tex_to_unicode(s.text) if s.math else s.text for s in spans)
 
 
 def image_word() -> str:
@@ -17,7 +22,7 @@ def blocks_text(blocks, indent: str = "") -> str:
     out = []
     for b in blocks:
         if isinstance(b, (Paragraph, Heading)):
-            out.append(indent + plain_spans(b.spans))
+            out.append(indent + spoken(b.spans))
         elif isinstance(b, Code):
             out.append("\n".join(indent + "    " + line for line in b.text.split("\n")))
         elif isinstance(b, ListBlock):
@@ -31,8 +36,8 @@ def blocks_text(blocks, indent: str = "") -> str:
         elif isinstance(b, Image):
             out.append(f"{indent}[{image_word()}: {b.alt or b.src}]")
         elif isinstance(b, Math):
-            out.append(indent + b.tex)
+            out.append(indent + tex_to_unicode(b.tex))
         elif isinstance(b, Table):
-            out.append("\n".join(indent + " | ".join(plain_spans(c) for c in row)
+            out.append("\n".join(indent + " | ".join(spoken(c) for c in row)
                                  for row in ((b.header,) + b.rows)))
     return "\n".join(x for x in out if x.strip())

@@ -20,7 +20,7 @@ from .context import Context
 from .covers import break_slide, title_slide
 from .look import Look
 from .options import SLIDE_MODES, Options
-from .sections import Notes, section_slides, sections
+from .sections import Notes, grouped, section_slides, sections
 from .shapes import SlidePlan
 from .summary import keypoints_slides, overview_slides
 
@@ -45,7 +45,7 @@ def plan_slides(ctx: Context) -> list[SlidePlan]:
     out: list = [title_slide(ctx)]
     if e.meta.questions or e.meta.objectives:
         out += overview_slides(ctx)
-    for heading, blocks in sections(e.blocks, e.title):
+    for heading, blocks in grouped(sections(e.blocks, e.title), ctx.teaching):
         out += section_slides(ctx, heading, blocks)
     if e.meta.keypoints:
         out += keypoints_slides(ctx)

@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..kinds import TIMED
-from ..model import Heading, Special
+from ..model import Heading, ListBlock, Paragraph, Special
 from . import flow
 from .exercises import exercise_slides
-from .paginate import Titles, fitted
+from .heading import heading_shapes
+from .notes import blocks_text
+from .paginate import Titles, layout
 from .shapes import SlidePlan
-from .teach import full_blocks, teaching_blocks
+from .teach import full_blocks, has_display_math, teaching_blocks
+
+BRIEF_WORDS = 60         # a section of prose no longer than this is brief (see grouped)
 
 
 @dataclass
@@ -43,10 +47,55 @@ def sections(blocks, episode_title: str) -> list[tuple[Heading | None, list]]:
     return [(h, bl) for h, bl in out if bl or named(h)]
 
 
+def grouped(parts: list[tuple[Heading | None, list]], teaching: bool = True
+            ) -> list[tuple[Heading | None, list]]:
+    """Sections in order, consecutive brief ones (prose and lists only; on full slides, a few
+    sentences at most) gathered into one part with their headings as its subsections: a slide
+    each would often show a heading and a line (a wrap-up's pieces of advice), so they share
+    slides where they fit."""
+    out: list[tuple[Heading | None, list]] = []
+    run: list[tuple[Heading, list]] = []
+
+    def flush():
+        if len(run) > 1:
+            out.append((None, [b for h, blocks in run for b in (h, *blocks)]))
+        else:
+            out.extend(run)
+        run.clear()
+    for heading, blocks in parts:
+        if heading is not None and _brief(blocks, teaching):
+            run.append((heading, blocks))
+        else:
+            flush()
+            out.append((heading, blocks))
+    flush()
+    return out
+
+
+def _brief(blocks, teaching: bool) -> bool:
+    if not all(isinstance(b, (Paragraph, ListBlock)) for b in blocks):
+        return False
+    if any(isinstance(b, Paragraph) and has_display_math(b) for b in blocks):
+        return False
+    return teaching or len(blocks_text(blocks).split()) <= BRIEF_WORDS
+
+
 def subsection_level(blocks) -> int | None:
     """The level of a section's subsections: its highest heading level."""
     levels = [b.level for b in blocks if isinstance(b, Heading)]
     return min(levels) if levels else None
+
+
+def list_fits(ctx, lst) -> bool:
+    """Whether a list fits over two slides at the theme's smallest type (else a teaching slide
+    shows each long item's first sentence)."""
+    base = ctx.look
+    ctx.look = small = base.levels()[0]
+    try:
+        height = sum(e.height(small.content_w) for e in flow.elements(ctx, [lst]))
+    finally:
+        ctx.look = base
+    return height <= 2 * (small.bottom - heading_shapes(small, "Title")[1])
 
 
 def section_slides(ctx, heading: Heading | None, blocks) -> list:
@@ -63,12 +112,13 @@ def section_slides(ctx, heading: Heading | None, blocks) -> list:
         if not run:
             return
         select = teaching_blocks if ctx.teaching else full_blocks
-        units = select(run, level) if ctx.teaching else select(run)
+        units = teaching_blocks(run, level, lambda lst: list_fits(ctx, lst)) if ctx.teaching \
+            else full_blocks(run)
 
         def build():
             return flow.elements(ctx, units, subsection=level, select=select)
-        slides = fitted(ctx, "content", Titles("content", ctx.episode, heading, promote=True), build,
-                        words=ctx.words())
+        slides = layout(ctx, "content", Titles("content", ctx.episode, heading, promote=True),
+                        build, words=ctx.words())
         if slides:
             out.extend(slides)
             shown = True

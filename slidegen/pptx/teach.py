@@ -4,15 +4,15 @@ A teaching deck shows what the room looks at — lists, code and its output, fig
 callouts, subsection titles — and moves the narrative prose to the notes in full. Of that prose
 the slide keeps a short lead at most: the sentence that introduces the code, figure or list that
 follows it, a question about a figure next to it, a short paragraph around display math, or the
-first sentence of a part that has nothing else to show. A lead is whole sentences, never a piece
-of one. A list item that is a paragraph of its own keeps its term ("**Design:** where …") or its
-first sentence, and the whole list goes to the notes; so does a table whose cells are
-paragraphs (each keeps its first sentence). Boxes (callouts and the like) are read the
-same way inside. `--slides full` keeps every paragraph on the slides instead.
+opening sentences of a part that has nothing else to show. A lead is whole sentences, never a
+piece of one. A list stays whole unless it cannot fit even over two slides at the smallest type:
+then each long item keeps its first sentence (never only its term) and the whole list goes to
+the notes; so does a table whose cells are paragraphs (each keeps its first sentence). Boxes
+(callouts and the like) are read the same way inside. An exercise's task is shown whole: the
+learners read it on the slide. `--slides full` keeps every paragraph on the slides instead.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from ..media.diagrams import is_diagram
@@ -23,22 +23,21 @@ from ..model import (
     ListBlock,
     Math,
     Paragraph,
+    Span,
     Special,
     Table,
     plain,
 )
-from .notes import blocks_text
-from .sentences import cut, sentences, words
+from .notes import blocks_text, spoken
+from .sentences import sentences, words
 
 LEAD_WORDS = 24          # the longest sentence kept to introduce what follows ("…:")
 SHORT_LEAD = 12          # any shorter last sentence before what it is about is kept too
-OPENING_WORDS = 45       # the longest first sentence kept for a part with nothing else to show
+OPENING_WORDS = 45       # the most words kept to open a part with nothing else to show …
+OPENING_LEAST = 12       # … in as many whole sentences as it takes to say this many
 MATH_PROSE_WORDS = 40    # a paragraph around display math stays whole up to this many words
-TASK_WORDS = 30          # an exercise's paragraph up to this long stays whole
-ITEM_WORDS = 12          # a list item up to this long stays whole
+ITEM_WORDS = 12          # a list item up to this long stays whole, even in a list cut short
 CELL_WORDS = 20          # a table cell up to this long stays whole
-TERM_WORDS = 6           # the longest term that stands for a long list item
-TERM = re.compile(r"^(.{1,80}?)\s*(?::\s|\s[-–—]\s)")
 SHOWN = (Code, Image, Math, Table, ListBlock, Special)
 
 
@@ -72,15 +71,19 @@ def has_display_math(p: Paragraph) -> bool:
     return any(s.math and s.display for s in p.spans)
 
 
-def teaching_blocks(blocks, level: int | None = None) -> list:
+def teaching_blocks(blocks, level: int | None = None, fits=None) -> list:
     """A section's blocks for a teaching slide: each prose paragraph becomes a Narrative (for
     the notes) followed by its lead, if it keeps one. Parts are split at headings of `level`
-    (subsections): a part with nothing to show keeps its first sentence."""
+    (subsections): a part with nothing to show keeps its opening sentences. `fits(list)` says
+    whether a list fits over two slides at the smallest type (None: it does)."""
     out: list = []
     for part in _parts(list(blocks), level):
         visible = any(shows(b) for b in part)
         opened = False
         for i, b in enumerate(part):
+            if isinstance(b, ListBlock) and (fits is None or fits(b)):
+                out.append(b)
+                continue
             if isinstance(b, (ListBlock, Table)):
                 short, changed = short_list(b) if isinstance(b, ListBlock) else short_table(b)
                 if changed:
@@ -90,19 +93,30 @@ def teaching_blocks(blocks, level: int | None = None) -> list:
             if not isinstance(b, Paragraph):
                 out.append(b)
                 continue
-            out.append(Narrative(plain(b.spans), b.line))
+            out.append(Narrative(spoken(b.spans), b.line))
             lead = _lead(b, part[i - 1] if i else None, part[i + 1] if i + 1 < len(part) else None)
             if lead is None and not visible and not opened:
-                first = lead_spans(b, last=False)
-                lead = first if words(first) <= OPENING_WORDS else None
+                lead = _opening(b)
             if lead is not None:
                 out.append(Paragraph(tuple(lead), b.line))
                 opened = True
     return out
 
 
+def _opening(p: Paragraph):
+    """The opening sentences of a part with nothing else to show: enough to say something
+    (OPENING_LEAST words), no more than OPENING_WORDS; None when its first is longer."""
+    parts = sentences(p.spans, locked)
+    kept: list = []
+    for sentence in parts:
+        if words(kept) >= OPENING_LEAST or words(kept) + words(sentence) > OPENING_WORDS:
+            break
+        kept.extend([Span(" "), *sentence] if kept else sentence)
+    return tuple(kept) if kept else None
+
+
 def short_list(lst: ListBlock) -> tuple[ListBlock, bool]:
-    """The list with each long item cut to its term or first sentence; and whether any was."""
+    """The list with each long item cut to its first sentence; and whether any was."""
     items, changed = [], False
     for item in lst.items:
         new, seen = [], False
@@ -136,51 +150,16 @@ def short_table(table: Table) -> tuple[Table, bool]:
 def _item_spans(spans):
     if words(spans) <= ITEM_WORDS:
         return spans
-    return _term(spans) or sentences(spans, locked)[0]
-
-
-def _term(spans):
-    """The term a long list item explains: its bold or code opening, or the words before its
-    first colon or dash."""
-    first = spans[0]
-    if (first.bold or first.code) and words([first]) <= TERM_WORDS:
-        return (replace(first, text=first.text.strip().rstrip(":–—-").rstrip()),)
-    m = TERM.match(plain(spans))
-    if m and len(m.group(1).split()) <= TERM_WORDS and not m.group(1).rstrip().endswith((".", "?")):
-        head = cut(spans, [len(m.group(1))])[0]
-        return head if plain(head).strip() else None
-    return None
-
-
-def task_blocks(blocks) -> list:
-    """An exercise's blocks for a teaching slide: the task's first paragraph and every short one
-    whole, the first sentence of a longer one, lists as in a section; everything in the notes
-    too (and in the learners' handout)."""
-    out: list = []
-    first = True
-    for b in blocks:
-        if isinstance(b, Paragraph):
-            out.append(Narrative(plain(b.spans), b.line))
-            keep = first or words(b.spans) <= TASK_WORDS or has_display_math(b)
-            out.append(b if keep else Paragraph(lead_spans(b, last=False), b.line))
-            first = False
-        elif isinstance(b, ListBlock):
-            short, changed = short_list(b)
-            if changed:
-                out.append(Narrative(blocks_text([b]), b.line))
-            out.append(short)
-            first = False
-        else:
-            out.append(b)
-    return out
+    return tuple(sentences(spans, locked)[0])
 
 
 def full_blocks(blocks) -> list:
-    """A part's blocks for full slides: every paragraph on the slide, and in the notes too."""
+    """A part's blocks for full slides, and an exercise's task on a teaching slide: every
+    paragraph on the slide, and in the notes too."""
     out: list = []
     for b in blocks:
         if isinstance(b, Paragraph):
-            out.append(Narrative(plain(b.spans), b.line))
+            out.append(Narrative(spoken(b.spans), b.line))
         out.append(b)
     return out
 

@@ -95,8 +95,10 @@ class Deck(Table):
     heading_size: float
     body_size: float
     body_min: float
+    body_max: float
     code_size: float
     code_min: float
+    code_max: float
     small_size: float
     line_spacing: float
     title_line_spacing: float
@@ -239,11 +241,16 @@ def _check(value, kind: str, token: str, path: str) -> None:
 
 
 def _sizes(merged: dict, path: str) -> None:
-    """No minimum above its size (`merged`: the base theme's [deck] under this file's)."""
+    """No minimum above its size, nor a size above its maximum (`merged`: the base theme's
+    [deck] under this file's)."""
     for size in ("body", "code"):
-        if merged[f"{size}_min"] > merged[f"{size}_size"]:
-            raise ThemeError(f"'deck.{size}_min' ({merged[f'{size}_min']}) is larger than "
-                             f"'deck.{size}_size' ({merged[f'{size}_size']})", path, 0)
+        low, mid, high = (merged[f"{size}_{k}"] for k in ("min", "size", "max"))
+        if low > mid:
+            raise ThemeError(f"'deck.{size}_min' ({low}) is larger than "
+                             f"'deck.{size}_size' ({mid})", path, 0)
+        if mid > high:
+            raise ThemeError(f"'deck.{size}_size' ({mid}) is larger than "
+                             f"'deck.{size}_max' ({high})", path, 0)
 
 
 def _palette(colours: dict, boxes: dict, code: dict, path: str) -> Palette:

@@ -1,17 +1,16 @@
 """Box elements: a titled box (callout, hint, discussion …) around other elements, split between
-its children, its title repeated with "(cont.)"."""
+or inside its children, its title repeated with "(cont.)"."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 
 from ...i18n import t
 from ..shapes import INSETS_HEIGHT, INSETS_WIDTH, RectShape, TextShape
 from ..text import TextStyle, para_height, plain_para
 from ..titles import CONTINUED
 from .base import SLACK, Element
-
-TAIL = 0.25            # the least share of a box that goes on to the next slide
-REST_WORDS = 15        # and the fewest words, unless a picture goes with them
 
 
 @dataclass
@@ -37,16 +36,17 @@ class BoxElement(Element):
         self.name = name
         self.notes = tuple(notes) + tuple(n for c in children for n in c.notes)
 
-    def _title_para(self):
+    def _title_para(self, cont: bool | None = None):
         if not self.title:
             return None
-        return plain_para(self.title + (" " + t(CONTINUED) if self.cont else ""), self.look.title)
+        cont = self.cont if cont is None else cont
+        return plain_para(self.title + (" " + t(CONTINUED) if cont else ""), self.look.title)
 
     def _inner(self, w):
         return w - 2 * self.look.pad - self.look.bar
 
-    def _title_h(self, w):
-        p = self._title_para()
+    def _title_h(self, w, cont: bool | None = None):
+        p = self._title_para(cont)
         if p is None:
             return 0.0
         return para_height(p, self._inner(w) - INSETS_WIDTH, first=True) + INSETS_HEIGHT + \
@@ -65,48 +65,98 @@ class BoxElement(Element):
     def visual(self):
         return any(c.visual for c in self.children)
 
-    def split(self, w, avail, forced=False):
-        """Between its children (or inside the first that does not fit whole), never right
-        after one that stays with the next, nor leaving a stub of the box for the next slide."""
-        inner = self._inner(w)
-        budget = avail - self.look.pad * 2 - self._title_h(w)
-        kids = self.children
-        used, n, shown = 0.0, 0, 0
-        for c in kids:
-            h = c.height(inner)
-            gap = self.look.gap if shown and h > 0 else 0.0
-            if used + gap + h > budget:
-                break
-            used, n, shown = used + gap + h, n + 1, shown + (h > 0)
-        if n < len(kids):
-            leads = not any(c.visible and not c.keep_with_next for c in kids[:n])
-            a, b = kids[n].split(inner, budget - used - (self.look.gap if shown else 0.0),
-                                 forced and leads)   # (a heading alone is no slide)
-            if a is not None:
-                rest = ([b] if b is not None else []) + kids[n + 1:]
-                return self._part(kids[:n] + [a]), (self._rest(rest) if rest else None)
-        cut = self._cut(n, inner, TAIL * self.height(w), words=True) or self._cut(n, inner, TAIL * self.height(w))
-        if not cut and forced:
-            cut = n                    # it must split: where it fits
-        if not any(c.visible for c in kids[:cut]):
-            return None, self
-        rest = kids[cut:]
-        return self._part(kids[:cut]), (self._rest(rest) if rest else None)
+    @property
+    def solid(self):
+        return any(c.solid for c in self.children)
 
-    def _cut(self, n: int, inner: float, least: float, words: bool = False) -> int:
-        """The children before a good break at or before n (0: none): never after one that
-        stays with the next, nor leaving a stub of the box (less than `least` high, or with
-        `words`, fewer than REST_WORDS words and no picture) for the next slide."""
-        kids = self.children
-        while 0 < n < len(kids):
-            rest = kids[n:]
-            stub = sum(c.height(inner) for c in rest) < least or words and \
-                sum(c.words() for c in rest) < REST_WORDS and not any(c.visual for c in rest)
-            if kids[n - 1].keep_with_next or not kids[n - 1].visible or n > 1 and stub:
-                n -= 1
-            else:
-                break
-        return n if any(c.visible for c in kids[:n]) else 0
+    # -- units: its children's --------------------------------------------------------------
+    @cached_property
+    def offsets(self) -> list[int]:
+        """Where each child's units start among the box's (and, last, their count)."""
+        out = [0]
+        for c in self.children:
+            out.append(out[-1] + c.units())
+        return out
+
+    def units(self) -> int:
+        return max(1, self.offsets[-1])
+
+    def _child_at(self, k: int) -> int:
+        return bisect_right(self.offsets, k) - 1
+
+    def split_kind(self, k: int) -> str | None:
+        """Between its children (never right after a heading, a lead or what stays with the
+        next), or inside one of them, as that child splits."""
+        j = self._child_at(k)
+        if self.offsets[j] < k:
+            kind = self.children[j].split_kind(k - self.offsets[j])
+            return None if kind is None else f"in-box {kind}"
+        before = self.children[j - 1]
+        if before.heading or before.keep_with_next or \
+                before.introduces(before.units()) or not before.visible:
+            return None
+        return "box"
+
+    def introduces(self, b: int) -> bool:
+        if not self.children:
+            return False
+        j = self._child_at(b - 1)
+        return self.children[j].introduces(b - self.offsets[j])
+
+    def _pieces(self, a: int, b: int) -> list[Element]:
+        out = []
+        for j, c in enumerate(self.children):
+            lo, hi = max(a, self.offsets[j]), min(b, self.offsets[j + 1])
+            if lo < hi:
+                out.append(c.piece(lo - self.offsets[j], hi - self.offsets[j]))
+        return out
+
+    def piece(self, a: int, b: int) -> BoxElement:
+        if a == 0 and b >= self.units():
+            return self
+        return BoxElement(self.title, self._pieces(a, b), self.look, notes=(),
+                          cont=self.cont or a > 0, name=self.name)
+
+    def piece_height(self, a: int, b: int, w: float) -> float:
+        inner = self._inner(w)
+        kids = []
+        for j, c in enumerate(self.children):
+            lo, hi = max(a, self.offsets[j]), min(b, self.offsets[j + 1])
+            if lo < hi and c.visible:
+                kids.append(c.piece_height(lo - self.offsets[j], hi - self.offsets[j], inner))
+        kids = [h for h in kids if h > 0]
+        body = sum(kids) + self.look.gap * max(len(kids) - 1, 0)
+        return self.look.pad * 2 + self._title_h(w, self.cont or a > 0) + body
+
+    def piece_words(self, a: int, b: int) -> int:
+        return len(self.title.split()) + sum(
+            c.piece_words(max(a, self.offsets[j]) - self.offsets[j],
+                          min(b, self.offsets[j + 1]) - self.offsets[j])
+            for j, c in enumerate(self.children) if max(a, self.offsets[j]) < min(b, self.offsets[j + 1]))
+
+    def piece_shrinkable(self, a: int, b: int, w: float) -> float:
+        inner = self._inner(w)
+        return sum(c.piece_shrinkable(max(a, self.offsets[j]) - self.offsets[j],
+                                      min(b, self.offsets[j + 1]) - self.offsets[j], inner)
+                   for j, c in enumerate(self.children)
+                   if max(a, self.offsets[j]) < min(b, self.offsets[j + 1]))
+
+    def shrinkable(self, w: float) -> float:
+        return self.piece_shrinkable(0, self.units(), w)
+
+    def shrunk(self, h: float, w: float) -> BoxElement:
+        """The box within height h, its pictures shrunk alike."""
+        inner = self._inner(w)
+        give = [c.shrinkable(inner) for c in self.children]
+        over = self.height(w) - h
+        share = min(1.0, over / sum(give)) if sum(give) else 0.0
+        kids = [c.shrunk(c.height(inner) - g * share, inner) if g else c
+                for c, g in zip(self.children, give, strict=True)]
+        return BoxElement(self.title, kids, self.look, self.notes, self.cont, self.name)
+
+    def title_height(self, w: float, a: int = 0) -> float:
+        """What its title takes of its height (a slide it starts may show the title instead)."""
+        return self._title_h(w, self.cont or a > 0)
 
     def untitled(self) -> BoxElement:
         """The box without its title, for a slide that shows the title as its own."""

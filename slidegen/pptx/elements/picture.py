@@ -10,16 +10,21 @@ from .base import SLACK, Element
 
 class PictureElement(Element):
     UPSCALE = 1.5          # never enlarge a bitmap beyond this factor of its web size
-    MIN_SHARE = 0.7        # shrink to fit the rest of a slide only down to this share
+    MIN_SHARE = 0.4        # shrink to fit the rest of a slide only down to this share (at a
+    #                        price: costs.SHRINK)
+    MIN_HEIGHT = 144.0     # nor below two inches (or its own height, if lower)
     CAPTION_GAP = 4.0
     visual = True
+    solid = True
 
     def __init__(self, picture, alt: str, max_h: float, width_pt: float | None = None, notes=(),
-                 backing: str | None = None, scalable: bool = False, caption=(), name="Picture"):
+                 backing: str | None = None, scalable: bool = False, caption=(), name="Picture",
+                 share: float | None = None):
         self.picture = picture
         self.alt = alt
         self.max_h = max_h
         self.width_pt = width_pt
+        self.share = share           # of the column's width, as the lesson asks ("70%")
         self.notes = tuple(notes)
         self.backing = backing       # a fill behind the picture (figures drawn for white pages)
         self.scalable = scalable     # a vector drawing (or one drawn large): fill the room
@@ -41,6 +46,8 @@ class PictureElement(Element):
         if self.width_pt:
             nat_w = self.width_pt
         dw = w if self.scalable else min(w, nat_w * self.UPSCALE)
+        if self.share:
+            dw = min(dw, w * self.share)
         dh = dw * self.picture.aspect
         limit = (max_h if max_h is not None else self.max_h) - self._caption_h(w)
         if dh > limit:
@@ -51,11 +58,14 @@ class PictureElement(Element):
     def height(self, w):
         return self.size(w)[1] + self._caption_h(w)
 
-    def split(self, w, avail, forced=False):
+    def shrinkable(self, w):
         full = self.height(w)
-        if avail >= full * self.MIN_SHARE and avail >= 72 + self._caption_h(w):
-            return _Fixed(self, avail), None
-        return None, self
+        least = max(full * self.MIN_SHARE, min(full, self.MIN_HEIGHT + self._caption_h(w)))
+        return full - least
+
+    def shrunk(self, h: float, w: float) -> Element:
+        """The picture drawn within height h (its caption included)."""
+        return _Fixed(self, h)
 
     def place(self, x, y, w, max_h=None):
         dw, dh = self.size(w, max_h)
@@ -72,6 +82,7 @@ class PictureElement(Element):
 class _Fixed(Element):
     """A picture shrunk to fit a given height."""
     visual = True
+    solid = True
 
     def __init__(self, pic: PictureElement, max_h: float):
         self.pic, self.max_h = pic, max_h

@@ -1,7 +1,7 @@
 """Table elements: columns as wide as their text needs, and no word ever broken inside a cell —
 a table too wide for that at the theme's smallest size is set as several tables of fewer columns,
-each repeating the first; rows split across slides with the header repeated, a short table never;
-a caption stays under the table's last part."""
+each repeating the first; rows split across slides with the header repeated (every column group
+showing the same rows), a short table never; a caption stays under the table's last part."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,6 +30,7 @@ class TableLook:
 
 class TableElement(Element):
     visual = True
+    solid = True
 
     def __init__(self, header: list, rows: list, look: TableLook, notes=(), caption=(), cols=None):
         self.header = header     # list of span tuples
@@ -41,12 +42,19 @@ class TableElement(Element):
         self._cache: dict = {}
         self._groups: dict = {}
         self._words: list[int] | None = None
+        self._head_words = 0
+        self._whole: tuple | None = None   # (the table, first row) a part was cut from
         self.insets = Insets(5.0, 3.0, 5.0, 3.0)
 
     # -- a wide table: column groups -------------------------------------------------------------
     def parts(self, w) -> list[TableElement]:
         """This table, or the tables of fewer columns it is set as when words would break."""
-        if self.cols is not None:
+        if w not in self._groups and self._whole is not None:
+            whole, a = self._whole        # a part keeps the whole table's columns
+            groups = whole.parts(w)
+            b = a + len(self.rows)
+            self._groups[w] = [self] if len(groups) == 1 else [g.piece(a, b) for g in groups]
+        if self.cols is not None and self._whole is None:
             return [self]
         if w not in self._groups:
             n = self._ncols()
@@ -59,15 +67,18 @@ class TableElement(Element):
         return self._groups[w]
 
     def words(self) -> int:
-        return sum(self._row_words())
+        return self.piece_words(0, len(self.rows))
 
-    def _row_words(self) -> list[int]:
-        """Words per row, header first: counted once per table, not once per trial placement
-        (a 2,000-row table is asked hundreds of times while it is split)."""
+    def piece_words(self, a: int, b: int) -> int:
+        """Words of rows a to b and the header (counted once per table, not once per trial
+        layout: a 2,000-row table is asked many times)."""
         if self._words is None:
-            self._words = [sum(len(plain(c).split()) for c in self._cells(r))
-                           for r in [self.header] + self.rows]
-        return self._words
+            self._words = [0]
+            for r in self.rows:
+                self._words.append(self._words[-1] + sum(len(plain(c).split())
+                                                         for c in self._cells(r)))
+            self._head_words = sum(len(plain(c).split()) for c in self._cells(self.header))
+        return self._head_words + self._words[min(b, len(self.rows))] - self._words[a]
 
     def _ncols(self) -> int:
         return max([len(self.header)] + [len(r) for r in self.rows] + [1])
@@ -79,6 +90,13 @@ class TableElement(Element):
     # -- one table ---------------------------------------------------------------------------
     def _layout(self, w):
         """(header paras, rows of paras, column widths, row heights, every word fits)."""
+        if w not in self._cache and self._whole is not None:
+            whole, a = self._whole        # a part keeps the whole table's columns and size
+            hdr, rows, widths, heights, _ = whole._layout(w)
+            b = a + len(self.rows)
+            top = heights[:1] if hdr else []
+            body = heights[1:] if hdr else heights
+            self._cache[w] = (hdr, rows[a:b], widths, top + body[a:b], True)
         if w in self._cache:
             return self._cache[w]
         size = self.look.body.size
@@ -106,42 +124,42 @@ class TableElement(Element):
         return (6.0 + paras_height(self.caption, w - 14.4) + 7.2) if self.caption else 0.0
 
     def height(self, w):
-        parts = self.parts(w)
-        if len(parts) > 1:
-            return sum(p.height(w) for p in parts) + GROUP_GAP * (len(parts) - 1)
-        return sum(self._layout(w)[3]) + self._caption_h(w)
+        return self.piece_height(0, len(self.rows), w)
 
-    def split(self, w, avail, forced=False):
+    # -- units: rows -----------------------------------------------------------------------
+    def units(self) -> int:
+        return max(1, len(self.rows))
+
+    def split_kind(self, k: int) -> str | None:
+        """Between rows, the header repeated; a short table, or one leaving fewer than two rows
+        on either side, only when it cannot fit a slide."""
+        n = len(self.rows)
+        if n <= SHORT_ROWS or k < MIN_ROWS or n - k < MIN_ROWS:
+            return "row-short"
+        return "row"
+
+    def piece_height(self, a, b, w):
         parts = self.parts(w)
-        if len(parts) > 1:
-            return _split_parts(parts, w, avail, forced)
+        if len(parts) > 1:      # the same rows of every column group, one under another
+            return sum(p.piece_height(a, b, w) for p in parts) + GROUP_GAP * (len(parts) - 1)
         hdr, rows, widths, heights, _ = self._layout(w)
-        if len(rows) <= SHORT_ROWS and not forced:
-            return None, self
-        head_h = heights[0] if hdr else 0.0
-        body_h = heights[1:] if hdr else heights
-        used, n = head_h, 0
-        for h in body_h:
-            if used + h > avail:
-                break
-            used += h
-            n += 1
-        n = min(n, len(rows) - MIN_ROWS)
-        if n < MIN_ROWS:
-            return None, self
-        a = TableElement(self.header, self.rows[:n], self.look, self.notes, cols=self.cols)
-        b = TableElement(self.header, self.rows[n:], self.look, caption=self.caption, cols=self.cols)
-        # Both parts keep this table's columns and text size: laid out on their own they
-        # could choose others, and the heights measured here would no longer hold.
-        top = heights[:1] if hdr else []
-        a._cache[w] = (hdr, rows[:n], widths, top + body_h[:n], True)
-        b._cache[w] = (hdr, rows[n:], widths, top + body_h[n:], True)
-        a._groups[w] = [a]
-        b._groups[w] = [b]
-        if self._words is not None:
-            a._words = self._words[:n + 1]
-            b._words = self._words[:1] + self._words[n + 1:]
-        return a, b
+        head = heights[0] if hdr else 0.0
+        body = heights[1:] if hdr else heights
+        caption = self._caption_h(w) if b >= len(self.rows) else 0.0
+        return head + sum(body[a:b]) + caption
+
+    def piece(self, a, b):
+        """Rows a to b under the header; the caption with the last rows. The part keeps this
+        table's columns and text size: laid out on its own it could choose others, and the
+        heights measured here would no longer hold."""
+        n = len(self.rows)
+        if a == 0 and b >= n:
+            return self
+        part = TableElement(self.header, self.rows[a:b], self.look, self.notes if a == 0 else (),
+                            caption=self.caption if b >= n else (), cols=self.cols)
+        whole, offset = self._whole or (self, 0)
+        part._whole = (whole, offset + a)
+        return part
 
     def place(self, x, y, w):
         parts = self.parts(w)
@@ -160,43 +178,6 @@ class TableElement(Element):
             top = y + sum(heights) + 6.0
             shapes.append(TextShape(x, top, w, self._caption_h(w) - 6.0, self.caption, name="Caption"))
         return shapes
-
-
-class _Stack(Element):
-    """Tables set one under another (the column groups of a wide table)."""
-    visual = True
-
-    def __init__(self, parts, notes=()):
-        self.parts_ = parts
-        self.notes = tuple(notes)
-
-    def height(self, w):
-        return sum(p.height(w) for p in self.parts_) + GROUP_GAP * (len(self.parts_) - 1)
-
-    def words(self) -> int:
-        return sum(p.words() for p in self.parts_)
-
-    def split(self, w, avail, forced=False):
-        return _split_parts(self.parts_, w, avail, forced)
-
-    def place(self, x, y, w):
-        return _stack(self.parts_, x, y, w)
-
-
-def _split_parts(parts, w, avail, forced):
-    used, n = 0.0, 0
-    for p in parts:
-        h = p.height(w) + (GROUP_GAP if n else 0.0)
-        if used + h > avail:
-            break
-        used += h
-        n += 1
-    if n:
-        return _Stack(parts[:n]), (_Stack(parts[n:]) if n < len(parts) - 1 else parts[-1])
-    a, b = parts[0].split(w, avail, forced)
-    if a is None:
-        return None, _Stack(parts)
-    return a, _Stack([b] + parts[1:])
 
 
 def _stack(parts, x, y, w) -> list:

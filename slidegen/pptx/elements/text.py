@@ -1,17 +1,20 @@
-"""Text elements: paragraphs and list items that split between paragraphs, never inside one —
-unless a paragraph alone is taller than a slide, and then between sentences."""
+"""Text elements: paragraphs and list items in one text box. They split between paragraphs or
+list items, never inside a sentence; a long paragraph may split between its sentences, at a
+price (costs.py) that makes it happen only when the paragraph cannot fit otherwise."""
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cached_property, lru_cache
 
 from ...i18n import t
 from ..sentences import boundaries, cut
 from ..shapes import Insets, Para, TextShape
-from ..text import line_count, para_height, paras_height, plain, split_para
+from ..text import paras_height, plain
 from ..titles import CONTINUED
-from .base import MIN_LINES, SLACK, Element
+from .base import SLACK, Element
 
 SHORT_LIST = 3          # a list of no more items than this stays on one slide
+LONG_PARAGRAPH = 40     # a paragraph of more words may split between its sentences
 
 
 class TextElement(Element):
@@ -29,6 +32,8 @@ class TextElement(Element):
         self.label = label
         self.name = name
         self.whole = whole            # one piece (a figure's description): it moves, never splits
+        self.heading = name == "Subheading"
+        self._heights: dict = {}
 
     def _inner(self, w):
         return w - self.insets.left - self.insets.right
@@ -36,94 +41,95 @@ class TextElement(Element):
     def words(self) -> int:
         return sum(len(plain(p).split()) for p in self.paras)
 
-    def room_for(self, w, words: int) -> float:
-        """The height of its first paragraphs that hold at most `words` words (at least one)."""
-        inner, used, h = self._inner(w), 0, 0.0
-        for i, p in enumerate(self.paras):
-            used += len(plain(p).split())
-            if used > words and i:
-                break
-            h += para_height(p, inner, first=(i == 0))
-        return h + self.insets.top + self.insets.bottom + self._slack()
-
     def _slack(self):
         return max(p.pitch for p in self.paras) * SLACK if self.paras else 0.0
 
     def height(self, w):
-        return self.insets.top + self.insets.bottom + paras_height(self.paras, self._inner(w)) + self._slack()
+        return self.insets.top + self.insets.bottom + paras_height(self.paras, self._inner(w)) + \
+            self._slack()
 
-    def split(self, w, avail, forced=False):
-        if self.whole and not forced:
-            return None, self
-        inner = self._inner(w)
-        budget = avail - self.insets.top - self.insets.bottom - self._slack()
-        used, n = 0.0, 0
+    # -- units: whole paragraphs, or the sentences of a long one ---------------------------
+    @cached_property
+    def segments(self) -> list[tuple[int, int, int]]:
+        """(paragraph, first sentence, end sentence) per unit."""
+        out = []
         for i, p in enumerate(self.paras):
-            h = para_height(p, inner, first=(i == 0))
-            if used + h > budget:
-                break
-            used += h
-            n += 1
-        start = 1 if self.label is not None else 0
-        while start < n < len(self.paras) and not self._breakable(n):
-            n -= 1
-        if n > start and n < len(self.paras):
-            return self._part(self.paras[:n], self.notes), self._rest(self.paras[n:])
-        if not forced or n >= len(self.paras):
-            return None, self
-        n = len(self.paras) if self.paras else 0
-        fits = [k for k in range(start + 1, n) if paras_height(self.paras[:k], inner) <= budget]
-        if fits:                        # alone on a slide: a looser break between paragraphs
-            k = fits[-1]
-            return self._part(self.paras[:k], self.notes), self._rest(self.paras[k:])
-        return self._split_paragraph(0, inner, budget)
+            n = len(_sentences(p)) if not self.whole and len(plain(p).split()) > LONG_PARAGRAPH \
+                else 1
+            out += [(i, s, s + 1) for s in range(n)] if n > 1 else [(i, 0, 0)]
+        return out
 
-    def _breakable(self, n: int) -> bool:
-        """Whether the text may break before paragraph n: not after a sentence that introduces
-        what follows, not inside a short list, and never leaving one item of a list alone."""
-        before, after = self.paras[n - 1], self.paras[n]
+    def units(self) -> int:
+        return 1 if self.whole else len(self.segments)
+
+    def split_kind(self, k: int) -> str | None:
+        if self.whole or (self.label is not None and k == 1):
+            return None
+        i, s, _ = self.segments[k]
+        if s > 0:                       # between two sentences of one paragraph
+            return "sentence"
+        before, after = self.paras[i - 1], self.paras[i]
         if _introduces(before) or _goes_on(before, after):
-            return False
+            return None
         if _item(before) and _item(after):
-            lo, hi = _list_run(self.paras, n)
-            if hi - lo <= SHORT_LIST or n - lo < 2 or hi - n < 2:
-                return False
-        return True
+            lo, hi = _list_run(self.paras, i)
+            if hi - lo <= SHORT_LIST or i - lo < 2 or hi - i < 2:
+                return "item-short"     # a short list, or one item left alone
+            return "item"
+        return "paragraph"
 
-    def _split_paragraph(self, i: int, inner: float, budget: float):
-        """Paragraph `i`, taller than the room left on an empty slide, split between sentences
-        (between lines only if one sentence is taller than a slide)."""
-        p = self.paras[i]
-        room = budget - (p.space_before if i else 0.0)
-        parts = _sentences(p)
+    def introduces(self, b: int) -> bool:
+        i, _, end = self.segments[b - 1]
+        if end and end < len(_sentences(self.paras[i])):
+            return False               # (a paragraph cut after a sentence goes on)
+        return _introduces(self.paras[i])
+
+    def _piece_paras(self, a: int, b: int) -> list[Para]:
+        segs = self.segments[a:b]
+        out: list[Para] = []
         k = 0
-        while k < len(parts) and para_height(_join(p, parts[:k + 1]), inner, True) <= room:
-            k += 1
-        while k > 0 and line_count(_join(p, parts[k:]), inner) < MIN_LINES:
-            k -= 1                     # the paragraph's last line never stands alone
-        if k > 0:
-            head, tail = _join(p, parts[:k]), _join(p, parts[k:], cont=True)
-        else:
-            lines = int(room // p.pitch)
-            if lines < MIN_LINES or line_count(p, inner) - lines < MIN_LINES:
-                return None, self
-            head, tail = split_para(p, inner, lines)
-        return (self._part(self.paras[:i] + [head], self.notes),
-                self._rest([tail] + self.paras[i + 1:]))
+        while k < len(segs):
+            i = segs[k][0]
+            j = k
+            while j + 1 < len(segs) and segs[j + 1][0] == i:
+                j += 1
+            first, last = segs[k][1], segs[j][2]
+            p = self.paras[i]
+            if last == 0 or first == 0 and last == len(_sentences(p)):
+                out.append(p)
+            else:
+                out.append(_join(p, _sentences(p)[first:last], cont=first > 0))
+            k = j + 1
+        if self.label is not None and a > 0:
+            out.insert(0, self._continued_label())
+        return out
+
+    def piece(self, a: int, b: int) -> TextElement:
+        if a == 0 and b == self.units():
+            return self
+        return self._part(self._piece_paras(a, b), self.notes if a == 0 else ())
+
+    def piece_height(self, a: int, b: int, w: float) -> float:
+        key = (a, b, w)
+        if key not in self._heights:
+            self._heights[key] = self.height(w) if a == 0 and b == self.units() else \
+                self._part(self._piece_paras(a, b), ()).height(w)
+        return self._heights[key]
+
+    def piece_words(self, a: int, b: int) -> int:
+        return sum(len(plain(p).split()) for p in self._piece_paras(a, b))
+
+    def _continued_label(self) -> Para:
+        last = self.label.runs[-1]
+        continued = t(CONTINUED)
+        cont = last.text if last.text.endswith(continued) else f"{last.text} {continued}"
+        return replace(self.label, runs=self.label.runs[:-1] + (replace(last, text=cont),))
 
     def _part(self, paras, notes):
         if paras and paras[0].space_before:
             paras = [replace(paras[0], space_before=0.0)] + paras[1:]
-        return TextElement(paras, self.insets, notes, self.keep_with_next, self.fill, self.label,
+        return TextElement(paras, self.insets, notes, self.keep_with_next, self.fill, None,
                            self.name, self.whole)
-
-    def _rest(self, paras):
-        if self.label is not None:
-            last = self.label.runs[-1]
-            continued = t(CONTINUED)
-            cont = last.text if last.text.endswith(continued) else f"{last.text} {continued}"
-            paras = [replace(self.label, runs=self.label.runs[:-1] + (replace(last, text=cont),))] + paras
-        return self._part(paras, ())
 
     def place(self, x, y, w):
         return [TextShape(x, y, w, self.height(w), self.paras, fill=self.fill, insets=self.insets,
@@ -161,6 +167,7 @@ def _introduces(p: Para) -> bool:
     return plain(p).rstrip().endswith(":")
 
 
+@lru_cache(maxsize=4096)
 def _sentences(p: Para) -> list[tuple]:
     """A paragraph's runs as sentences (code and links hold no boundary)."""
     return cut(p.runs, boundaries(p.runs, lambda r: bool(r.href) or r.family != p.family))
