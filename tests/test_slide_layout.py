@@ -96,7 +96,8 @@ def test_a_heading_or_a_lead_never_ends_a_slide():
     blocks = [h(2, "Setting up")]
     for k in range(5):
         blocks += [para(f"Part {k} explains one more thing at some length before its code. " * 2),
-                   h(3, f"Stage {k}"), para(lead), code("\n".join(f"x{k}_{i} = {i}" for i in range(7)))]
+                   h(3, f"Stage {k}"), para(lead),
+                   code("\n".join(f"x{k}_{i} = {i}" for i in range(7)))]
     prs, _ = deck(blocks, slides="full")
     for s in content(prs):
         last = bottom_text(s).strip()

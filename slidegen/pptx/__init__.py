@@ -6,8 +6,8 @@ python-pptx in a process that builds no deck.
 """
 from importlib import import_module
 
-_EXPORTS = {"DeckResult": ".deck", "write_deck": ".deck", "Options": ".options", "plan_deck": ".plan",
-            "Decks": ".writer"}
+_EXPORTS = {"DeckResult": ".deck", "write_deck": ".deck", "Options": ".options",
+            "plan_deck": ".plan", "Decks": ".writer"}
 
 
 def __getattr__(name: str):

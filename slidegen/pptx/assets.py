@@ -104,5 +104,6 @@ def _formula(assets: Assets, tex: str, look, line: int, warn) -> None:
         warn(f"math not typeset ({e}); shown as text", line)
         assets.formulae[tex] = Formula(None, problem=str(e))
         return
-    pic = pictures.Picture(t.data, "png", round(t.width_pt / PT_PER_PX), round(t.height_pt / PT_PER_PX))
+    pic = pictures.Picture(t.data, "png", round(t.width_pt / PT_PER_PX),
+                           round(t.height_pt / PT_PER_PX))
     assets.formulae[tex] = Formula(pic, t.width_pt, size)

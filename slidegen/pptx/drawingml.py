@@ -33,13 +33,16 @@ def clean(text: str) -> str:
 
 def paragraph(p: Para, first: bool, link) -> str:
     """One <a:p>. `link(url)` returns the relationship id of an external hyperlink."""
-    attrs = f'algn="{p.align}" marL="{emu(p.margin)}" indent="{-emu(p.hang) if (p.bullet or p.number) else 0}"'
+    attrs = (f'algn="{p.align}" marL="{emu(p.margin)}" '
+             f'indent="{-emu(p.hang) if (p.bullet or p.number) else 0}"')
     parts = [f"<a:pPr {attrs}>",
              f'<a:lnSpc><a:spcPts val="{int(round(p.pitch * 100))}"/></a:lnSpc>',
-             f'<a:spcBef><a:spcPts val="{0 if first else int(round(p.space_before * 100))}"/></a:spcBef>',
+             f'<a:spcBef><a:spcPts val="{0 if first else int(round(p.space_before * 100))}"/>'
+             '</a:spcBef>',
              '<a:spcAft><a:spcPts val="0"/></a:spcAft>']
     if p.bullet:
-        parts.append(f'<a:buFont typeface={quoteattr(p.family)}/><a:buChar char={quoteattr(p.bullet)}/>')
+        parts.append(f'<a:buFont typeface={quoteattr(p.family)}/>'
+                     f'<a:buChar char={quoteattr(p.bullet)}/>')
     elif p.number is not None:
         parts.append(f'<a:buFont typeface={quoteattr(p.family)}/>'
                      f'<a:buAutoNum type="arabicPeriod" startAt="{p.number}"/>')
@@ -58,11 +61,13 @@ def paragraph(p: Para, first: bool, link) -> str:
 
 
 def _rpr(r, rid: str | None) -> str:
-    attrs = [f'lang="en-US" sz="{int(round(r.size * 100))}"', f'b="{int(r.bold)}"', f'i="{int(r.italic)}"']
+    attrs = [f'lang="en-US" sz="{int(round(r.size * 100))}"', f'b="{int(r.bold)}"',
+             f'i="{int(r.italic)}"']
     if r.strike:
         attrs.append('strike="sngStrike"')
     attrs.append('dirty="0"')
-    inner = f"<a:solidFill>{_colour(r.colour)}</a:solidFill><a:latin typeface={quoteattr(r.family)}/>" \
+    inner = f"<a:solidFill>{_colour(r.colour)}</a:solidFill>" \
+            f"<a:latin typeface={quoteattr(r.family)}/>" \
             f"{_east_asian(r.text)}<a:cs typeface={quoteattr(r.family)}/>"
     if rid:
         inner += f'<a:hlinkClick r:id="{rid}"/>'
@@ -78,8 +83,8 @@ def _east_asian(text: str) -> str:
 
 def body(paras, insets: Insets, anchor: str, link, tag: str = "p:txBody") -> str:
     body_pr = (f'<a:bodyPr wrap="square" lIns="{emu(insets.left)}" tIns="{emu(insets.top)}" '
-               f'rIns="{emu(insets.right)}" bIns="{emu(insets.bottom)}" anchor="{anchor}" rtlCol="0">'
-               f"<a:noAutofit/></a:bodyPr>")
+               f'rIns="{emu(insets.right)}" bIns="{emu(insets.bottom)}" anchor="{anchor}" '
+               'rtlCol="0"><a:noAutofit/></a:bodyPr>')
     ps = "".join(paragraph(p, i == 0, link) for i, p in enumerate(paras)) or "<a:p/>"
     return f"<{tag}>{body_pr}<a:lstStyle/>{ps}</{tag}>"
 
@@ -100,17 +105,20 @@ def text_shape(shape_id: int, s: TextShape, link) -> str:
     tx_box = ' txBox="1"' if not (s.fill or s.border or s.rounded) else ""
     nv = (f'<p:nvSpPr><p:cNvPr id="{shape_id}" name={quoteattr(f"{s.name} {shape_id}")}/>'
           f"<p:cNvSpPr{tx_box}/><p:nvPr/></p:nvSpPr>")
-    sp_pr = (f'<p:spPr><a:xfrm><a:off x="{emu(s.x)}" y="{emu(s.y)}"/><a:ext cx="{emu(s.w)}" cy="{emu(s.h)}"/>'
+    sp_pr = (f'<p:spPr><a:xfrm><a:off x="{emu(s.x)}" y="{emu(s.y)}"/>'
+             f'<a:ext cx="{emu(s.w)}" cy="{emu(s.h)}"/>'
              f'</a:xfrm><a:prstGeom prst="{geom}"><a:avLst>{adj}</a:avLst></a:prstGeom>'
              f"{_fill(s.fill)}{_line(s.border)}</p:spPr>")
     return f"<p:sp>{nv}{sp_pr}{body(s.paras, s.insets, s.anchor, link)}</p:sp>"
 
 
 def rect_shape(shape_id: int, s: RectShape) -> str:
-    nv = (f'<p:nvSpPr><p:cNvPr id="{shape_id}" name={quoteattr(f"{s.name} {shape_id}")}/><p:cNvSpPr/>'
-          f"<p:nvPr/></p:nvSpPr>")
-    sp_pr = (f'<p:spPr><a:xfrm><a:off x="{emu(s.x)}" y="{emu(s.y)}"/><a:ext cx="{emu(s.w)}" cy="{emu(s.h)}"/>'
-             f'</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{_fill(s.fill)}{_line(s.border)}</p:spPr>')
+    nv = (f'<p:nvSpPr><p:cNvPr id="{shape_id}" name={quoteattr(f"{s.name} {shape_id}")}/>'
+          "<p:cNvSpPr/><p:nvPr/></p:nvSpPr>")
+    sp_pr = (f'<p:spPr><a:xfrm><a:off x="{emu(s.x)}" y="{emu(s.y)}"/>'
+             f'<a:ext cx="{emu(s.w)}" cy="{emu(s.h)}"/></a:xfrm>'
+             f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{_fill(s.fill)}'
+             f"{_line(s.border)}</p:spPr>")
     return f"<p:sp>{nv}{sp_pr}</p:sp>"
 
 

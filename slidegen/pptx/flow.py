@@ -58,7 +58,8 @@ class Subsection(TextElement):
         self.heading = heading
 
 
-def elements(ctx, blocks, depth: int = 0, subsection: int | None = None, select=None) -> list[Element]:
+def elements(ctx, blocks, depth: int = 0, subsection: int | None = None,
+             select=None) -> list[Element]:
     """Flow elements for blocks; consecutive text merges into one element, and the paragraph
     before a code block, figure, table or formula stays with it. Headings of level `subsection`
     become Subsection elements. `select` chooses what of a box's blocks it shows (teach.py)."""
@@ -110,9 +111,11 @@ def elements(ctx, blocks, depth: int = 0, subsection: int | None = None, select=
                                 f"{blocks_text(b.children)}"))
         else:
             flush_text()
-            caption = blocks[i + 1] if isinstance(b, Table) and _is_table_caption_at(blocks, i + 1) else None
+            caption = (blocks[i + 1] if isinstance(b, Table) and _is_table_caption_at(blocks, i + 1)
+                       else None)
             out.extend(block(ctx, b, depth, caption, select))
-            if isinstance(b, Code) and b.role == "source" and isinstance(after, Code) and after.role != "source":
+            if (isinstance(b, Code) and b.role == "source" and isinstance(after, Code)
+                    and after.role != "source"):
                 out[-1].keep_with_next = True      # code with its output, when both fit
             if out and (_continues(after) or is_figure(b) and _asks(after)):
                 out[-1].keep_with_next = True      # a sentence goes on after it, or a question
@@ -179,7 +182,8 @@ def block(ctx, b, depth: int, caption: Paragraph | None = None, select=None) -> 
     lk = ctx.look
     if isinstance(b, Code):
         if not b.text.strip():
-            return []                      # an empty block (a knitr chunk with no echo) shows nothing
+            # an empty block (a knitr chunk with no echo) shows nothing
+            return []
         return [diagram(ctx, b) if is_diagram(b.lang) else code(ctx, b)]
     if isinstance(b, Image):
         return [image(ctx, b)]
@@ -244,8 +248,9 @@ def image(ctx, b: Image) -> Element:
         width = float(m.group(1)) * PT_PER_PX
     c = lk.colours
     backing = c.picture_background if c.picture_background != c.background else None
-    return PictureElement(fig.picture, b.alt or plain_spans(b.caption) or b.src, lk.bottom - lk.picture_top,
-                          width, notes=(f"[{image_word()}: {b.alt}]",) if b.alt else (), backing=backing,
+    return PictureElement(fig.picture, b.alt or plain_spans(b.caption) or b.src,
+                          lk.bottom - lk.picture_top, width,
+                          notes=(f"[{image_word()}: {b.alt}]",) if b.alt else (), backing=backing,
                           scalable=fig.scalable, caption=caption, share=share)
 
 
@@ -281,8 +286,8 @@ def _caption(ctx, spans) -> list[Para]:
     if not spans:
         return []
     lk = ctx.look
-    style = TextStyle(lk.body.family, lk.theme.deck.body_min, lk.colours.muted, lk.body.line_spacing,
-                      lk.body.code_family, lk.body.link_colour, italic=False)
+    style = TextStyle(lk.body.family, lk.theme.deck.body_min, lk.colours.muted,
+                      lk.body.line_spacing, lk.body.code_family, lk.body.link_colour, italic=False)
     return [para(spans, style, align="ctr")]
 
 
@@ -291,9 +296,11 @@ def formula(ctx, tex: str, line: int) -> Element:
     lk = ctx.look
     f = ctx.assets.formula(tex)
     if f.picture is None:
-        return TextElement([plain_para(tex_to_unicode(tex), replace(lk.body, italic=True), align="ctr")])
+        return TextElement([plain_para(tex_to_unicode(tex), replace(lk.body, italic=True),
+                                       align="ctr")])
     scale = lk.body.size / lk.theme.deck.body_size
-    return PictureElement(f.picture, tex, lk.bottom - lk.picture_top, f.width_pt * scale, name="Math")
+    return PictureElement(f.picture, tex, lk.bottom - lk.picture_top, f.width_pt * scale,
+                          name="Math")
 
 
 def display_math(ctx, p: Paragraph) -> list[Element]:

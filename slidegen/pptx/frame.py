@@ -89,7 +89,8 @@ def open_template(path: str):
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             blob = src.read(info.filename)
-            dst.writestr(info, blob.replace(POTX_TYPE, PPTX_TYPE) if info.filename == "[Content_Types].xml" else blob)
+            dst.writestr(info, blob.replace(POTX_TYPE, PPTX_TYPE)
+                         if info.filename == "[Content_Types].xml" else blob)
     return Presentation(io.BytesIO(out.getvalue()))
 
 
@@ -130,10 +131,11 @@ def _from_template(path: str, title_names: tuple, content_names: tuple, margin: 
     cover_title = _placeholder(cover, TITLE_TYPES) or page
     cover_sub = _placeholder(cover, (SUBTITLE_TYPE,) + BODY_TYPES)
     if cover_sub is None or cover_sub.y < cover_title.bottom - 1:
-        below = Area(cover_title.x, cover_title.bottom, cover_title.w, page.bottom - cover_title.bottom)
+        below = Area(cover_title.x, cover_title.bottom, cover_title.w,
+                     page.bottom - cover_title.bottom)
         cover_sub = below if below.h > 36 else cover_title
-    return Frame(w, h, _clip(title, w, h), content, _clip(cover_title, w, h), _clip(cover_sub, w, h),
-                 _background(main, prs), template=True)
+    return Frame(w, h, _clip(title, w, h), content, _clip(cover_title, w, h),
+                 _clip(cover_sub, w, h), _background(main, prs), template=True)
 
 
 def _placeholder(container, types) -> Area | None:

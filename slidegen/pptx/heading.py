@@ -30,20 +30,22 @@ def heading_shapes(look, title: str, badge: str | None = None, box_kind: str | N
                            lk.body.code_family, fg, bold=True)
         bw = metrics(bstyle.family, True).width(badge, bstyle.size) / 0.96 + 36
         bh = bstyle.pitch + 14
-        badge_shapes.append(TextShape(x + w - bw, top + 4, bw, bh, [plain_para(badge, bstyle, align="ctr")],
+        badge_shapes.append(TextShape(x + w - bw, top + 4, bw, bh,
+                                      [plain_para(badge, bstyle, align="ctr")],
                                       fill=box.colour, anchor="ctr", rounded=True, name="Time"))
         w -= bw + 16
     crumb_h = 0.0
     if breadcrumb:
-        cstyle = TextStyle(lk.body.family, d.body_min, readable_on(c.muted, bar_fill or c.background),
+        cstyle = TextStyle(lk.body.family, d.body_min,
+                           readable_on(c.muted, bar_fill or c.background),
                            lk.body.line_spacing, lk.body.code_family, c.link)
         cp = plain_para(breadcrumb, cstyle)
         crumb_h = cstyle.pitch + INSETS_HEIGHT
         shapes.append(TextShape(x, top, w, crumb_h, [cp], anchor="b", name="Breadcrumb"))
         top += crumb_h
     if lk.frame.template:
-        style = fit_box(style, title, w - INSETS_WIDTH, max(area.h - crumb_h, style.pitch), max_lines=2,
-                        floor=d.body_min)
+        style = fit_box(style, title, w - INSETS_WIDTH, max(area.h - crumb_h, style.pitch),
+                        max_lines=2, floor=d.body_min)
     else:
         style = fit_lines(style, title, w - INSETS_WIDTH, max_lines=2, floor=d.body_min)
     tp = plain_para(title, style)
@@ -51,7 +53,8 @@ def heading_shapes(look, title: str, badge: str | None = None, box_kind: str | N
              + style.pitch * 0.3)
     if bar_fill:
         band = RectShape(area.x, area.y, area.w, th + crumb_h, bar_fill, name="Title band") \
-            if lk.frame.template else RectShape(0, 0, lk.W, top + th + 8, bar_fill, name="Title band")
+            if lk.frame.template \
+            else RectShape(0, 0, lk.W, top + th + 8, bar_fill, name="Title band")
         shapes.insert(0, band)
     shapes.append(TextShape(x, top, w, th, [tp], anchor="b", title=True))
     shapes.extend(badge_shapes)

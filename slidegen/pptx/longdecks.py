@@ -56,7 +56,8 @@ class Slides:
     def add(self, layout):
         """python-pptx's `Slides.add_slide`, without its walks over the earlier slides."""
         self.count += 1
-        part = SlidePart.new(PackURI(f"/ppt/slides/slide{self.count}.xml"), self.part.package, layout.part)
+        part = SlidePart.new(PackURI(f"/ppt/slides/slide{self.count}.xml"), self.part.package,
+                             layout.part)
         rid = self.part._rels._add_relationship(RT.SLIDE, part)     # a new part: no rel to reuse
         slide = part.slide
         slide.shapes.clone_layout_placeholders(layout)

@@ -52,8 +52,8 @@ class Look:
         cls_, pad = d.code_line_spacing, d.code_padding
         lk.code = _code_look(f.code, sizes, cls_, c.code_background, c.code_text, pad, c.muted)
         # Output and errors differ from code by a rule down their left side, not only a shade.
-        lk.output = _code_look(f.code, sizes, cls_, c.output_background, c.output_text, pad, c.muted,
-                               rule=c.muted, name="Output", width=d.box_rule)
+        lk.output = _code_look(f.code, sizes, cls_, c.output_background, c.output_text, pad,
+                               c.muted, rule=c.muted, name="Output", width=d.box_rule)
         lk.error = _code_look(f.code, sizes, cls_, c.error_background, c.error_text, pad, c.muted,
                               rule=c.error_text, name="Error", width=d.box_rule)
         return lk
@@ -138,7 +138,8 @@ class Look:
 def _code_look(family, sizes, spacing, fill, colour, pad, muted, rule=None, name="Code",
                width=0.0) -> CodeLook:
     return CodeLook(family, sizes, spacing, fill, colour, pad, mark=readable_on(muted, fill),
-                    rule=visible_on(rule, fill) if rule else None, rule_width=width if rule else 0.0,
+                    rule=visible_on(rule, fill) if rule else None,
+                    rule_width=width if rule else 0.0,
                     name=name, columns=rule is not None)
 
 

@@ -28,8 +28,8 @@ from ..theme import FONT_DIR
 METRIC_FAMILIES = {
     "arial": "LiberationSans", "liberation sans": "LiberationSans", "helvetica": "LiberationSans",
     "arimo": "LiberationSans",
-    "courier new": "LiberationMono", "liberation mono": "LiberationMono", "courier": "LiberationMono",
-    "cousine": "LiberationMono",
+    "courier new": "LiberationMono", "liberation mono": "LiberationMono",
+    "courier": "LiberationMono", "cousine": "LiberationMono",
 }
 STYLES = {(False, False): "Regular", (True, False): "Bold", (False, True): "Italic",
           (True, True): "BoldItalic"}
@@ -138,8 +138,8 @@ class Piece:
     atomic: bool = False     # LibreOffice draws a hyperlink as one field: no breaks inside
 
     def width(self, text: str | None = None) -> float:
-        return metrics(self.family, self.bold, self.italic).width(self.text if text is None else text,
-                                                                   self.size)
+        return metrics(self.family, self.bold, self.italic).width(
+            self.text if text is None else text, self.size)
 
 
 def wrap_lines(pieces: list[Piece], width: float) -> list[list[tuple[Piece, str]]]:

@@ -20,7 +20,8 @@ from .heading import heading_shapes
 from .shapes import SlidePlan
 from .titles import slide_title
 
-WIDEST = (8, 8)           # an exercise's slide number as wide as it gets, while the count is unknown
+# an exercise's slide number as wide as it gets, while the count is unknown
+WIDEST = (8, 8)
 
 
 @dataclass

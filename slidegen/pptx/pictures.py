@@ -108,7 +108,8 @@ def _decoded(data: bytes) -> Picture:
 
 
 def _unreadable(e: Exception) -> PictureError:
-    return PictureError(f"not a readable image ({str(e).splitlines()[0][:80] if str(e) else type(e).__name__})")
+    return PictureError("not a readable image "
+                        f"({str(e).splitlines()[0][:80] if str(e) else type(e).__name__})")
 
 
 _PACKED = b"slidegen-picture\n"
@@ -185,7 +186,9 @@ def _svg(data: bytes) -> Picture:
             png = cairosvg.svg2png(bytestring=data, scale=scale, unsafe=False)
             img = imageformats.open_raster(png, "png")
     except Exception as e:            # cairosvg raises many kinds on malformed SVG
-        raise PictureError(f"not a readable SVG ({str(e).splitlines()[0][:80] if str(e) else type(e).__name__})") from None
+        raise PictureError(
+            f"not a readable SVG ({str(e).splitlines()[0][:80] if str(e) else type(e).__name__})"
+        ) from None
     pic = decode(png, "x.png") if max(img.size) > MAX_SIDE else Picture(png, "png", *img.size)
     # Keep the vector original only when it is self-contained.
     return Picture(pic.blob, pic.ext, w, h, None if EXTERNAL_REF.search(data) else data)

@@ -61,11 +61,12 @@ def _base(theme, width_pt: float, height_pt: float, link: str) -> bytes:
             for container in [prs.slide_master, *prs.slide_layouts]:
                 for shp in container.placeholders:
                     if shp.left is not None and shp.width is not None:
-                        shp.left, shp.width = Emu(int(shp.left * scale)), Emu(int(shp.width * scale))
+                        shp.left, shp.width = (Emu(int(shp.left * scale)),
+                                               Emu(int(shp.width * scale)))
             bg = prs.slide_master.background.fill
             bg.solid()
             bg.fore_color.rgb = rgb(theme.deck_palette.colour("background"))
-        prs.notes_master          # created once here rather than with the first notes
+        _ = prs.notes_master      # created once here rather than with the first notes
         _link_colours(prs, link)
         buf = io.BytesIO()
         prs.save(buf)
@@ -89,7 +90,8 @@ def _link_colours(prs, link: str) -> None:
                         el.remove(child)
                     etree.SubElement(el, qn("a:srgbClr")).set("val", val)
             if own:
-                part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+                part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                            standalone=True)
 
 
 class DeckWriter:
@@ -132,7 +134,8 @@ class DeckWriter:
                 xml = []
 
         for s in plan.shapes:
-            if isinstance(s, TextShape) and s.title and title_ph is not None and title_shape is None:
+            if (isinstance(s, TextShape) and s.title and title_ph is not None
+                    and title_shape is None):
                 title_shape = s
                 continue
             if isinstance(s, TextShape):
@@ -205,16 +208,19 @@ class DeckWriter:
         for i, rh in enumerate(s.row_heights):
             table.rows[i].height = emu(rh)
         border = s.border.lstrip("#").upper()
-        lines = "".join(f'<a:{t} w="9525"><a:solidFill><a:srgbClr val="{border}"/></a:solidFill></a:{t}>'
+        lines = "".join(f'<a:{t} w="9525"><a:solidFill><a:srgbClr val="{border}"/>'
+                        f'</a:solidFill></a:{t}>'
                         for t in ("lnL", "lnR", "lnT", "lnB"))
         for i, row in enumerate(s.rows):
             for j, spec in enumerate(row):
                 tc = table.cell(i, j)._tc
                 ins = s.insets
                 tc_pr = (f'<a:tcPr marL="{dml.emu(ins.left)}" marR="{dml.emu(ins.right)}" '
-                         f'marT="{dml.emu(ins.top)}" marB="{dml.emu(ins.bottom)}" anchor="t">{lines}'
-                         f'<a:solidFill><a:srgbClr val="{spec.fill.lstrip("#").upper()}"/></a:solidFill></a:tcPr>')
-                frag = dml.fragment(f"<a:tc>{dml.body(spec.paras, ins, 't', link, tag='a:txBody')}{tc_pr}</a:tc>")[0]
+                         f'marT="{dml.emu(ins.top)}" marB="{dml.emu(ins.bottom)}" anchor="t">'
+                         f'{lines}<a:solidFill><a:srgbClr val="{spec.fill.lstrip("#").upper()}"/>'
+                         '</a:solidFill></a:tcPr>')
+                frag = dml.fragment(f"<a:tc>{dml.body(spec.paras, ins, 't', link, tag='a:txBody')}"
+                                    f"{tc_pr}</a:tc>")[0]
                 for child in list(tc):
                     tc.remove(child)
                 for child in list(frag):

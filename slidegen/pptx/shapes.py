@@ -116,7 +116,8 @@ class SlidePlan:
     """One slide: its kind, title, shapes in drawing order, speaker notes and hidden flag. The
     planner's public result (`plan_deck`): other writers (an instructor's script) read `kind`,
     `title`, `section`, `notes` and `hidden` and never the shapes."""
-    kind: str                    # title | overview | content | exercise | solution | keypoints | break
+    # title | overview | content | exercise | solution | keypoints | break
+    kind: str
     title: str
     shapes: list = field(default_factory=list)
     notes: str = ""

@@ -66,7 +66,8 @@ def text_width(p: Para, width: float) -> float:
 
 @lru_cache(maxsize=20000)
 def _lines(p: Para, width: float):
-    pieces = [Piece(r.text, r.family, r.size, r.bold, r.italic, atomic=bool(r.href)) for r in p.runs]
+    pieces = [Piece(r.text, r.family, r.size, r.bold, r.italic, atomic=bool(r.href))
+              for r in p.runs]
     if not pieces:
         return [[]]
     return wrap_lines(pieces, text_width(p, width))

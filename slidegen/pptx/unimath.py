@@ -7,11 +7,13 @@ import re
 
 from unicodeit.data import COMBININGMARKS, REPLACEMENTS, SUBSUPERSCRIPTS
 
-SYMBOLS = {k[1:]: v for k, v in REPLACEMENTS if k.startswith("\\") and re.fullmatch(r"\\[A-Za-z]+", k)}
+SYMBOLS = {k[1:]: v for k, v in REPLACEMENTS
+           if k.startswith("\\") and re.fullmatch(r"\\[A-Za-z]+", k)}
 SUPER = {k[1:]: v for k, v in SUBSUPERSCRIPTS if k.startswith("^")}
 SUB = {k[1:]: v for k, v in SUBSUPERSCRIPTS if k.startswith("_")}
 ACCENTS = {k[1:]: v for k, v in COMBININGMARKS}
-ACCENTS.update({"bar": "\u0304", "vec": "\u20d7", "hat": "\u0302", "dot": "\u0307", "ddot": "\u0308"})
+ACCENTS.update({"bar": "\u0304", "vec": "\u20d7", "hat": "\u0302", "dot": "\u0307",
+                "ddot": "\u0308"})
 TEXT = {"text", "textrm", "textit", "textbf", "mathrm", "mathit", "mathbf", "mathsf", "mathtt",
         "operatorname", "boldsymbol", "mbox"}
 SPACES = {",": " ", ";": " ", ":": " ", "!": "", "quad": "  ", "qquad": "   ", " ": " "}

@@ -132,7 +132,8 @@ class BoxElement(Element):
         return len(self.title.split()) + sum(
             c.piece_words(max(a, self.offsets[j]) - self.offsets[j],
                           min(b, self.offsets[j + 1]) - self.offsets[j])
-            for j, c in enumerate(self.children) if max(a, self.offsets[j]) < min(b, self.offsets[j + 1]))
+            for j, c in enumerate(self.children)
+            if max(a, self.offsets[j]) < min(b, self.offsets[j + 1]))
 
     def piece_shrinkable(self, a: int, b: int, w: float) -> float:
         inner = self._inner(w)

@@ -70,12 +70,14 @@ class PictureElement(Element):
     def place(self, x, y, w, max_h=None):
         dw, dh = self.size(w, max_h)
         p = self.picture
-        pic = PictureShape(x + (w - dw) / 2, y, dw, dh, p.blob, p.ext, self.alt, p.svg, name=self.name)
+        pic = PictureShape(x + (w - dw) / 2, y, dw, dh, p.blob, p.ext, self.alt, p.svg,
+                           name=self.name)
         shapes = [RectShape(pic.x, y, dw, dh, self.backing, name="Picture backing"), pic] \
             if self.backing else [pic]
         if self.caption:
             ch = self._caption_h(w) - self.CAPTION_GAP
-            shapes.append(TextShape(x, y + dh + self.CAPTION_GAP, w, ch, self.caption, name="Caption"))
+            shapes.append(TextShape(x, y + dh + self.CAPTION_GAP, w, ch, self.caption,
+                                    name="Caption"))
         return shapes
 
 

@@ -62,7 +62,8 @@ class TableElement(Element):
             if not self._layout(w)[4] and n > 2:
                 groups = _column_groups(self, w, n)
             self._groups[w] = [self] if len(groups) == 1 else [
-                TableElement(self.header, self.rows, self.look, caption=self.caption if k == len(groups) - 1 else (),
+                TableElement(self.header, self.rows, self.look,
+                             caption=self.caption if k == len(groups) - 1 else (),
                              cols=g) for k, g in enumerate(groups)]
         return self._groups[w]
 
@@ -172,11 +173,12 @@ class TableElement(Element):
         for i, r in enumerate(rows):
             fill = self.look.stripe if i % 2 else self.look.background
             cells.append([TableCell(c, fill) for c in r])
-        shapes = [TableShape(x, y, sum(widths), sum(heights), widths, heights, cells, self.look.border,
-                             self.insets)]
+        shapes = [TableShape(x, y, sum(widths), sum(heights), widths, heights, cells,
+                             self.look.border, self.insets)]
         if self.caption:
             top = y + sum(heights) + 6.0
-            shapes.append(TextShape(x, top, w, self._caption_h(w) - 6.0, self.caption, name="Caption"))
+            shapes.append(TextShape(x, top, w, self._caption_h(w) - 6.0, self.caption,
+                                    name="Caption"))
         return shapes
 
 
@@ -219,10 +221,12 @@ def _column_widths(rows, w, insets: Insets) -> list[float]:
     minimum = [0.0] * ncols
     for r in rows:
         for j, c in enumerate(r):
-            text_w = sum(metrics(x.family, x.bold, x.italic).width(x.text, x.size) for p in c for x in p.runs)
+            text_w = sum(metrics(x.family, x.bold, x.italic).width(x.text, x.size)
+                         for p in c for x in p.runs)
             # wrapping measures against a slightly narrower line (WIDTH_SAFETY): so must this
             natural[j] = max(natural[j], text_w / WIDTH_SAFETY + insets.left + insets.right + 2)
-            minimum[j] = max(minimum[j], max((_longest_word(p) for p in c), default=0.0) / WIDTH_SAFETY
+            minimum[j] = max(minimum[j],
+                             max((_longest_word(p) for p in c), default=0.0) / WIDTH_SAFETY
                              + insets.left + insets.right + 2)
     if sum(natural) <= w:
         return natural
@@ -231,6 +235,6 @@ def _column_widths(rows, w, insets: Insets) -> list[float]:
         total = sum(minimum)
         return [w * m / total for m in minimum]
     spare = w - sum(minimum)
-    extra = [max(n - m, 0.0) for n, m in zip(natural, minimum)]
+    extra = [max(n - m, 0.0) for n, m in zip(natural, minimum, strict=True)]
     total_extra = sum(extra) or 1.0
-    return [m + spare * e / total_extra for m, e in zip(minimum, extra)]
+    return [m + spare * e / total_extra for m, e in zip(minimum, extra, strict=True)]

@@ -15,13 +15,15 @@ from .base import SLACK, Element
 
 SHORT_LIST = 3          # a list of no more items than this stays on one slide
 LONG_PARAGRAPH = 40     # a paragraph of more words may split between its sentences
+DEFAULT_INSETS = Insets()     # a text box's unless given its own (frozen: one serves all)
 
 
 class TextElement(Element):
     """Paragraphs in one text box. `label` (a list's name, "Objectives") heads every part of it
     when it splits, marked as continued."""
 
-    def __init__(self, paras: list[Para], insets: Insets = Insets(), notes=(), keep_with_next=False,
+    def __init__(self, paras: list[Para], insets: Insets = DEFAULT_INSETS, notes=(),
+                 keep_with_next=False,
                  fill: str | None = None, label: Para | None = None, name: str = "Text",
                  whole: bool = False):
         self.paras = paras
