@@ -239,4 +239,4 @@ class _Measure:
         sparse = words <= costs.SPARSE_WORDS and not solid
         orphan = self.a0 > 0 and words < costs.ORPHAN_WORDS and not visual
         return costs.slide_cost(empty, share, excess, shrunk, self.a0 > 0, sparse,
-                                pb.exercise and self.p > 0, orphan)
+                                self.p > 0 if pb.exercise else None, orphan)

@@ -11,7 +11,7 @@ from .assets import Assets
 from .look import Look
 from .options import Options
 
-SLIDE_WORDS = 40         # a teaching slide's words, read at a glance: more go on to the next
+SLIDE_WORDS = 36         # a teaching slide's words, read at a glance: more go on to the next
 TASK_WORDS = 60          # an exercise's or the key points', read while working or recapping
 
 

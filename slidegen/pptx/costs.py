@@ -8,8 +8,8 @@ A slide's cost is the sum of:
   SLIDE                       every slide (fewer slides, other things equal)
   EMPTY   * empty²            the share of its room left empty, at the type size chosen
   SMALL   * (1 - level)       type below the largest size the theme allows (level 0 … 1)
-  WORDS   * excess²           words over the slide's word budget, as a share of the budget (up
-                              to twice the budget: a longer task is split by EXERCISE, not this)
+  WORDS   * excess²           words over the slide's word budget, as a share of the budget (on
+                              an exercise's slides, up to twice the budget: EXERCISE splits it)
   SHRINK  * shrunk            the share of what pictures may give that they gave to make room
   CONTINUED                   it begins with the rest of something split on the slide before
   EXERCISE                    an exercise on more than one slide: each slide after its first
@@ -25,10 +25,10 @@ INF = float("inf")
 # -- a slide -----------------------------------------------------------------------------------
 SLIDE = 100.0          # one more slide: worth a fuller slide or smaller type, up to a point
 EMPTY = 120.0          # a slide half empty costs 30: two slides at 50 % beat 90 % and 10 %
-SMALL = 150.0         # type at the theme's minimum rather than its maximum: more than a slide
+SMALL = 250.0          # type at the theme's minimum rather than its maximum: two and a half slides
 WORDS = 600.0          # 50 % over the word budget costs 150: a slide is read at a glance
 SHRINK = 60.0          # pictures shrunk as far as they may go (to 40 %: elements/picture.py)
-CONTINUED = 15.0       # a "(cont.)" slide: the room has to hold the first part in mind
+CONTINUED = 160.0       # a "(cont.)" slide: the room has to hold the first part in mind
 EXERCISE = 1000.0      # an exercise's task is read whole: it splits only when it cannot fit
 RESIZE = 12.0          # each step of type size between the parts of something split (a listing
 #                        that grows from 16 to 22 pt over three slides looks unsteady)
@@ -75,11 +75,15 @@ def resize(before: int, level: int, continues: bool) -> float:
 
 
 def slide_cost(empty: float, level: float, excess: float, shrunk: float, continued: bool,
-               sparse: bool, extra_exercise: bool, orphan: bool = False) -> float:
+               sparse: bool, extra_exercise: bool | None, orphan: bool = False) -> float:
     """A slide's own cost (see the module's docstring); `level` is 0 at the theme's smallest
-    type and 1 at its largest, `excess` the prose over the word budget as a share of it."""
+    type and 1 at its largest, `excess` the words over the budget as a share of it;
+    `extra_exercise`: None when the slide is not an exercise's, else whether it is not its
+    first."""
     cost = SLIDE + EMPTY * empty * empty + SMALL * (1.0 - level)
-    cost += WORDS * min(excess * excess, 1.0) + SHRINK * shrunk
+    # (an exercise's slides are many words each rather than many slides: EXERCISE decides)
+    cost += WORDS * (min(excess * excess, 1.0) if extra_exercise is not None else excess * excess)
+    cost += SHRINK * shrunk
     if continued:
         cost += CONTINUED
     if sparse:

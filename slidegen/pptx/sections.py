@@ -15,6 +15,7 @@ from .shapes import SlidePlan
 from .teach import full_blocks, has_display_math, teaching_blocks
 
 BRIEF_WORDS = 60         # a section of prose no longer than this is brief (see grouped)
+LIST_SLIDES = 3          # a list of more words than this many teaching slides hold is cut short
 
 
 @dataclass
@@ -87,8 +88,11 @@ def subsection_level(blocks) -> int | None:
 
 
 def list_fits(ctx, lst) -> bool:
-    """Whether a list fits over two slides at the theme's smallest type (else a teaching slide
-    shows each long item's first sentence)."""
+    """Whether a list fits over two slides at the theme's smallest type, and is no more than
+    LIST_SLIDES slides' worth of words (else a teaching slide shows each long item's first
+    sentence, and the notes the whole list)."""
+    if len(blocks_text([lst]).split()) > LIST_SLIDES * (ctx.words() or 0) > 0:
+        return False
     base = ctx.look
     ctx.look = small = base.levels()[0]
     try:

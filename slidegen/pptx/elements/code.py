@@ -15,6 +15,7 @@ from .base import MIN_CODE_LINES, SLACK, Element
 MARK = "→ "              # starts a wrapped line's continuation
 COLUMN_GAP = 28.0        # between the two columns of a long output
 BREAK_AFTER = "/,;:=&?)]}.-_"   # where a line without a usable space may break, in that order
+WRAPPED = 8              # one line in this many may wrap rather than the whole block shrink
 # A line ending so goes on in the next (a split never comes between them): an open bracket, a
 # shell's or Fortran's continuation, a pipe, an operator waiting for its right-hand side.
 CONTINUES = ("\\", "&", ",", "(", "[", "{", "|", "=", "+", "-", "*", "/", "%>%", "|>", "->",
@@ -55,9 +56,10 @@ class CodeElement(Element):
         return Insets(p + 2 + self.look.rule_width, p, p, p)
 
     def fit(self, w):
-        """(size, each line's wrapped lines, columns) at width w: the largest size at which the
-        longest line fits, else the smallest with long lines wrapped; two columns for an output
-        too long for a slide whose lines fit half its width."""
+        """(size, each line's wrapped lines, columns) at width w: the largest size at which
+        every line fits but one in WRAPPED (a long line wraps rather than the whole listing
+        shrinks below what the back of the room reads), else the smallest with long lines
+        wrapped; two columns for an output too long for a slide whose lines fit half its width."""
         if w not in self._fit and self._whole is not None:
             whole, a = self._whole         # a part keeps the whole listing's size and columns
             size, wrapped, cols = whole.fit(w)
@@ -69,7 +71,9 @@ class CodeElement(Element):
             inner = (w - ins.left - ins.right) * 0.97
             em = metrics(self.look.family).char("M")
             longest = max((sum(len(t) for t, *_ in line) for line in self.lines), default=0)
-            size = next((s for s in self.look.sizes if longest * em * s <= inner),
+            lengths = [sum(len(t) for t, *_ in line) for line in self.lines]
+            size = next((s for s in self.look.sizes
+                         if sum(n * em * s > inner for n in lengths) <= len(lengths) // WRAPPED),
                         self.look.sizes[-1])
             mark = self.look.mark or self.look.colour
             per = max(12, int(inner / (em * size)))
