@@ -72,10 +72,8 @@ def elements(ctx, blocks, depth: int = 0, subsection: int | None = None,
         if paras and lead and len(paras) > 1:
             out.append(TextElement(paras[:-1]))
             paras = paras[-1:]
-        if paras:       # a lead stays with what it introduces; a long paragraph need not
-            keep = lead and (len(plain(paras[-1]).split()) <= LEAD_WORDS or
-                             plain(paras[-1]).rstrip().endswith(":"))
-            out.append(TextElement(paras, keep_with_next=keep))
+        if paras:
+            out.append(TextElement(paras, keep_with_next=lead and _leads(paras[-1])))
         paras = []
 
     blocks = list(blocks)
@@ -114,13 +112,25 @@ def elements(ctx, blocks, depth: int = 0, subsection: int | None = None,
             caption = (blocks[i + 1] if isinstance(b, Table) and _is_table_caption_at(blocks, i + 1)
                        else None)
             out.extend(block(ctx, b, depth, caption, select))
-            if (isinstance(b, Code) and b.role == "source" and isinstance(after, Code)
-                    and after.role != "source"):
-                out[-1].keep_with_next = True      # code with its output, when both fit
-            if out and (_continues(after) or is_figure(b) and _asks(after)):
-                out[-1].keep_with_next = True      # a sentence goes on after it, or a question
+            if out and _kept_with(b, after):
+                out[-1].keep_with_next = True
     flush_text()
     return out
+
+
+def _leads(p: Para) -> bool:
+    """A paragraph before what it introduces stays with it: a lead, not a long paragraph."""
+    text = plain(p).rstrip()
+    return len(text.split()) <= LEAD_WORDS or text.endswith(":")
+
+
+def _kept_with(b, after) -> bool:
+    """Code with its output (when both fit), anything with the sentence that goes on after
+    it, a figure with the question about it."""
+    if isinstance(b, Code) and b.role == "source" and isinstance(after, Code) \
+            and after.role != "source":
+        return True
+    return _continues(after) or is_figure(b) and _asks(after)
 
 
 def _next_shown(blocks, i: int):
