@@ -5,9 +5,8 @@ and compare them by hand. Every block keeps the 1-based source line it came from
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Union
 
 from .kinds import SECRET
 from .media.remote import is_remote
@@ -137,7 +136,7 @@ class Special:
         return self.kind in SECRET
 
 
-Block = Union[Heading, Paragraph, ListBlock, Code, Image, Table, Math, Special]
+Block = Heading | Paragraph | ListBlock | Code | Image | Table | Math | Special
 
 
 @dataclass(frozen=True)
@@ -207,7 +206,7 @@ class Lesson:
     episodes: tuple[Episode, ...]
 
 
-def walk(blocks, depth: int = 0):
+def walk(blocks: Iterable[Block], depth: int = 0) -> Iterator[tuple[Block, int]]:
     """Yield (block, depth) for every block, descending into specials and list items."""
     for b in blocks:
         yield b, depth

@@ -12,11 +12,12 @@ Writers are sent to worker processes, so they hold only plain settings (a theme 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from .model import Episode, LessonConfig
+from .errors import Diagnostic
+from .model import Episode, Lesson, LessonConfig
 
 # The last line of every text file a writer makes (exercises.md): how a later build knows the
 # file is slidegen's to replace, and not one a person wrote in its place.
@@ -27,9 +28,9 @@ TEXT_MARK = b"<!-- written by slidegen; the next build replaces it -->"
 class Written:
     """What a writer made of one episode, or of the lesson."""
     files: dict[str, bytes] = field(default_factory=dict)    # OUT-relative path -> content
-    diagnostics: list = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
     description: str = ""            # for the progress line: "deck 12 slides (1 hidden)"
-    notes: list = field(default_factory=list)    # what the summary should say (what was kept)
+    notes: list[str] = field(default_factory=list)    # what the summary should say (what was kept)
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class LessonParts:
     read: Callable[[str], Episode | None]
     rebuilt: dict[str, Episode] = field(default_factory=dict)   # filled when workers finish
     failed: set[str] = field(default_factory=set)  # episodes with errors in this build (ditto)
-    _read: dict = field(default_factory=dict, repr=False)
+    _read: dict[str, Episode | None] = field(default_factory=dict, repr=False)
 
     def episode(self, source: str) -> Episode | None:
         """The model of an episode: this build's reading, else read now."""
@@ -82,7 +83,7 @@ class LessonParts:
         """The episodes no worker is rebuilding, read now (while the workers build the rest)."""
         return {rel: self.episode(rel) for rel in self.sources if rel not in self.rebuilding}
 
-    def in_order(self, known: dict) -> list[Episode]:
+    def in_order(self, known: Mapping[str, Episode | None]) -> list[Episode]:
         """Every episode in lesson order: as this build read it, as `known` (read when the
         lesson work began), else read now; episodes that cannot be read are left out."""
         out = []
@@ -118,7 +119,7 @@ class Writer(Protocol):
     def warm_up(self) -> None:
         """Import and prepare what every episode needs, once, before workers are forked."""
 
-    def write_episode(self, lesson, episode: Episode, cache: Cache,
+    def write_episode(self, lesson: Lesson, episode: Episode, cache: Cache,
                       share: Share | None = None) -> Written | None:
         """One episode's files; None when it gets none (a page that is not taught, a break's
         handout). Every episode read without errors comes here. A writer with a `share_above`
