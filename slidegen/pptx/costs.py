@@ -30,8 +30,9 @@ WORDS = 600.0          # 50 % over the word budget costs 150: a slide is read at
 SHRINK = 60.0          # pictures shrunk as far as they may go (to 40 %: elements/picture.py)
 CONTINUED = 160.0       # a "(cont.)" slide: the room has to hold the first part in mind
 EXERCISE = 1000.0      # an exercise's task is read whole: it splits only when it cannot fit
-RESIZE = 12.0          # each step of type size between the parts of something split (a listing
-#                        that grows from 16 to 22 pt over three slides looks unsteady)
+RESIZE = 150.0         # each step of type size between the parts of something split: a listing
+#                        that goes from 20 to 14 pt on its next slide looks like another listing
+LIST_WORDS = 0.5       # a list is scanned, not read: its words count half against the budget
 SPARSE = 100_000.0     # a slide with next to nothing on it: never, unless nothing else fits
 SPARSE_WORDS = 8       # … that is, at most this many words and no code, picture or table
 ORPHAN = 500.0         # a "(cont.)" slide with only a scrap of what was split: a few words …
@@ -45,7 +46,7 @@ BREAKS = {
     "keep": 400.0,          # after what stays with the next: code and its output, a figure
     #                         and the question about it, a short lead sentence
     "paragraph": 40.0,      # between paragraphs of one text
-    "item": 60.0,           # between the items of a list
+    "item": 150.0,          # between the items of a list (a list is read as one thing)
     "item-short": 1500.0,   # … of a list of three items or fewer, or leaving one item alone
     "sentence": 3000.0,     # between the sentences of a paragraph taller than a slide
     "code-block": 80.0,     # a listing, at a blank line or before a top-level statement

@@ -133,9 +133,11 @@ class CodeElement(Element):
         before, line = text[k - 1].rstrip(), text[k]
         if before.endswith(CONTINUES) or line.lstrip().startswith(GOES_ON):
             return None
+        if not line.strip():
+            return None                   # a part never starts with a blank line: after it
         if self.depths[k] > 0:
             return "code-nested"          # inside brackets: a loop's body in braces, a dict
-        if not line.strip() or not before.strip() or line == line.lstrip():
+        if not before.strip() or line == line.lstrip():
             return "code-block"
         return "code"
 

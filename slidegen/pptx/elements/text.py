@@ -7,6 +7,7 @@ from dataclasses import replace
 from functools import cached_property, lru_cache
 
 from ...i18n import t
+from ..costs import LIST_WORDS
 from ..sentences import boundaries, cut
 from ..shapes import Insets, Para, TextShape
 from ..text import paras_height, plain
@@ -119,7 +120,9 @@ class TextElement(Element):
         return self._heights[key]
 
     def piece_words(self, a: int, b: int) -> int:
-        return sum(len(plain(p).split()) for p in self._piece_paras(a, b))
+        """Words the room reads, a list's counting as costs.LIST_WORDS of a paragraph's."""
+        return round(sum(len(plain(p).split()) * (LIST_WORDS if _item(p) else 1.0)
+                         for p in self._piece_paras(a, b)))
 
     def _continued_label(self) -> Para:
         last = self.label.runs[-1]
