@@ -258,3 +258,15 @@ def test_the_cost_model_prices_every_split_an_element_names():
     for e in elements(ctx, blocks):
         for k in range(1, e.units()):
             assert costs.break_cost(e.split_kind(k)) >= 0
+
+
+def test_a_heading_with_nothing_under_it_before_an_exercise_is_not_left_on_a_slide():
+    prs, _ = deck([h(2, "Neurons"), para("A neuron sums its weighted inputs:"),
+                   code("output = activation(sum(w * x for w, x in zip(weights, inputs)))"),
+                   h(3, "Activation functions"),
+                   exercise(para("Match each activation function to its plot."),
+                            title="Activation functions")])
+    for s in content(prs):
+        if not title(s).startswith("Activation functions"):
+            assert "Activation functions" not in body(s)
+    assert any("Activation functions" in notes(s) for s in content(prs))

@@ -137,12 +137,15 @@ def _cheapest(problem: Problem) -> list[Run] | None:
         if min(best[p]) == INF:
             continue
         split = p > 0 and problem.locate(p)[1] > 0
+        entry = []                 # for each level: the cheapest way to reach p before it
+        for k in range(levels):
+            prev = min(range(levels), key=lambda j: best[p][j] + costs.resize(j, k, split))
+            entry.append((best[p][prev] + costs.resize(prev, k, split), prev))
         for run in _slides_from(problem, p):
-            before, k = best[p], run.level
-            prev = min(range(levels), key=lambda j: before[j] + costs.resize(j, k, split))
-            total = before[prev] + costs.resize(prev, k, split) + run.cost
-            if total < best[run.end][k]:
-                best[run.end][k], back[run.end][k] = total, (run, prev)
+            before, prev = entry[run.level]
+            total = before + run.cost
+            if total < best[run.end][run.level]:
+                best[run.end][run.level], back[run.end][run.level] = total, (run, prev)
     k = min(range(levels), key=lambda j: best[n][j])
     if best[n][k] == INF:
         return None
@@ -184,7 +187,7 @@ class _Measure:
         self.i0, self.a0 = problem.locate(p)
         self.q = p
         self._known: dict = {}
-
+        self._done: dict[int, _Sums] = {}
 
     def _layout(self, level: int) -> tuple:
         """(room, height with pictures at full size, how much they may shrink, words, shows
@@ -196,30 +199,19 @@ class _Measure:
         return self._known[key]
 
     def _measure(self, level: int):
+        """The slide at this level, from the sums of the elements it shows whole (kept as q
+        grows, so each element is measured once) and the part of the last one."""
         pb, p, q = self.pb, self.p, self.q
         sub, box = pb.promoted(p, q)
         room = pb.bottom - pb.top(p, box)
-        els = pb.levels[level]
-        height, flex, words, shown = 0.0, 0.0, 0, 0
-        solid = visual = broken = False
-        for i in range(self.i0, pb.element_at[q - 1] + 1):
-            e = els[i]
-            a = max(p, pb.offsets[i]) - pb.offsets[i]
-            b = min(q, pb.offsets[i + 1]) - pb.offsets[i]
-            if i == self.i0 and sub:
-                continue                       # the heading is the slide's title
-            h = e.piece_height(a, b, pb.width)
-            if i == self.i0 and box:
-                h -= e.title_height(pb.width, a)
-            if isinstance(e, Subsection) and i != self.i0 and pb.subsection_end[i] > q:
-                broken = True                  # a subsection begun here must end here
-            if h > 0:
-                height += h + (pb.gap if shown else 0.0)
-                shown += 1
-                flex += e.piece_shrinkable(a, b, pb.width)
-            words += e.piece_words(a, b)
-            solid, visual = solid or e.solid, visual or e.visual
-        return room, height, flex, words, solid, visual, broken
+        done = self._done.setdefault(level, _Sums(self.i0))
+        last = pb.element_at[q - 1]
+        while done.next < last:
+            done.add(pb, level, p, done.next, pb.offsets[done.next + 1], sub, False, self.i0)
+            done.next += 1
+        now = done.copy()
+        now.add(pb, level, p, last, q, sub, box, self.i0)
+        return room, now.height, now.flex, now.words, now.solid, now.visual, now.sub_end > q
 
     def fits(self, level: int) -> bool:
         room, height, flex, *_ = self._layout(level)
@@ -240,3 +232,40 @@ class _Measure:
         orphan = self.a0 > 0 and words < costs.ORPHAN_WORDS and not visual
         return costs.slide_cost(empty, share, excess, shrunk, self.a0 > 0, sparse,
                                 self.p > 0 if pb.exercise else None, orphan)
+
+
+class _Sums:
+    """What a slide's elements add up to: height, shrinkable height, words, what they show,
+    and where the last subsection begun on the slide (not at its top) ends."""
+
+    def __init__(self, first: int):
+        self.next = first
+        self.height = self.flex = 0.0
+        self.words = self.shown = self.sub_end = 0
+        self.solid = self.visual = False
+
+    def copy(self) -> _Sums:
+        out = _Sums(self.next)
+        out.__dict__.update(self.__dict__)
+        return out
+
+    def add(self, pb: Problem, level: int, p: int, i: int, q: int, sub: bool, box: bool,
+            first: int) -> None:
+        """Element i's part on a slide from p to q (`sub`, `box`: the first element titles
+        the slide instead)."""
+        if i == first and sub:
+            return                             # the heading is the slide's title
+        e = pb.levels[level][i]
+        a = max(p, pb.offsets[i]) - pb.offsets[i]
+        b = min(q, pb.offsets[i + 1]) - pb.offsets[i]
+        h = e.piece_height(a, b, pb.width)
+        if i == first and box:
+            h -= e.title_height(pb.width, a)
+        if isinstance(e, Subsection) and i != first:
+            self.sub_end = pb.subsection_end[i]   # a subsection begun here must end here
+        if h > 0:
+            self.height += h + (pb.gap if self.shown else 0.0)
+            self.shown += 1
+            self.flex += e.piece_shrinkable(a, b, pb.width)
+        self.words += e.piece_words(a, b)
+        self.solid, self.visual = self.solid or e.solid, self.visual or e.visual

@@ -35,7 +35,14 @@ def _readable(colour: str, background: str | None) -> str:
 def tokens(text: str, lang: str | None, style_name: str, default_colour: str,
            background: str | None = None):
     """Lines of (text, colour, bold, italic); neighbouring tokens of one style are merged.
-    With `background`, every colour reads on it."""
+    With `background`, every colour reads on it. (Lexed once per listing: the deck planner
+    builds a section at every type size.)"""
+    return [list(line) for line in _tokens(text, lang, style_name, default_colour, background)]
+
+
+@lru_cache(maxsize=512)
+def _tokens(text: str, lang: str | None, style_name: str, default_colour: str,
+            background: str | None) -> tuple:
     style = _style(style_name)
     lines: list[list[tuple[str, str, bool, bool]]] = [[]]
     for ttype, value in lex(text, _lexer(lang)):
@@ -57,4 +64,4 @@ def tokens(text: str, lang: str | None, style_name: str, default_colour: str,
                 line.append((part, *fmt))
     while len(lines) > 1 and not lines[-1]:
         lines.pop()
-    return lines
+    return tuple(tuple(line) for line in lines)

@@ -18,6 +18,7 @@ from .elements import Element
 from .flow import Subsection
 from .heading import heading_shapes
 from .shapes import SlidePlan
+from .text import plain
 from .titles import slide_title
 
 # an exercise's slide number as wide as it gets, while the count is unknown
@@ -110,6 +111,10 @@ def _content(ctx, build) -> _Content:
             held = []
         else:
             held = held + list(e.notes)
+    while shown[0] and shown[0][-1].heading:  # a heading with nothing under it (before an
+        dropped = shown[0][-1]                # exercise): its words go to the notes
+        held = before.pop() + [plain(p) for p in dropped.paras] + held
+        shown = [s[:-1] for s in shown]
     return _Content(shown, before, held)
 
 

@@ -5,6 +5,7 @@ showing the same rows), a short table never; a caption stays under the table's l
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from ...model import plain
 from ..measure import WIDTH_SAFETY, metrics
@@ -81,8 +82,12 @@ class TableElement(Element):
             self._head_words = sum(len(plain(c).split()) for c in self._cells(self.header))
         return self._head_words + self._words[min(b, len(self.rows))] - self._words[a]
 
-    def _ncols(self) -> int:
+    @cached_property
+    def _columns(self) -> int:
         return max([len(self.header)] + [len(r) for r in self.rows] + [1])
+
+    def _ncols(self) -> int:
+        return self._columns
 
     def _cells(self, row) -> list:
         row = list(row) + [()] * (self._ncols() - len(row))
