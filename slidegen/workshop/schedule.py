@@ -143,7 +143,10 @@ class Schedule:
         return hours(minutes, self.clock)
 
 
-def plan(episodes, times: Workshop = Workshop()) -> Schedule:
+UNSET = Workshop()      # no start, no day: times are offsets from the start
+
+
+def plan(episodes, times: Workshop = UNSET) -> Schedule:
     """Every taught episode and break in order (hidden pages and redirects are not taught)."""
     day, now = 1, times.start or 0
     slots: list[Slot] = []
