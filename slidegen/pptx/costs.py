@@ -28,7 +28,7 @@ EMPTY = 120.0          # a slide half empty costs 30: two slides at 50 % beat 90
 SMALL = 250.0          # type at the theme's minimum rather than its maximum: two and a half slides
 WORDS = 600.0          # 50 % over the word budget costs 150: a slide is read at a glance
 SHRINK = 60.0          # pictures shrunk as far as they may go (to 40 %: elements/picture.py)
-CONTINUED = 160.0       # a "(cont.)" slide: the room has to hold the first part in mind
+CONTINUED = 160.0      # a "(cont.)" slide: the room has to hold the first part in mind
 EXERCISE = 1000.0      # an exercise's task is read whole: it splits only when it cannot fit
 RESIZE = 150.0         # each step of type size between the parts of something split: a listing
 #                        that goes from 20 to 14 pt on its next slide looks like another listing
