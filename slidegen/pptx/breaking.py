@@ -61,16 +61,16 @@ class Problem:
     def size(self) -> int:
         return self.offsets[-1]
 
-    def locate(self, p: int) -> tuple[int, int]:
-        """(element, unit within it) at position p < size."""
-        i = 0
-        while self.offsets[i + 1] <= p:
-            i += 1
-        return i, p - self.offsets[i]
-
     @cached_property
     def element_at(self) -> list[int]:
-        return [self.locate(p)[0] for p in range(self.size)]
+        """The element each unit belongs to."""
+        return [i for i in range(len(self.offsets) - 1)
+                for _ in range(self.offsets[i], self.offsets[i + 1])]
+
+    def locate(self, p: int) -> tuple[int, int]:
+        """(element, unit within it) at position p < size."""
+        i = self.element_at[p]
+        return i, p - self.offsets[i]
 
     @cached_property
     def subsection_end(self) -> dict[int, int]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from .breaking import Problem, Run, optimise
 from .elements import Element
@@ -75,11 +76,12 @@ def layout(ctx, kind: str, titles: Titles, build: Callable[[], list[Element]], b
         return []
     lk = ctx.look
 
+    @cache
     def top(p: int, box: bool) -> float:
         number = WIDEST if exercise else None       # (the count is not known yet)
         title, crumb = _title(titles, content, problem, p, box, number)
         return heading_shapes(lk, title, badge, box_kind, crumb)[1]
-    problem = Problem(content.levels, lk.content_w, lk.bottom, lk.gap, _memo(top), words,
+    problem = Problem(content.levels, lk.content_w, lk.bottom, lk.gap, top, words,
                       exercise, titles.promote)
     runs, problems = optimise(problem)
     slides = [_slide(ctx, kind, titles, content, problem, run,
@@ -116,16 +118,6 @@ def _content(ctx, build) -> _Content:
         held = before.pop() + [plain(p) for p in dropped.paras] + held
         shown = [s[:-1] for s in shown]
     return _Content(shown, before, held)
-
-
-def _memo(f):
-    known: dict = {}
-
-    def g(*args):
-        if args not in known:
-            known[args] = f(*args)
-        return known[args]
-    return g
 
 
 def _title(titles: Titles, content: _Content, problem: Problem, p: int, box: bool,

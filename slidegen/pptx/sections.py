@@ -91,7 +91,7 @@ def list_fits(ctx, lst) -> bool:
     """Whether a list fits over two slides at the theme's smallest type, and is no more than
     LIST_SLIDES slides' worth of words (else a teaching slide shows each long item's first
     sentence, and the notes the whole list)."""
-    if len(blocks_text([lst]).split()) > LIST_SLIDES * (ctx.words() or 0) > 0:
+    if len(blocks_text([lst]).split()) > LIST_SLIDES * ctx.words():
         return False
     base = ctx.look
     ctx.look = small = base.levels()[0]

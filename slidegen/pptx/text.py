@@ -85,32 +85,6 @@ def paras_height(paras, width: float) -> float:
     return sum(para_height(p, width, i == 0) for i, p in enumerate(paras))
 
 
-def split_para(p: Para, width: float, lines: int) -> tuple[Para, Para]:
-    """The first `lines` wrapped lines of a paragraph, and the rest (a continuation without
-    its bullet)."""
-    wrapped = _lines(p, width)
-    full, n = p.text, 0
-    for line in wrapped[:lines]:
-        for _, t in line:
-            n = full.find(t, n) + len(t)
-    head, tail, pos = [], [], 0
-    for r in p.runs:
-        end = pos + len(r.text)
-        if end <= n:
-            head.append(r)
-        elif pos >= n:
-            tail.append(r)
-        else:
-            head.append(replace(r, text=r.text[:n - pos]))
-            tail.append(replace(r, text=r.text[n - pos:]))
-        pos = end
-    if tail:
-        tail[0] = replace(tail[0], text=tail[0].text.lstrip(" "))
-    return (replace(p, runs=tuple(head)),
-            replace(p, runs=tuple(r for r in tail if r.text), bullet=None, number=None,
-                    space_before=0.0))
-
-
 def plain(p: Para) -> str:
     return "".join(r.text for r in p.runs)
 

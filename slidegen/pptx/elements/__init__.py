@@ -10,7 +10,7 @@ from .box import BoxElement, BoxLook
 from .code import CodeElement, CodeLook
 from .picture import PictureElement
 from .table import TableElement, TableLook
-from .text import TextElement, prose_of
+from .text import TextElement
 
 __all__ = ["BoxElement", "BoxLook", "CodeElement", "CodeLook", "Element", "NoteOnly",
-           "PictureElement", "TableElement", "TableLook", "TextElement", "prose_of"]
+           "PictureElement", "TableElement", "TableLook", "TextElement"]

@@ -163,12 +163,6 @@ class BoxElement(Element):
         """The box without its title, for a slide that shows the title as its own."""
         return BoxElement("", self.children, self.look, notes=(), name=self.name)
 
-    def _part(self, children):
-        return BoxElement(self.title, children, self.look, notes=(), cont=self.cont, name=self.name)
-
-    def _rest(self, children):
-        return BoxElement(self.title, children, self.look, notes=(), cont=True, name=self.name)
-
     def place(self, x, y, w):
         lk = self.look
         h = self.height(w)

@@ -190,6 +190,3 @@ def _join(p: Para, parts, cont: bool = False) -> Para:
         return replace(p, runs=tuple(runs), bullet=None, number=None, space_before=0.0)
     return replace(p, runs=tuple(runs))
 
-
-def prose_of(paras) -> str:
-    return "\n".join(plain(p) for p in paras if plain(p).strip())
