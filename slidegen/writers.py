@@ -24,5 +24,5 @@ def for_build(slides: bool = True, handouts: bool = True, answer_key: bool = Fal
     if large_print:
         writers += (LargePrintHandouts(handouts, theme, allow_remote),)
     if instructor:
-        writers += (Instructor(True, theme, allow_remote),)
+        writers += (Instructor(True, theme, allow_remote, slide_mode),)
     return writers

@@ -13,18 +13,19 @@ from conftest import REPO
 from slidegen import i18n, kinds
 from slidegen.pptx import titles
 
-PACKAGE = os.path.join(REPO, "slidegen")
-METHODS = [("**.py", "python"), ("themes/**.j2", "jinja2.ext:babel_extract")]
+SOURCES = [("slidegen", [("**.py", "python")]),        # (folder, what pybabel reads there)
+           ("themes", [("**.j2", "jinja2.ext:babel_extract")])]
 
 
 def source_messages() -> dict[str, list[str]]:
     """Every message slidegen translates -> where it is used. Calls of `t(...)` (Python) and
     `_(...)` (templates), the boxes' labels and the slide titles kept as constants."""
     found: dict[str, list[str]] = {}
-    for path, line, message, _, _ in extract_from_dir(PACKAGE, METHODS,
-                                                      keywords={"t": None, "_": None}):
-        if isinstance(message, str) and message:
-            found.setdefault(message, []).append(f"slidegen/{path}:{line}")
+    for folder, methods in SOURCES:
+        for path, line, message, _, _ in extract_from_dir(os.path.join(REPO, folder), methods,
+                                                          keywords={"t": None, "_": None}):
+            if isinstance(message, str) and message:
+                found.setdefault(message, []).append(f"{folder}/{path}:{line}")
     constants = [m for m in kinds.LABELS.values() if m]
     constants += [titles.OVERVIEW, titles.KEY_POINTS, titles.CONTINUED]
     for message in constants:
@@ -35,6 +36,7 @@ def source_messages() -> dict[str, list[str]]:
 def test_every_message_has_a_translation_in_every_shipped_catalogue():
     messages = source_messages()
     assert "page {n} of {total}" in messages and "Key Points" in messages     # found at all
+    assert any(w.startswith("themes/") for where in messages.values() for w in where)
     shipped = [lang for lang in i18n.shipped() if lang != i18n.SOURCE]
     assert set(shipped) >= {"es", "fr", "de", "it", "ja"}
     for lang in shipped:

@@ -161,3 +161,121 @@ def test_an_earlier_episodes_new_length_moves_a_later_decks_clock_times(make_les
         f.write(text.replace("teaching: 30", "teaching: 40"))
     assert CliRunner().invoke(main, args).exit_code == 0
     assert "10:10–11:10" in title_slide("03-pipes")
+
+
+def _long_task(n: int) -> str:
+    return "\n".join(f"> {k}. Step {k} of the task: open the file, read every line of it "
+                     f"carefully and write down what the function returns for input {k}."
+                     for k in range(1, n + 1))
+
+
+WRAPS = ("print(name)  # a comment long enough that this line must wrap on the slide, "
+         "even at the smallest size")
+NUMBERED = {
+    "_episodes/01-loops.md": f"""
+---
+title: "Loops"
+teaching: 20
+exercises: 20
+---
+
+## Looping
+
+A loop repeats its body for every item of a collection.
+
+~~~
+for name in ["Ada", "Grace"]:
+    {WRAPS}
+~~~
+{{: .language-python}}
+
+~~~
+Ada
+Grace
+~~~
+{{: .output}}
+
+> ## A long task (10 min)
+>
+{_long_task(14)}
+>
+> > ## Solution
+> >
+> > SECRET-ANSWER-ONE is the answer.
+> {{: .solution}}
+{{: .challenge}}
+
+## After the task
+
+Loops nest.
+
+~~~
+for row in table:
+    for cell in row:
+        print(cell)
+~~~
+{{: .language-python}}
+
+> ## A short task (5 min)
+>
+> What does the nested loop print?
+>
+> > ## Solution
+> >
+> > SECRET-ANSWER-TWO: every cell.
+> {{: .solution}}
+{{: .challenge}}
+""",
+}
+
+
+def _deck_exercises(path: str) -> dict[str, list[int]]:
+    """Exercise title -> the deck's visible slide numbers that show it (title "T" or "T (k/n)")."""
+    from pptx import Presentation
+    out: dict[str, list[int]] = {}
+    for n, slide in enumerate(Presentation(path).slides, 1):
+        title = slide.shapes.title.text_frame.text if slide.shapes.title is not None else ""
+        if slide._element.get("show") != "0" and title.startswith(("A long", "A short")):
+            out.setdefault(re.sub(r" \(\d+/\d+\)$", "", title), []).append(n)
+    return out
+
+
+@pytest.mark.parametrize("mode", ["teaching", "full"])
+def test_the_script_numbers_every_exercise_as_the_built_deck_does(make_lesson, tmp_path, mode):
+    """An exercise on two slides ("1/2", "2/2") is one entry under the deck's own numbers,
+    with its hidden solution's number; the exercise after it keeps its own number (the script
+    once took "2/2" for the next exercise); in a full deck too."""
+    root = make_lesson(NUMBERED)
+    out = str(tmp_path / "out")
+    result = CliRunner().invoke(main, ["build", root, "-o", out, "-q", "--instructor",
+                                       "--slides", mode])
+    assert result.exit_code == 0, result.output
+    shown = _deck_exercises(f"{out}/slides/01-loops.pptx")
+    assert len(shown["A long task"]) == 2 and len(shown) == 2      # the fixture does split
+    with open(f"{out}/instructor/01-loops.pdf", "rb") as f:
+        script = body_text(f.read())
+    for title, numbers in shown.items():
+        first, last = numbers[0], numbers[-1]
+        head = f"Slides {first}–{last} exercise" if last > first else f"Slide {first} exercise"
+        solution = f"solution on hidden slide {last + 1}"
+        assert re.search(rf"{head} · {solution}\n{re.escape(title)}", script), (title, script)
+
+
+def test_every_code_box_on_a_visible_slide_is_in_the_script(make_lesson, tmp_path):
+    """Code, its output and the exercises' code are in the script as the lesson wrote them,
+    a line the slide wraps included (it was matched by its text on the slide, and lost)."""
+    from pptx import Presentation
+    root = make_lesson(NUMBERED)
+    out = str(tmp_path / "out")
+    assert CliRunner().invoke(main, ["build", root, "-o", out, "-q", "--instructor"]).exit_code == 0
+    boxes = [shape.text_frame.text for slide in Presentation(f"{out}/slides/01-loops.pptx").slides
+             if slide._element.get("show") != "0" for shape in slide.shapes
+             if shape.name.split(" ")[0] in ("Code", "Output")]
+    assert any("→" in box for box in boxes)                  # a line wrapped on the slide
+    with open(f"{out}/instructor/01-loops.pdf", "rb") as f:
+        script = squash(body_text(f.read()))
+    for box in boxes:
+        assert squash(box.replace("→", "")) in script, box
+    for line in ('print(name)#acommentlongenoughthatthislinemustwrapontheslide', "AdaGrace",
+                 "forcellinrow:print(cell)"):
+        assert line in script

@@ -14,14 +14,16 @@ from ..handout.options import HandoutOptions
 from ..handout.render import layout, outline
 from ..handout.stamp import number_pages, running_heads
 from ..i18n import t
+from ..pptx.options import Options
 from ..workshop.schedule import clock_line, lesson_schedule
 from ..workshop.timing import timing_line
 from .outline import script_slides
 
 
-def episode_part(lesson, episode, theme, options: HandoutOptions, diags: Diagnostics) -> dict:
-    """What the template needs of one episode."""
-    slides, found = script_slides(lesson, episode, theme, options.allow_remote)
+def episode_part(lesson, episode, theme, options: HandoutOptions, diags: Diagnostics,
+                 deck: Options | None = None) -> dict:
+    """What the template needs of one episode (`deck`: the options its deck is built with)."""
+    slides, found = script_slides(lesson, episode, theme, deck or Options(options.allow_remote))
     for d in found:
         diags.add(d.severity, d.message, d.line)
     return {"episode": episode, "slides": slides,
@@ -31,10 +33,11 @@ def episode_part(lesson, episode, theme, options: HandoutOptions, diags: Diagnos
 
 
 def script_pdf(lesson, episodes, theme, options: HandoutOptions, title: str,
-               diags: Diagnostics) -> bytes:
-    """The script of `episodes` (breaks and untaught pages left out) as one PDF."""
+               diags: Diagnostics, deck: Options | None = None) -> bytes:
+    """The script of `episodes` (breaks and untaught pages left out) as one PDF, slide for slide
+    the decks built with `deck` options."""
     taught = [e for e in episodes if not (e.is_break or e.skipped)]
-    parts = [episode_part(lesson, e, theme, options, diags) for e in taught]
+    parts = [episode_part(lesson, e, theme, options, diags, deck) for e in taught]
     html = template(theme, "instructor.html.j2").render(
         lesson=lesson, parts=parts, learner=False, created=iso_date(options),
         lang=lesson.config.lang, title=title)

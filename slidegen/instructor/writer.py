@@ -10,6 +10,7 @@ from ..handout.options import HandoutOptions, refuse_with_failed
 from ..handout.writer import Handouts
 from ..i18n import t
 from ..model import Lesson
+from ..pptx.options import Options
 from ..pptx.writer import Decks
 from ..theme import load_theme
 from ..writer import Written
@@ -27,7 +28,13 @@ class Instructor:
     active: bool = True
     theme: str | None = None
     allow_remote: bool = False
+    slides: str = "teaching"          # the decks' mode: the script follows them slide for slide
     noun: ClassVar[str] = "script"
+
+    @property
+    def variant(self) -> str:
+        """What else than the inputs decides the outputs: a manifest records it."""
+        return f"slides={self.slides}"
 
     def outputs(self, stem: str) -> tuple[str, ...]:
         return (f"instructor/{stem}.pdf",)
@@ -44,7 +51,7 @@ class Instructor:
             return None
         diags = Diagnostics(episode.source)
         pdf = _script_pdf(lesson, [episode], load_theme(self.theme), _options(self, cache),
-                          _title(episode.title), diags)
+                          _title(episode.title), diags, _deck(self))
         return Written({self.outputs(episode.stem)[0]: pdf}, [], "script")
 
     def begin_lesson(self, parts, cache):
@@ -53,6 +60,11 @@ class Instructor:
 
 def _title(name: str) -> str:
     return t("Instructor's script") + f" – {name}"
+
+
+def _deck(writer) -> Options:
+    """The options the decks are built with."""
+    return Options(writer.allow_remote, writer.slides)
 
 
 def _options(writer, cache):
@@ -73,5 +85,5 @@ class _WholeScript:
         lesson = Lesson(self.parts.root, self.parts.config, tuple(episodes))
         pdf = _script_pdf(lesson, episodes, load_theme(self.writer.theme),
                           _options(self.writer, self.cache), _title(lesson.config.title),
-                          Diagnostics("instructor.pdf"))
+                          Diagnostics("instructor.pdf"), _deck(self.writer))
         return Written({"instructor.pdf": pdf})

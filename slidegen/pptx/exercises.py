@@ -37,12 +37,14 @@ def exercise_slides(ctx, ex, crumb: str | None = None) -> list[SlidePlan]:
         return elements + ([NoteOnly(answers)] if answers else [])
     slides = layout(ctx, "exercise", titles, build, badge=badge, box_kind=ex.kind,
                     allow_empty=True, words=ctx.words("exercise"), exercise=True)
+    for slide in slides:
+        slide.subject = ex
     for s in solutions:
         hidden = layout(ctx, "solution", Titles("solution", ctx.episode, s, ex),
                         lambda s=s: flow.elements(ctx, full_blocks(s.children), select=full_blocks),
                         box_kind="solution", allow_empty=True)
         for h in hidden:
-            h.hidden = True
+            h.hidden, h.subject = True, ex
             h.notes = (h.notes + "\n\n" if h.notes else "") + \
                 f"{s.title or label(s.kind)} " + t("(hidden slide)")
         slides.extend(hidden)

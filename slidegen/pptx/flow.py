@@ -236,7 +236,7 @@ def code(ctx, b: Code) -> Element:
         more = len(lines) - shown
         lines = lines[:shown] + [[(f"… {more} more lines (in the notes)", look.mark, False, True)]]
         notes = (f"[{label_of(b.role)}, in full]\n{b.text}",)
-    return CodeElement(lines, look, notes=notes, room=lk.bottom - lk.picture_top)
+    return CodeElement(lines, look, notes=notes, room=lk.bottom - lk.picture_top, source=b)
 
 
 def label_of(role: str) -> str:

@@ -65,6 +65,7 @@ class TextShape:
     rounded: bool = False
     name: str = "Text"
     title: bool = False          # goes into the layout's title placeholder
+    source: object = None        # the lesson's block it shows (code: for the instructor's script)
 
 
 @dataclass
@@ -115,7 +116,8 @@ class TableShape:
 class SlidePlan:
     """One slide: its kind, title, shapes in drawing order, speaker notes and hidden flag. The
     planner's public result (`plan_deck`): other writers (an instructor's script) read `kind`,
-    `title`, `section`, `notes` and `hidden` and never the shapes."""
+    `title`, `section`, `notes`, `hidden`, `subject` and, of the shapes, only the lesson's
+    blocks they show (`source`)."""
     # title | overview | content | exercise | solution | keypoints | break
     kind: str
     title: str
@@ -125,3 +127,4 @@ class SlidePlan:
     background: str | None = None
     problems: list = field(default_factory=list)    # for the author: what may not look right
     section: str = ""            # the episode's section (## heading) the slide belongs to
+    subject: object = None       # the exercise (model block) its exercise or solution slide shows

@@ -42,8 +42,10 @@ class CodeLook:
 class CodeElement(Element):
     solid = True
 
-    def __init__(self, lines, look: CodeLook, notes=(), room: float | None = None):
+    def __init__(self, lines, look: CodeLook, notes=(), room: float | None = None,
+                 source: object = None):
         self.lines = lines           # list of [(text, colour, bold, italic)]
+        self.source = source         # the lesson's block it shows (its shapes name it)
         self.look = look
         self.notes = tuple(notes)
         self.room = room             # an empty slide's height: a longer output may take two columns
@@ -171,7 +173,8 @@ class CodeElement(Element):
     def piece(self, a, b):
         if a == 0 and b >= len(self.lines):
             return self
-        part = CodeElement(self.lines[a:b], self.look, self.notes if a == 0 else (), self.room)
+        part = CodeElement(self.lines[a:b], self.look, self.notes if a == 0 else (), self.room,
+                           self.source)
         whole, offset = self._whole or (self, 0)
         part._whole = (whole, offset + a)
         return part
@@ -197,6 +200,9 @@ class CodeElement(Element):
                                 name=self.look.name),
                       TextShape(x + ins.left + half + COLUMN_GAP, y, half + ins.right, h,
                                 paras[rows:], insets=right, name=self.look.name)]
+        for shape in shapes:
+            if isinstance(shape, TextShape):
+                shape.source = self.source
         if self.look.rule:
             shapes.append(RectShape(x, y, self.look.rule_width, h, self.look.rule,
                                     name=f"{self.look.name} rule"))
