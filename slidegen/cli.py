@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from . import __version__
+from . import __version__, i18n
 from .errors import LessonNotFound, SlidegenError, ThemeError
 from .pipeline import BuildOptions, Listener, OutputError
 from .pipeline import build as run_build
@@ -123,9 +123,9 @@ def check(lesson, fmt, strict):
 @click.option("--day", default=None, metavar="HH:MM-HH:MM", callback=lambda c, p, v: _day(v),
               help="A workshop day's hours: episodes that would run past its end go to the "
                    "next day.")
-@click.option("--lang", default=None, metavar="CODE",
+@click.option("--lang", default=None, metavar="CODE", callback=lambda c, p, v: _lang(v),
               help="The language of the words slidegen adds (en, es, fr, de, it, ja) "
-                   "[default: the lesson config's lang].")
+                   "[default: the lesson config's lang]; the lesson's text keeps its own.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Parallel workers, at most the machine's cores [default: all of them].")
 @click.option("--force", is_flag=True, help="Rebuild everything, even what is up to date.")
@@ -185,6 +185,14 @@ def _clock(value):
             clock_minutes(value, "--start")
     except ScheduleError as e:
         raise click.BadParameter(str(e)) from None
+    return value
+
+
+def _lang(value):
+    """--lang: a language slidegen speaks (a usage error, exit 2, names those it has)."""
+    if value is not None and not i18n.speaks(value):
+        raise click.BadParameter(f"slidegen has no words in '{value}'; it speaks "
+                                 + ", ".join(i18n.shipped()))
     return value
 
 

@@ -41,6 +41,12 @@ def language(lang: str | None) -> str:
     return next((o for o in options if o in shipped()), SOURCE)
 
 
+def speaks(lang: str) -> bool:
+    """Whether slidegen has words in `lang` (English, or a shipped catalogue serves it)."""
+    tag = str(lang).strip().replace("_", "-").lower()
+    return language(lang) != SOURCE or tag == SOURCE or tag.startswith(SOURCE + "-")
+
+
 @cache
 def translations(lang: str | None) -> NullTranslations:
     """gettext translations for a language (English: the messages as written). (Babel is

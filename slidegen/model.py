@@ -189,7 +189,7 @@ class LessonConfig:
     title: str
     format: str                          # "styles" | "workbench" | "knitted"
     url: str | None = None
-    lang: str = "en"
+    lang: str = "en"                     # the lesson's language: its text's, in every output
     variables: Mapping[str, object] = field(default_factory=dict)   # the whole config file
     # What a reader of every output must know once (the handout's cover, each deck's title
     # notes): e.g. that results and plots are missing because the lesson was not knitted.
@@ -197,6 +197,12 @@ class LessonConfig:
     # The build's timetable of the whole lesson (schedule.Schedule), so that a writer given one
     # episode still knows its clock times; None: plan from the episodes at hand.
     timetable: object | None = None
+    labels: str | None = None            # the words slidegen adds: --lang, else `lang`
+
+    @property
+    def speaks(self) -> str:
+        """The language of the words slidegen adds (labels, titles, page numbers)."""
+        return self.labels or self.lang
 
 
 @dataclass(frozen=True)

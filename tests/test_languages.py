@@ -158,3 +158,46 @@ def test_lang_option_wins_over_the_lessons_lang(tmp_path):
     assert result.exit_code == 0, result.output
     front = squash(text_of(read(f"{out}/handout.pdf")))
     assert "Zeitplan" in front and "Unterricht" in front and "Agenda" not in front
+
+
+def pdf_lang(path: str) -> str:
+    import pikepdf
+    with pikepdf.open(path) as pdf:
+        return str(pdf.Root.Lang)
+
+
+def run_langs(path: str) -> set[str]:
+    """The language tag of every text run, paragraph end and note run of a deck."""
+    import re
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        xml = "".join(z.read(n).decode() for n in z.namelist()
+                      if re.match(r"ppt/(slides|notesSlides)/\w+\.xml$", n))
+    return set(re.findall(r"<a:(?:rPr|endParaRPr)\b[^>]*?\blang=\"([^\"]+)\"", xml))
+
+
+def test_the_lessons_text_keeps_its_language_whatever_the_labels_speak(tmp_path):
+    """--lang de on a Spanish lesson: German labels, and the PDF's /Lang and every deck run
+    say Spanish, the language a screen reader must read the lesson's text in."""
+    out = str(tmp_path / "out")
+    result = CliRunner().invoke(main, ["build", os.path.join(LESSONS, "bucles-es"), "-o", out,
+                                       "-q", "--instructor", "--lang", "de"])
+    assert result.exit_code == 0, result.output
+    for pdf in ("handout.pdf", "handouts/01-bucles.pdf", "instructor.pdf"):
+        assert pdf_lang(f"{out}/{pdf}") == "es", pdf
+    assert run_langs(f"{out}/slides/01-bucles.pptx") == {"es"}
+    assert "Zeitplan" in squash(text_of(read(f"{out}/handout.pdf")))
+
+
+def test_a_spanish_lessons_deck_runs_are_tagged_spanish(built):
+    assert run_langs(f"{built['bucles-es']}/slides/01-bucles.pptx") == {"es"}
+    assert pdf_lang(f"{built['bucles-es']}/handout.pdf") == "es"
+
+
+def test_a_language_slidegen_does_not_speak_is_a_usage_error(tmp_path):
+    for asked in ("xx", "español"):
+        result = CliRunner().invoke(main, ["build", os.path.join(LESSONS, "bucles-es"),
+                                           "-o", str(tmp_path / "o"), "--lang", asked])
+        assert result.exit_code == 2
+        assert f"slidegen has no words in '{asked}'; it speaks en, de, es, fr, it, ja" \
+            in result.output

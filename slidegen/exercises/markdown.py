@@ -107,7 +107,8 @@ def _image(b: Image) -> str:
     words = inline(b.caption) if b.caption else escape(b.alt)
     if b.remote:
         return f"![{escape(b.alt)}]({b.src})" + (f"\n*{words}*" if b.caption else "")
-    return f"*{t('Figure')}: {words}*" if words else ""
+    figure = t("Figure")                  # (pybabel reads no f-string's calls)
+    return f"*{figure}: {words}*" if words else ""
 
 
 def _table(b: Table) -> str:

@@ -25,7 +25,7 @@ def episode_exercises(episode) -> str | None:
     parts = []
     for ex in exercises(episode.blocks):
         title = ex.title or label(ex.kind)
-        time = f" ({t('{n} min', n=ex.minutes)})" if ex.minutes else ""
+        time = " (" + t("{n} min", n=ex.minutes) + ")" if ex.minutes else ""
         parts.append(f"### {escape(title)}{time}")
         task = blocks(learner_blocks(ex.children))
         if task:
@@ -35,7 +35,7 @@ def episode_exercises(episode) -> str | None:
 
 def sheet(lesson_title: str, episodes: list[tuple[str, str | None]]) -> str:
     """The document from (episode title, its exercises' Markdown) in lesson order."""
-    parts = [f"# {t('Exercises')}: {escape(lesson_title)}",
+    parts = ["# " + t("Exercises") + f": {escape(lesson_title)}",
              t("Every exercise of the lesson in teaching order, without solutions, to paste "
                "into the workshop's shared notes.")]
     number = 0

@@ -13,6 +13,7 @@ import tempfile
 from importlib.metadata import PackageNotFoundError, version
 
 from .. import __version__
+from ..i18n import current
 from .style import stylesheet_text
 
 KEEP = 12        # entries of each kind kept in the cache
@@ -22,8 +23,9 @@ _CONTEXT: dict[tuple, str] = {}
 
 
 def layout_context(theme) -> str:
-    """What besides the HTML decides a layout: versions and the theme's stylesheet."""
-    key = (theme.folders, theme.handout)
+    """What besides the HTML decides a layout: versions and the theme's stylesheet (in the
+    language being spoken: its "continued" mark)."""
+    key = (theme.folders, theme.handout, current())
     if key not in _CONTEXT:
         try:
             wp = version("weasyprint")

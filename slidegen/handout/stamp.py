@@ -12,7 +12,7 @@ import io
 
 import pikepdf
 
-from ..i18n import t
+from ..i18n import current, t
 from ..sourcedate import reproducible
 from .fetcher import LessonFetcher
 from .html import stamp_html
@@ -31,7 +31,7 @@ def stamp_pdf(theme, running: tuple, lang: str, epoch: int, size_pt: tuple[float
     disk)."""
     slot = length_pt(theme.handout.page_margin_y)
     size = (round(size_pt[0], 3), round(size_pt[1], 3))
-    key = (theme.folders, theme.handout, running, lang, epoch, size)
+    key = (theme.folders, theme.handout, running, lang, current(), epoch, size)
     if key not in _CACHE:
         html = stamp_html(theme, running, lang, size, slot)
         _CACHE[key] = cached_layout(f"stamps-{epoch}", html, theme, cache_dir,

@@ -14,9 +14,11 @@ from pathlib import Path
 import jinja2
 
 from ..errors import ThemeError
+from ..i18n import current, t
 from ..kinds import LOOKS_LIKE
 from ..theme import FONT_DIR
 from ..theme.files import theme_file
+from ..theme.fonts import outline
 from . import codelines
 from .fetcher import LessonFetcher
 from .fragments import pygments_css
@@ -39,8 +41,8 @@ _CACHE: dict[tuple, Style] = {}
 
 def style(theme) -> Style:
     """The parsed stylesheets of a theme (and of its large-print variant, whose handout tokens
-    differ), made once per process."""
-    key = (theme.folders, theme.handout)
+    differ) in the language being spoken (the "continued" mark), made once per process."""
+    key = (theme.folders, theme.handout, current())
     if key not in _CACHE:
         _CACHE[key] = _make(theme)
     return _CACHE[key]
@@ -68,13 +70,13 @@ def stylesheet_text(theme) -> str:
     try:
         template = environment(theme.folders).get_template("handout.css.j2")
         h = theme.handout
+        mark = continued_mark(palette.colours.muted, mark_size(h))
         return template.render(h=h, c=palette.colours, boxes=boxes, large=is_large(h),
                                font_faces=font_faces(theme),
                                pygments=pygments_css(theme.code_style,
                                                      code_backgrounds(palette.colours)),
                                ruled_lines=ruled_lines(h.answer_rule), mark=mark_size(h),
-                               continued_mark=continued_mark(palette.colours.muted, h.body_font,
-                                                             mark_size(h))) + \
+                               mark_w=mark[1], continued_mark=mark[0]) + \
             codelines.stylesheet(palette.colours.muted, h.code_size, h.code_line_height)
     except jinja2.TemplateError as e:
         raise ThemeError(f"theme '{theme.name}' has no usable "
@@ -99,15 +101,18 @@ def mark_size(handout) -> float:
     return handout.body_size if is_large(handout) else MARK_PT
 
 
-def continued_mark(colour: str, font: str, size: float = 6.5) -> str:
-    """"continued" in small type, as an SVG data URL: the mark atop each later part of a box
-    or code block that breaks across pages (a background, so it is a layout artifact)."""
-    w, h = 7 * size, 1.25 * size
+def continued_mark(colour: str, size: float = MARK_PT) -> tuple[str, float]:
+    """("continued" in the language being spoken, in small italic type, as an SVG data URL;
+    its width in points): the mark atop each later part of a box or code block that breaks
+    across pages. A background drawn as outlines, not text: page furniture, which neither a
+    screen reader nor a copy of the page's text should meet (on the first part it is covered,
+    and its words were in the text layer, undrawn)."""
+    path, advance = outline(t("continued"), size, italic=True)
+    w, h = advance + 2, 1.25 * size
     svg = (f"<svg xmlns='http://www.w3.org/2000/svg' width='{w:g}pt' height='{h:g}pt' "
-           f"viewBox='0 0 {w:g} {h:g}'><text x='{w:g}' y='{size:g}' text-anchor='end' "
-           f"font-family='{font}, sans-serif' font-size='{size:g}' font-style='italic' "
-           f"fill='{colour}'>continued</text></svg>")
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+           f"viewBox='0 0 {w:g} {h:g}'><path transform='translate({w - advance:g} 0)' "
+           f"fill='{colour}' d='{path}'/></svg>")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii"), w
 
 
 # Families that lesson figures (SVG text) and raw styles ask for, served by the handout's own

@@ -17,6 +17,8 @@ import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..i18n import t
+
 LANGS = frozenset({"mermaid"})
 RENDER_TIMEOUT_S = 60
 SCALE = 3                        # PNG pixels per CSS pixel: sharp on a projector and on paper
@@ -36,6 +38,7 @@ KINDS = {"graph": "flowchart", "flowchart": "flowchart", "sequenceDiagram": "seq
          "stateDiagram-v2": "state diagram", "erDiagram": "entity-relationship diagram",
          "gantt": "Gantt chart", "pie": "pie chart", "journey": "user journey",
          "gitGraph": "git graph", "mindmap": "mind map", "timeline": "timeline"}
+UNKNOWN = "diagram"      # (these names are messages: a summary says them in the lesson's language)
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,8 @@ class Diagram:
     def summary(self) -> str:
         """The words that stand for the diagram: its description for a screen reader, and its
         content on a slide or page when no picture could be made."""
-        head = self.title or self.kind[:1].upper() + self.kind[1:]
+        kind = t(self.kind)
+        head = self.title or kind[:1].upper() + kind[1:]
         if self.description:
             return f"{head}: {self.description}"
         if self.labels:
@@ -77,7 +81,7 @@ def describe(source: str) -> Diagram:
     """Words for a diagram, read from its source alone (no renderer needed)."""
     body = "\n".join(line for line in source.splitlines() if not line.strip().startswith("%%"))
     first = next((line.split()[0] for line in body.splitlines() if line.strip()), "")
-    kind = KINDS.get(first, "diagram")
+    kind = KINDS.get(first, UNKNOWN)
     title = _first(ACC_TITLE, body) or _first(TITLE, body) or _front_matter_title(source)
     descr = ACC_DESCR.search(body)
     description = " ".join((descr.group(1) or descr.group(2) or "").split()) if descr else ""

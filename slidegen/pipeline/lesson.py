@@ -36,7 +36,7 @@ class LessonOutputs:
         for i, writer in enumerate(self.writers):
             if i not in self.works:
                 try:
-                    with speaking(self.parts.config.lang):
+                    with speaking(self.parts.config.speaks):
                         self.works[i] = writer.begin_lesson(self.parts, self.cache)
                 except Exception as e:        # reported when the files would be finished
                     self.works[i] = e
@@ -72,7 +72,7 @@ class LessonOutputs:
         try:
             if isinstance(work, Exception):
                 raise work
-            with speaking(self.parts.config.lang):
+            with speaking(self.parts.config.speaks):
                 result = work.finish()
         except DiskError:
             raise

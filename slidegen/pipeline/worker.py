@@ -96,7 +96,7 @@ def _run(job: Job, settings: Settings, out: Outcome) -> list:
     if episode.skipped:
         out.note = "skipped: " + ("redirects elsewhere" if episode.meta.redirect_to else "hidden")
     lesson = Lesson(settings.source.root, settings.source.lesson_config, (episode,))
-    with speaking(lesson.config.lang):         # every word a writer adds, in the lesson's
+    with speaking(lesson.config.speaks):         # every word a writer adds, in the lesson's
         _write(job, settings, out, lesson, episode)
     return deps
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ..model import Episode, Lesson
 from ..sourcedate import as_datetime, source_date_epoch
 from ..theme import Theme
+from .drawingml import text_language
 from .frame import frame_of
 from .look import Look
 from .options import Options
@@ -32,8 +33,9 @@ def write_deck(lesson: Lesson, episode: Episode, theme: Theme, target,
     plans, diagnostics = plan_deck(lesson, episode, theme, options)
     frame = frame_of(theme)
     writer = DeckWriter(theme, frame.width, frame.height, Look.of(theme, None).colours.link)
-    for p in plans:
-        writer.add(p)
+    with text_language(lesson.config.lang):
+        for p in plans:
+            writer.add(p)
     when = source_date()
     writer.save(target, {
         "title": episode.title, "subject": lesson.config.title, "author": lesson.config.title,

@@ -6,6 +6,10 @@ are written here in one pass instead and parsed once.
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from xml.sax.saxutils import escape, quoteattr
 
 from ..units import EMU_PER_PT
@@ -15,6 +19,26 @@ from .shapes import Insets, Para, RectShape, TextShape
 NS = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
       'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"')
+
+# The language tag of the deck's text (the lesson's, whatever language the labels speak), set
+# around the writing of one deck (`text_language`): a screen reader and a spelling checker
+# read the runs in it.
+TEXT_LANG: ContextVar[str] = ContextVar("slidegen_text_lang", default="en-US")
+
+
+@contextmanager
+def text_language(lang: str | None) -> Iterator[None]:
+    token = TEXT_LANG.set(language_tag(lang))
+    try:
+        yield
+    finally:
+        TEXT_LANG.reset(token)
+
+
+def language_tag(lang: str | None) -> str:
+    """A lesson's `lang` ("es", "pt_BR") as a BCP 47 tag ("es", "pt-BR"); English without one."""
+    tag = re.sub(r"[^A-Za-z0-9-]", "", str(lang or "").replace("_", "-"))
+    return tag or "en-US"
 
 
 def emu(pt: float) -> int:
@@ -56,12 +80,14 @@ def paragraph(p: Para, first: bool, link) -> str:
             if text:
                 parts.append(f"<a:r>{_rpr(r, link(r.href) if r.href else None)}"
                              f"<a:t>{escape(clean(text))}</a:t></a:r>")
-    parts.append(f'<a:endParaRPr lang="en-US" sz="{int(round(p.size * 100))}" dirty="0"/>')
+    parts.append(f'<a:endParaRPr lang={quoteattr(TEXT_LANG.get())} '
+                 f'sz="{int(round(p.size * 100))}" dirty="0"/>')
     return "<a:p>" + "".join(parts) + "</a:p>"
 
 
 def _rpr(r, rid: str | None) -> str:
-    attrs = [f'lang="en-US" sz="{int(round(r.size * 100))}"', f'b="{int(r.bold)}"',
+    attrs = [f'lang={quoteattr(TEXT_LANG.get())} sz="{int(round(r.size * 100))}"',
+             f'b="{int(r.bold)}"',
              f'i="{int(r.italic)}"']
     if r.strike:
         attrs.append('strike="sngStrike"')

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..i18n import t
 from ..kinds import SOLUTIONS, label
 from ..media.diagrams import is_diagram
 from ..model import (
@@ -234,13 +235,14 @@ def code(ctx, b: Code) -> Element:
     notes = ()
     if ctx.teaching and longest is not None and len(lines) > longest:
         more = len(lines) - shown
-        lines = lines[:shown] + [[(f"… {more} more lines (in the notes)", look.mark, False, True)]]
-        notes = (f"[{label_of(b.role)}, in full]\n{b.text}",)
+        lines = lines[:shown] + [[(t("… {n} more lines (in the notes)", n=more), look.mark, False,
+                                   True)]]
+        notes = (t("[{what}, in full]", what=label_of(b.role)) + f"\n{b.text}",)
     return CodeElement(lines, look, notes=notes, room=lk.bottom - lk.picture_top, source=b)
 
 
 def label_of(role: str) -> str:
-    return {"source": "Code"}.get(role, role.capitalize())
+    return {"source": t("Code"), "error": t("Error")}.get(role, t("Output"))
 
 
 def image(ctx, b: Image) -> Element:
@@ -248,7 +250,7 @@ def image(ctx, b: Image) -> Element:
     fig = ctx.assets.figure(b)
     caption = _caption(ctx, b.caption)
     if fig.picture is None:
-        why = f"Picture not shown: {fig.problem}"
+        why = t("not shown (the build's warnings say why)")      # (fig.problem, in English)
         return described(ctx, b.alt, caption, notes=(f"[{image_word()}: {b.alt or b.src}] {why}",))
     width, share = None, None
     m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(px|%)?\s*", b.width or "")
@@ -268,7 +270,8 @@ def diagram(ctx, b: Code) -> Element:
     """A Mermaid diagram as its picture, or described in words; its source goes to the notes."""
     lk = ctx.look
     d, fig = ctx.assets.diagram(b.text)
-    notes = (f"[Diagram: {d.summary}]\nMermaid source:\n{b.text}",)
+    kind, source = t("Diagram"), t("Mermaid source")      # (pybabel reads no f-string's calls)
+    notes = (f"[{kind}: {d.summary}]\n{source}:\n{b.text}",)
     if fig.picture is None:
         return described(ctx, d.summary, [], notes)
     c = lk.colours

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -23,6 +21,7 @@ from functools import cache
 from fontTools.ttLib import TTFont
 
 from ..theme import FONT_DIR
+from ..theme.fonts import east_asian_font
 
 # Fonts a deck may name -> the shipped file family with the same metrics.
 METRIC_FAMILIES = {
@@ -87,28 +86,10 @@ def metrics(family: str, bold: bool = False, italic: bool = False) -> FontMetric
 
 
 @cache
-def _east_asian_font() -> tuple[str, int, str] | None:
-    """(file, index in a collection, family) of the sans-serif font fontconfig gives Japanese
-    text (its choice for Chinese and Korean is the same family on most systems), or None."""
-    fc = shutil.which("fc-match")
-    if fc is None:
-        return None
-    try:
-        found = subprocess.run([fc, "-f", "%{file}\t%{index}\t%{family[0]}", "sans-serif:lang=ja"],
-                               capture_output=True, text=True, timeout=10).stdout.split("\t")
-        path, index, family = found[0], int(found[1] or 0), found[2]
-    except (OSError, subprocess.SubprocessError, ValueError, IndexError):
-        return None
-    if not os.path.isfile(path):
-        return None
-    return path, index, family
-
-
-@cache
 def east_asian_metrics() -> FontMetrics | None:
     """The widths of the East Asian font, when it has the glyphs (CJK fonts are all but
     monospaced, so one weight serves both)."""
-    found = _east_asian_font()
+    found = east_asian_font()
     if found is None:
         return None
     try:
@@ -120,7 +101,7 @@ def east_asian_metrics() -> FontMetrics | None:
 
 def east_asian_family() -> str | None:
     """The family a run with East Asian text names (a:ea), if this machine has one."""
-    return _east_asian_font()[2] if east_asian_metrics() is not None else None
+    return east_asian_font()[2] if east_asian_metrics() is not None else None
 
 
 def has_east_asian(text: str) -> bool:

@@ -92,7 +92,8 @@ class LessonSource:
         return LessonConfig(
             title=str(title) if title else os.path.basename(self.root.rstrip(os.sep)) or "Lesson",
             format=self.format, url=ctx.url, lang=str(self.config.get("lang") or "en"),
-            variables=self.config, notices=self.notices, timetable=self.timetable)
+            variables=self.config, notices=self.notices, timetable=self.timetable,
+            labels=_labels(self.config))
 
 
 @dataclass
@@ -306,3 +307,10 @@ def read_lesson(path: str, strict: bool = False) -> Reading:
                                       "lists them"))
     unique = list({(d.path, d.line, d.message): d for d in diagnostics}.values())
     return Reading(lesson, unique, tuple(failed), by_source, list(source.notes))
+
+
+def _labels(config: dict) -> str | None:
+    """The language the config's `slidegen:` section (or `--lang`) asks for slidegen's words."""
+    section = config.get("slidegen")
+    lang = section.get("lang") if isinstance(section, dict) else None
+    return str(lang) if lang else None

@@ -216,9 +216,9 @@ def with_settings(config: dict, start: str | None = None, day: str | None = None
         section["start"] = start
     if day is not None:
         section["day"] = day
+    if lang:
+        section["lang"] = lang            # the labels' language; the lesson's text keeps its own
     if section:
         config["slidegen"] = section
-    if lang:
-        config["lang"] = lang
     workshop(config)
     return config
