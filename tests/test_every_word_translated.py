@@ -103,7 +103,7 @@ exercises: 10
 
 Zzmore zztext zzhere.
 
-![Zzpicture zzalt](../zzfig/zzmissing.png)
+![Zzpicture zzalt](../zzfig/zzmissing.zzpng)
 
 ```mermaid
 graph LR

@@ -250,7 +250,7 @@ def image(ctx, b: Image) -> Element:
     fig = ctx.assets.figure(b)
     caption = _caption(ctx, b.caption)
     if fig.picture is None:
-        why = t("not shown (the build's warnings say why)")      # (fig.problem, in English)
+        why = t("{src} could not be shown (the build's warnings say why)", src=b.src)
         return described(ctx, b.alt, caption, notes=(f"[{image_word()}: {b.alt or b.src}] {why}",))
     width, share = None, None
     m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(px|%)?\s*", b.width or "")
