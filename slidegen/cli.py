@@ -123,6 +123,9 @@ def check(lesson, fmt, strict):
 @click.option("--day", default=None, metavar="HH:MM-HH:MM", callback=lambda c, p, v: _day(v),
               help="A workshop day's hours: episodes that would run past its end go to the "
                    "next day.")
+@click.option("--days", type=click.IntRange(min=1), default=None,
+              help="How many days the workshop has (with --day): a lesson that needs more is "
+                   "reported, with how much does not fit.")
 @click.option("--lang", default=None, metavar="CODE", callback=lambda c, p, v: _lang(v),
               help="The language of the words slidegen adds (en, es, fr, de, it, ja) "
                    "[default: the lesson config's lang]; the lesson's text keeps its own.")
@@ -134,7 +137,7 @@ def check(lesson, fmt, strict):
 @click.option("--knit", is_flag=True,
               help="Knit R Markdown episodes with R's knitr first (runs the lesson's code).")
 def build(lesson, out, only, theme, answer_key, allow_remote, slide_mode, large_print, instructor,
-          start, day, lang, jobs, force, quiet, watch, knit):
+          start, day, days, lang, jobs, force, quiet, watch, knit):
     """Write an editable deck per episode (OUT/slides/), a solution-free handout per episode
     (OUT/handouts/) and for the whole lesson (OUT/handout.pdf).
 
@@ -143,7 +146,8 @@ def build(lesson, out, only, theme, answer_key, allow_remote, slide_mode, large_
                         theme=theme, allow_remote=allow_remote, slide_mode=slide_mode,
                         large_print=large_print, instructor=instructor)
     opts = BuildOptions(writers=writers, out=out, theme=theme, allow_remote=allow_remote,
-                        jobs=jobs or 0, force=force, knit=knit, start=start, day=day, lang=lang)
+                        jobs=jobs or 0, force=force, knit=knit, start=start, day=day, lang=lang,
+                        days=days)
 
     def once() -> int:
         try:

@@ -279,3 +279,37 @@ def test_every_code_box_on_a_visible_slide_is_in_the_script(make_lesson, tmp_pat
     for line in ('print(name)#acommentlongenoughthatthislinemustwrapontheslide', "AdaGrace",
                  "forcellinrow:print(cell)"):
         assert line in script
+
+
+def test_a_workshop_that_does_not_fit_its_days_says_so_and_breaks_show_their_times(
+        make_lesson, tmp_path):
+    """Hand-computed for --day 09:00-11:00 --days 1: Shell 09:00-09:45, Coffee (the lesson's)
+    09:45-10:00, Pipes 10:00-11:00; Lunch would open day 2 (left out), Loops 09:00-10:00 is on
+    day 2, which the workshop does not have: 1 h does not fit."""
+    from pptx import Presentation
+    root = make_lesson(WORKSHOP)
+    out = str(tmp_path / "out")
+    result = CliRunner().invoke(main, ["build", root, "-o", out, "--start", "09:00",
+                                       "--day", "09:00-11:00", "--days", "1"])
+    assert result.exit_code == 0, result.output
+    assert ("warning: the schedule does not fit: the lesson needs 2 days of 09:00–11:00 but 1 "
+            "are given: 1 h does not fit, from 'Loops' on") in result.output
+    brk = Presentation(f"{out}/slides/02-coffee.pptx").slides[0]
+    assert "09:45–10:00 · 15 min" in "\n".join(s.text_frame.text for s in brk.shapes
+                                               if s.has_text_frame)
+
+
+def test_a_full_day_has_the_workshops_own_breaks_on_the_schedule(make_lesson, tmp_path):
+    files = {f"_episodes/0{k}-part{k}.md": f'---\ntitle: "Part {k}"\nteaching: 50\n'
+             f'exercises: 10\n---\nText {k}.\n' for k in range(1, 7)}
+    root = make_lesson(files)
+    out = str(tmp_path / "out")
+    result = CliRunner().invoke(main, ["build", root, "-o", out, "-q", "--only", "handouts",
+                                       "--day", "09:00-17:00"])
+    assert result.exit_code == 0, result.output
+    with open(f"{out}/handout.pdf", "rb") as f:
+        schedule = squash(text_of(f.read()).split("Contents")[0])
+    for row in ("10:00–11:00Part2", "11:00–11:15Coffeebreakbreak15min", "11:15–12:15Part3",
+                "12:15–13:15Lunchbreak60min", "15:15–15:30Coffeebreakbreak15min",
+                "16:30Finish·total7h30min(breaks90min)"):
+        assert row in schedule, row

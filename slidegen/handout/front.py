@@ -43,7 +43,7 @@ def schedule_rows(plan) -> list[dict]:
     several days."""
     return [{"start": plan.time(s.start), "end": plan.time(s.end), "day": s.day,
              "new_day": plan.days > 1 and (i == 0 or plan.slots[i - 1].day != s.day),
-             "title": s.title, "teaching": _min(s.teaching), "exercises": _min(s.exercises),
+             "title": s.label, "teaching": _min(s.teaching), "exercises": _min(s.exercises),
              "minutes": s.minutes, "is_break": s.is_break}
             for i, s in enumerate(plan.slots)]
 

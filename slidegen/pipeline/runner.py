@@ -37,9 +37,10 @@ class BuildOptions:
     jobs: int = 0                  # 0: the machine's cores
     force: bool = False
     knit: bool = False             # knit R Markdown episodes with knitr first (workshop/knit.py)
-    start: str | None = None       # the workshop's --start, --day and --lang (schedule.py)
+    start: str | None = None       # the workshop's --start, --day, --days, --lang (schedule.py)
     day: str | None = None
     lang: str | None = None
+    days: int | None = None
 
 
 def build(lesson_path: str, options: BuildOptions, listener: Listener | None = None) -> BuildReport:
@@ -78,7 +79,8 @@ def _build(source, out, theme, writers, folders, epoch, options, listener) -> Bu
     common = manifest.key(manifest.code_fingerprint(), manifest.theme_fingerprint(theme),
                           options.allow_remote, source.format, epoch,
                           [getattr(w, "variant", "") for w in writers],
-                          options.start, options.day, options.lang, _times(source.timetable))
+                          options.start, options.day, options.lang, options.days,
+                          _times(source.timetable))
     todo, current = _plan(source, out, state, common, options, report)
     single = bool(source.selected)
     lesson = LessonOutputs(source, out, () if single else writers, {j.rel for j in todo}, claimed)
@@ -112,12 +114,17 @@ def _with_settings(source, options: BuildOptions):
     from dataclasses import replace
 
     try:
-        config = with_settings(source.config, options.start, options.day, options.lang)
+        config = with_settings(source.config, options.start, options.day, options.lang,
+                               options.days)
+        timetable = plan(summaries(source.episode_paths, source.root), workshop(config))
     except ScheduleError as e:
-        asked = any(v is not None for v in (options.start, options.day))
+        asked = any(v is not None for v in (options.start, options.day, options.days))
         raise SlidegenError(str(e), "" if asked else source.dialect.config_file) from None
-    return replace(source, config=config,
-                   timetable=plan(summaries(source.episode_paths, source.root), workshop(config)))
+    where = source.dialect.config_file
+    late = [Diagnostic(where, 0, "warning", f"the schedule does not fit: {what}")
+            for what in timetable.overruns()]
+    return replace(source, config=config, timetable=timetable,
+                   diagnostics=[*source.diagnostics, *late])
 
 
 def _times(timetable) -> list:

@@ -109,8 +109,10 @@ def break_slide(ctx) -> SlidePlan:
     sub = TextStyle(lk.body.family, d.title_size * 0.8, fg, d.subtitle_line_spacing,
                     lk.body.code_family, fg)
     paras = [plain_para(title, big, align="ctr")]
-    if minutes:
-        paras.append(plain_para(t("{n} min", n=minutes), sub, align="ctr", space_before=12))
+    clock = clock_line(lesson_schedule(ctx.lesson), e.source, offsets=False)
+    when = " · ".join(x for x in (clock, t("{n} min", n=minutes) if minutes else "") if x)
+    if when:
+        paras.append(plain_para(when, sub, align="ctr", space_before=12))
     h = paras_height(paras, w - INSETS_WIDTH) + INSETS_HEIGHT + big.pitch * 0.5
     y = (area.y + max(0.0, (area.h - h) / 2)) if area else (lk.H - h) / 2
     shape = TextShape(x, y, w, h, paras, anchor="ctr", title=True)

@@ -10,6 +10,13 @@ after midnight); without any, times are offsets from the start (0:00, 0:45 …).
 An episode that would run past the end of a day starts the next day instead (a break that would
 open a day is left out: a day does not start with one); an episode longer than a whole day gets
 a day of its own and runs over.
+
+A workshop with days (`day:`) has the breaks a Carpentries workshop has: coffee at 10:30 and
+15:00 (15 min) and lunch at 12:00 (60 min), each taken at the episode boundary nearest its time
+and only inside the day; the config's `slidegen: breaks:` sets others (a list of `at`, `minutes`
+and `name`: coffee or lunch) or none (`breaks: []`). A break episode of the lesson's own near a
+break's time stands for it. `days:` (or `--days`) says how many days there are: a lesson that
+needs more, or a day that runs past its end, is reported with how much does not fit.
 """
 from __future__ import annotations
 
@@ -27,10 +34,26 @@ class ScheduleError(ValueError):
 
 
 @dataclass(frozen=True)
+class Break:
+    """A break the workshop takes each day: its kind ("coffee" or "lunch"), when (minutes after
+    midnight) and for how long."""
+    kind: str
+    at: int
+    minutes: int
+
+
+DEFAULT_BREAKS = (Break("coffee", 10 * 60 + 30, 15), Break("lunch", 12 * 60, 60),
+                  Break("coffee", 15 * 60, 15))
+NEAR = 60        # a lesson's own break this close to a workshop break's time stands for it
+
+
+@dataclass(frozen=True)
 class Workshop:
     """When the workshop starts and ends each day, in minutes after midnight."""
     start: int | None = None         # None: times are offsets from the start
     day_end: int | None = None       # None: one day, however long
+    breaks: tuple[Break, ...] = ()   # taken each day (a workshop with days has the usual ones)
+    days: int | None = None          # how many days there are (None: as many as it takes)
 
     @property
     def clock(self) -> bool:
@@ -66,10 +89,40 @@ def workshop(variables=None, start: str | None = None, day: str | None = None) -
     start = start if start is not None else section.get("start")
     if day is not None:
         first, end = day_window(day)
-        return Workshop(clock_minutes(start, "the start") if start is not None else first, end)
+        return Workshop(clock_minutes(start, "the start") if start is not None else first, end,
+                        _breaks(section.get("breaks", DEFAULT_BREAKS)), _days(section.get("days")))
     if start is not None:
         return Workshop(clock_minutes(start, "the start"))
     return Workshop(_start_time((variables or {}).get("start_time")))
+
+
+def _breaks(value) -> tuple[Break, ...]:
+    """The config's `breaks:` (a list of {at, minutes, name}), checked."""
+    if isinstance(value, tuple) and all(isinstance(b, Break) for b in value):
+        return value
+    if value in (None, False):
+        return ()
+    if not isinstance(value, list):
+        raise ScheduleError("breaks must be a list such as [{at: '10:30', minutes: 15}], "
+                            f"not {value!r}")
+    out = []
+    for item in value:
+        if not isinstance(item, dict) or "at" not in item:
+            raise ScheduleError(f"a break must say when it is (at: '10:30'), not {item!r}")
+        minutes = item.get("minutes", 15)
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 < minutes < DAY:
+            raise ScheduleError(f"a break's minutes must be a whole number, not {minutes!r}")
+        kind = "lunch" if str(item.get("name", "")).lower() == "lunch" else "coffee"
+        out.append(Break(kind, clock_minutes(item["at"], "a break's time"), minutes))
+    return tuple(sorted(out, key=lambda b: b.at))
+
+
+def _days(value) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ScheduleError(f"days must be a whole number of days, not {value!r}")
+    return value
 
 
 def _start_time(value) -> int | None:
@@ -95,10 +148,18 @@ class Slot:
     teaching: int
     exercises: int
     is_break: bool
+    kind: str = ""                   # a workshop break's kind ("coffee", "lunch"); "": the lesson's
 
     @property
     def minutes(self) -> int:
         return self.end - self.start
+
+    @property
+    def label(self) -> str:
+        """What the slot is called in the language being spoken."""
+        if self.kind == "lunch":
+            return t("Lunch")
+        return t("Coffee break") if self.kind else self.title
 
 
 @dataclass(frozen=True)
@@ -135,6 +196,25 @@ class Schedule:
         """When the last slot ends (minutes, as the slots count them)."""
         return self.slots[-1].end if self.slots else (self.workshop.start or 0)
 
+    def overruns(self) -> list[str]:
+        """What does not fit the days given, and by how much (for warnings, in English)."""
+        w, out = self.workshop, []
+        if w.day_end is None or w.start is None:
+            return out
+        for d in range(1, self.days + 1):
+            last = max((s.end for s in self.slots if s.day == d), default=w.start)
+            if last > w.day_end:
+                out.append(f"day {d} runs to {hours(last, True)}, {duration(last - w.day_end)} "
+                           f"past its end at {hours(w.day_end, True)} (an episode longer than "
+                           "the day)")
+        if w.days is not None and self.days > w.days:
+            over = [s for s in self.slots if s.day > w.days]
+            out.append(f"the lesson needs {self.days} days of {hours(w.start, True)}–"
+                       f"{hours(w.day_end, True)} but {w.days} are given: "
+                       f"{duration(sum(s.minutes for s in over))} does not fit, from "
+                       f"'{over[0].label}' on")
+        return out
+
     def of(self, source: str) -> Slot | None:
         """The slot of an episode (by its lesson-relative source), if it is taught."""
         return next((s for s in self.slots if s.source == source), None)
@@ -147,9 +227,11 @@ UNSET = Workshop()      # no start, no day: times are offsets from the start
 
 
 def plan(episodes, times: Workshop = UNSET) -> Schedule:
-    """Every taught episode and break in order (hidden pages and redirects are not taught)."""
+    """Every taught episode and break in order (hidden pages and redirects are not taught),
+    with the workshop's own breaks where they fall."""
     day, now = 1, times.start or 0
     slots: list[Slot] = []
+    taken: set[int] = set()          # the workshop breaks of the day so far
     for ep in episodes:
         if ep.skipped:
             continue
@@ -157,14 +239,37 @@ def plan(episodes, times: Workshop = UNSET) -> Schedule:
         exercises = 0 if ep.is_break else ep.meta.exercises or 0
         length = (ep.meta.break_minutes or 0) if ep.is_break else teaching + exercises
         opened = any(s.day == day for s in slots)
+        if ep.is_break:              # the lesson's own break stands for the workshop's near it
+            taken |= {k for k, b in enumerate(times.breaks) if abs(b.at - now) <= NEAR}
+        else:
+            now = _take_breaks(times, day, now, length, opened, taken, slots)
         if times.day_end is not None and opened and now + length > times.day_end:
-            day, now = day + 1, times.start
+            while slots and slots[-1].day == day and slots[-1].kind:
+                now = slots.pop().start          # a day does not end with a break
+            day, now, taken = day + 1, times.start, set()
             if ep.is_break:
                 continue
+            now = _take_breaks(times, day, now, length, False, taken, slots)
         slots.append(Slot(ep.source, ep.title, day, now, now + length, teaching, exercises,
                           ep.is_break))
         now += length
     return Schedule(tuple(slots), times)
+
+
+def _take_breaks(times: Workshop, day: int, now: int, length: int, opened: bool,
+                 taken: set[int], slots: list[Slot]) -> int:
+    """The workshop breaks due before an episode of `length` starting at `now`: those whose
+    time is nearer this boundary than the next (the episode's middle is past it). One due as
+    a day opens is not taken (the day starts after it). Returns when the episode starts."""
+    for k, b in enumerate(times.breaks):
+        if k in taken or now + length / 2 <= b.at:
+            continue
+        taken.add(k)
+        ends = now + b.minutes
+        if opened and (times.day_end is None or ends < times.day_end):
+            slots.append(Slot("", b.kind, day, now, ends, 0, 0, True, b.kind))
+            now = ends
+    return now
 
 
 def lesson_schedule(lesson) -> Schedule:
@@ -205,7 +310,7 @@ def duration(minutes: int) -> str:
 
 
 def with_settings(config: dict, start: str | None = None, day: str | None = None,
-                  lang: str | None = None) -> dict:
+                  lang: str | None = None, days: int | None = None) -> dict:
     """The lesson config with a build's `--start`, `--day` and `--lang` in place of its own
     (every writer then reads one config). Raises ScheduleError for a value that is not a time,
     the config's own values included."""
@@ -216,6 +321,8 @@ def with_settings(config: dict, start: str | None = None, day: str | None = None
         section["start"] = start
     if day is not None:
         section["day"] = day
+    if days is not None:
+        section["days"] = days
     if lang:
         section["lang"] = lang            # the labels' language; the lesson's text keeps its own
     if section:
