@@ -20,7 +20,7 @@ from conftest import REPO
 from uv import find_uv_bin
 
 SAMPLE = ("_config.yml", "_includes", "fig", "_episodes")
-SOURCES = ("pyproject.toml", "README.md", "slidegen", "themes")
+SOURCES = ("pyproject.toml", "README.md", "LICENSE", "slidegen", "themes")
 TEACHING = ["00-intro", "01-building", "02-schedule", "04-automation-intro", "05-ci"]
 
 UV = find_uv_bin()
@@ -85,6 +85,9 @@ def test_wheel_holds_every_package_theme_file_and_font(wheel):
     assert any(n.startswith("slidegen/themes/carpentries/handout/") for n in names)
     fonts = {f for f in source_files("slidegen/fonts") if f.endswith(".ttf")}
     assert fonts and fonts <= names, sorted(fonts - names)
+    # the licence the metadata names travels with the code (MIT), and the fonts' own (OFL)
+    licences = {n.rsplit("/", 1)[-1] for n in names if ".dist-info/licenses/" in n}
+    assert {"LICENSE", "OFL.txt"} <= licences, licences
 
 
 def test_installed_wheel_builds_the_sample_lesson(venv, tmp_path):
