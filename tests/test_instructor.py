@@ -292,8 +292,8 @@ def test_a_workshop_that_does_not_fit_its_days_says_so_and_breaks_show_their_tim
     result = CliRunner().invoke(main, ["build", root, "-o", out, "--start", "09:00",
                                        "--day", "09:00-11:00", "--days", "1"])
     assert result.exit_code == 0, result.output
-    assert ("warning: the schedule does not fit: the lesson needs 2 days of 09:00–11:00 but 1 "
-            "are given: 1 h does not fit, from 'Loops' on") in result.output
+    assert ("warning: the schedule does not fit: the lesson needs 2 days of 09:00–11:00 but 1 day "
+            "is given: 1 h does not fit, from 'Loops' on") in result.output
     brk = Presentation(f"{out}/slides/02-coffee.pptx").slides[0]
     assert "09:45–10:00 · 15 min" in "\n".join(s.text_frame.text for s in brk.shapes
                                                if s.has_text_frame)

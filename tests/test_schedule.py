@@ -128,5 +128,5 @@ def test_what_does_not_fit_is_said_with_how_much():
                             "longer than the day)"]
     config = {"slidegen": {"day": "09:00-12:00", "days": 1, "breaks": []}}
     s = plan([ep("a", 120), ep("b", 60), ep("c", 100)], workshop(config))
-    assert s.overruns() == ["the lesson needs 2 days of 09:00–12:00 but 1 are given: "
+    assert s.overruns() == ["the lesson needs 2 days of 09:00–12:00 but 1 day is given: "
                             "1 h 40 min does not fit, from 'c' on"]

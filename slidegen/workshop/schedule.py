@@ -209,8 +209,9 @@ class Schedule:
                            "the day)")
         if w.days is not None and self.days > w.days:
             over = [s for s in self.slots if s.day > w.days]
+            given = "1 day is" if w.days == 1 else f"{w.days} days are"
             out.append(f"the lesson needs {self.days} days of {hours(w.start, True)}–"
-                       f"{hours(w.day_end, True)} but {w.days} are given: "
+                       f"{hours(w.day_end, True)} but {given} given: "
                        f"{duration(sum(s.minutes for s in over))} does not fit, from "
                        f"'{over[0].label}' on")
         return out
