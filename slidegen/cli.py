@@ -11,7 +11,7 @@ import click
 
 from . import __version__, i18n
 from .errors import LessonNotFound, SlidegenError, ThemeError
-from .pipeline import BuildOptions, Listener, OutputError
+from .pipeline import BuildOptions, Interrupted, Listener, OutputError
 from .pipeline import build as run_build
 from .read import read_lesson
 from .serialize import lesson_json, outline
@@ -19,6 +19,7 @@ from .sourcedate import SourceDateError
 from .theme import builtin_names, load_theme
 from .workshop.scaffold import init_lesson, new_episode
 from .workshop.schedule import ScheduleError, clock_minutes, day_window
+from .writer import counted
 from .writers import for_build
 
 
@@ -43,9 +44,9 @@ def _print_notes(notes) -> None:
         click.echo(f"note: {note}", err=True)
 
 
-def _read(lesson: str, strict: bool = False):
+def _read(lesson: str, each_untimed: bool = False):
     try:
-        return read_lesson(lesson, strict)
+        return read_lesson(lesson, each_untimed)
     except LessonNotFound as e:
         _fail_usage(e.message)
     except SlidegenError as e:
@@ -76,25 +77,39 @@ def inspect(lesson, as_json):
     sys.exit(1 if reading.has_errors else 0)
 
 
+STRICT_HELP = ("Fail on warnings: exit 1 when there is any warning, as Sphinx's -W and "
+               "MkDocs' --strict do (for CI).")
+
+
 @main.command()
 @click.argument("lesson", default=".", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text",
               show_default=True, help="'github' prints GitHub Actions annotations.")
-@click.option("--strict", is_flag=True, help="Also warn of each exercise that states no time.")
-def check(lesson, fmt, strict):
+@click.option("-W", "--strict", is_flag=True, help=STRICT_HELP)
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also note each exercise that states no time (by default, one line sums "
+                   "them up).")
+def check(lesson, fmt, strict, verbose):
     """Report problems in LESSON as path:line: error|warning: message.
 
-    Exits 1 when there is an error, else 0."""
-    reading = _read(lesson, strict)
+    Exits 1 when there is an error (or, with --strict, a warning), else 0."""
+    reading = _read(lesson, verbose)
     _print_notes(reading.notes)
     _print_diagnostics(reading.diagnostics, fmt)
     errors = sum(d.severity == "error" for d in reading.diagnostics)
     warnings = sum(d.severity == "warning" for d in reading.diagnostics)
     n = len(reading.lesson.episodes) + len([f for f in reading.failed if f not in
                                             {e.source for e in reading.lesson.episodes}])
-    click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
-               f"in {n} episode{'s' * (n != 1)}", err=True)
-    sys.exit(1 if errors else 0)
+    click.echo(f"{counted(errors, 'error')}, {counted(warnings, 'warning')} in "
+               f"{counted(n, 'episode')}", err=True)
+    if strict and warnings and not errors:
+        _strict_failure(warnings)
+    sys.exit(1 if errors or (strict and warnings) else 0)
+
+
+def _strict_failure(warnings: int) -> None:
+    click.echo(f"slidegen: {counted(warnings, 'warning')}, and --strict fails on warnings",
+               err=True)
 
 
 @main.command()
@@ -133,11 +148,15 @@ def check(lesson, fmt, strict):
               help="Parallel workers, at most the machine's cores [default: all of them].")
 @click.option("--force", is_flag=True, help="Rebuild everything, even what is up to date.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings, errors and the summary.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also say why each episode is built again or is up to date.")
+@click.option("-W", "--strict", is_flag=True, help=STRICT_HELP + " Warnings of episodes that "
+              "were up to date count too.")
 @click.option("--watch", is_flag=True, help="Rebuild whenever a lesson file changes, until Ctrl-C.")
 @click.option("--knit", is_flag=True,
               help="Knit R Markdown episodes with R's knitr first (runs the lesson's code).")
 def build(lesson, out, only, theme, answer_key, allow_remote, slide_mode, large_print, instructor,
-          start, day, days, lang, jobs, force, quiet, watch, knit):
+          start, day, days, lang, jobs, force, quiet, verbose, strict, watch, knit):
     """Write an editable deck per episode (OUT/slides/), a solution-free handout per episode
     (OUT/handouts/) and for the whole lesson (OUT/handout.pdf).
 
@@ -151,12 +170,17 @@ def build(lesson, out, only, theme, answer_key, allow_remote, slide_mode, large_
 
     def once() -> int:
         try:
-            report = run_build(lesson, opts, _progress(quiet))
+            report = run_build(lesson, opts, _progress(quiet, verbose))
         except (LessonNotFound, OutputError, ThemeError, SourceDateError) as e:
             _fail_usage(str(e))
         except SlidegenError as e:
             click.echo(str(e), err=True)
             return 1
+        except KeyboardInterrupt as e:
+            said = str(e) if isinstance(e, Interrupted) else \
+                "interrupted before anything was written: every output keeps its earlier version"
+            click.echo(f"slidegen: {said}", err=True)
+            sys.exit(130)                  # 128 + SIGINT, as shells report an interrupted command
         _print_notes(report.reading)
         _print_diagnostics(report.diagnostics, "stderr")
         if not quiet:
@@ -166,19 +190,28 @@ def build(lesson, out, only, theme, answer_key, allow_remote, slide_mode, large_
                 click.echo(f"removed {r} (its episode is gone)", err=True)
         click.echo(report.summary(), err=True)
         if report.failed:
-            click.echo(f"{len(report.failed)} episode(s) failed and kept their earlier outputs: "
-                       + ", ".join(report.failed), err=True)
+            n = len(report.failed)
+            click.echo(f"{counted(n, 'episode')} failed and kept {'its' if n == 1 else 'their'} "
+                       "earlier outputs: " + ", ".join(report.failed), err=True)
         for note in report.notes:
             click.echo(note, err=True)
         if not quiet:
             click.echo(f"outputs in {report.out}", err=True)
-        return 1 if report.errors else 0
+        warnings = report.warnings + report.earlier_warnings
+        if strict and warnings and not report.errors:
+            _strict_failure(warnings)
+        return 1 if report.errors or (strict and warnings) else 0
 
     code = once()
     if watch:
         from .pipeline.watch import watch_lesson
-        watch_lesson(lesson, opts.out, once,
+
+        def again() -> None:
+            nonlocal code
+            code = once()
+        watch_lesson(lesson, opts.out, again,
                      lambda root: click.echo(f"watching {root} (Ctrl-C to stop)", err=True))
+        click.echo("stopped watching", err=True)
     sys.exit(code)
 
 
@@ -209,17 +242,24 @@ def _day(value):
     return value
 
 
-def _progress(quiet: bool):
-    """Build feedback: a progress bar on a terminal, plain lines otherwise, nothing with -q."""
+def _progress(quiet: bool, verbose: bool = False):
+    """Build feedback: a progress bar on a terminal, else a line per episode as it is done
+    (piped, in CI); nothing with -q; why each episode is built or not with -v."""
     def waiting(out):
         click.echo(f"waiting for another slidegen build into {out} to finish", err=True)
+
+    def reason(rel: str, why: str) -> None:
+        click.echo(f"{rel}: up to date" if why == "up to date" else f"{rel}: building ({why})",
+                   err=True)
+    said = reason if verbose else Listener.reason
     if quiet:
-        return Listener(waiting=waiting)
+        return Listener(waiting=waiting, reason=said)
     stream = sys.stderr
     if not stream.isatty():
-        return Listener(built=lambda line: click.echo(line, err=True), waiting=waiting)
+        return Listener(built=lambda line: click.echo(line, err=True), waiting=waiting,
+                        reason=said)
     bar = _ProgressBar(stream)
-    return Listener(bar.started, bar.advanced, bar.built, bar.stopped, waiting)
+    return Listener(bar.started, bar.advanced, bar.built, bar.stopped, waiting, said)
 
 
 class _ProgressBar:
@@ -284,7 +324,10 @@ def _shown(root: str, rel: str) -> str:
 def new(title, lesson):
     """Create the next numbered episode of LESSON, titled TITLE, in the lesson's format: front
     matter and an exercise with a solution to fill in. A Workbench episode is also appended to
-    config.yaml's episode list. Never overwrites anything (exit 1 if it would)."""
+    config.yaml's episode list. Never overwrites anything, nor makes a second episode of the same
+    title (exit 1 if it would)."""
+    if not title.strip():
+        _fail_usage('the episode needs a title: slidegen new "Episode title"')
     created = _scaffold(lambda: new_episode(lesson, title))
     for rel in created.files:
         click.echo(f"created {_shown(created.root, rel)}")

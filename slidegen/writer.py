@@ -24,6 +24,12 @@ from .model import Episode, Lesson, LessonConfig
 TEXT_MARK = b"<!-- written by slidegen; the next build replaces it -->"
 
 
+def counted(count: int, noun: str) -> str:
+    """'1 slide', '3 slides': the progress and summary lines' counts (in English, as every
+    message slidegen prints to the terminal is)."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 @dataclass
 class Written:
     """What a writer made of one episode, or of the lesson."""

@@ -92,7 +92,7 @@ def test_broken_episode_keeps_its_outputs_and_others_build(sample, tmp_path):
     assert after["slides/00-intro.pptx"] == before["slides/00-intro.pptx"]
     assert after["handouts/00-intro.pdf"] == before["handouts/00-intro.pdf"]
     assert after["slides/04-automation-intro.pptx"] != before["slides/04-automation-intro.pptx"]
-    assert "failed and kept their earlier outputs: _episodes/00-intro.md" in result.output
+    assert "1 episode failed and kept its earlier outputs: _episodes/00-intro.md" in result.output
 
 
 def test_removed_episode_outputs_go_but_nothing_else(sample, tmp_path):

@@ -61,7 +61,7 @@ def test_building_one_episode_touches_no_other_output(lesson):
     _append(root, "_episodes/02-beta.md", "\nA sentence added to beta.\n")
     one = build(os.path.join(root, "_episodes", "02-beta.md"), "-o", out)
     assert one.exit_code == 0, one.output
-    assert ("built 1 deck, 1 handout; handout.pdf, exercises.md left as it was (one episode "
+    assert ("built 1 deck, 1 handout; handout.pdf, exercises.md left as they were (one episode "
             "built)") in one.output
     after = snapshot(out)
     assert set(after) == set(before)
@@ -157,7 +157,7 @@ def test_an_edit_made_while_its_episode_builds_is_built_next_time(lesson, monkey
     deck = os.path.join(out, "slides", "02-beta.pptx")
     assert "Second save." not in _deck_text(deck)
     again = build(root, "-o", out, "-j", "1", "--only", "slides")
-    assert "built 1 deck, 0 handouts; 2 up to date" in again.output
+    assert "built 1 deck; 2 up to date" in again.output
     assert "Second save." in _deck_text(deck)
 
 

@@ -134,7 +134,7 @@ def test_smart_punctuation_in_prose_not_in_code_or_addresses(make_lesson):
 UNTIMED = "> ## Exercise {n}\n> Do it.\n{{: .challenge}}\n\n"
 
 
-def test_check_sums_up_untimed_exercises_unless_strict(make_lesson):
+def test_check_sums_up_untimed_exercises_unless_verbose(make_lesson):
     root = make_lesson({"_episodes/01-a.md": "---\ntitle: A\n---\n\n" + UNTIMED.format(n=1)
                         + UNTIMED.format(n=2) + "> ## Timed (5 min)\n> Go.\n{: .challenge}\n"})
     plain_check = check(root)
@@ -142,10 +142,12 @@ def test_check_sums_up_untimed_exercises_unless_strict(make_lesson):
     assert "has no time" not in plain_check.output
     assert "_config.yml: note: 2 of 3 exercises state no time" in plain_check.output
     assert "0 errors, 0 warnings in 1 episode" in plain_check.output
-    strict = check(root, "--strict")
-    assert "_episodes/01-a.md:5: warning: challenge 'Exercise 1' has no time" in strict.output
-    assert "_episodes/01-a.md:9: warning: challenge 'Exercise 2' has no time" in strict.output
-    assert "0 errors, 2 warnings in 1 episode" in strict.output
+    each = check(root, "--verbose")
+    assert "_episodes/01-a.md:5: note: challenge 'Exercise 1' has no time" in each.output
+    assert "_episodes/01-a.md:9: note: challenge 'Exercise 2' has no time" in each.output
+    assert "0 errors, 0 warnings in 1 episode" in each.output
+    # notes are not warnings: --strict does not fail on them
+    assert check(root, "--verbose", "--strict").exit_code == 0
 
 
 def test_check_warns_of_stray_attribute_text(make_lesson):

@@ -32,7 +32,7 @@ def _work(task):
 def test_an_idle_worker_ends_and_the_parents_work_waits_for_a_free_core(tmp_path):
     started = []
     results = pool.run([("long", str(tmp_path)), ("short", str(tmp_path))], [0, 1], 2, _work,
-                       lambda task, how: None, lambda i: None,
+                       lambda task, how: None, lambda i, result: None,
                        lambda: started.append(time.monotonic()))
     long_pid, long_end, other_alive = results[0]
     short_pid, short_end = results[1]

@@ -15,7 +15,7 @@ from typing import ClassVar
 from ..errors import Diagnostic
 from ..model import Episode, EpisodeMeta, Lesson
 from ..theme import load_theme
-from ..writer import LessonParts, Written
+from ..writer import LessonParts, Written, counted
 from .largeprint import large_print
 from .options import HandoutOptions, RenderedEpisode, refuse_with_failed
 from .parts import SHARE_ABOVE
@@ -72,7 +72,7 @@ class Handouts:
         cache.put(self.cached(episode.stem, "json"), _record(episode, rendered))
         pdf = engine.episode_pdf(rendered, lesson, episode, theme, options)
         return Written({self.outputs(episode.stem)[0]: pdf}, list(rendered.diagnostics),
-                       f"{self.noun} {rendered.pages} pages")
+                       f"{self.noun} {counted(rendered.pages, 'page')}")
 
     def begin_lesson(self, parts, cache):
         return _WholeLesson(self, parts, cache)

@@ -3,6 +3,8 @@ each job's outcome kept in job order whatever order they finish in."""
 from __future__ import annotations
 
 import os
+from collections import Counter
+from dataclasses import replace
 from functools import partial
 
 from . import manifest, pool
@@ -92,8 +94,9 @@ def merge(outcomes: list[Outcome]) -> list[Outcome]:
     merged: dict[str, Outcome] = {}
     for o in outcomes:
         m = merged.get(o.rel)
-        if m is None:
-            merged[o.rel] = o
+        if m is None:          # (a copy: the outcomes themselves are left as they came)
+            merged[o.rel] = replace(o, diagnostics=list(o.diagnostics), deps=dict(o.deps),
+                                    written=dict(o.written), made=dict(o.made))
             continue
         m.diagnostics.extend(d for d in o.diagnostics if d not in m.diagnostics)
         m.written.update(o.written)
@@ -108,25 +111,37 @@ def merge(outcomes: list[Outcome]) -> list[Outcome]:
 
 
 def run_jobs(jobs: list[Job], settings: Settings, count: int, listener: Listener,
-             meanwhile=lambda: None) -> list[Outcome]:
+             meanwhile=lambda: None, episode_done=lambda outcome: None) -> list[Outcome]:
     """Run the jobs (in `count` worker processes when there are several); `meanwhile` runs in
-    this process while they do."""
+    this process while they do, and `episode_done(outcome)` as soon as an episode's last job
+    ends (its outputs merged), so that progress is told as it happens."""
     if not jobs:
         meanwhile()
         return []
     # Biggest episodes first, so the last one to finish is a small one; of one episode's jobs,
     # a whole output before the shares that can fill in around it.
     order = sorted(range(len(jobs)), key=lambda i: (-_size(jobs[i].path), jobs[i].share or (-1,)))
+    left = Counter(j.rel for j in jobs)
+    ended: dict[str, list[Outcome]] = {}
+
+    def done(i: int, outcome: Outcome) -> None:
+        rel = jobs[i].rel
+        listener.advanced(rel)
+        ended.setdefault(rel, []).append(outcome)
+        left[rel] -= 1
+        if not left[rel]:
+            episode_done(merge(ended[rel])[0])
+
     if count <= 1 or len(jobs) == 1:
         results = {}
         for i in order:
             results[i] = run(jobs[i], settings)
-            listener.advanced(jobs[i].rel)
+            done(i, results[i])
         meanwhile()
     else:
         try:
-            results = pool.run(jobs, order, count, partial(run, settings=settings), lost,
-                               lambda i: listener.advanced(jobs[i].rel), meanwhile)
+            results = pool.run(jobs, order, count, partial(run, settings=settings), lost, done,
+                               meanwhile)
         except KeyboardInterrupt:
             listener.stopped()
             raise

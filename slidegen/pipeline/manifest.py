@@ -40,7 +40,11 @@ def load(out: str) -> dict:
 
 def valid(data) -> bool:
     if not isinstance(data, dict) or data.get("format") != FORMAT or \
-            set(data) != {"format", "episodes", "lesson"}:
+            set(data) - {"owner"} != {"format", "episodes", "lesson"}:
+        return False
+    owner = data.get("owner", {})
+    if not (isinstance(owner, dict) and set(owner) <= {"root", "title"}
+            and all(isinstance(v, str) for v in owner.values())):
         return False
     episodes, lesson = data["episodes"], data["lesson"]
     if not isinstance(episodes, dict) or not isinstance(lesson, dict):
@@ -52,13 +56,20 @@ def valid(data) -> bool:
 
 
 def _episode(e) -> bool:
-    return (isinstance(e, dict) and set(e) == {"key", "deps", "outputs", "diagnostics", "wanted"}
+    return (isinstance(e, dict)
+            and set(e) - {"parts"} == {"key", "deps", "outputs", "diagnostics", "wanted"}
+            and _parts(e.get("parts", {}))
             and _key(e["key"]) and isinstance(e["deps"], dict)
             and all(_rel(k) and (v is None or v == CHANGED or _key(v))
                     for k, v in e["deps"].items())
             and _outputs(e["outputs"])
             and isinstance(e["diagnostics"], list) and isinstance(e["wanted"], list)
             and all(isinstance(w, str) and _rel(w) for w in e["wanted"]))
+
+
+def _parts(value) -> bool:
+    return isinstance(value, dict) and all(isinstance(k, str) and _key(v)
+                                           for k, v in value.items())
 
 
 def _outputs(value) -> bool:
@@ -72,6 +83,11 @@ def _key(value, nullable: bool = False) -> bool:
 def _rel(value) -> bool:
     return (isinstance(value, str) and bool(value) and not value.startswith("/")
             and ".." not in value.split("/") and "\\" not in value and "\0" not in value)
+
+
+def owner(root: str, title: str) -> dict:
+    """Which lesson an OUT's outputs belong to: where it was and its title."""
+    return {"root": os.path.realpath(root), "title": title}
 
 
 def claimed(data: dict) -> frozenset[str]:
@@ -119,6 +135,12 @@ def deps_hashes(root: str, rels) -> dict[str, str | None]:
 
 def key(*parts) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def keys(**parts) -> dict[str, str]:
+    """A key for each named part of what every output is built from, so that a rebuild can
+    say which of them changed (`--verbose`)."""
+    return {name: key(value) for name, value in parts.items()}
 
 
 def hashes_as_used(root: str, rels, before: dict, since_ns: int) -> dict[str, str | None]:

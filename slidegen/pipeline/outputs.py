@@ -30,6 +30,11 @@ LESSON_FOLDERS = ("_episodes", "episodes", "_includes", "fig", "_extras", "learn
 __all__ = ["DEFAULT_OUT", "DiskError", "LinkInOut", "OutputError"]
 
 
+def inside_lesson(lesson_root: str, out: str) -> bool:
+    root = os.path.realpath(lesson_root)
+    return os.path.realpath(out).startswith(root.rstrip(os.sep) + os.sep)
+
+
 def resolve_out(lesson_root: str, out: str | None) -> tuple[str, bool]:
     """(absolute OUT, whether it is the default) after checking it is usable."""
     default = out is None
@@ -56,8 +61,9 @@ def resolve_out(lesson_root: str, out: str | None) -> tuple[str, bool]:
     return path, default
 
 
-def prepare(out: str, default: bool, output_folders=()) -> None:
-    """Make OUT and slidegen's state folders in it; refuse links where outputs go."""
+def prepare(out: str, in_lesson: bool, output_folders=()) -> None:
+    """Make OUT and slidegen's state folders in it; refuse links where outputs go. An OUT made
+    inside the lesson (the default, or one given with -o) gets a .gitignore of its own."""
     created = not os.path.isdir(out)
     try:
         os.makedirs(out, exist_ok=True)
@@ -69,7 +75,7 @@ def prepare(out: str, default: bool, output_folders=()) -> None:
     for rel in output_folders:
         with contextlib.suppress(FileNotFoundError):
             os.close(outdir.open_folder(out, rel, create=False))
-    if created and default:
+    if created and in_lesson:
         # A lesson repository should not commit build output: ignore it from inside.
         outdir.write(out, ".gitignore",
                      b"# written by slidegen: build outputs are not committed\n*\n")

@@ -82,9 +82,9 @@ def stopped_how(exitcode: int | None) -> str:
 
 
 def run(tasks: list, order: list[int], count: int, work: Callable, lost: Callable,
-        done: Callable[[int], None], meanwhile: Callable[[], None]) -> dict:
+        done: Callable[[int, object], None], meanwhile: Callable[[], None]) -> dict:
     """`work(task)` for every task in `count` forked workers, in `order`; `lost(task, how)` is
-    the result of a task whose worker died. `done(i)` is called as each task ends, and
+    the result of a task whose worker died. `done(i, result)` is called as each task ends, and
     `meanwhile()` runs in a thread of this process once a core is free of workers (so that it
     does not slow the last tasks down). A worker with nothing left to do ends at once,
     giving back its memory."""
@@ -151,7 +151,7 @@ def _collect(w: _Worker, tasks, results: dict, lost, done) -> None:
         if w.conn.poll():
             results[i] = w.conn.recv()
             w.task = None
-            done(i)
+            done(i, results[i])
             return
     except (EOFError, OSError):
         pass
@@ -159,7 +159,7 @@ def _collect(w: _Worker, tasks, results: dict, lost, done) -> None:
         w.process.join()
         results[i] = lost(tasks[i], stopped_how(w.process.exitcode))
         w.task = None
-        done(i)
+        done(i, results[i])
 
 
 def _replace_dead(workers: list, ctx, work, pending: deque, side: threading.Thread) -> list:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..writer import counted
+
 
 def _ignore(*_args) -> None:
     pass
@@ -13,13 +15,39 @@ def _ignore(*_args) -> None:
 @dataclass
 class Listener:
     """Callbacks for progress: how many tasks will run, each one that finished (its episode),
-    a line about each episode's outputs, and the end of the episode work; and `waiting(out)`
-    when another build holds OUT (this one waits for it)."""
+    a line about each episode's outputs, and the end of the episode work; `waiting(out)`
+    when another build holds OUT (this one waits for it); and `reason(episode, why)`, why each
+    episode is built again or is up to date."""
     started: Callable[[int], None] = _ignore
     advanced: Callable[[str], None] = _ignore
     built: Callable[[str], None] = _ignore
     stopped: Callable[[], None] = _ignore
     waiting: Callable[[str], None] = _ignore
+    reason: Callable[[str, str], None] = _ignore     # (episode, why it is built or not)
+
+
+class Interrupted(KeyboardInterrupt):
+    """A build stopped by Ctrl-C (or SIGINT), after recording what it finished: the episodes
+    whose outputs were written, how many were not built, and whether lesson files (handout.pdf)
+    were left as they were."""
+
+    def __init__(self, kept: list, not_built: int, lesson_files: bool):
+        super().__init__()
+        self.kept, self.not_built, self.lesson_files = kept, not_built, lesson_files
+
+    def __str__(self) -> str:
+        if not self.kept:
+            said = "nothing was written: every output keeps its earlier version"
+        else:
+            n = len(self.kept)
+            said = (f"the new outputs of {n} episode{'s' * (n != 1)} were written and are kept "
+                    f"({', '.join(self.kept[:3])}{', …' if n > 3 else ''})")
+            if self.not_built:
+                said += (f"; {self.not_built} episode{'s' * (self.not_built != 1)} not built "
+                         "keep their earlier outputs")
+        if self.lesson_files:
+            said += "; the lesson's own files (handout.pdf …) keep their earlier versions"
+        return f"interrupted: {said}. The next build makes the rest."
 
 
 @dataclass
@@ -47,13 +75,13 @@ class BuildReport:
         return sum(d.severity == "warning" for d in self.diagnostics)
 
     def summary(self) -> str:
-        def n(count, word):
-            return f"{count} {word}{'' if count == 1 else 's'}"
+        n = counted
         parts = ["built " + ", ".join(n(count, noun) for noun, count in self.built.items())]
         if self.lesson_outputs:
             parts[0] += " + " + ", ".join(self.lesson_outputs)
         if self.left_alone:
-            parts.append(", ".join(self.left_alone) + " left as it was (one episode built)")
+            kept = " left as it was" if len(self.left_alone) == 1 else " left as they were"
+            parts.append(", ".join(self.left_alone) + kept + " (one episode built)")
         parts.append(f"{self.up_to_date} up to date")
         parts.append(n(self.warnings, "warning") + (
             f" ({self.earlier_warnings} more in episodes not rebuilt: 'slidegen check' lists them)"

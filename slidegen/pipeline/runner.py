@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from ..errors import Diagnostic, SlidegenError
-from ..read import find_lesson
+from ..read import find_lesson, is_lesson
 from ..read.summary import summaries
 from ..sourcedate import checked_epoch, reproducible
 from ..theme import load_theme
@@ -24,7 +24,7 @@ from . import manifest, outputs
 from .derivedstore import kept_in
 from .lesson import LessonOutputs
 from .outdir import DiskError, OutputError
-from .report import BuildReport, Listener
+from .report import BuildReport, Interrupted, Listener
 from .worker import Job, Outcome, Settings
 
 
@@ -48,12 +48,16 @@ def build(lesson_path: str, options: BuildOptions, listener: Listener | None = N
     listener = listener or Listener()
     epoch = checked_epoch()
     source = _with_settings(find_lesson(lesson_path, prefer_knitted=not options.knit), options)
+    if not source.episode_paths:
+        raise _nothing_to_build(source)
     out, default = outputs.resolve_out(source.home, options.out)
     theme = load_theme(options.theme)
     writers = tuple(options.writers)
     folders = _output_folders(writers)
-    _refuse_conflicts(out, source, writers, manifest.claimed(manifest.load(out)))
-    outputs.prepare(out, default, folders)
+    found = manifest.load(out)
+    _refuse_another_lesson(out, source, found)
+    _refuse_conflicts(out, source, writers, manifest.claimed(found))
+    outputs.prepare(out, outputs.inside_lesson(source.home, out), folders)
     lock = outputs.Lock(out)
     lock.acquire(lambda: listener.waiting(out))
     try:
@@ -71,21 +75,24 @@ def build(lesson_path: str, options: BuildOptions, listener: Listener | None = N
 
 def _build(source, out, theme, writers, folders, epoch, options, listener) -> BuildReport:
     outputs.clean_stale(out, folders)
-    report = BuildReport(out, built={w.noun: 0 for w in writers if w.noun},
+    report = BuildReport(out, built={w.noun: 0 for w in writers if w.noun and w.active},
                          reading=list(source.notes))
     report.diagnostics.extend(source.diagnostics)
     state = manifest.load(out)
     claimed = manifest.claimed(state)
-    common = manifest.key(manifest.code_fingerprint(), manifest.theme_fingerprint(theme),
-                          options.allow_remote, source.format, epoch,
-                          [getattr(w, "variant", "") for w in writers],
-                          options.start, options.day, options.lang, options.days,
-                          _times(source.timetable))
-    todo, current = _plan(source, out, state, common, options, report)
+    parts = manifest.keys(
+        code=manifest.code_fingerprint(), theme=manifest.theme_fingerprint(theme),
+        options=[options.allow_remote, source.format, epoch,
+                 [getattr(w, "variant", "") for w in writers], options.lang],
+        schedule=[options.start, options.day, options.days, _times(source.timetable)])
+    common = manifest.key(parts)
+    todo, current = _plan(source, out, state, (common, parts), options, report, listener)
     single = bool(source.selected)
     lesson = LessonOutputs(source, out, () if single else writers, {j.rel for j in todo}, claimed)
-    outcomes = _run(source, out, writers, todo, options, listener, lesson, claimed, report)
-    episodes = _record(state, outcomes, current, common, writers, report, listener)
+    owner = manifest.owner(source.home, source.lesson_config.title)
+    outcomes = _episodes_built(source, out, writers, todo, options, listener, lesson, claimed,
+                               report, (state, current, (common, parts), owner))
+    episodes = _record(state, outcomes, current, (common, parts), writers, report)
     disk = [o.disk_error for o in outcomes if o.disk_error]
     lesson_state = state.get("lesson", {})
     try:
@@ -97,15 +104,55 @@ def _build(source, out, theme, writers, folders, epoch, options, listener) -> Bu
         if not single:
             report.removed = _remove_stale(out, state.get("episodes", {}), current, writers)
         manifest.save(out, {"format": manifest.FORMAT, "episodes": episodes,
-                            "lesson": lesson_state})
+                            "lesson": lesson_state, "owner": owner})
     except DiskError as e:
         disk.append(e.reason)
+    except KeyboardInterrupt:
+        manifest.save(out, {"format": manifest.FORMAT, "episodes": episodes,
+                            "lesson": state.get("lesson", {}), "owner": owner})
+        raise Interrupted([o.rel for o in outcomes if not o.failed], 0, True) from None
     if disk:
         report.diagnostics.append(Diagnostic(out, 0, "error", (
             f"cannot write to the output folder: {disk[0]}; what could not be written keeps its "
             "earlier version, and the next build makes it (free some space, or make the folder "
             "writable)")))
     return report
+
+
+def _episodes_built(source, out, writers, todo, options, listener, lesson, claimed, report,
+                    recording) -> list[Outcome]:
+    """Every episode's outcome, each episode's line told as soon as it is done. On Ctrl-C what
+    finished is on disk: it is recorded, so that the next build neither redoes it nor takes it
+    for a file slidegen did not write, and `Interrupted` says what was kept."""
+    state, current, key, owner = recording
+    finished: list[Outcome] = []
+
+    def episode_done(o: Outcome) -> None:
+        finished.append(o)
+        listener.built(_describe(o))
+    try:
+        outcomes = _run(source, out, writers, todo, options, listener, lesson, claimed, report,
+                        episode_done)
+    except KeyboardInterrupt:
+        listener.stopped()
+        episodes = _record(state, finished, current, key, writers, report)
+        manifest.save(out, {"format": manifest.FORMAT, "episodes": episodes,
+                            "lesson": state.get("lesson", {}), "owner": owner})
+        raise Interrupted([o.rel for o in finished if not o.failed],
+                          len(todo) - len(finished), bool(lesson.writers)) from None
+    listener.stopped()
+    return outcomes
+
+
+def _nothing_to_build(source) -> SlidegenError:
+    """A lesson without episodes builds nothing at all (not a handout of a cover alone): the
+    error that says why, where the reading said it."""
+    errors = [d for d in source.diagnostics if d.severity == "error"]
+    first = errors[0]
+    more = f" (and {len(errors) - 1} more such errors)" if len(errors) > 1 else ""
+    prefix = "" if first.message.startswith("the lesson has no episodes") else \
+        "the lesson has no episodes to build: "
+    return SlidegenError(prefix + first.message + more, first.path, first.line)
 
 
 def _with_settings(source, options: BuildOptions):
@@ -139,6 +186,22 @@ def _output_folders(writers) -> list[str]:
     return sorted(f for f in found if f)
 
 
+def _refuse_another_lesson(out: str, source, found: dict) -> None:
+    """An OUT given with -o that holds another lesson's outputs: building there would remove
+    them as outputs of episodes that are gone, so nothing is done. (A lesson that moved is
+    not another one: the folder it was built from is no longer a lesson.)"""
+    owner = found.get("owner")
+    if not owner or outputs.inside_lesson(source.home, out) or not manifest.claimed(found):
+        return
+    root = owner.get("root", "")
+    if root == os.path.realpath(source.home) or not is_lesson(root):
+        return
+    title = owner.get("title")
+    raise OutputError(f"{out} holds the outputs of another lesson"
+                      + (f", '{title}'" if title else "") + f" (at {root}); nothing was built, "
+                      "so that none of them is removed (choose another output folder with -o)")
+
+
 def _refuse_conflicts(out, source, writers, claimed) -> None:
     """Before anything is touched: outputs this build may write over a file that slidegen did
     not write (a handout.pdf of the user's own in the folder given with -o)."""
@@ -155,9 +218,9 @@ def _refuse_conflicts(out, source, writers, claimed) -> None:
                           "another output folder with -o)")
 
 
-def _plan(source, out, state, common, options, report) -> tuple[list[Job], dict[str, str]]:
+def _plan(source, out, state, key, options, report, listener) -> tuple[list[Job], dict[str, str]]:
     """The episodes to build (those not up to date, of those asked for) and every current
-    episode's stem."""
+    episode's stem; `listener.reason` hears why each is built or not."""
     old_episodes = state.get("episodes", {}) if not options.force else {}
     chosen = set(source.chosen_paths)
     todo, current = [], {}
@@ -168,7 +231,10 @@ def _plan(source, out, state, common, options, report) -> tuple[list[Job], dict[
         if path not in chosen:
             continue
         entry = old_episodes.get(rel)
-        if entry and _fresh(source.root, out, entry, common, _wanted(options.writers, stem)):
+        why = "--force" if options.force else \
+            _stale(source.root, out, entry, key, _wanted(options.writers, stem))
+        listener.reason(rel, why or "up to date")
+        if why is None:
             report.up_to_date += 1
             # said when it was built; counted, not repeated (`slidegen check` lists them)
             report.earlier_warnings += sum(d.severity == "warning"
@@ -183,8 +249,8 @@ def _plan(source, out, state, common, options, report) -> tuple[list[Job], dict[
     return todo, current
 
 
-def _run(source, out, writers, todo, options, listener, lesson, claimed,
-         report) -> list[Outcome]:
+def _run(source, out, writers, todo, options, listener, lesson, claimed, report,
+         episode_done) -> list[Outcome]:
     count, why = runs.plan_workers(options.jobs)
     if why and len(todo) > count:
         report.notes.append(why)
@@ -194,10 +260,11 @@ def _run(source, out, writers, todo, options, listener, lesson, claimed,
     tasks = runs.split(todo, count, light, share_above)
     with _shares_folder(any(t.share for t in tasks)) as shares:
         settings = Settings(source, out, writers, claimed, shares)
-        return _run_tasks(tasks, writers, settings, count, todo, lesson, listener)
+        return _run_tasks(tasks, writers, settings, count, todo, lesson, listener, episode_done)
 
 
-def _run_tasks(tasks, writers, settings, count, todo, lesson, listener) -> list[Outcome]:
+def _run_tasks(tasks, writers, settings, count, todo, lesson, listener,
+               episode_done) -> list[Outcome]:
     if len(tasks) > count > 1:
         # Import and prepare the writers once here, so that many forked workers inherit them
         # instead of each paying again (with no more tasks than workers, they do it in parallel).
@@ -207,7 +274,7 @@ def _run_tasks(tasks, writers, settings, count, todo, lesson, listener) -> list[
     listener.started(len(tasks))
     # While workers build, the lesson files start from the episodes they are not rebuilding.
     meanwhile = lesson.begin if todo and lesson.writers else (lambda: None)
-    return runs.merge(runs.run_jobs(tasks, settings, count, listener, meanwhile))
+    return runs.merge(runs.run_jobs(tasks, settings, count, listener, meanwhile, episode_done))
 
 
 @contextmanager
@@ -223,8 +290,9 @@ def _shares_folder(wanted: bool):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _record(state, outcomes, current, common, writers, report, listener) -> dict:
-    """The manifest's episode entries after this build; counts and progress lines."""
+def _record(state, outcomes, current, key, writers, report) -> dict:
+    """The manifest's episode entries after this build, and its counts."""
+    common, parts = key
     episodes = {rel: e for rel, e in state.get("episodes", {}).items() if rel in current}
     for o in outcomes:
         report.diagnostics.extend(o.diagnostics)
@@ -238,6 +306,7 @@ def _record(state, outcomes, current, common, writers, report, listener) -> dict
         before = episodes[o.rel]["outputs"] if o.rel in episodes else {}
         episodes[o.rel] = {
             "key": common,
+            "parts": parts,
             "deps": o.deps,
             # outputs of an earlier build with other --only stay recorded, so that they are
             # removed with their episode; "wanted" says which ones are current
@@ -245,8 +314,6 @@ def _record(state, outcomes, current, common, writers, report, listener) -> dict
             "diagnostics": [[d.path, d.line, d.severity, d.message] for d in o.diagnostics],
             "wanted": sorted(_wanted(writers, o.stem)),
         }
-        listener.built(_describe(o))
-    listener.stopped()
     return episodes
 
 
@@ -254,24 +321,40 @@ def _wanted(writers, stem: str) -> set[str]:
     return {rel for w in writers if w.active for rel in w.outputs(stem)}
 
 
-def _fresh(root: str, out: str, entry: dict, common: str, wanted: set[str]) -> bool:
-    """An episode is up to date when nothing it was built from changed and the outputs wanted
-    now were written then and are still there, unmodified."""
-    if not isinstance(entry, dict) or entry.get("key") != common:
-        return False
+PART_NAMES = {"code": "slidegen itself", "theme": "the theme", "options": "the build's options",
+              "schedule": "its clock times"}
+
+
+def _stale(root: str, out: str, entry, key, wanted: set[str]) -> str | None:
+    """Why an episode must be built again, or None when it is up to date: nothing it was
+    built from changed, and the outputs wanted now were written then and are still there,
+    unmodified."""
+    common, parts = key
+    if not isinstance(entry, dict):
+        return "not built before"
+    if entry.get("key") != common:
+        before = entry.get("parts") or {}
+        changed = [PART_NAMES.get(k, k) for k, v in parts.items() if before.get(k) != v]
+        return (" and ".join(changed) if before and changed else "what it is built from") + \
+            " changed"
     deps = entry.get("deps")
     written = entry.get("outputs")
     if not isinstance(deps, dict) or not isinstance(written, dict) or not deps:
-        return False
-    if manifest.deps_hashes(root, deps.keys()) != deps:
-        return False
+        return "not built before"
+    now = manifest.deps_hashes(root, deps.keys())
+    changed = [r for r in sorted(deps) if now.get(r) != deps[r]]
+    if changed:
+        gone = [r for r in changed if now.get(r) is None]
+        said = ", ".join(changed[:2]) + (f" and {len(changed) - 2} more" if len(changed) > 2
+                                          else "")
+        return said + (" changed" if not gone else " changed or went missing")
     produced = set(entry.get("wanted") or [])
-    for rel in wanted:
+    for rel in sorted(wanted):
         if rel not in produced:
-            return False
+            return f"{rel} is new"
         if rel in written and outputs.output_sha(out, rel) != written[rel]:
-            return False
-    return True
+            return f"{rel} is missing or was changed since it was built"
+    return None
 
 
 def _stored_diagnostics(entry: dict) -> list[Diagnostic]:
@@ -285,6 +368,9 @@ def _stored_diagnostics(entry: dict) -> list[Diagnostic]:
 
 
 def _describe(o: Outcome) -> str:
+    """An episode's progress line, printed as soon as its outputs are made."""
+    if o.failed:
+        return f"{o.rel}: failed, its earlier outputs are kept ({o.seconds:.1f} s)"
     parts = [o.made[i] for i in sorted(o.made)]
     if o.note:
         parts.append(o.note)

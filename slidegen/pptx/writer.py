@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..theme import load_theme
-from ..writer import Written
+from ..writer import Written, counted
 from .options import Options
 
 
@@ -47,7 +47,8 @@ class Decks:
         result = _deck().write_deck(lesson, episode, load_theme(self.theme), buf,
                                     Options(self.allow_remote, self.slides))
         return Written({self.outputs(episode.stem)[0]: buf.getvalue()}, list(result.diagnostics),
-                       f"deck {result.slides} slides ({result.hidden} hidden)")
+                       f"deck {counted(result.slides, 'slide')}"
+                       + (f" ({result.hidden} hidden)" if result.hidden else ""))
 
     def begin_lesson(self, parts, cache):
         raise NotImplementedError("decks have no lesson-level files")

@@ -3,6 +3,6 @@
 `find_lesson` locates a lesson's config and episodes, `read_one` reads one episode, and
 `read_lesson` reads them all. Everything a lesson format changes is in `dialects.py`.
 """
-from .lesson import LessonSource, Reading, find_lesson, read_lesson, read_one
+from .lesson import LessonSource, Reading, find_lesson, is_lesson, read_lesson, read_one
 
-__all__ = ["LessonSource", "Reading", "find_lesson", "read_lesson", "read_one"]
+__all__ = ["LessonSource", "Reading", "find_lesson", "is_lesson", "read_lesson", "read_one"]

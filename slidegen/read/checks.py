@@ -10,10 +10,11 @@ from ..model import Episode, ListBlock, Special, walk
 SOLUTION_PARENTS = kinds.TIMED | {"solution", "spoiler", "hint"}
 
 
-def lint_episode(episode: Episode, diags: Diagnostics, strict: bool = False) -> None:
-    """`strict` also reports every exercise without a time: real lessons rarely give one, so
-    by default `check` sums them up in one line (see `untimed`)."""
-    _walk(episode.blocks, diags, episode.source, None, strict)
+def lint_episode(episode: Episode, diags: Diagnostics, each_untimed: bool = False) -> None:
+    """`each_untimed` also notes every exercise without a time: real lessons rarely give one,
+    so by default `check` sums them up in one line (see `untimed`). A note, not a warning: a
+    lesson is not wrong for it, and `--strict` fails on warnings."""
+    _walk(episode.blocks, diags, episode.source, None, each_untimed)
 
 
 def untimed(episodes) -> tuple[int, int]:
@@ -23,7 +24,7 @@ def untimed(episodes) -> tuple[int, int]:
     return sum(b.minutes is None for b in exercises), len(exercises)
 
 
-def _walk(blocks, diags: Diagnostics, rel: str, parent: str | None, strict: bool) -> None:
+def _walk(blocks, diags: Diagnostics, rel: str, parent: str | None, each_untimed: bool) -> None:
     for b in blocks:
         if isinstance(b, Special):
             if b.kind == "solution" and parent not in SOLUTION_PARENTS:
@@ -32,10 +33,10 @@ def _walk(blocks, diags: Diagnostics, rel: str, parent: str | None, strict: bool
             if b.kind not in kinds.KNOWN:
                 diags.warning(f"unknown block class '{b.kind}'; shown as a box titled "
                               f"'{b.title or b.kind}'", b.line, rel)
-            if strict and b.kind in kinds.EXERCISES and b.minutes is None:
-                diags.warning(f"{b.kind} '{b.title or '(untitled)'}' has no time; add "
-                              "'(10 min)' to its title or a 'Time: 10 min' line", b.line, rel)
-            _walk(b.children, diags, rel, b.kind, strict)
+            if each_untimed and b.kind in kinds.EXERCISES and b.minutes is None:
+                diags.add("note", f"{b.kind} '{b.title or '(untitled)'}' has no time; add "
+                          "'(10 min)' to its title or a 'Time: 10 min' line", b.line, rel)
+            _walk(b.children, diags, rel, b.kind, each_untimed)
         elif isinstance(b, ListBlock):
             for item in b.items:
-                _walk(item, diags, rel, parent, strict)
+                _walk(item, diags, rel, parent, each_untimed)

@@ -119,14 +119,19 @@ def find_lesson(path: str, prefer_knitted: bool = True) -> LessonSource:
         return _single_file(path, prefer_knitted)
     if not os.path.isdir(path):
         raise LessonNotFound(f"no such lesson directory or episode file: {path}")
+    root = _lesson_above(path)
+    if root is None:
+        raise LessonNotFound(
+            f"{path} is not a lesson: it has neither '_episodes/' (styles) nor 'episodes/' "
+            "(Workbench), nor the config.yaml and md5sum.txt of a knitted lesson, and no folder "
+            "above it has; give a lesson directory or an episode file")
+    if root != path:
+        found_above = find_lesson(root, prefer_knitted)
+        return replace(found_above, notes=[f"the lesson at {root} (above {path})",
+                                           *found_above.notes])
     if knitted.is_knitted_layout(path):
         return _knitted(knitted.KnittedPlace(path), path, Diagnostics(path))
     found = [d.name for d in FOLDER_DIALECTS if os.path.isdir(os.path.join(path, d.episode_dir))]
-    if not found:
-        raise LessonNotFound(
-            f"{path} is not a lesson: it has neither '_episodes/' (styles) nor 'episodes/' "
-            "(Workbench), nor the config.yaml and md5sum.txt of a knitted lesson; give a lesson "
-            "directory or an episode file")
     diags = Diagnostics(path)
     if len(found) == 2:
         # Both present (a lesson mid-conversion): the one with its config file wins.
@@ -144,20 +149,53 @@ def find_lesson(path: str, prefer_knitted: bool = True) -> LessonSource:
         place = knitted.find_knitted(path, diags) if prefer_knitted else None
         if place is not None:
             return _knitted(place, path, diags)
-        return LessonSource(path, fmt, config, episodes, diags.items,
-                            notes=["R Markdown read from its sources: no results or plots "
-                                   "(knit it for them; see the handout's cover)"],
-                            notices=(knitted.NOT_KNITTED,))
-    return LessonSource(path, fmt, config, episodes, diags.items)
+        return _with_episodes(LessonSource(
+            path, fmt, config, episodes, diags.items,
+            notes=["R Markdown read from its sources: no results or plots (knit it for them; "
+                   "see the handout's cover)"],
+            notices=(knitted.NOT_KNITTED,)))
+    return _with_episodes(LessonSource(path, fmt, config, episodes, diags.items))
+
+
+def is_lesson(folder: str) -> bool:
+    """A styles, Workbench or knitted lesson is in `folder` (its own files, not above it)."""
+    return knitted.is_knitted_layout(folder) or \
+        any(os.path.isdir(os.path.join(folder, d.episode_dir)) for d in FOLDER_DIALECTS)
+
+
+def _lesson_above(path: str) -> str | None:
+    """`path` when it is a lesson, else the nearest folder above it that is one (a command run
+    in `episodes/` or `fig/` finds its lesson, as git finds its repository), or None."""
+    folder = path
+    while True:
+        if is_lesson(folder):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
 def _knitted(place: knitted.KnittedPlace, home: str, diags: Diagnostics) -> LessonSource:
     config = _config(place.folder, KNITTED, diags)
     episodes = knitted.episode_paths(place, config, diags)
     knitted.stale_warnings(place, diags)
-    return LessonSource(place.folder, KNITTED, config, episodes, diags.items, home=home,
-                        notes=[place.note] if place.note else [], origin="knitted",
-                        sources=place.sources or "")
+    return _with_episodes(LessonSource(place.folder, KNITTED, config, episodes, diags.items,
+                                       home=home, notes=[place.note] if place.note else [],
+                                       origin="knitted", sources=place.sources or ""))
+
+
+def _with_episodes(source: LessonSource) -> LessonSource:
+    """A lesson without a single episode is an error (there is nothing to build), said where
+    the episodes should be, unless an error about its episode list already says why."""
+    if source.episode_paths or any(d.severity == "error" for d in source.diagnostics):
+        return source
+    where = source.dialect.episode_dir + "/"
+    listed = " and config.yaml lists none" if source.dialect.ordered_by_config else ""
+    message = (f"the lesson has no episodes: '{where}' holds no .md or .Rmd file{listed}; "
+               "add one with 'slidegen new \"Episode title\"'")
+    return replace(source, diagnostics=[*source.diagnostics,
+                                        Diagnostic(where, 0, "error", message)])
 
 
 def _single_file(path: str, prefer_knitted: bool = True) -> LessonSource:
@@ -166,8 +204,7 @@ def _single_file(path: str, prefer_knitted: bool = True) -> LessonSource:
     An `.Rmd` source of a lesson read from its knitted version selects its knitted episode."""
     d = os.path.dirname(path)
     for _ in range(3):
-        if knitted.is_knitted_layout(d) or \
-                any(os.path.isdir(os.path.join(d, f.episode_dir)) for f in FOLDER_DIALECTS):
+        if is_lesson(d):
             source = find_lesson(d, prefer_knitted)
             chosen = _episode_named(source, path)
             if chosen is not None:
@@ -255,7 +292,7 @@ def _episode_paths(root: str, fmt: str, config: dict, diags: Diagnostics) -> lis
 
 
 def read_one(path: str, source: LessonSource,
-             strict: bool = False) -> tuple[Episode | None, list[Diagnostic]]:
+             each_untimed: bool = False) -> tuple[Episode | None, list[Diagnostic]]:
     """Read one episode; never raises for the episode's own faults."""
     rel = os.path.relpath(path, source.root).replace(os.sep, "/")
     diags = Diagnostics(rel)
@@ -270,7 +307,7 @@ def read_one(path: str, source: LessonSource,
         return None, diags.items
     try:
         episode = read_episode(path, source.context, diags)
-        lint_episode(episode, diags, strict)
+        lint_episode(episode, diags, each_untimed)
     except SlidegenError as e:
         diags.error(e.message, e.line, e.path or rel)
         return None, diags.items
@@ -280,16 +317,16 @@ def read_one(path: str, source: LessonSource,
     return episode, diags.items
 
 
-def read_lesson(path: str, strict: bool = False) -> Reading:
-    """Read a whole lesson. Without `strict`, exercises without a time are one note for the
-    lesson rather than a warning each."""
+def read_lesson(path: str, each_untimed: bool = False) -> Reading:
+    """Read a whole lesson. Without `each_untimed`, exercises without a time are one note for
+    the lesson rather than a note each."""
     source = find_lesson(path)
     episodes: list[Episode] = []
     diagnostics = list(source.diagnostics)
     by_source: dict[str, list[Diagnostic]] = {}
     failed = []
     for p in source.chosen_paths:
-        episode, diags = read_one(p, source, strict)
+        episode, diags = read_one(p, source, each_untimed)
         rel = os.path.relpath(p, source.root).replace(os.sep, "/")
         by_source[rel] = diags
         diagnostics.extend(diags)
@@ -299,11 +336,11 @@ def read_lesson(path: str, strict: bool = False) -> Reading:
             episodes.append(episode)
     lesson = Lesson(source.root, source.lesson_config, tuple(episodes))
     missing, total = untimed(episodes)
-    if missing and not strict:
+    if missing and not each_untimed:
         diagnostics.append(Diagnostic(source.dialect.config_file, 0, "note",
                                       f"{missing} of {total} exercises state no time, so decks and "
                                       "handouts show none for them ('(10 min)' in a title or a "
-                                      "'Time: 10 min' line gives one); 'slidegen check --strict' "
+                                      "'Time: 10 min' line gives one); 'slidegen check --verbose' "
                                       "lists them"))
     unique = list({(d.path, d.line, d.message): d for d in diagnostics}.values())
     return Reading(lesson, unique, tuple(failed), by_source, list(source.notes))

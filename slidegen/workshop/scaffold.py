@@ -23,6 +23,7 @@ from ..read.lesson import (
     find_lesson,
 )
 from ..read.metadata import load_yaml
+from ..read.summary import summaries
 from .starters import (
     FIRST_EPISODE,
     LINKS,
@@ -91,6 +92,10 @@ def new_episode(lesson: str, title: str) -> Created:
     if not slug:
         raise ScaffoldError(f"cannot make a file name from the title {title!r}: it needs letters "
                             "or digits")
+    same = _same_title(source, title, slug)
+    if same:
+        raise ScaffoldError(f"the lesson already has an episode titled {title!r}: {same}; "
+                            "choose another title (or edit that episode)")
     name = f"{next_number(present + listed)}-{slug}.md"
     rel = f"{EPISODE_DIRS[fmt]}/{name}"
     if name in listed:
@@ -220,6 +225,17 @@ def init_lesson(directory: str, fmt: str = WORKBENCH, title: str | None = None) 
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+def _same_title(source, title: str, slug: str) -> str | None:
+    """The episode (lesson-relative) with this title, or with this name after its number."""
+    wanted = title.casefold()
+    for episode in summaries(source.episode_paths, source.root):
+        stem = os.path.splitext(os.path.basename(episode.source))[0]
+        if episode.meta.title.casefold() == wanted or NUMBERED.sub("", stem + ".md") == \
+                slug + ".md":
+            return episode.source
+    return None
+
 
 def _clean_title(title: str) -> str:
     title = " ".join(str(title).split())
