@@ -162,15 +162,21 @@ def list_keep_whole(items, m: Measure, root: str = "") -> bool:
 
 TABLE_SIZES = ((0.9, ""), (0.8, "table-small"), (0.7, "table-smaller"))   # em, class
 TABLE_FLOOR_PT = 7.0         # never smaller than this
+LARGE_TABLE_SIZES = ((1.0, ""), (0.875, "table-small"))
+LARGE_TABLE_FLOOR_PT = 14.0  # large print: no table text smaller than its code
 CELL_PADDING = 10.0          # a cell's padding and borders, across (pt)
+RECORDS = "table-records"    # the class of a table set one row per block
 
 
-def table_class(table: Table, m: Measure) -> str:
+def table_class(table: Table, m: Measure, large: bool = False) -> str:
     """The largest table type size (down to a floor) at which every column is as wide as its
     longest header word and a reasonable part of its cells' words; plus `wrap-anywhere` when
     even then the longest words could not fit, so the cells may break inside a word. (Only
     then: a cell that may break anywhere makes WeasyPrint measure it a character at a time,
-    which doubled a long table's layout time.)"""
+    which doubled a long table's layout time.) A table that cannot fit even so, or in large
+    print one whose longest words do not fit at 14 pt, is `RECORDS`: set one row per block,
+    each cell under its column's header, so that it never runs off the page and, in large
+    print, never breaks a word."""
     columns = max([len(table.header), *(len(r) for r in table.rows)])
     if not columns:
         return ""
@@ -180,10 +186,18 @@ def table_class(table: Table, m: Measure) -> str:
         body = max((len(w) for row in table.rows for w in _words(row, i)), default=0)
         need_chars += max(head, min(body, 12), 3)
         longest_chars += max(head, body, 3)
+    if large:
+        for em, cls in LARGE_TABLE_SIZES:
+            if _fits(longest_chars, columns, max(m.body * em, LARGE_TABLE_FLOOR_PT),
+                     SANS_EM * 1.1, m):
+                return cls
+        return RECORDS
     for em, cls in TABLE_SIZES:                   # the last size when none fits  # noqa: B007
         size = max(m.body * em, TABLE_FLOOR_PT)
         if _fits(need_chars, columns, size, SANS_EM * 1.1, m):
             break
+    else:
+        return RECORDS
     if not _fits(longest_chars, columns, size, MONO_EM, m):   # wide enough for code words too
         cls = f"{cls} wrap-anywhere".strip()
     return cls

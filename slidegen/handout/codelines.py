@@ -27,16 +27,21 @@ def lines_html(highlighted: str, columns: int = 0) -> Markup:
     line that has one. Classes, not inline styles: WeasyPrint parses a style attribute per
     element, a class rule once (code lines are most of a long episode's elements). Even a
     block none of whose lines wraps is kept as line blocks: as one text its layout is slower,
-    each line break measuring the rest of the block again."""
+    each line break measuring the rest of the block again. A line with a run of characters
+    longer than the column without a space in it (`f(a=1,b=2,…)`) may break anywhere (class
+    `ba`): WeasyPrint does not break a word that runs across highlighting spans with
+    `overflow-wrap: anywhere`, so such a line would run off the page."""
     out = []
     for line in highlighted.split("\n"):
-        indent, length = _measure(line)
+        indent, length, longest = _measure(line)
         hang = min(indent, MAX_HANG) + GUTTER
         cls = f"cl h{hang}"
         if length > columns:
             room = max(columns - hang, 1) if columns else 1
             rows = min(MARKS, -(-(length - columns) // room)) if columns else MARKS
             cls += f" wraps w{rows}"
+            if columns and longest > room:
+                cls += " ba"
         out.append(f'<span class="{cls}">{line or " "}</span>')
     return Markup("".join(out))
 
@@ -49,16 +54,19 @@ def stylesheet(colour: str, code_size: float, line_height: float) -> str:
              f"background-position: {h - GUTTER}ch {line_pt:.2f}pt; }}"
              for h in range(GUTTER, MAX_HANG + GUTTER + 1)]
     rules.append("pre .cl.wraps { background-repeat: no-repeat; }")
+    rules.append("pre .cl.ba { word-break: break-all; }")
     rules += [f"pre .cl.w{k} {{ background-image: "
               f"url('{continuation_marks(colour, code_size, line_height, k)}'); }}"
               for k in range(1, MARKS + 1)]
     return "\n".join(rules) + "\n"
 
 
-def _measure(html_line: str) -> tuple[int, int]:
-    """(columns of leading white space, columns in all) of a line of HTML (tabs to 8)."""
+def _measure(html_line: str) -> tuple[int, int, int]:
+    """(columns of leading white space, columns in all, the longest run without a space) of a
+    line of HTML (tabs to 8)."""
     text = html.unescape(TAG.sub("", html_line)).expandtabs(8)
-    return len(text) - len(text.lstrip(" ")), len(text)
+    longest = max((len(w) for w in text.split()), default=0)
+    return len(text) - len(text.lstrip(" ")), len(text), longest
 
 
 def continuation_marks(colour: str, code_size: float, line_height: float,

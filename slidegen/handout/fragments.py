@@ -28,6 +28,7 @@ from ..model import Code, Image, Span
 from ..theme.colour import readable_on
 from .breaks import Measure, keep_whole, list_keep_whole, table_class
 from .codelines import lines_html
+from .largeprint import is_large
 from .lengths import length_pt
 
 CODE_CLASS = "hl"
@@ -123,8 +124,9 @@ class Fragments:
         return max(2, round(length_pt(self.theme.handout.answer_space) / length_pt(ANSWER_LINE)))
 
     def table_fit(self, table) -> str:
-        """A class that sets a wide table's type smaller, down to a floor (see breaks.py)."""
-        return table_class(table, self.measure)
+        """A class that sets a wide table's type smaller, down to a floor, or `table-records`
+        for one to set a row per block (see breaks.py)."""
+        return table_class(table, self.measure, is_large(self.theme.handout))
 
     def box_id(self, box) -> str:
         """A box's id in the document, stable from one layout to the next."""

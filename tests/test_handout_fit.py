@@ -1,0 +1,132 @@
+"""Nothing printed off the page, in the handout or in large print: a 12-column table, a
+200-character code line without a space, a table wide for large print; and a box that meets a
+page break never leaves a scrap of itself alone on a page."""
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+
+from slidegen.handout import HandoutOptions, render_episode
+from slidegen.handout.largeprint import large_print
+from slidegen.read import read_lesson
+from slidegen.theme import load_theme
+
+pdfplumber = pytest.importorskip("pdfplumber")
+
+OPTIONS = HandoutOptions(source_date_epoch=1_700_000_000)
+COLUMNS = [f"measurement_{k}" for k in range(12)]
+ROWS = [[f"site{r}_{k}" for k in range(12)] for r in range(3)]
+WIDE_TABLE = ("| " + " | ".join(COLUMNS) + " |\n|" + "---|" * 12 + "\n"
+              + "".join("| " + " | ".join(row) + " |\n" for row in ROWS))
+PENGUINS = ("| species | island | bill_length_mm | bill_depth_mm | flipper_length_mm | body_mass_g "
+            "| sex |\n|---|---|---|---|---|---|---|\n"
+            "| Adelie | Torgersen | 39.1 | 18.7 | 181 | 3750.0 | Male |\n"
+            "| Gentoo | Biscoe | 46.1 | 13.2 | 211 | 4500.0 | Female |\n")
+LONG_CODE = ("model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.001),loss=keras.losses."
+             "SparseCategoricalCrossentropy(from_logits=True),metrics=[keras.metrics."
+             "SparseCategoricalAccuracy(name='accuracy')],jit_compile=False,steps_per_execution=1)")
+THEMES = {"handout": lambda: load_theme(None), "large print": lambda: large_print(load_theme(None))}
+
+
+def _pdf(make_lesson, body: str, theme) -> bytes:
+    root = make_lesson({"_episodes/01-wide.md": f"---\ntitle: Wide things\n---\n\n{body}\n"})
+    lesson = read_lesson(root).lesson
+    return render_episode(lesson, lesson.episodes[0], theme, OPTIONS).pdf
+
+
+def _pages(pdf: bytes) -> list:
+    """Each page's characters, and whether any is drawn past the paper's left or right edge."""
+    out = []
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages:
+            off = [c["text"] for c in page.chars if c["x1"] > page.width - 2 or c["x0"] < 2]
+            out.append(("".join(c["text"] for c in page.chars), off, page))
+    return out
+
+
+def _text(pdf: bytes) -> str:
+    return "".join(text for text, _, _ in _pages(pdf))
+
+
+@pytest.mark.parametrize("kind", THEMES)
+def test_a_twelve_column_table_stays_on_the_page_with_every_cell(make_lesson, kind):
+    pdf = _pdf(make_lesson, "## Sites\n\n" + WIDE_TABLE, THEMES[kind]())
+    assert all(not off for _, off, _ in _pages(pdf)), [off for _, off, _ in _pages(pdf)]
+    text = _text(pdf)
+    for row in ROWS:
+        for cell in row:
+            assert cell in text
+    # set one row per block: each row's cells beside their column's header
+    assert text.count("measurement_11") == len(ROWS)
+
+
+def test_large_print_sets_a_wide_table_by_rows_and_never_breaks_its_words(make_lesson):
+    pdf = _pdf(make_lesson, "## Penguins\n\n" + PENGUINS, large_print(load_theme(None)))
+    assert all(not off for _, off, _ in _pages(pdf))
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        words = [w["text"] for page in doc.pages for w in page.extract_words()]
+    for word in ("Torgersen", "flipper_length_mm", "body_mass_g", "Female"):
+        assert word in words, f"{word} broken or lost"
+    assert words.count("flipper_length_mm") == 2            # under each row
+
+
+def test_the_handout_keeps_a_table_that_fits_a_table(make_lesson):
+    """Only a table that cannot fit is set by rows: the penguins fit the normal handout."""
+    pdf = _pdf(make_lesson, "## Penguins\n\n" + PENGUINS, load_theme(None))
+    text = _text(pdf)
+    assert text.count("flipper_length_mm") == 1
+    assert all(not off for _, off, _ in _pages(pdf))
+
+
+@pytest.mark.parametrize("kind", THEMES)
+def test_a_200_character_code_line_wraps_inside_the_page(make_lesson, kind):
+    assert len(LONG_CODE) >= 200 and " " not in LONG_CODE
+    body = f"## Compile\n\n~~~\n{LONG_CODE}\nprint('done')\n~~~\n{{: .language-python}}\n"
+    pdf = _pdf(make_lesson, body, THEMES[kind]())
+    pages = _pages(pdf)
+    assert all(not off for _, off, _ in pages), [off for _, off, _ in pages]
+    # every character of the line is printed (wrapped lines carry no extra characters)
+    assert LONG_CODE in re.sub(r"\s", "", _text(pdf))
+
+
+BOX = """
+> ## Count the greetings (5 min)
+>
+> Run the program below and say what it prints.
+>
+> ~~~
+> greet <- function(name) {{
+>   paste("Hi", name)
+> }}
+{calls}> ~~~
+> {{: .language-r}}
+>
+> Then change it so that it greets two people at once, each by name, and print the result.
+>
+> ~~~
+> [1] "Hi!"
+> ~~~
+> {{: .output}}
+{{: .challenge}}
+"""
+
+
+@pytest.mark.parametrize("kind", THEMES)
+def test_a_box_that_meets_a_page_break_leaves_no_scrap_on_either_page(make_lesson, kind):
+    """However far down the page the box starts (the filler sweeps it across the page end),
+    no page holds fewer than three lines of the episode but its very last line."""
+    calls = "".join(f'> greet("person number {i}")\n' for i in range(14))
+    sweep = range(0, 30, 3) if kind == "handout" else range(0, 14, 2)
+    for n in sweep:
+        filler = "\n\n".join(f"Paragraph {i}: learners read this sentence and one more to fill "
+                             "the line." for i in range(n))
+        body = f"{filler}\n{BOX.format(calls=calls)}\nA closing sentence.\n"
+        pdf = _pdf(make_lesson, body, THEMES[kind]())
+        for number, (_, _, page) in enumerate(_pages(pdf)[1:], 2):
+            lines = {round(w["top"]) for w in page.extract_words()
+                     if 50 < w["top"] < page.height - 50}
+            words = " ".join(w["text"] for w in page.extract_words()
+                             if 50 < w["top"] < page.height - 50)
+            assert len(lines) >= 3 or words == "A closing sentence.", (n, number, words)
