@@ -25,7 +25,8 @@ def soffice(tmp_path_factory):
     exe = shutil.which("soffice")
     if exe is None:
         if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) is not installed; .ci/setup installs it")
+            pytest.fail("LibreOffice (soffice) is not installed; .ci/setup --with tests (or "
+                        "--all) installs it")
         pytest.skip("LibreOffice is not installed")
     profile = tmp_path_factory.mktemp("libreoffice-profile")
 
@@ -126,7 +127,8 @@ def mermaid_renderer():
     from slidegen.media.diagrams import renderer
     if renderer() is None:
         if os.environ.get("CI"):
-            pytest.fail("mermaid-cli (mmdc) or Chromium is not installed; .ci/setup installs them")
+            pytest.fail("mermaid-cli (mmdc) or Chromium is not installed; .ci/setup --with "
+                        "diagrams (or --all) installs them")
         pytest.skip("mermaid-cli (mmdc) or Chromium is not installed")
     return renderer()
 
@@ -139,5 +141,6 @@ def knitr():
     why = available()
     if why is not None:
         if os.environ.get("CI"):
-            pytest.fail(f"{why}; .ci/setup installs r-base-core and r-cran-knitr")
+            pytest.fail(f"{why}; .ci/setup --with knit (or --all) installs r-base-core and "
+                        "r-cran-knitr")
         pytest.skip(why)
