@@ -25,9 +25,12 @@ from ..model import (
     Table,
     plain,
 )
+from .largeprint import BODY_PT
 from .lengths import length_pt
 
 KEEP_FRACTION = 0.33        # of the page's text height: taller blocks may break
+LARGE_KEEP_FRACTION = 0.22  # in large print, where a page holds half as much (and a box moved
+                            # whole, with the answer space under it, left pages half empty)
 TABLE_KEEP_ROWS = 12        # tables up to this many rows never split
 SANS_EM = 0.5               # average advance of a sans-serif character, in em
 MONO_EM = 0.6               # advance of a monospaced character, in em
@@ -57,7 +60,8 @@ class Measure:
 
     @property
     def keep_limit(self) -> float:
-        return self.height * KEEP_FRACTION
+        large = self.body >= BODY_PT        # large print
+        return self.height * (LARGE_KEEP_FRACTION if large else KEEP_FRACTION)
 
     def narrower(self, by: float) -> Measure:
         return Measure(max(self.width - by, self.width / 3), self.height, self.body, self.line,
