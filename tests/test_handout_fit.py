@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from slidegen.handout import HandoutOptions, render_episode
+from slidegen.handout import HandoutOptions, answer_key_pdf, render_episode
 from slidegen.handout.largeprint import large_print
 from slidegen.read import read_lesson
 from slidegen.theme import load_theme
@@ -130,3 +130,80 @@ def test_a_box_that_meets_a_page_break_leaves_no_scrap_on_either_page(make_lesso
             words = " ".join(w["text"] for w in page.extract_words()
                              if 50 < w["top"] < page.height - 50)
             assert len(lines) >= 3 or words == "A closing sentence.", (n, number, words)
+
+
+ANSWER_KEY_EPISODE = '''---
+title: Writing Functions
+---
+
+> ## Joining Words
+>
+> Joining two words with a plus sign makes one longer word: `'a' + 'b'` is `'ab'`. Write a
+> function called `frame` that takes two parameters called `word` and `edge` and returns a new
+> word that has the edge character at the beginning and the end of the word. A call to your
+> function should look like this:
+>
+> ~~~
+> print(frame('name', '*'))
+> ~~~
+> {: .language-python}
+>
+> ~~~
+> *name*
+> ~~~
+> {: .output}
+>
+> > ## Solution
+> > ~~~
+> > def frame(word, edge):
+> >     return edge + word + edge
+> > ~~~
+> > {: .language-python}
+> {: .solution}
+{: .challenge}
+
+> ## Returning or printing
+>
+> Note that `return` and `print` are not the same. `print` is a function that shows data on the
+> screen, for the people using the program; `return`, on the other hand, hands data back to the
+> program. Let us look at the following function:
+>
+> ~~~
+> def add(a, b):
+>     print(a + b)
+> ~~~
+> {: .language-python}
+>
+> **Question**: What will we see if we run the following commands?
+> ~~~
+> A = add(7, 3)
+> print(A)
+> ~~~
+> {: .language-python}
+>
+> > ## Solution
+> > Python will first run the function `add` with `a = 7` and `b = 3`, and so print `10`.
+> > However, because `add` has no line that starts with `return` (no return statement), it
+> > will return nothing, which in Python is called `None`. So `A` will be `None` and the last
+> > line (`print(A)`) will print `None`. As a result, we will see:
+> > ~~~
+> > 10
+> > None
+> > ~~~
+> > {: .output}
+> {: .solution}
+{: .challenge}
+'''
+
+
+def test_a_box_with_short_listings_is_not_broken_early(make_lesson):
+    """Two exercises that fill more than a page between them: the page breaks inside the
+    second, not after two lines of the first with the rest of the page left empty (as the
+    keep-two-lines rules on every short listing inside a split box made WeasyPrint do)."""
+    root = make_lesson({"_episodes/01-f.md": ANSWER_KEY_EPISODE})
+    lesson = read_lesson(root).lesson
+    pdf = answer_key_pdf(lesson, load_theme(None), OPTIONS)
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        first = doc.pages[0].extract_text()
+        assert len(doc.pages) >= 2
+    assert "*name*" in first and "return edge + word + edge" in first
