@@ -161,10 +161,38 @@ def test_an_edit_made_while_its_episode_builds_is_built_next_time(lesson, monkey
     assert "Second save." in _deck_text(deck)
 
 
-def test_a_file_written_just_before_a_job_is_not_taken_for_an_edit_during_it(tmp_path):
+class CoarseTimes:
+    """`os` as manifest.py sees it on a file system whose times are coarse (every one before
+    Linux 6.13): a file's time is the tick of the kernel's coarse clock it was written in."""
+
+    def __init__(self, tick_ns: int):
+        self.tick_ns = tick_ns
+
+    def __getattr__(self, name):
+        return getattr(os, name)
+
+    def stat(self, *args, **kwargs):
+        return self._coarse(os.stat(*args, **kwargs))
+
+    def fstat(self, fd):
+        return self._coarse(os.fstat(fd))
+
+    def _coarse(self, st):
+        import types
+        return types.SimpleNamespace(st_mode=st.st_mode,
+                                     st_mtime_ns=st.st_mtime_ns - st.st_mtime_ns % self.tick_ns)
+
+
+@pytest.mark.parametrize("tick_ms", [None, 4, 10])
+def test_a_file_written_just_before_a_job_is_not_taken_for_an_edit_during_it(tmp_path,
+                                                                              monkeypatch,
+                                                                              tick_ms):
     """A knitted figure is written a moment before its episode's job begins: it must not count
     as edited during the job (the next build would build the episode again), whatever clock
-    the file system stamps it with, while a file written after the job began always counts."""
+    the file system stamps it with (fine, or in ticks of 4 or 10 ms), while a file written after
+    the job began always counts."""
+    if tick_ms:
+        monkeypatch.setattr(manifest, "os", CoarseTimes(tick_ms * 1_000_000))
     out = str(tmp_path / "out")
     os.makedirs(os.path.join(out, ".slidegen"))
     root = str(tmp_path / "lesson")

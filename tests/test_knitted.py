@@ -237,7 +237,7 @@ def test_knit_runs_knitr_with_results_and_plots(make_lesson, tmp_path, knitr):
     assert any(sh.shape_type == 13 for s in deck.slides for sh in s.shapes)
     cached = sorted(os.listdir(out / ".slidegen" / "knit"))
     again = CliRunner().invoke(main, ["build", root, "-o", str(out), "--knit", "-j", "2"])
-    assert "1 up to date" in again.output
+    assert "1 up to date" in again.output, again.output
     assert sorted(os.listdir(out / ".slidegen" / "knit")) == cached   # knitted once, kept by hash
 
 

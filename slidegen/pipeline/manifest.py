@@ -164,14 +164,22 @@ def hashes_as_used(root: str, rels, before: dict, since_ns: int) -> dict[str, st
     return out
 
 
+TICK_WAIT_S = 0.1      # longer than a tick of any kernel's coarse clock (HZ 100: 10 ms)
+
+
 def job_clock(out: str) -> int:
-    """Now, as the file system stamps a file: the time of a file written now in OUT's state
-    folder. Any file changed later has this time or a later one; a file written earlier has an
-    earlier one. The kernel's clocks cannot promise both: file times come from a coarse clock
-    that runs behind them, or (Linux 6.13 and later, once a file's time was read) from a fine
-    one that runs ahead of the coarse clock, so a figure written just before the job looked
-    edited during it. The probe's time is read once before it is written, which gives it a
-    fine time of its own: an earlier file's time is then strictly lower."""
+    """Now, as the file system stamps a file: a time that every file written before this call
+    has stamped lower and every file changed after it has stamped the same or higher. The
+    kernel's clocks cannot promise both: file times come from a coarse clock that runs behind
+    them, or (Linux 6.13 and later, once a file's time was read) from a fine one that runs ahead
+    of the coarse clock. Nor can one file's time: where times are coarse (every file system
+    before Linux 6.13, and ramfs and others since), a figure knitted a moment before the job
+    shares the time of a file written as it begins. So a probe file in OUT's state folder is
+    written until the file system gives it a later time than its first write (at once where
+    times are fine, its time being read before each write; within a tick where they are
+    coarse): that later time is the job's start. Where times are coarser still (FAT's two
+    seconds), the wait stops at TICK_WAIT_S and a file written in the same interval counts as
+    changed: one needless rebuild, never a missed edit."""
     try:
         fd = outdir.open_folder(out, STATE_DIR)
         try:
@@ -179,9 +187,13 @@ def job_clock(out: str) -> int:
             probe = os.open(name, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
                             | os.O_CLOEXEC, 0o600, dir_fd=fd)
             try:
-                os.fstat(probe)
-                os.write(probe, b"t")
-                return os.fstat(probe).st_mtime_ns
+                first = _stamp(probe)
+                give_up = time.monotonic() + TICK_WAIT_S
+                while True:
+                    later = _stamp(probe)
+                    if later > first or time.monotonic() > give_up:
+                        return later
+                    time.sleep(0.0005)
             finally:
                 os.close(probe)
                 os.unlink(name, dir_fd=fd)
@@ -189,3 +201,11 @@ def job_clock(out: str) -> int:
             os.close(fd)
     except (OSError, outdir.OutputError):
         return time.time_ns() - 50_000_000      # a tick of the coarse clock earlier, to be safe
+
+
+def _stamp(fd: int) -> int:
+    """The time the file system gives a write to the open file `fd` (its time read first, so
+    that a file system with fine times gives a fine one)."""
+    os.fstat(fd)
+    os.pwrite(fd, b"t", 0)
+    return os.fstat(fd).st_mtime_ns
