@@ -31,7 +31,7 @@ from .lengths import length_pt
 KEEP_FRACTION = 0.33        # of the page's text height: taller blocks may break
 LARGE_KEEP_FRACTION = 0.22  # in large print, where a page holds half as much (and a box moved
                             # whole, with the answer space under it, left pages half empty)
-TABLE_KEEP_ROWS = 12        # tables up to this many rows never split
+TABLE_KEEP_ROWS = 12        # tables up to this many rows (not tall ones) never split
 SANS_EM = 0.5               # average advance of a sans-serif character, in em
 MONO_EM = 0.6               # advance of a monospaced character, in em
 PAGE_SIZES = {"a4": (595.28, 841.89), "a5": (419.53, 595.28), "a3": (841.89, 1190.55),
@@ -110,13 +110,24 @@ def height(block, m: Measure, root: str = "") -> float:
     if isinstance(block, Image):
         return picture_height(block, m, root) + 2 * m.line
     if isinstance(block, Table):
-        rows = len(block.rows) + (1 if block.header else 0)
-        return rows * (0.9 * m.line + 6) + m.line
+        return table_height(block, m)
     if isinstance(block, Math):
         return 3 * m.line
     if isinstance(block, Special):
         return special_height(block, m, root)
     return m.line
+
+
+def table_height(table: Table, m: Measure) -> float:
+    """Rows as tall as their longest cell wrapped in an equal share of the column (a cell of a
+    few words is one line; a cell that is a sentence, several)."""
+    columns = max([len(table.header), *(len(r) for r in table.rows), 1])
+    width = m.width / columns - CELL_PADDING
+
+    def row(cells) -> float:
+        lines = max((text_lines(plain(c), width, m.body * 0.9) for c in cells), default=1)
+        return lines * 0.9 * m.line + 6
+    return sum(row(r) for r in table.rows) + (row(table.header) if table.header else 0) + m.line
 
 
 def blocks_height(blocks, m: Measure, root: str = "") -> float:
@@ -152,8 +163,8 @@ def _pixels(path: str) -> tuple[int, int] | None:
 
 def keep_whole(block, m: Measure, root: str = "") -> bool:
     """True when a block should never be split across pages."""
-    if isinstance(block, Table):
-        return len(block.rows) <= TABLE_KEEP_ROWS
+    if isinstance(block, Table):      # a short table whole, unless its rows are tall
+        return len(block.rows) <= TABLE_KEEP_ROWS and table_height(block, m) <= m.keep_limit
     return height(block, m, root) <= m.keep_limit
 
 
