@@ -12,6 +12,19 @@ from hypothesis import settings
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
+# What a wheel or an install from git is made of (tests copy these to build from a clean tree).
+PACKAGE_SOURCES = ("pyproject.toml", "README.md", "LICENSE", "slidegen", "themes")
+
+
+def copy_sources(dest) -> None:
+    """The package's sources (PACKAGE_SOURCES) copied into the folder `dest`, without caches."""
+    for name in PACKAGE_SOURCES:
+        path = os.path.join(REPO, name)
+        if os.path.isdir(path):
+            shutil.copytree(path, os.path.join(dest, name),
+                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy(path, os.path.join(dest, name))
 CORPUS = os.path.normpath(os.path.join(REPO, "..", "shared", "corpus"))
 LESSONS = ["lesson-example", "python-intermediate-development-uva",
            "python-novice-inflammation-styles", "python-novice-inflammation-workbench"]

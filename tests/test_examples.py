@@ -12,32 +12,12 @@ import click
 import pytest
 import yaml
 from conftest import REPO
+from recipekit import load, shell_scripts
 
 from slidegen.cli import main
 
-EXAMPLES = os.path.join(REPO, "examples")
 OUTPUTS = {"_slidegen/slides", "_slidegen/handouts", "_slidegen/handout.pdf"}
 SYSTEM_PACKAGES = ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0")
-
-
-def load(name: str) -> dict:
-    with open(os.path.join(EXAMPLES, name), encoding="utf-8") as f:
-        return yaml.safe_load(f)
-
-
-def shell_scripts(node, key=None):
-    """Every shell script in a CI file: GitHub's `run:` values, Bitbucket's `script:` items."""
-    if isinstance(node, dict):
-        for k, v in node.items():
-            yield from shell_scripts(v, k)
-    elif isinstance(node, list):
-        for item in node:
-            if key == "script" and isinstance(item, str):
-                yield item
-            else:
-                yield from shell_scripts(item, key)
-    elif key == "run" and isinstance(node, str):
-        yield node
 
 
 def slidegen_commands(script: str) -> list[list[str]]:

@@ -26,10 +26,9 @@ import sys
 import textwrap
 
 import pytest
-import yaml
-from conftest import REPO
+from conftest import REPO, copy_sources
+from recipekit import EXAMPLES, load, shell_scripts
 
-EXAMPLES = os.path.join(REPO, "examples")
 RECIPES = ("github-actions.yml", "bitbucket-pipelines.yml")
 SETUP = os.path.join(REPO, ".ci", "setup")
 # The shell each service runs a script in: GitHub's `run:` is `bash -e {0}` on Linux; a
@@ -50,29 +49,9 @@ SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60" viewBox
 
 # -- reading the recipes -------------------------------------------------------------------------
 
-def load(name: str) -> dict:
-    with open(os.path.join(EXAMPLES, name), encoding="utf-8") as f:
-        return yaml.safe_load(f)
-
-
-def scripts(node, key=None):
-    """Every shell script in a CI file: GitHub's `run:` values, Bitbucket's `script:` items."""
-    if isinstance(node, dict):
-        for k, v in node.items():
-            yield from scripts(v, k)
-    elif isinstance(node, list):
-        for item in node:
-            if key == "script" and isinstance(item, str):
-                yield item
-            else:
-                yield from scripts(item, key)
-    elif key == "run" and isinstance(node, str):
-        yield node
-
-
 def install_script(name: str) -> str:
     """The one script of a recipe that installs slidegen (Bitbucket repeats it by an alias)."""
-    found = {s for s in scripts(load(name)) if "pip install" in s}
+    found = {s for s in shell_scripts(load(name)) if "pip install" in s}
     assert len(found) == 1, found
     return found.pop()
 
@@ -339,7 +318,6 @@ def test_slidegen_spec_reaches_pip_as_one_argument(name, tmp_path):
 
 # -- the recipe's install, for real --------------------------------------------------------------
 
-COPIED = ("pyproject.toml", "README.md", "LICENSE", "slidegen", "themes")
 
 
 @pytest.fixture(scope="module")
@@ -350,12 +328,7 @@ def checkout_url(tmp_path_factory) -> str:
         pytest.skip("git is not on this machine")
     src = tmp_path_factory.mktemp("slidegen-repo") / "slidegen"
     src.mkdir()
-    for name in COPIED:
-        path = os.path.join(REPO, name)
-        if os.path.isdir(path):
-            shutil.copytree(path, src / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        else:
-            shutil.copy(path, src / name)
+    copy_sources(src)
     git = ["git", "-c", "user.name=slidegen tests", "-c", "user.email=tests@example.org",
            "-c", "commit.gpgsign=false", "-C", str(src)]
     for cmd in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "sources"]):

@@ -16,11 +16,10 @@ import sys
 import zipfile
 
 import pytest
-from conftest import REPO
+from conftest import REPO, copy_sources
 from uv import find_uv_bin
 
 SAMPLE = ("_config.yml", "_includes", "fig", "_episodes")
-SOURCES = ("pyproject.toml", "README.md", "LICENSE", "slidegen", "themes")
 TEACHING = ["00-intro", "01-building", "02-schedule", "04-automation-intro", "05-ci"]
 
 UV = find_uv_bin()
@@ -48,12 +47,7 @@ def wheel(tmp_path_factory) -> str:
     tmp = tmp_path_factory.mktemp("wheel")
     src = tmp / "src"
     src.mkdir()
-    for name in SOURCES:
-        path = os.path.join(REPO, name)
-        if os.path.isdir(path):
-            shutil.copytree(path, src / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        else:
-            shutil.copy(path, src / name)
+    copy_sources(src)
     result = run(UV, "build", "--wheel", "-q", "--out-dir", str(tmp / "dist"), str(src), cwd=tmp)
     assert result.returncode == 0, result.stderr
     (path,) = glob.glob(str(tmp / "dist" / "carpentries_slidegen-*.whl"))
