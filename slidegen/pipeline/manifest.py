@@ -98,7 +98,9 @@ def claimed(data: dict) -> frozenset[str]:
     return frozenset(found)
 
 
-def save(out: str, data: dict) -> None:
+def save(out: str, episodes: dict, lesson: dict, owner: dict) -> None:
+    """The manifest: each episode's entry, the lesson files' entry, and whose lesson it is."""
+    data = {"format": FORMAT, "episodes": episodes, "lesson": lesson, "owner": owner}
     write_atomic(out, f"{STATE_DIR}/{NAME}",
                  json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))
 

@@ -103,13 +103,11 @@ def _build(source, out, theme, writers, folders, epoch, options, listener) -> Bu
             report.left_alone = [rel for w in writers if w.active for rel in w.lesson_outputs()]
         if not single:
             report.removed = _remove_stale(out, state.get("episodes", {}), current, writers)
-        manifest.save(out, {"format": manifest.FORMAT, "episodes": episodes,
-                            "lesson": lesson_state, "owner": owner})
+        manifest.save(out, episodes, lesson_state, owner)
     except DiskError as e:
         disk.append(e.reason)
     except KeyboardInterrupt:
-        manifest.save(out, {"format": manifest.FORMAT, "episodes": episodes,
-                            "lesson": state.get("lesson", {}), "owner": owner})
+        manifest.save(out, episodes, state.get("lesson", {}), owner)
         raise Interrupted([o.rel for o in outcomes if not o.failed], 0, True) from None
     if disk:
         report.diagnostics.append(Diagnostic(out, 0, "error", (
@@ -136,8 +134,7 @@ def _episodes_built(source, out, writers, todo, options, listener, lesson, claim
     except KeyboardInterrupt:
         listener.stopped()
         episodes = _record(state, finished, current, key, writers, report)
-        manifest.save(out, {"format": manifest.FORMAT, "episodes": episodes,
-                            "lesson": state.get("lesson", {}), "owner": owner})
+        manifest.save(out, episodes, state.get("lesson", {}), owner)
         raise Interrupted([o.rel for o in finished if not o.failed],
                           len(todo) - len(finished), bool(lesson.writers)) from None
     listener.stopped()
