@@ -207,3 +207,45 @@ def test_a_box_with_short_listings_is_not_broken_early(make_lesson):
         first = doc.pages[0].extract_text()
         assert len(doc.pages) >= 2
     assert "*name*" in first and "return edge + word + edge" in first
+
+
+CHAIN = """
+## Plotting differences
+
+> ## Differences between two days
+>
+> Plot the difference between the average inflammations of the first two data sets. Load
+> each one with NumPy, take the mean over the patients of each, and plot the difference with
+> matplotlib. Label both axes, and say what the plot shows about the two days.
+>
+> ~~~
+{code}> ~~~
+> {{: .language-python}}
+{{: .challenge}}
+
+A closing sentence.
+"""
+
+
+@pytest.mark.parametrize("kind", THEMES)
+def test_a_kept_listing_and_what_leads_to_it_leave_no_page_half_empty(make_lesson, kind):
+    """A heading, a box's title and opening sentence and a short listing stay together; taller
+    together than the room left on a page, they went to the next page whole and left the page
+    before it half empty. The laid-out pages are checked and the chain allowed to break, and
+    the box's part on the first page closes after its last line."""
+    code = "".join(f"> data_{i} = numpy.loadtxt(fname=filenames[{i}], delimiter=',')\n"
+                   for i in range(16 if kind == "handout" else 7))
+    sweep = range(6, 30, 2) if kind == "handout" else range(3, 14)
+    for n in sweep:
+        filler = "\n\n".join(f"Paragraph {i}: learners read this sentence and one more to fill "
+                             "the line." for i in range(n))
+        pdf = _pdf(make_lesson, filler + "\n" + CHAIN.format(code=code), THEMES[kind]())
+        pages = _pages(pdf)
+        for number, (_, _, page) in enumerate(pages, 1):
+            bottom = max(w["bottom"] for w in page.extract_words() if w["top"] < page.height - 50)
+            if number < len(pages):
+                assert bottom > 0.55 * page.height, (n, number, f"{bottom / page.height:.0%}")
+            # and no coloured box stands empty below its last line, down to the page's foot
+            boxes = [r["bottom"] for r in page.rects if r["height"] > 3      # not a ruled line
+                     and r.get("non_stroking_color") not in (None, (1.0, 1.0, 1.0))]
+            assert max(boxes, default=0) < bottom + 60, (n, number, "an empty box")

@@ -19,7 +19,10 @@ a WeasyPrint that no longer makes the mistake never reaches the changed branch.
 2. Stretched boxes: CSS Fragmentation makes a block that breaks across pages fill the page down
 to its bottom, so an exercise box whose next code block moved to the next page stands as an
 empty coloured area. A typesetter closes the box after its last line instead: a fragment of a
-block marked "split" (handout/breaks.py) ends where its content ends.
+block marked "split" (handout/breaks.py) ends where its content ends. The same holds where
+WeasyPrint goes back to an earlier break (`find_earlier_page_break`, when what follows a laid-out
+box must stay with it): it cuts the box's children there but keeps the height they had, so the
+fragment stood as an empty coloured area where its code block was.
 """
 from __future__ import annotations
 
@@ -39,6 +42,7 @@ def install() -> None:
     from weasyprint.layout import block, inline
     inline.split_first_line = _hanging_spaces(inline.split_first_line)
     block.block_container_layout = _closed_fragments(block.block_container_layout)
+    block.find_earlier_page_break = _closed_earlier(block.find_earlier_page_break)
     _INSTALLED = True
 
 
@@ -48,12 +52,33 @@ def _closed_fragments(block_container_layout):
         result = block_container_layout(*args, **kwargs)
         new_box, resume_at = result[0], result[1]
         if new_box is not None and resume_at is not None and _splits(new_box):
-            bottom = max((c.position_y + c.margin_height() for c in new_box.children
-                          if c.is_in_normal_flow()), default=new_box.content_box_y())
-            new_box.height = min(new_box.height, max(0, bottom - new_box.content_box_y()))
+            _close(new_box)
         return result
 
     return layout
+
+
+def _closed_earlier(find_earlier_page_break):
+    @wraps(find_earlier_page_break)
+    def find(context, children, *args, **kwargs):
+        result = find_earlier_page_break(context, children, *args, **kwargs)
+        if result:
+            kept = result[0]
+            last = kept[-1] if kept else None
+            # a copy cut short (the recursive calls closed its own cut children first)
+            if last is not None and last is not children[len(kept) - 1] \
+                    and last.style["height"] == "auto":
+                _close(last)
+        return result
+
+    return find
+
+
+def _close(box) -> None:
+    """End `box` where its last child in the normal flow ends."""
+    bottom = max((c.position_y + c.margin_height() for c in box.children
+                  if c.is_in_normal_flow()), default=box.content_box_y())
+    box.height = min(box.height, max(0, bottom - box.content_box_y()))
 
 
 def _splits(box) -> bool:

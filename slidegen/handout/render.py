@@ -24,6 +24,7 @@ from .html import episode_html
 from .learner import learner_blocks
 from .options import HandoutError, HandoutOptions, RenderedEpisode
 from .parts import cut
+from .refit import MAX_REFITS, pushed_blocks, relax
 from .style import style
 from .tagtree import fold
 
@@ -62,9 +63,8 @@ def layout(html: str, theme, root: str, options: HandoutOptions, diags: Diagnost
     fetcher = LessonFetcher((root, *theme.folders), options.allow_remote)
     with _weasyprint_messages() as messages, reproducible(options.epoch):
         try:
-            document = HTML(string=html, base_url=Path(root).as_uri() + "/",
-                            url_fetcher=fetcher).render(font_config=st.font_config,
-                                                        stylesheets=list(st.stylesheets))
+            document = _render(HTML(string=html, base_url=Path(root).as_uri() + "/",
+                                    url_fetcher=fetcher), st)
             pdf = (document.write_pdf(pdf_variant="pdf/ua-1", finisher=fold) if tags
                    else document.write_pdf())
         except Exception as e:       # WeasyPrint fails in many ways; name the document instead
@@ -76,6 +76,16 @@ def layout(html: str, theme, root: str, options: HandoutOptions, diags: Diagnost
         if not any(url in m for url in fetcher.refused):
             diags.warning(f"PDF renderer: {_short(m, 160)}")
     return document, pdf
+
+
+def _render(source: HTML, st):
+    """Lay out `source`, and again where a block moved whole left a page half empty (refit.py)."""
+    document = source.render(font_config=st.font_config, stylesheets=list(st.stylesheets))
+    for _ in range(MAX_REFITS):
+        if not relax(pushed_blocks(document)):
+            break
+        document = source.render(font_config=st.font_config, stylesheets=list(st.stylesheets))
+    return document
 
 
 def outline(document) -> tuple:
