@@ -24,7 +24,7 @@ from ..languages import lexer as code_lexer
 from ..media import imageformats, mathrender
 from ..media.diagrams import is_diagram, read_diagram
 from ..media.remote import LINK_SCHEMES, fetch, remote_image_note
-from ..model import Code, Image, Span
+from ..model import Code, Image, Span, cell_blocks
 from ..theme.colour import readable_on
 from .breaks import Measure, keep_whole, list_keep_whole, table_class
 from .codelines import lines_html
@@ -127,6 +127,11 @@ class Fragments:
         """A class that sets a wide table's type smaller, down to a floor, or `table-records`
         for one to set a row per block (see breaks.py)."""
         return table_class(table, self.measure, is_large(self.theme.handout))
+
+    @staticmethod
+    def cell_blocks(cell) -> tuple:
+        """The blocks a table cell holds (a heading, a list, a picture), or ()."""
+        return cell_blocks(cell)
 
     def box_id(self, box) -> str:
         """A box's id in the document, stable from one layout to the next."""
