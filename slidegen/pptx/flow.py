@@ -261,7 +261,8 @@ def image(ctx, b: Image) -> Element:
         width = float(m.group(1)) * PT_PER_PX
     c = lk.colours
     backing = c.picture_background if c.picture_background != c.background else None
-    return PictureElement(fig.picture, b.alt or plain_spans(b.caption) or b.src,
+    # no alt text: its caption describes it, else it is marked decorative (never its file name)
+    return PictureElement(fig.picture, b.alt or plain_spans(b.caption).strip(),
                           lk.bottom - lk.picture_top, width,
                           notes=(f"[{image_word()}: {b.alt}]",) if b.alt else (), backing=backing,
                           scalable=fig.scalable, caption=caption, share=share)
