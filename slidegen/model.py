@@ -103,22 +103,22 @@ class Image:
         return is_remote(self.src)
 
 
-class Cell(tuple):
+class Cell(tuple[Span, ...]):
     """A table cell holding blocks where a cell is usually a line of text (a grid table's
     heading or list, a picture): as a tuple it is that text's spans, for whatever reads cells
     as text; `blocks` is what the lesson's site shows in it."""
-    blocks: tuple
+    blocks: tuple[Block, ...]
 
-    def __new__(cls, spans, blocks=()):
+    def __new__(cls, spans: Iterable[Span], blocks: Iterable[Block] = ()) -> Cell:
         cell = super().__new__(cls, spans)
         cell.blocks = tuple(blocks)
         return cell
 
-    def __getnewargs__(self):                 # pickled for the build's worker processes
-        return tuple(self), self.blocks
+    def __getnewargs__(self) -> tuple[tuple[Span, ...], tuple[Block, ...]]:
+        return tuple(self), self.blocks      # pickled for the build's worker processes
 
 
-def cell_blocks(cell) -> tuple:
+def cell_blocks(cell: Inline) -> tuple[Block, ...]:
     """The blocks a cell shows, or () when it is a line of text."""
     return getattr(cell, "blocks", ())
 
