@@ -251,6 +251,10 @@ class Fragments:
         data = imageformats.read_image_file(full)
         if imageformats.check(data).kind != "svg":
             return Path(full).resolve().as_uri(), None
+        for ref in svgraster.external_references(data):
+            self.diags.warning(f"image '{_short(os.path.basename(full))}': the picture it "
+                               f"names, '{_short(ref)}', is not drawn (an SVG's outside files "
+                               "are never read)")
         png, w, _ = svgraster.rasterise(data)
         return "data:image/png;base64," + base64.b64encode(png).decode("ascii"), f"{w}px"
 
