@@ -103,12 +103,33 @@ class Image:
         return is_remote(self.src)
 
 
+class Cell(tuple[Span, ...]):
+    """A table cell holding blocks where a cell is usually a line of text (a grid table's
+    heading or list, a picture): as a tuple it is that text's spans, for whatever reads cells
+    as text; `blocks` is what the lesson's site shows in it."""
+    blocks: tuple[Block, ...]
+
+    def __new__(cls, spans: Iterable[Span], blocks: Iterable[Block] = ()) -> Cell:
+        cell = super().__new__(cls, spans)
+        cell.blocks = tuple(blocks)
+        return cell
+
+    def __getnewargs__(self) -> tuple[tuple[Span, ...], tuple[Block, ...]]:
+        return tuple(self), self.blocks      # pickled for the build's worker processes
+
+
+def cell_blocks(cell: Inline) -> tuple[Block, ...]:
+    """The blocks a cell shows, or () when it is a line of text."""
+    return getattr(cell, "blocks", ())
+
+
 @dataclass(frozen=True)
 class Table:
-    header: tuple[Inline, ...]
+    header: tuple[Inline, ...]      # () for a table without a header row
     rows: tuple[tuple[Inline, ...], ...]
     align: tuple[str | None, ...]
     line: int
+    caption: Inline = ()            # pandoc's `Table: …` (or `: …`) line
     type = "table"
 
 
@@ -213,7 +234,8 @@ class Lesson:
 
 
 def walk(blocks: Iterable[Block], depth: int = 0) -> Iterator[tuple[Block, int]]:
-    """Yield (block, depth) for every block, descending into specials and list items."""
+    """Yield (block, depth) for every block, descending into specials, list items and the
+    cells of tables that hold blocks."""
     for b in blocks:
         yield b, depth
         if isinstance(b, Special):
@@ -221,3 +243,7 @@ def walk(blocks: Iterable[Block], depth: int = 0) -> Iterator[tuple[Block, int]]
         elif isinstance(b, ListBlock):
             for item in b.items:
                 yield from walk(item, depth + 1)
+        elif isinstance(b, Table):
+            for row in (b.header, *b.rows):
+                for cell in row:
+                    yield from walk(cell_blocks(cell), depth + 1)

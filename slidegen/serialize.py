@@ -13,6 +13,7 @@ from .model import (
     Paragraph,
     Special,
     Table,
+    cell_blocks,
     plain,
 )
 
@@ -61,9 +62,17 @@ def _block_json(b, origin: str) -> dict:
         return {"type": "image", "src": b.src, "path": b.path, "alt": b.alt, "width": b.width,
                 "caption": plain(b.caption), "line": b.line}
     if isinstance(b, Table):
-        return {"type": "table", "header": [plain(c) for c in b.header],
-                "rows": [[plain(c) for c in r] for r in b.rows], "align": list(b.align),
-                "line": b.line}
+        d = {"type": "table", "header": [plain(c) for c in b.header],
+             "rows": [[plain(c) for c in r] for r in b.rows], "align": list(b.align),
+             "line": b.line}
+        if b.caption:
+            d["caption"] = plain(b.caption)
+        blocks = [[i, j, [block_json(x, origin) for x in cell_blocks(c)]]
+                  for i, r in enumerate((b.header, *b.rows)) for j, c in enumerate(r)
+                  if cell_blocks(c)]
+        if blocks:
+            d["cell_blocks"] = blocks     # [row (0: the header), column, blocks]
+        return d
     if isinstance(b, Math):
         return {"type": "math", "tex": b.tex, "line": b.line}
     raise TypeError(f"not a block: {b!r}")

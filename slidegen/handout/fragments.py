@@ -21,10 +21,10 @@ from pygments.token import Token
 
 from ..errors import Diagnostics
 from ..languages import lexer as code_lexer
-from ..media import imageformats, mathrender
+from ..media import imageformats, mathrender, svgraster
 from ..media.diagrams import is_diagram, read_diagram
 from ..media.remote import LINK_SCHEMES, fetch, remote_image_note
-from ..model import Code, Image, Span
+from ..model import Code, Image, Span, cell_blocks
 from ..theme.colour import readable_on
 from .breaks import Measure, keep_whole, list_keep_whole, table_class
 from .codelines import lines_html
@@ -128,6 +128,11 @@ class Fragments:
         for one to set a row per block (see breaks.py)."""
         return table_class(table, self.measure, is_large(self.theme.handout))
 
+    @staticmethod
+    def cell_blocks(cell) -> tuple:
+        """The blocks a table cell holds (a heading, a list, a picture), or ()."""
+        return cell_blocks(cell)
+
     def box_id(self, box) -> str:
         """A box's id in the document, stable from one layout to the next."""
         return f"box-{_ident(self.source)}-{box.line}"
@@ -218,15 +223,15 @@ class Fragments:
         for screen readers, and the figure's words when the picture is not available (why it
         is not is for the author, in the build's warnings)."""
         caption = self.spans(image.caption, image.line) if image.caption else None
-        alt = image.alt or image.title or ""
+        alt = image.alt or image.title or plain_caption(image)     # "": decorative
         width = _css_width(image.width)
         src = None
         if image.path is not None:
             full = os.path.join(self.root, image.path)
             try:
-                imageformats.check_file(full)
-                src = Path(full).resolve().as_uri()
-            except imageformats.ImageRefused as e:
+                src, natural = self._picture_url(full)
+                width = width or natural
+            except (imageformats.ImageRefused, svgraster.SvgError) as e:
                 self.diags.warning(f"image '{_short(image.src)}' not shown in the handout: {e}; "
                                    "the handout describes it in words", image.line)
         elif image.remote and self.allow_remote:
@@ -239,6 +244,19 @@ class Fragments:
         # a missing or outside file: the reader has already said so
         return {"src": src, "alt": alt, "caption": caption, "width": width if src else None,
                 "words": alt or (plain_caption(image) or "A picture that is not available")}
+
+    def _picture_url(self, full: str) -> tuple[str, str | None]:
+        """The file's URL, or for an SVG its drawing as a browser draws it (WeasyPrint drops
+        parts of some SVG text) at its own width."""
+        data = imageformats.read_image_file(full)
+        if imageformats.check(data).kind != "svg":
+            return Path(full).resolve().as_uri(), None
+        for ref in svgraster.external_references(data):
+            self.diags.warning(f"image '{_short(os.path.basename(full))}': the picture it "
+                               f"names, '{_short(ref)}', is not drawn (an SVG's outside files "
+                               "are never read)")
+        png, w, _ = svgraster.rasterise(data)
+        return "data:image/png;base64," + base64.b64encode(png).decode("ascii"), f"{w}px"
 
     def diagram(self, block: Code) -> dict:
         """A Mermaid diagram as a figure: its picture when mermaid-cli drew one, else its words

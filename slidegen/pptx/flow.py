@@ -19,6 +19,7 @@ from ..model import (
     Span,
     Special,
     Table,
+    walk,
 )
 from ..model import plain as plain_spans
 from ..theme.colour import readable_on
@@ -260,7 +261,8 @@ def image(ctx, b: Image) -> Element:
         width = float(m.group(1)) * PT_PER_PX
     c = lk.colours
     backing = c.picture_background if c.picture_background != c.background else None
-    return PictureElement(fig.picture, b.alt or plain_spans(b.caption) or b.src,
+    # no alt text: its caption describes it, else it is marked decorative (never its file name)
+    return PictureElement(fig.picture, b.alt or plain_spans(b.caption).strip(),
                           lk.bottom - lk.picture_top, width,
                           notes=(f"[{image_word()}: {b.alt}]",) if b.alt else (), backing=backing,
                           scalable=fig.scalable, caption=caption, share=share)
@@ -344,10 +346,12 @@ def table(ctx, b: Table, caption: Paragraph | None) -> Element:
     c = lk.colours
     header = TextStyle(body.family, body.size, c.table_header_text,
                        body.line_spacing, body.code_family, c.table_header_text, bold=True)
+    figures = {(i.src, i.path): ctx.assets.figure(i).picture
+               for i, _ in walk((b,)) if isinstance(i, Image)}
     look = TableLook(body, header, lk.theme.deck.body_min, c.table_header_background,
-                     c.table_stripe, c.background, c.table_border)
+                     c.table_stripe, c.background, c.table_border, figures)
     return TableElement(list(b.header), [list(r) for r in b.rows], look,
-                        caption=_caption(ctx, caption.spans) if caption else ())
+                        caption=_caption(ctx, caption.spans if caption else b.caption))
 
 
 def bullet(p: Para, level: int, number: int | None = None, space_before=None) -> Para:

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from PIL import Image as PILImage
 
-from ..media import derived, imageformats
+from ..media import derived, imageformats, svgraster
 from ..media.remote import fetch, is_remote
 from ..paths import inside
 from ..units import PT_PER_PX
@@ -173,22 +173,12 @@ def _reencode(img, fmt: str) -> Picture:
 
 
 def _svg(data: bytes) -> Picture:
-    import cairosvg
-
+    """An SVG drawn as a browser draws it (svgraster), with its vector original when that is
+    self-contained (PowerPoint 2016+ shows it; others show the PNG)."""
     try:
-        # unsafe=False: no XML entities, and external files are never fetched (cairosvg >= 2.7.1
-        # draws them as empty)
-        png = cairosvg.svg2png(bytestring=data, unsafe=False)
+        png, w, h = svgraster.rasterise(data)
         img = imageformats.open_raster(png, "png")
-        w, h = img.size               # the SVG's own size, in CSS px
-        if max(w, h) < 1200:          # render sharper for slides
-            scale = 1600 / max(w, h)
-            png = cairosvg.svg2png(bytestring=data, scale=scale, unsafe=False)
-            img = imageformats.open_raster(png, "png")
-    except Exception as e:            # cairosvg raises many kinds on malformed SVG
-        raise PictureError(
-            f"not a readable SVG ({str(e).splitlines()[0][:80] if str(e) else type(e).__name__})"
-        ) from None
+    except (svgraster.SvgError, imageformats.ImageRefused) as e:
+        raise PictureError(f"not a readable SVG ({e})") from None
     pic = decode(png, "x.png") if max(img.size) > MAX_SIDE else Picture(png, "png", *img.size)
-    # Keep the vector original only when it is self-contained.
     return Picture(pic.blob, pic.ext, w, h, None if EXTERNAL_REF.search(data) else data)

@@ -94,6 +94,13 @@ def _link_colours(prs, link: str) -> None:
                                             standalone=True)
 
 
+# Office's mark for a decorative picture (2019+), in the picture's cNvPr.
+DECORATIVE = ('<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+              '<a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
+              '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/'
+              'decorative" val="1"/></a:ext></a:extLst>')
+
+
 class DeckWriter:
     def __init__(self, theme, width_pt: float, height_pt: float, link: str):
         self.theme = theme
@@ -181,6 +188,8 @@ class DeckWriter:
         pic.name = s.name
         c_nv_pr = pic._element.nvPicPr.cNvPr
         c_nv_pr.set("descr", dml.clean(s.alt)[:2000])
+        if not s.alt.strip():            # nothing to describe: screen readers skip it
+            c_nv_pr.append(dml.fragment(DECORATIVE)[0])
         if s.svg:
             self._attach_svg(slide, pic, s.svg)
 

@@ -23,7 +23,7 @@ from ..model import (
     Table,
 )
 from ..paths import resolve_local, why_not_local
-from . import html_blocks
+from . import html_blocks, tables
 from .inline import RawImage, convert, merge
 from .links import absolute_link
 from .minutes import minutes_of, without_statement
@@ -78,6 +78,7 @@ class BlockBuilder:
         self.diags = diags
         self.stem = os.path.splitext(os.path.basename(path))[0]
         self._figure_text: dict[int, tuple] = {}     # an image's bracket text, by id
+        self.nested = 0                              # reading Markdown inside a table cell
 
     # -- locations ---------------------------------------------------------------------------
     def line(self, token) -> int:
@@ -137,6 +138,8 @@ class BlockBuilder:
                 out.append(self.definition_list(node))
             # hr and anything else carries no content for slides or handouts
         out = html_blocks.gather(out)
+        if self.lesson.dialect.table_captions:
+            out = tables.with_captions(out)
         return [self.finish(b) if isinstance(b, Unfinished) else b for b in out]
 
     def finish(self, box: Unfinished) -> Special:
@@ -210,8 +213,9 @@ class BlockBuilder:
         return ListBlock(ordered, start, tuple(items), self.line(node.token))
 
     def fence(self, token) -> Code:
-        self._check_closed(token)
-        self._check_swallowed(token)
+        if not self.nested:
+            self._check_closed(token)
+            self._check_swallowed(token)
         info = (token.info or "").strip()
         lang, role = None, "source"
         if info:
@@ -257,25 +261,20 @@ class BlockBuilder:
                 return
 
     def table(self, node) -> Table:
-        header: list = []
-        rows: list = []
-        align: list = []
-        for section in node.children:
-            for tr in section.children if isinstance(section, _Node) else ():
-                cells = []
-                for cell in tr.children:
-                    spans, _ = self.inline(cell.children[0] if cell.children else None, cell.token)
-                    cells.append(tuple(spans))
-                    if section.type == "thead":
-                        style = cell.token.attrGet("style") or ""
-                        m = re.search(r"text-align:\s*(\w+)", style)
-                        align.append(m.group(1) if m else None)
-                (header if section.type == "thead" else rows).append(tuple(cells))
-        head = header[0] if header else ()
-        width = max([len(head)] + [len(r) for r in rows]) if (head or rows) else 0
-        rows = [r + ((),) * (width - len(r)) for r in rows]
-        return Table(tuple(head), tuple(tuple(r) for r in rows), tuple(align),
-                     self.line(node.token))
+        return tables.build(self, node)
+
+    def blocks_of(self, markdown: str, token) -> list:
+        """Markdown inside a block (a grid table's cell) read as blocks, at its block's line."""
+        tokens = make_parser(self.lesson.dialect.parser_rules).parse(markdown, {})
+        offset = token.map[0] if token is not None and token.map else 0
+        for t in tokens:
+            if t.map:
+                t.map = [t.map[0] + offset, t.map[1] + offset]
+        self.nested += 1             # its lines are not the episode's: no fence checks
+        try:
+            return self.blocks(token_tree(tokens))
+        finally:
+            self.nested -= 1
 
     def definition_list(self, node) -> ListBlock:
         items = []

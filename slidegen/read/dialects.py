@@ -25,6 +25,7 @@ from .syntax import (
     PANDOC_GRID_TABLES,
     PANDOC_HTML,
     PANDOC_NOTES,
+    PANDOC_REFERENCES,
 )
 from .syntax.fences import dedent_fences_after_text
 from .syntax.quotes import repair_quoted_fences
@@ -60,6 +61,7 @@ class Dialect:
     # the bracket text is the alt text, and there is no caption)
     implicit_figures: bool = False
     prints_attribute_lines: bool = False     # pandoc: a kramdown `{: .output}` line is text
+    table_captions: bool = False             # pandoc: a `Table: …` paragraph captions a table
 
 
 # -- text passes -----------------------------------------------------------------------------
@@ -147,14 +149,15 @@ STYLES = Dialect("styles", "_config.yml", "_episodes", False,
                  RULES + (KRAMDOWN_HTML,), jekyll_link)
 # pandoc runs no Liquid: a Workbench episode's braces are text. Its `.Rmd` episodes are read
 # as knitr shows them.
-PANDOC_RULES = RULES + (PANDOC_HTML, PANDOC_NOTES, PANDOC_GRID_TABLES)
+PANDOC_RULES = RULES + (PANDOC_HTML, PANDOC_NOTES, PANDOC_GRID_TABLES, PANDOC_REFERENCES)
 WORKBENCH = Dialect("workbench", "config.yaml", "episodes", True, (knitr_source,), PANDOC_RULES,
-                    sandpaper_link, implicit_figures=True, prints_attribute_lines=True)
+                    sandpaper_link, implicit_figures=True, prints_attribute_lines=True,
+                    table_captions=True)
 
 # knitr's output as sandpaper keeps it (knitted.py): episodes at the top level, results in
 # ```output blocks, plots in fig/; ordered by the config's list of sources.
 KNITTED = Dialect("knitted", "config.yaml", ".", True, (), PANDOC_RULES, sandpaper_link,
-                  implicit_figures=True, prints_attribute_lines=True)
+                  implicit_figures=True, prints_attribute_lines=True, table_captions=True)
 
 # Lesson folders by their episode folder, in the order tried (a folder with both is settled in
 # lesson.py); a knitted lesson is known by its layout instead (knitted.py).

@@ -53,11 +53,15 @@ class HtmlText(HTMLParser):
         self.pre: list[str] | None = None   # the text of a <pre>, as written
         self._into: list[list[Span]] = []
         self._drop = 0
+        self._caption_p = 0                 # inside knitr's `<p class="caption">`
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag in ("figcaption", "summary"):
             self._into.append(self.caption if tag == "figcaption" else self.summary)
+        elif tag == "p" and "caption" in (a.get("class") or "").split():
+            self._into.append(self.caption)     # knitr's figure caption
+            self._caption_p += 1
         elif tag == "pre" and self.pre is None:
             self.pre = []
         elif tag in DROP_TAGS:
@@ -86,6 +90,9 @@ class HtmlText(HTMLParser):
     def handle_endtag(self, tag):
         if tag in ("figcaption", "summary") and self._into:
             self._into.pop()
+        elif tag == "p" and self._caption_p and self._into:
+            self._into.pop()
+            self._caption_p -= 1
         elif tag in DROP_TAGS:
             self._drop = max(0, self._drop - 1)
         elif tag in CODE_TAGS:

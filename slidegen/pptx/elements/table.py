@@ -4,14 +4,15 @@ each repeating the first; rows split across slides with the header repeated (eve
 showing the same rows), a short table never; a caption stays under the table's last part."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from ...model import plain
 from ..measure import WIDTH_SAFETY, metrics
-from ..shapes import Insets, Para, TableCell, TableShape, TextShape
-from ..text import TextStyle, para, paras_height
+from ..shapes import Insets, Para, PictureShape, TableCell, TableShape, TextShape
+from ..text import TextStyle, paras_height
 from .base import SLACK, Element
+from .cells import PictureLine, floor_widths, text_paras, with_pictures
 
 SHORT_ROWS = 8         # a table with no more rows than this is never split
 MIN_ROWS = 2           # rows on each side of a split
@@ -27,6 +28,7 @@ class TableLook:
     stripe: str
     background: str
     border: str
+    figures: dict = field(default_factory=dict)   # a cell's pictures, by (src, path)
 
 
 class TableElement(Element):
@@ -108,23 +110,32 @@ class TableElement(Element):
         size = self.look.body.size
         while True:
             body, head = self.look.body.sized(size), self.look.header.sized(size)
-            hdr = [[para(c, head)] for c in self._cells(self.header)]
-            rows = [[[para(c, body)] for c in self._cells(r)] for r in self.rows]
-            every = [hdr] + rows if self.header else rows
-            widths = _column_widths(every, w, self.insets)
+            cells = [self._cells(r) for r in ([self.header] if self.header else []) + self.rows]
+            styles = [head if self.header and i == 0 else body for i in range(len(cells))]
+            every = [[text_paras(c, st) for c in r] for r, st in zip(cells, styles, strict=True)]
+            floors = [max(col, default=0.0) for col in
+                      zip(*(floor_widths(r, self.look.figures) for r in cells), strict=True)]
+            widths = _column_widths(every, w, self.insets, floors)
+            inner = [wd - self.insets.left - self.insets.right for wd in widths]
+            every = [[with_pictures(p, c, self.look.figures, inner[j], st)
+                      for j, (p, c) in enumerate(zip(r, cr, strict=True))]
+                     for r, cr, st in zip(every, cells, styles, strict=True)]
+            hdr, rows = (every[0], every[1:]) if self.header else (None, every)
             heights = [self._row_h(r, widths) for r in every]
             fits = all(_longest_word(c[0]) <= (widths[j] - self.insets.left - self.insets.right)
                        * WIDTH_SAFETY for r in every for j, c in enumerate(r))
             if fits or size <= self.look.min_size:
                 break
             size = max(self.look.min_size, size - 2)
-        self._cache[w] = (hdr if self.header else None, rows, widths, heights, fits)
+        self._cache[w] = (hdr, rows, widths, heights, fits)
         return self._cache[w]
 
     def _row_h(self, row, widths):
         inner = [wd - self.insets.left - self.insets.right for wd in widths]
+        pitch = max((p.pitch for c in row for p in c if not isinstance(p, PictureLine)),
+                    default=self.look.body.pitch)
         return max(paras_height(c, inner[j]) for j, c in enumerate(row)) + \
-            self.insets.top + self.insets.bottom + row[0][0].pitch * SLACK
+            self.insets.top + self.insets.bottom + pitch * SLACK
 
     def _caption_h(self, w) -> float:
         return (6.0 + paras_height(self.caption, w - 14.4) + 7.2) if self.caption else 0.0
@@ -180,11 +191,28 @@ class TableElement(Element):
             cells.append([TableCell(c, fill) for c in r])
         shapes = [TableShape(x, y, sum(widths), sum(heights), widths, heights, cells,
                              self.look.border, self.insets)]
+        shapes += _pictures([hdr] + rows if hdr else rows, x, y, widths, heights, self.insets)
         if self.caption:
             top = y + sum(heights) + 6.0
             shapes.append(TextShape(x, top, w, self._caption_h(w) - 6.0, self.caption,
                                     name="Caption"))
         return shapes
+
+
+def _pictures(every, x, y, widths, heights, insets: Insets) -> list[PictureShape]:
+    """The pictures of the cells, each over the empty line that keeps its place."""
+    out = []
+    for i, row in enumerate(every):
+        for j, paras in enumerate(row):
+            inner = widths[j] - insets.left - insets.right
+            for k, p in enumerate(paras):
+                if isinstance(p, PictureLine):
+                    top = y + sum(heights[:i]) + insets.top + paras_height(paras[:k], inner) + 2
+                    left = x + sum(widths[:j]) + insets.left
+                    pic = p.picture
+                    out.append(PictureShape(left, top, p.width, p.pitch - 4.0, pic.blob,
+                                            pic.ext, p.alt, pic.svg))
+    return out
 
 
 def _stack(parts, x, y, w) -> list:
@@ -218,12 +246,13 @@ def _longest_word(p: Para) -> float:
     return best
 
 
-def _column_widths(rows, w, insets: Insets) -> list[float]:
+def _column_widths(rows, w, insets: Insets, floors=None) -> list[float]:
     """Share the width by each column's natural text width, with every column at least as wide
-    as its longest word where possible."""
+    as its longest word (and its pictures: `floors`) where possible."""
     ncols = len(rows[0])
-    natural = [0.0] * ncols
-    minimum = [0.0] * ncols
+    pad = insets.left + insets.right + 2
+    natural = [f + pad if f else 0.0 for f in (floors or [0.0] * ncols)]
+    minimum = list(natural)
     for r in rows:
         for j, c in enumerate(r):
             text_w = sum(metrics(x.family, x.bold, x.italic).width(x.text, x.size)

@@ -1,8 +1,9 @@
 """Pandoc's grid tables (Workbench lessons draw them with `+---+` and `|`), read into the same
 table tokens a pipe table makes.
 
-A cell may hold blocks; a table cell of the model holds a line of text, so a cell's lines are
-kept as lines (hard breaks), code in a cell becomes code text, and raw HTML shows its text.
+A cell may hold blocks: its inline token carries the cell's text as a line of inline Markdown
+(its lines kept as lines, code as code text) and, in `meta["markdown"]`, the cell's Markdown as
+written, which the reader reads as blocks when it is more than one paragraph.
 """
 from __future__ import annotations
 
@@ -50,13 +51,19 @@ def grid_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
-def _cells(lines: list[str], columns: list[int]) -> list[str]:
-    """The Markdown inline text of each cell of a row drawn over `lines`."""
+def _cells(lines: list[str], columns: list[int]) -> list[tuple[str, str]]:
+    """(inline text, Markdown as written) of each cell of a row drawn over `lines`."""
     cells = []
     for left, right in zip(columns, columns[1:], strict=False):
         texts = [line[left + 1:right].rstrip() for line in lines]
-        cells.append(_inline(texts))
+        cells.append((_inline(texts), _markdown(texts)))
     return cells
+
+
+def _markdown(texts: list[str]) -> str:
+    """A cell's lines without the padding they share."""
+    pad = min((len(t) - len(t.lstrip()) for t in texts if t.strip()), default=0)
+    return "\n".join(t[pad:] for t in texts).strip("\n")
 
 
 def _inline(texts: list[str]) -> str:
@@ -77,13 +84,15 @@ def _inline(texts: list[str]) -> str:
     return "\\\n".join(out)
 
 
-def _push(state: StateBlock, rows: list[list[str]], header: int, where: list[int]) -> None:
+def _push(state: StateBlock, rows: list[list[tuple[str, str]]], header: int,
+          where: list[int]) -> None:
     def row(cells, tag):
         state.push("tr_open", "tr", 1)
-        for c in cells:
+        for c, markdown in cells:
             state.push(f"{tag}_open", tag, 1)
             token = state.push("inline", "", 0)
             token.content, token.map, token.children = c, where, []
+            token.meta = {"markdown": markdown}
             state.push(f"{tag}_close", tag, -1)
         state.push("tr_close", "tr", -1)
 

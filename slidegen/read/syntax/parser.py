@@ -8,13 +8,16 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
+from .pipetables import pipe_table_end_plugin
+
 
 @cache
 def make_parser(rules: tuple = ()) -> MarkdownIt:
-    """CommonMark plus tables, strikethrough, `$`/`$$` math and definition lists, then `rules`
-    (markdown-it plugins) in order."""
+    """CommonMark plus pipe tables (ended as pandoc ends them), strikethrough, `$`/`$$` math
+    and definition lists, then `rules` (markdown-it plugins) in order."""
     md = MarkdownIt("commonmark", {"html": True})
     md.enable(["table", "strikethrough"])
+    md.use(pipe_table_end_plugin)
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True,
            allow_labels=False)
     md.use(deflist_plugin)

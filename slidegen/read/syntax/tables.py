@@ -1,27 +1,40 @@
 """kramdown tables written for the styles format, turned into the pipe tables markdown-it reads.
 
-kramdown draws tables with separator lines anywhere (`|----+----|` above, between and below
-rows); a separator right after the first row makes it the header. GitHub-style pipe tables
-need exactly one header row followed by a delimiter row and no separators between rows. The
-separator lines are dropped (with their line origins, so every other line keeps its number) and
-a delimiter row is put after the header.
+kramdown reads any run of lines starting with `|` as a table (in a quote too). A separator line
+(`|---`, `|----+----|`) after the first rows makes them the header; a separator further down
+only separates parts of the body; `|===` starts the footer; a separator before any row, or a
+table with none, leaves the table without a header. GitHub-style pipe tables need exactly one
+header row followed by a delimiter row and no separators between rows. So the separator lines
+are dropped (with their line origins, so every other line keeps its number), a delimiter row is
+put after the header, and a table without one gets an empty header (the reader takes a header
+of empty cells for none, as pandoc does).
 """
 from __future__ import annotations
 
 import re
 
-SEPARATOR = re.compile(r"^\s{0,3}\|?\s*:?-+:?\s*(?:[+|]\s*:?-+:?\s*)*\|?\s*$")
+QUOTE = re.compile(r"^(?:\s{0,3}>\s?)*")
 ROW = re.compile(r"^\s{0,3}\|")
+SEPARATOR = re.compile(r"^\s{0,3}\|[-+|: ]*-[-+|: ]*$")
+FOOTER = re.compile(r"^\s{0,3}\|[=+|: -]*=[=+|: -]*$")
 FENCE = re.compile(r"^\s*(?:>\s*)*(`{3,}|~{3,})")
 
 
-def _is_separator(line: str) -> bool:
-    return bool(SEPARATOR.match(line)) and "-" in line
+def _kind(line: str) -> str:
+    if SEPARATOR.match(line.rstrip()):
+        return "sep"
+    return "foot" if FOOTER.match(line.rstrip()) else "row"
+
+
+def _split(line: str) -> tuple[str, str]:
+    """(quote markers, the rest) of a line."""
+    prefix = QUOTE.match(line).group(0)
+    return prefix, line[len(prefix):]
 
 
 def normalise_tables(lines: list[str], origins: list) -> tuple[list[str], list]:
     """(lines, origins) with kramdown tables rewritten; unchanged when there are none."""
-    if not any(ROW.match(line) and _is_separator(line) for line in lines):
+    if not any(ROW.match(_split(line)[1]) for line in lines):
         return lines, origins
     out_lines, out_origins = [], []
     i, fence = 0, None
@@ -30,50 +43,54 @@ def normalise_tables(lines: list[str], origins: list) -> tuple[list[str], list]:
         f = FENCE.match(line)
         if f:
             fence = None if fence and f.group(1)[0] == fence[0] else (fence or f.group(1))
-        if fence or not ROW.match(line):
+        prefix, bare = _split(line)
+        if fence or not ROW.match(bare):
             out_lines.append(line)
             out_origins.append(origins[i])
             i += 1
             continue
         j = i
-        while j < len(lines) and ROW.match(lines[j]):
+        while j < len(lines) and _split(lines[j])[0].rstrip() == prefix.rstrip() \
+                and ROW.match(_split(lines[j])[1]):
             j += 1
-        block = list(range(i, j))
-        converted = _convert([lines[k] for k in block])
+        rows = [_split(lines[k])[1] for k in range(i, j)]
+        after_text = bool(i > 0 and _split(lines[i - 1])[1].strip())
+        converted = _convert(rows, after_text)
         if converted is None:
-            out_lines.extend(lines[k] for k in block)
-            out_origins.extend(origins[k] for k in block)
+            out_lines.extend(lines[i:j])
+            out_origins.extend(origins[i:j])
         else:
             for idx, text in converted:
-                out_lines.append(text)
-                out_origins.append(origins[block[idx]])
+                out_lines.append(prefix + text)
+                out_origins.append(origins[i + idx])
         i = j
     return out_lines, out_origins
 
 
-def _convert(rows: list[str]):
-    """[(index of the source line it comes from, text)] for a kramdown table, else None."""
-    seps = [k for k, r in enumerate(rows) if _is_separator(r)]
-    if not seps:
+def _convert(rows: list[str], after_text: bool = False):
+    """[(index of the source line it comes from, text)] for a kramdown table, else None. Rows
+    with no separator right after a line of text are left to the paragraph they continue."""
+    kinds = [_kind(r) for r in rows]
+    data = [k for k, kind in enumerate(kinds) if kind == "row"]
+    seps = [k for k, kind in enumerate(kinds) if kind != "row"]
+    if not data or after_text and not seps:
         return None
-    data = [k for k in range(len(rows)) if k not in seps]
-    if not data:
-        return None
-    first = data[0]
-    after_first = first + 1 < len(rows) and (first + 1) in seps
-    if not after_first and not any("+" in rows[k] for k in seps):
-        return None              # an ordinary pipe table (or not a table at all)
-    header_sep = rows[first + 1] if after_first else None
-    cells = len(_cells(rows[first]))
-    align = _alignment(header_sep, cells) if header_sep else ["---"] * cells
+    if seps == [1] and kinds[1] == "sep" and data[0] == 0:
+        return None              # an ordinary pipe table: markdown-it reads it as it is
+    first_sep = next((k for k in seps if k > data[0]), None)
+    header = first_sep is not None and kinds[first_sep] == "sep"
+    cells = max(len(_cells(rows[k])) for k in data)
+    align_from = first_sep if header else next((k for k in seps if kinds[k] == "sep"), None)
+    align = _alignment(rows[align_from], cells) if align_from is not None else ["---"] * cells
     out = []
-    if after_first:
+    if header:
+        first = data[0]
         out.append((first, rows[first]))
-        out.append((first + 1, "|" + "|".join(align) + "|"))
-        body = [k for k in data if k != first]
-    else:                         # no header in the source: an empty one keeps the columns
-        out.append((first, "|" + "|".join(" " for _ in range(cells)) + "|"))
-        out.append((first, "|" + "|".join(align) + "|"))
+        out.append((first_sep, "|" + "|".join(align) + "|"))
+        body = data[1:]
+    else:
+        out.append((data[0], "|" + "|".join(" " for _ in range(cells)) + "|"))
+        out.append((data[0], "|" + "|".join(align) + "|"))
         body = data
     out.extend((k, rows[k]) for k in body)
     return out
