@@ -6,12 +6,12 @@ import io
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from PIL import Image as PILImage
 
-from ..media import derived, imageformats
+from ..media import derived, imageformats, svgsize
 from ..media.remote import fetch, is_remote
 from ..paths import inside
 from ..units import PT_PER_PX
@@ -33,6 +33,7 @@ class Picture:
     width_px: int
     height_px: int
     svg: bytes | None = None
+    note: str = ""           # what the author should know of how it was drawn
 
     @property
     def aspect(self) -> float:
@@ -71,7 +72,10 @@ def _fetch(url: str) -> bytes:
 def decode(data: bytes, name: str) -> Picture:
     """The picture in `data` (a file called `name`, for messages); raises PictureError with a
     reason. The content, not the name, says what it is."""
-    return _decoded(data)
+    pic = _decoded(data)
+    note = svgsize.oversize_note(data, MAX_PIXELS, MAX_SIDE) \
+        if imageformats.sniff(data) == "svg" else None
+    return replace(pic, note=note) if note else pic
 
 
 @lru_cache(maxsize=32)
@@ -175,13 +179,15 @@ def _reencode(img, fmt: str) -> Picture:
 def _svg(data: bytes) -> Picture:
     import cairosvg
 
+    # Before anything draws it: a rasteriser allocates all the pixels the SVG declares.
+    fit = svgsize.drawing_scale(data, MAX_SIDE)
     try:
         # unsafe=False: no XML entities, and external files are never fetched (cairosvg >= 2.7.1
         # draws them as empty)
-        png = cairosvg.svg2png(bytestring=data, unsafe=False)
+        png = cairosvg.svg2png(bytestring=data, unsafe=False, scale=fit)
         img = imageformats.open_raster(png, "png")
-        w, h = img.size               # the SVG's own size, in CSS px
-        if max(w, h) < 1200:          # render sharper for slides
+        w, h = img.size               # the SVG's own size, in CSS px (or as drawn, if smaller)
+        if max(w, h) < 1200 and fit == 1.0:          # render sharper for slides
             scale = 1600 / max(w, h)
             png = cairosvg.svg2png(bytestring=data, scale=scale, unsafe=False)
             img = imageformats.open_raster(png, "png")
