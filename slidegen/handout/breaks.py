@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..media.overlong import cut_lines, cut_words
 from ..model import (
     Code,
     Heading,
@@ -86,14 +87,14 @@ def page_size(css: str) -> tuple[float, float]:
 def text_lines(text: str, width_pt: float, size: float, em: float = SANS_EM) -> int:
     """Lines a run of text takes in a column `width_pt` wide."""
     per_line = max(int(width_pt / (size * em)), 8)
-    return max(1, math.ceil(len(" ".join(text.split())) / per_line))
+    return max(1, math.ceil(len(" ".join(cut_words(text)[0].split())) / per_line))
 
 
 def code_lines(text: str, width_pt: float, size: float) -> int:
     """Lines a code block takes, its long lines wrapped."""
     per_line = max(int(width_pt / (size * MONO_EM)), 8)
     return sum(max(1, math.ceil(len(line.expandtabs(8)) / per_line))
-               for line in text.split("\n"))
+               for line in cut_lines(text)[0].split("\n"))
 
 
 def height(block, m: Measure, root: str = "") -> float:

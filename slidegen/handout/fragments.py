@@ -23,6 +23,7 @@ from ..errors import Diagnostics
 from ..languages import lexer as code_lexer
 from ..media import imageformats, mathrender, svgraster
 from ..media.diagrams import is_diagram, read_diagram
+from ..media.overlong import cut_lines, cut_mark, cut_words, line_note, word_note
 from ..media.remote import LINK_SCHEMES, fetch, remote_image_note
 from ..model import Code, Image, Span, cell_blocks
 from ..theme.colour import readable_on
@@ -169,7 +170,10 @@ class Fragments:
     def _span(self, s: Span, line: int, colour: str) -> str:
         if s.math:
             return self.math(s.text, display=False, line=line, colour=colour)
-        text = str(escape(s.text)).replace("\n", "<br>")
+        words, longest = cut_words(s.text)
+        if longest:
+            self.diags.warning(word_note(longest), line)
+        text = str(escape(words)).replace("\n", "<br>")
         if s.code:
             text = f"<code>{text}</code>"
         if s.bold:
@@ -185,10 +189,16 @@ class Fragments:
         """The code's text as HTML, line by line (see codelines.py); source code in a known
         language is highlighted."""
         lexer = code_lexer(block.lang) if block.lang and block.role == "source" else None
+        source, cut = cut_lines(block.text)
+        if cut:
+            self.diags.warning(line_note(cut), block.line)
         if lexer is None:
-            text = str(escape(block.text))
+            text = str(escape(source))
         else:
-            text = highlight(block.text, lexer, _formatter(self.theme.code_style)).rstrip("\n")
+            text = highlight(source, lexer, _formatter(self.theme.code_style)).rstrip("\n")
+        if cut:                  # the mark after the highlighting: it is not code
+            text = "\n".join(f'{line}<span class="cut">{escape(cut_mark(cut[i]))}</span>'
+                             if i in cut else line for i, line in enumerate(text.split("\n")))
         return lines_html(text, _code_columns(self.theme.handout))
 
     # -- math ------------------------------------------------------------------------------

@@ -16,9 +16,10 @@ import cairosvg
 import resvg_py
 from PIL import Image as PILImage
 
-from . import derived
+from . import derived, svgsize
 
 SHARP_SIDE = 1600            # px: a small SVG is drawn at least this big on its long side
+MAX_SIDE = 2400              # px: and one declared bigger at most this big (svgsize.py)
 CSS_DPI = 96.0               # SVG units (pt, mm, in) convert at the browser's 96 px per inch
 EXTERNAL_HREF = re.compile(
     rb"""(<image\b[^>]*?\s)(?:xlink:)?href\s*=\s*(?:"(?!data:)[^"]*"|'(?!data:)[^']*')""",
@@ -35,11 +36,12 @@ class SvgError(Exception):
     """An SVG that cannot be drawn; the message says why."""
 
 
-def rasterise(data: bytes) -> tuple[bytes, int, int]:
-    """(PNG, width, height in CSS px) of an SVG, drawn sharp enough for a slide or a page."""
+def rasterise(data: bytes, max_side: int = MAX_SIDE) -> tuple[bytes, int, int]:
+    """(PNG, width, height in CSS px) of an SVG, drawn sharp enough for a slide or a page; one
+    that declares a longer side than `max_side` is drawn at that (its size as drawn)."""
     safe = EXTERNAL_HREF.sub(rb"\1", data)
-    kept = derived.remember(derived.key("svg-resvg", safe, str(SHARP_SIDE).encode()),
-                            lambda: _draw(safe), _valid)
+    kept = derived.remember(derived.key("svg-resvg", safe, f"{SHARP_SIDE} {max_side}".encode()),
+                            lambda: _draw(safe, max_side), _valid)
     head, _, png = kept.partition(b"\n")
     w, h = (int(v) for v in head.decode().split("x"))
     return png, w, h
@@ -71,11 +73,13 @@ def _dimensions(png: bytes) -> tuple[int, int]:
         return img.size
 
 
-def _draw(svg: bytes) -> bytes:
-    """"WxH" (its own size) on a line, then the PNG: drawn again bigger when it is small."""
-    png = _render(svg)
+def _draw(svg: bytes, max_side: int) -> bytes:
+    """"WxH" (its own size) on a line, then the PNG: drawn again bigger when it is small. The
+    declared size is read first: a rasteriser allocates every pixel an SVG declares."""
+    fit = svgsize.drawing_scale(svg, max_side)
+    png = _render(svg, fit if fit < 1.0 else None)
     w, h = _dimensions(png)
-    if max(w, h) < SHARP_SIDE:
+    if fit == 1.0 and max(w, h) < SHARP_SIDE:
         png = _render(svg, SHARP_SIDE / max(w, h, 1))
     return f"{w}x{h}\n".encode() + png
 

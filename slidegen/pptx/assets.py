@@ -78,6 +78,8 @@ def _figure(root: str, b: Image, allow_remote: bool, warn) -> Figure:
         elif b.path is not None or b.remote:      # the reader already reported missing files
             warn(f"image '{b.src}' not shown on the slide: {e}", b.line)
         return Figure(None, f"{b.src}: {e}")
+    if pic.note:
+        warn(f"image '{b.src}' {pic.note}", b.line)
     return Figure(pic, scalable=pic.svg is not None or b.src.lower().endswith(".svg"))
 
 

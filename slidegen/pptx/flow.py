@@ -24,6 +24,7 @@ from ..model import (
 from ..model import plain as plain_spans
 from ..theme.colour import readable_on
 from ..units import PT_PER_PX
+from .cuts import slide_code, slide_mark, slide_spans
 from .elements import (
     BoxElement,
     CodeElement,
@@ -89,7 +90,7 @@ def elements(ctx, blocks, depth: int = 0, subsection: int | None = None,
         elif isinstance(b, Paragraph):
             if _is_table_caption(b, blocks, i):
                 continue                           # drawn under its table (see table())
-            paras.append(para(b.spans, lk.body, space_before=10 if paras else 0))
+            out.extend(_prose(ctx, b, paras, i > 0 and isinstance(blocks[i - 1], Narrative)))
             if isinstance(after, VISUALS) or isinstance(after, ListBlock) and _introduces(b):
                 flush_text(lead=True)
         elif isinstance(b, Heading):
@@ -100,8 +101,8 @@ def elements(ctx, blocks, depth: int = 0, subsection: int | None = None,
         elif isinstance(b, ListBlock):
             flush_text()                           # a list is an element of its own
             for kind, item in list_items(ctx, b, 0, select):
-                if kind == "para":
-                    paras.append(item)
+                if kind in ("para", "note"):       # (a note: what a cut item does not show)
+                    (paras if kind == "para" else out).append(item)
                 else:
                     flush_text()
                     out.extend(item)
@@ -118,6 +119,14 @@ def elements(ctx, blocks, depth: int = 0, subsection: int | None = None,
                 out[-1].keep_with_next = True
     flush_text()
     return out
+
+
+def _prose(ctx, b: Paragraph, paras: list[Para], narrated: bool) -> list[Element]:
+    """Adds the paragraph to `paras`, any overlong word cut (cuts.py); the paragraph in the
+    notes when one was and it is not there already (`narrated`: a Narrative before it)."""
+    spans, note = slide_spans(b.spans, b.line, ctx.warn)
+    paras.append(para(spans, ctx.look.body, space_before=10 if paras else 0))
+    return [NoteOnly(note)] if note and not narrated else []
 
 
 def _leads(p: Para) -> bool:
@@ -176,7 +185,10 @@ def list_items(ctx, lst: ListBlock, level: int, select=None):
         first = True
         for b in item:
             if isinstance(b, Paragraph) and not has_display_math(b):
-                p = para(b.spans, lk.body, space_before=6)
+                spans, note = slide_spans(b.spans, b.line, ctx.warn)
+                if note:
+                    yield "note", NoteOnly(note)
+                p = para(spans, lk.body, space_before=6)
                 if first:
                     p = bullet(p, level, number=(lst.start + n) if lst.ordered else None)
                 else:
@@ -226,19 +238,21 @@ def code(ctx, b: Code) -> Element:
     learners' handout."""
     lk = ctx.look
     look = {"output": lk.output, "error": lk.error}.get(b.role, lk.code)
-    text = b.text.expandtabs(4)
+    text, cut, whole = slide_code(b.text.expandtabs(4), b.line, ctx.warn)
     if b.role == "source":
         lines = tokens(text, b.lang, lk.palette.code_style, look.colour, look.fill)
         longest, shown = (TASK_LISTING, TASK_SHOWN) if ctx.task else (None, None)
     else:
         lines = [[(line, look.colour, False, False)] if line else [] for line in text.split("\n")]
         longest, shown = OUTPUT_LINES, OUTPUT_SHOWN
-    notes = ()
+    for i, n in cut.items():
+        lines[i] = lines[i] + [(slide_mark(n), look.mark or look.colour, False, True)]
+    notes = (t("[{what}, in full]", what=label_of(b.role)) + f"\n{whole}",) if cut else ()
     if ctx.teaching and longest is not None and len(lines) > longest:
         more = len(lines) - shown
         lines = lines[:shown] + [[(t("… {n} more lines (in the notes)", n=more), look.mark, False,
                                    True)]]
-        notes = (t("[{what}, in full]", what=label_of(b.role)) + f"\n{b.text}",)
+        notes = notes or (t("[{what}, in full]", what=label_of(b.role)) + f"\n{b.text}",)
     return CodeElement(lines, look, notes=notes, room=lk.bottom - lk.picture_top, source=b)
 
 

@@ -144,16 +144,7 @@ def wrap_lines(pieces: list[Piece], width: float) -> list[list[tuple[Piece, str]
             lines.append([])
             x, spaces, sw = 0.0, [], 0.0
         if not lines[-1] and w > width:
-            # A word longer than the line: the renderer breaks it between characters.
-            for p, t in frags:
-                m = metrics(p.family, p.bold, p.italic)
-                for ch in t:
-                    cw = m.char(ch) * p.size
-                    if lines[-1] and x + cw > width:
-                        lines.append([])
-                        x = 0.0
-                    lines[-1].append((p, ch))
-                    x += cw
+            x = _break_word(frags, width, lines)
             spaces, sw = [], 0.0
             continue
         lines[-1].extend(spaces)
@@ -161,6 +152,27 @@ def wrap_lines(pieces: list[Piece], width: float) -> list[list[tuple[Piece, str]
         x += sw + w
         spaces, sw = [], 0.0
     return lines
+
+
+def _break_word(frags, width: float, lines: list) -> float:
+    """A word longer than the line, broken between characters as the renderer breaks it: its
+    pieces go onto `lines` a line's run at a time (one fragment per character made a word of
+    400,000 characters take gigabytes). Returns where the last line ends."""
+    x = 0.0
+    for p, t in frags:
+        m = metrics(p.family, p.bold, p.italic)
+        start = 0
+        for k, cw in enumerate(map(m.char, t)):
+            cw *= p.size
+            if (lines[-1] or k > start) and x + cw > width:
+                if k > start:
+                    lines[-1].append((p, t[start:k]))
+                lines.append([])
+                x, start = 0.0, k
+            x += cw
+        if start < len(t):
+            lines[-1].append((p, t[start:]))
+    return x
 
 
 _TOKEN = re.compile(r" |\n|[^ \n]+")

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from ..i18n import t
 from ..kinds import label
+from ..media.overlong import cut_lines, cut_mark, cut_words
 from ..model import Code, Heading, Image, ListBlock, Math, Paragraph, Special, Table
 from .unimath import tex_to_unicode
 
 
 def spoken(spans) -> str:
-    """Spans as notes read them: math as text ("f(x) = 1/(1 + e⁻ˣ)"), never as TeX source."""
-    return "".join(tex_to_unicode(s.text) if s.math else s.text for s in spans)
+    """Spans as notes read them: math as text ("f(x) = 1/(1 + e⁻ˣ)"), never as TeX source;
+    an overlong word cut (overlong.py)."""
+    return cut_words("".join(tex_to_unicode(s.text) if s.math else s.text for s in spans))[0]
 
 
 def image_word() -> str:
@@ -24,7 +26,8 @@ def blocks_text(blocks, indent: str = "") -> str:
         if isinstance(b, (Paragraph, Heading)):
             out.append(indent + spoken(b.spans))
         elif isinstance(b, Code):
-            out.append("\n".join(indent + "    " + line for line in b.text.split("\n")))
+            out.append("\n".join(indent + "    " + line
+                                 for line in cut_lines(b.text, mark=cut_mark)[0].split("\n")))
         elif isinstance(b, ListBlock):
             for n, item in enumerate(b.items):
                 mark = f"{b.start + n}." if b.ordered else "-"

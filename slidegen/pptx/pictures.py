@@ -6,12 +6,12 @@ import io
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from PIL import Image as PILImage
 
-from ..media import derived, imageformats, svgraster
+from ..media import derived, imageformats, svgraster, svgsize
 from ..media.remote import fetch, is_remote
 from ..paths import inside
 from ..units import PT_PER_PX
@@ -33,6 +33,7 @@ class Picture:
     width_px: int
     height_px: int
     svg: bytes | None = None
+    note: str = ""           # what the author should know of how it was drawn
 
     @property
     def aspect(self) -> float:
@@ -71,7 +72,10 @@ def _fetch(url: str) -> bytes:
 def decode(data: bytes, name: str) -> Picture:
     """The picture in `data` (a file called `name`, for messages); raises PictureError with a
     reason. The content, not the name, says what it is."""
-    return _decoded(data)
+    pic = _decoded(data)
+    note = svgsize.oversize_note(data, MAX_PIXELS, MAX_SIDE) \
+        if imageformats.sniff(data) == "svg" else None
+    return replace(pic, note=note) if note else pic
 
 
 @lru_cache(maxsize=32)
@@ -173,10 +177,11 @@ def _reencode(img, fmt: str) -> Picture:
 
 
 def _svg(data: bytes) -> Picture:
-    """An SVG drawn as a browser draws it (svgraster), with its vector original when that is
-    self-contained (PowerPoint 2016+ shows it; others show the PNG)."""
+    """An SVG drawn as a browser draws it (svgraster, which draws one declared larger than a
+    slide uses at MAX_SIDE), with its vector original when that is self-contained (PowerPoint
+    2016+ shows it; others show the PNG)."""
     try:
-        png, w, h = svgraster.rasterise(data)
+        png, w, h = svgraster.rasterise(data, MAX_SIDE)
         img = imageformats.open_raster(png, "png")
     except (svgraster.SvgError, imageformats.ImageRefused) as e:
         raise PictureError(f"not a readable SVG ({e})") from None

@@ -65,16 +65,14 @@ def text_width(p: Para, width: float) -> float:
 
 
 @lru_cache(maxsize=20000)
-def _lines(p: Para, width: float):
+def line_count(p: Para, width: float) -> int:
+    """Lines the paragraph takes at `width` (the count is kept, not the lines: a paragraph is
+    measured at many widths and sizes, and a long one's lines are large)."""
     pieces = [Piece(r.text, r.family, r.size, r.bold, r.italic, atomic=bool(r.href))
               for r in p.runs]
     if not pieces:
-        return [[]]
-    return wrap_lines(pieces, text_width(p, width))
-
-
-def line_count(p: Para, width: float) -> int:
-    return max(1, len(_lines(p, width)))
+        return 1
+    return max(1, len(wrap_lines(pieces, text_width(p, width))))
 
 
 def para_height(p: Para, width: float, first: bool = False) -> float:
