@@ -11,7 +11,6 @@ import base64
 import os
 import re
 from functools import cache, lru_cache
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
@@ -28,6 +27,7 @@ from ..model import Code, Image, Span
 from ..theme.colour import readable_on
 from .breaks import Measure, keep_whole, list_keep_whole, table_class
 from .codelines import lines_html
+from .fetcher import lesson_url
 from .largeprint import is_large
 from .lengths import length_pt
 
@@ -225,7 +225,7 @@ class Fragments:
             full = os.path.join(self.root, image.path)
             try:
                 imageformats.check_file(full)
-                src = Path(full).resolve().as_uri()
+                src = lesson_url(self.root, full)
             except imageformats.ImageRefused as e:
                 self.diags.warning(f"image '{_short(image.src)}' not shown in the handout: {e}; "
                                    "the handout describes it in words", image.line)
