@@ -28,6 +28,15 @@ def _fail_usage(message: str):
     sys.exit(2)
 
 
+def _usage_error(message: str, watching: bool) -> int:
+    """A usage error ends the command, but not `--watch`: a `git checkout` can take the
+    episodes away for a moment, and the next change may bring them back."""
+    if not watching:
+        _fail_usage(message)
+    click.echo(f"slidegen: error: {message}; waiting for the lesson to change", err=True)
+    return 2
+
+
 def _print_diagnostics(diagnostics, fmt: str = "text") -> None:
     for d in diagnostics:
         if fmt == "github":
@@ -168,11 +177,11 @@ def build(lesson, out, only, theme, answer_key, allow_remote, slide_mode, large_
                         jobs=jobs or 0, force=force, knit=knit, start=start, day=day, lang=lang,
                         days=days)
 
-    def once() -> int:
+    def once(watching: bool = False) -> int:
         try:
             report = run_build(lesson, opts, _progress(quiet, verbose))
         except (LessonNotFound, OutputError, ThemeError, SourceDateError) as e:
-            _fail_usage(str(e))
+            return _usage_error(str(e), watching)
         except SlidegenError as e:
             click.echo(str(e), err=True)
             return 1
@@ -208,7 +217,7 @@ def build(lesson, out, only, theme, answer_key, allow_remote, slide_mode, large_
 
         def again() -> None:
             nonlocal code
-            code = once()
+            code = once(watching=True)
         watch_lesson(lesson, opts.out, again,
                      lambda root: click.echo(f"watching {root} (Ctrl-C to stop)", err=True))
         click.echo("stopped watching", err=True)

@@ -32,6 +32,17 @@ def resolve_local(root: str, base_dir: str, src: str) -> str | None:
     return None
 
 
+def local_candidates(root: str, base_dir: str, src: str) -> list[str]:
+    """Every lesson-relative place a local reference may name (those that stay in the lesson
+    as written): where a missing file would be found if it appeared."""
+    found = []
+    for c in _candidates(root, base_dir, src):
+        rel = os.path.relpath(os.path.normpath(c), os.path.normpath(root)).replace(os.sep, "/")
+        if rel != "." and not rel.startswith("../") and rel != ".." and rel not in found:
+            found.append(rel)
+    return found
+
+
 def why_not_local(root: str, base_dir: str, src: str) -> str:
     """Why a local reference names no lesson file (for the warning): the first candidate that
     exists in some form says what it is instead."""

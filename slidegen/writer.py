@@ -63,6 +63,9 @@ class Cache(Protocol):
     def get(self, name: str) -> bytes | None:
         """What was kept as `name`, or None."""
 
+    def output(self, rel: str) -> bytes | None:
+        """An output file (OUT-relative) exactly as an earlier build wrote it, or None."""
+
 
 @dataclass
 class LessonParts:

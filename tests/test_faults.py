@@ -8,12 +8,16 @@ plain build gives outputs byte-identical to a --force build from nothing.
 from __future__ import annotations
 
 import errno
+import importlib.metadata
+import io
 import json
 import os
+import shutil
 import signal
 import subprocess
 import time
 
+import pypdf
 import pytest
 from buildkit import (
     EPOCH,
@@ -22,14 +26,17 @@ from buildkit import (
     children,
     command,
     environment,
+    episode,
+    pdf_pages,
     pdf_text,
     recovers,
     snapshot,
     tiny_lesson,
     tree,
 )
+from PIL import Image as PILImage
 
-from slidegen.pipeline import jobs, outdir
+from slidegen.pipeline import jobs, manifest, outdir, runner
 
 
 @pytest.fixture
@@ -349,3 +356,222 @@ def test_a_fifo_in_a_theme_never_hangs_the_build(world, tmp_path):
                           env=environment(), capture_output=True, text=True, timeout=60)
     assert "Traceback" not in done.stderr
     assert os.path.exists(os.path.join(out, "handout.pdf"))   # the template it extends is used
+
+
+# -- stale or lost outputs, second round (issue 31, items 1-7 and two more) -------------------
+# Each case: the fault, then the next plain build gives exactly what a --force build gives.
+
+def _png(colour) -> bytes:
+    buf = io.BytesIO()
+    PILImage.new("RGB", (60, 40), colour).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def _with_figure(lesson: str, name: str = "02-beta.md") -> str:
+    """Episode `name` shows fig/pic.png (not created here)."""
+    path = os.path.join(lesson, "_episodes", name)
+    with open(path, "a") as f:
+        f.write("\n![A picture of the data](../fig/pic.png)\n")
+    os.makedirs(os.path.join(lesson, "fig"), exist_ok=True)
+    return os.path.join(lesson, "fig", "pic.png")
+
+
+def test_a_config_edited_during_a_build_is_built_next_time(world, monkeypatch):
+    """The config is read as the build starts; an edit made while episodes are built must not
+    be recorded as what they were built from."""
+    lesson, out, cold, _, _ = world
+    config = os.path.join(lesson, "_config.yml")
+    real_theme = runner.load_theme
+
+    def edit_then_load(name):             # after the lesson is read, before any episode job
+        with open(config, "w") as f:
+            f.write('title: "Renamed Lesson"\n')
+        return real_theme(name)
+    monkeypatch.setattr(runner, "load_theme", edit_then_load)
+    assert build(lesson, "-o", out, "-j", "1").exit_code == 0
+    monkeypatch.setattr(runner, "load_theme", real_theme)
+    again = build(lesson, "-o", out, "-j", "1")
+    assert "0 up to date" in again.output, again.output
+    assert "RENAMED LESSON" in pdf_text(os.path.join(out, "handouts", "01-alpha.pdf")).upper()
+    recovers(lesson, out, cold)
+
+
+def test_a_missing_image_that_appears_is_built(world):
+    lesson, out, cold, _, _ = world
+    picture = _with_figure(lesson)
+    first = build(lesson, "-o", out)
+    assert "image '../fig/pic.png' is not in the lesson" in first.output
+    with open(picture, "wb") as f:
+        f.write(_png("#336699"))
+    again = build(lesson, "-o", out)
+    assert "1 up to date" not in again.output and "2 up to date" in again.output, again.output
+    recovers(lesson, out, cold)
+
+
+def test_a_config_moved_away_and_back_is_noticed(world):
+    lesson, out, cold, _, _ = world
+    config = os.path.join(lesson, "_config.yml")
+    assert build(lesson, "-o", out, "--only", "slides").exit_code == 0
+    os.rename(config, config + ".away")
+    assert build(lesson, "-o", out, "--only", "slides").exit_code == 0
+    os.rename(config + ".away", config)
+    again = build(lesson, "-o", out, "--only", "slides")
+    assert "0 up to date" in again.output, again.output
+    recovers(lesson, out, cold, "--only", "slides")
+
+
+def test_renaming_an_episode_to_rmd_keeps_its_outputs(world):
+    lesson, out, cold, _, _ = world
+    assert build(lesson, "-o", out).exit_code == 0
+    episodes = os.path.join(lesson, "_episodes")
+    os.rename(os.path.join(episodes, "01-alpha.md"), os.path.join(episodes, "01-alpha.Rmd"))
+    renamed = build(lesson, "-o", out)
+    assert renamed.exit_code == 0, renamed.output
+    assert "removed" not in renamed.output
+    assert os.path.isfile(os.path.join(out, "slides", "01-alpha.pptx"))
+    assert os.path.isfile(os.path.join(out, "handouts", "01-alpha.pdf"))
+    recovers(lesson, out, cold)
+
+
+def test_md_and_rmd_twins_are_one_episode_with_a_warning(world):
+    lesson, out, cold, _, _ = world
+    episodes = os.path.join(lesson, "_episodes")
+    with open(os.path.join(episodes, "01-alpha.Rmd"), "w") as f:
+        f.write(episode("Alpha Rmd"))
+    result = build(lesson, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert ("_episodes/01-alpha.md: warning: _episodes/01-alpha.Rmd and _episodes/01-alpha.md "
+            "are the same episode") in result.output
+    text = pdf_text(os.path.join(out, "handout.pdf"))
+    assert text.count("About Alpha Rmd") == 1 and text.count("About Alpha") == 1
+    assert build(lesson, "-o", out).exit_code == 0      # and again, from the cache
+    assert pdf_text(os.path.join(out, "handout.pdf")).count("About Alpha") == 1
+    recovers(lesson, out, cold)
+
+
+def test_a_failed_episode_keeps_its_pages_without_the_cache(world):
+    lesson, out, cold, _, _ = world
+    assert build(lesson, "-o", out).exit_code == 0
+    pages = pdf_pages(os.path.join(out, "handout.pdf"))
+    shutil.rmtree(os.path.join(out, ".slidegen", "cache"))
+    alpha = os.path.join(lesson, "_episodes", "01-alpha.md")
+    with open(alpha) as f:
+        good = f.read()
+    with open(alpha, "w") as f:
+        f.write(good.replace('title: "Alpha"', "title: [broken"))
+    failed = build(lesson, "-o", out)
+    assert failed.exit_code == 1
+    assert "handout.pdf has the last good pages of _episodes/01-alpha.md" in failed.output
+    handout = os.path.join(out, "handout.pdf")
+    assert pdf_pages(handout) == pages
+    text = pdf_text(handout)
+    assert "About Alpha" in text and text.count("page 1 of") == 0
+    titles = [item.title for item in pypdf.PdfReader(handout).outline
+              if not isinstance(item, list)]
+    assert titles == ["Alpha", "Beta", "Gamma"]
+    with open(alpha, "w") as f:
+        f.write(good)
+    recovers(lesson, out, cold)
+
+
+def test_cached_pages_are_checked_before_they_are_used(world):
+    """Two cached episodes swapped (equal page counts): the whole-lesson handout must not put
+    one episode's pages under the other's bookmark."""
+    lesson, out, cold, _, _ = world
+    assert build(lesson, "-o", out).exit_code == 0
+    cache = os.path.join(out, ".slidegen", "cache")
+    beta, gamma = (os.path.join(cache, f"{stem}.pdf") for stem in ("02-beta", "03-gamma"))
+    os.rename(beta, beta + ".x")
+    os.rename(gamma, beta)
+    os.rename(beta + ".x", gamma)
+    with open(os.path.join(lesson, "_episodes", "01-alpha.md"), "a") as f:
+        f.write("\nOne more line.\n")
+    again = build(lesson, "-o", out)
+    assert again.exit_code == 0, again.output
+    reader = pypdf.PdfReader(os.path.join(out, "handout.pdf"))
+    for item in reader.outline:
+        if not isinstance(item, list) and item.title in ("Beta", "Gamma"):
+            page = reader.pages[reader.get_destination_page_number(item)]
+            assert f"About {item.title}" in page.extract_text()
+    recovers(lesson, out, cold)
+
+
+def test_outputs_do_not_depend_on_where_the_lesson_is(world, tmp_path):
+    lesson, _, _, _, _ = world
+    with open(_with_figure(lesson), "wb") as f:
+        f.write(_png("#336699"))
+    assert build(lesson).exit_code == 0             # OUT in the lesson: it moves along
+    moved = str(tmp_path / "elsewhere" / "lesson")
+    os.makedirs(os.path.dirname(moved))
+    shutil.move(lesson, moved)
+    with open(os.path.join(moved, "_episodes", "01-alpha.md"), "a") as f:
+        f.write("\nOne more line.\n")
+    again = build(moved)
+    assert "2 up to date" in again.output, again.output
+    fresh = build(moved, "-o", str(tmp_path / "fresh"), "--force")
+    assert fresh.exit_code == 0
+    kept = snapshot(os.path.join(moved, "_slidegen"))
+    kept.pop(".gitignore")
+    assert kept == snapshot(str(tmp_path / "fresh"))
+
+
+def test_a_new_renderer_version_rebuilds(world, monkeypatch):
+    lesson, out, _, _, _ = world
+    assert build(lesson, "-o", out).exit_code == 0
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version",
+                        lambda name: "99.0" if name.lower() == "weasyprint" else real(name))
+    manifest.renderer_versions.cache_clear()
+    try:
+        again = build(lesson, "-o", out, "--verbose")
+    finally:
+        manifest.renderer_versions.cache_clear()      # the real versions for other tests
+    assert "0 up to date" in again.output, again.output
+    assert "the renderers changed" in again.output
+
+
+def test_an_episode_name_too_long_for_the_disk_is_a_clear_error(world):
+    lesson, out, _, _, _ = world
+    name = "04-" + "long" * 61 + "x.md"                     # 251 characters
+    assert len(name) == 251
+    with open(os.path.join(lesson, "_episodes", name), "w") as f:
+        f.write(episode("Long"))
+    result = build(lesson, "-o", out)
+    assert result.exit_code == 1, result.output
+    assert "internal error" not in result.output
+    assert f"_episodes/{name}: error: the file name is too long" in result.output
+    assert "built 3 decks" in result.output
+
+
+def test_watch_waits_for_episodes_to_come_back(world):
+    """A `git checkout` can take the episode folder away for a moment: --watch goes on."""
+    lesson, out, _, _, _ = world
+    proc = subprocess.Popen(command("build", lesson, "-o", out, "--watch", "--only", "slides"),
+                            env=environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    try:
+        deck = os.path.join(out, "slides", "01-alpha.pptx")
+        _wait_for(lambda: os.path.exists(deck))
+        time.sleep(1)
+        episodes = os.path.join(lesson, "_episodes")
+        os.rename(episodes, episodes + ".away")
+        time.sleep(2)
+        os.rename(episodes + ".away", episodes)
+        time.sleep(2)
+        assert proc.poll() is None, proc.stdout.read()
+        before = os.stat(deck).st_mtime_ns
+        with open(os.path.join(episodes, "01-alpha.md"), "a") as f:
+            f.write("\nOne more line.\n")
+        _wait_for(lambda: os.stat(deck).st_mtime_ns != before)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        output = proc.communicate(timeout=30)[0]
+    assert "Traceback" not in output
+    assert "stopped watching" in output
+
+
+def _wait_for(condition, timeout: float = 60) -> None:
+    end = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.2)

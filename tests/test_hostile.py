@@ -205,12 +205,15 @@ def test_control_characters_and_ansi_escapes_in_output(lesson):
     assert "FAILED test_x" in text and "\x1b" not in text and "[31m" not in text
 
 
-def test_same_stem_twice_is_an_error_for_the_second(make_lesson, tmp_path):
+def test_same_stem_twice_builds_one_with_a_warning_naming_both(make_lesson, tmp_path):
+    """Both would write 01-x.pptx: the R Markdown source is the episode (issue 31)."""
     root = make_lesson({"_episodes/01-x.md": GOOD,
                         "_episodes/01-x.Rmd": GOOD.replace("Good", "Other")})
     result = build(root, str(tmp_path / "out"), "--only", "slides")
-    assert result.exit_code == 1
-    assert "_episodes/01-x.md: error: same name as _episodes/01-x.Rmd" in result.output
+    assert result.exit_code == 0, result.output
+    assert ("_episodes/01-x.md: warning: _episodes/01-x.Rmd and _episodes/01-x.md are the same "
+            "episode") in result.output
+    assert "built 1 deck" in result.output
     assert os.path.exists(os.path.join(str(tmp_path / "out"), "slides", "01-x.pptx"))
 
 

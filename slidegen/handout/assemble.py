@@ -164,10 +164,13 @@ def link_pages(pdf: pikepdf.Pdf) -> None:
                     annot.Contents = String(t("Page {n}", n=n))
 
 
-def finish(pdf: pikepdf.Pdf, title: str, lang: str, date: datetime) -> bytes:
+PART_KEY = "/SlidegenPart"         # an episode handout's summary (see files.part_of_handout)
+
+
+def finish(pdf: pikepdf.Pdf, title: str, lang: str, date: datetime, part: str = "") -> bytes:
     """Metadata (document info and the XMP packet that claims PDF/UA-1), the structure tree
     completed (accessible.py), then bytes that depend on nothing but the content (fixed dates
-    and /ID)."""
+    and /ID). `part`: what a later build needs to put these pages in the lesson's handout."""
     producer = "slidegen (WeasyPrint, pikepdf)"
     stamp = String(date.strftime("D:%Y%m%d%H%M%SZ"))
     for key in list(pdf.docinfo.keys()):
@@ -177,6 +180,8 @@ def finish(pdf: pikepdf.Pdf, title: str, lang: str, date: datetime) -> bytes:
     pdf.docinfo.Producer = String(producer)
     pdf.docinfo.CreationDate = stamp
     pdf.docinfo.ModDate = stamp
+    if part:
+        pdf.docinfo[PART_KEY] = String(part)
     pdf.Root.Lang = String(lang or "en")
     pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
     if "/StructTreeRoot" not in pdf.Root and "/MarkInfo" in pdf.Root:

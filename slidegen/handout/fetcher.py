@@ -9,7 +9,7 @@ from __future__ import annotations
 import mimetypes
 import os
 from urllib import request
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -18,14 +18,28 @@ from ..media import imageformats
 from ..media.remote import REMOTE_SCHEMES, TIMEOUT_S, FetchRefused, fetch
 from ..theme import PACKAGE_DIR, builtin_dir
 
+# The lesson's files are named to the renderer by where they are in the lesson, not on the disk:
+# WeasyPrint names a picture in the PDF by a hash of its URL, and the same lesson must give the
+# same bytes wherever it is (a move must not make an incremental build differ from --force).
+LESSON_HOST = "lesson.slidegen.invalid"
+LESSON_BASE = f"file://{LESSON_HOST}/"
+
+
+def lesson_url(root: str, path: str) -> str:
+    """The URL of the lesson file `path` (inside `root`, links resolved) for `LessonFetcher`."""
+    rel = os.path.relpath(os.path.realpath(path), os.path.realpath(root))
+    return LESSON_BASE + quote(rel.replace(os.sep, "/"))
+
 
 class LessonFetcher(URLFetcher):
-    """A WeasyPrint URL fetcher confined to some directories (symlinks resolved)."""
+    """A WeasyPrint URL fetcher confined to some directories (symlinks resolved); `lesson` is
+    the folder that `LESSON_BASE` names."""
 
-    def __init__(self, roots, allow_remote: bool = False):
+    def __init__(self, roots, allow_remote: bool = False, lesson: str | None = None):
         super().__init__(timeout=TIMEOUT_S, allowed_protocols=("file", "data", "http", "https"),
                          allow_redirects=False)
         self.roots = tuple(os.path.realpath(r) for r in (*roots, PACKAGE_DIR, builtin_dir()) if r)
+        self.lesson = os.path.realpath(lesson) if lesson else None
         self.allow_remote = allow_remote
         self.refused: list[str] = []
 
@@ -57,9 +71,12 @@ class LessonFetcher(URLFetcher):
 
     def _file(self, url: str):
         parts = urlsplit(url)
-        if parts.netloc not in ("", "localhost"):
+        if parts.netloc == LESSON_HOST and self.lesson:
+            path = os.path.join(self.lesson, *unquote(parts.path).lstrip("/").split("/"))
+        elif parts.netloc not in ("", "localhost"):
             raise FetchRefused(f"'{url}' names another host")
-        path = request.url2pathname(unquote(parts.path))
+        else:
+            path = request.url2pathname(unquote(parts.path))
         if not any(paths.inside(root, path) for root in self.roots):
             raise FetchRefused(f"'{url}' is outside the lesson")
         try:

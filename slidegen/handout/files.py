@@ -13,7 +13,7 @@ import pikepdf
 
 from ..errors import Diagnostics
 from ..i18n import t
-from .assemble import Concatenation, finish, link_pages, set_outline
+from .assemble import PART_KEY, Concatenation, finish, link_pages, set_outline
 from .front import front_data
 from .html import answer_key_html, front_html, prepare_lesson_pages
 from .layouts import cached_layout, layout_context
@@ -21,18 +21,19 @@ from .options import HandoutOptions, RenderedEpisode
 from .pages import solutions_opening_pages
 from .render import layout, outline, render_episode
 from .shares import render_share
-from .stamp import number_pages, running_heads
+from .stamp import number_pages, running_heads, unstamp
 from .style import style
 
-__all__ = ["LessonAssembly", "answer_key_pdf", "episode_pdf", "lesson_pdf", "prepare",
-           "render_episode", "render_share", "warm_up"]
+__all__ = ["LessonAssembly", "answer_key_pdf", "episode_pdf", "lesson_pdf", "part_of_handout",
+           "prepare", "render_episode", "render_share", "warm_up"]
 
 MAX_FRONT_PASSES = 4
 
 
 def episode_pdf(rendered: RenderedEpisode, lesson, episode, theme,
-                options: HandoutOptions) -> bytes:
-    """One episode's handout: its pages numbered "page N of M", with title and language."""
+                options: HandoutOptions, part: str = "") -> bytes:
+    """One episode's handout: its pages numbered "page N of M", with title and language, and
+    `part` (its summary, as the cache keeps it) for `part_of_handout`."""
     keep: list = []
     pdf = pikepdf.open(io.BytesIO(rendered.pdf))
     keep.append(pdf)
@@ -40,7 +41,23 @@ def episode_pdf(rendered: RenderedEpisode, lesson, episode, theme,
     number_pages(pdf, theme, lesson.config.lang, options.epoch, keep, cache_dir=options.cache_dir,
                  heads=heads)
     return finish(pdf, f"{episode.title} – {lesson.config.title}", lesson.config.lang,
-                  options.date)
+                  options.date, part)
+
+
+def part_of_handout(data: bytes) -> tuple[str, bytes] | None:
+    """(the summary, the pages as laid out) of an episode's handout that `episode_pdf` made:
+    its last good pages for the lesson's handout when the cache is gone. None when the file
+    is not such a handout."""
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            part = str(pdf.docinfo.get(PART_KEY, ""))
+            if not part or not unstamp(pdf):
+                return None
+            buf = io.BytesIO()
+            pdf.save(buf, deterministic_id=True)
+            return part, buf.getvalue()
+    except Exception:            # pikepdf raises several kinds on damaged files
+        return None
 
 
 def lesson_pdf(lesson, parts: list[tuple], theme, options: HandoutOptions) -> bytes:

@@ -11,7 +11,6 @@ import base64
 import os
 import re
 from functools import cache, lru_cache
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
@@ -29,6 +28,7 @@ from ..model import Code, Image, Span, cell_blocks
 from ..theme.colour import readable_on
 from .breaks import Measure, keep_whole, list_keep_whole, table_class
 from .codelines import lines_html
+from .fetcher import lesson_url
 from .largeprint import is_large
 from .lengths import length_pt
 
@@ -260,7 +260,7 @@ class Fragments:
         parts of some SVG text) at its own width."""
         data = imageformats.read_image_file(full)
         if imageformats.check(data).kind != "svg":
-            return Path(full).resolve().as_uri(), None
+            return lesson_url(self.root, full), None
         for ref in svgraster.external_references(data):
             self.diags.warning(f"image '{_short(os.path.basename(full))}': the picture it "
                                f"names, '{_short(ref)}', is not drawn (an SVG's outside files "

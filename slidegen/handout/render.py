@@ -10,7 +10,6 @@ import io
 import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 from weasyprint import HTML
 from weasyprint.logger import LOGGER
@@ -19,7 +18,7 @@ from ..errors import Diagnostics
 from ..sourcedate import reproducible
 from .assemble import Concatenation, set_outline
 from .engine import install as correct_layout
-from .fetcher import LessonFetcher
+from .fetcher import LESSON_BASE, LessonFetcher
 from .html import episode_html
 from .learner import learner_blocks
 from .options import HandoutError, HandoutOptions, RenderedEpisode
@@ -60,11 +59,10 @@ def layout(html: str, theme, root: str, options: HandoutOptions, diags: Diagnost
     """Lay out `html` (resources confined to `root`); returns (document, pdf bytes)."""
     st = style(theme)
     correct_layout()
-    fetcher = LessonFetcher((root, *theme.folders), options.allow_remote)
+    fetcher = LessonFetcher((root, *theme.folders), options.allow_remote, lesson=root)
     with _weasyprint_messages() as messages, reproducible(options.epoch):
         try:
-            document = _render(HTML(string=html, base_url=Path(root).as_uri() + "/",
-                                    url_fetcher=fetcher), st)
+            document = _render(HTML(string=html, base_url=LESSON_BASE, url_fetcher=fetcher), st)
             pdf = (document.write_pdf(pdf_variant="pdf/ua-1", finisher=fold) if tags
                    else document.write_pdf())
         except Exception as e:       # WeasyPrint fails in many ways; name the document instead

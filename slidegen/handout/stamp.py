@@ -84,6 +84,25 @@ def number_pages(pdf: pikepdf.Pdf, theme, lang: str, epoch: int, keep: list,
             b"Q\n/Artifact <</Type /Pagination>> BDC\nq " + name.encode() + b" Do Q\nEMC\n"))
 
 
+def unstamp(pdf: pikepdf.Pdf) -> bool:
+    """Take off what `number_pages` drew, so that the pages can go into another file with
+    numbers of their own; False (and `pdf` not to be used) when a page was not stamped so."""
+    for page in pdf.pages:
+        contents = page.obj.get("/Contents")
+        if not isinstance(contents, pikepdf.Array) or len(contents) < 3:
+            return False
+        first, last = contents[0].read_bytes(), contents[-1].read_bytes()
+        if first != b"q\n" or not last.startswith(b"Q\n/Artifact"):
+            return False
+        name = last.split(b" Do Q")[0].rsplit(b" ", 1)[-1].decode("ascii", "replace")
+        xobjects = page.obj.get("/Resources", {}).get("/XObject", {})
+        if not name.startswith(NAME) or name not in xobjects:
+            return False
+        del xobjects[name]
+        page.obj.Contents = pikepdf.Array(list(contents)[1:-1])
+    return True
+
+
 def running_heads(title: str, starts: list[tuple[int, str]], pages: int,
                   first_blank: bool = True) -> list[tuple[str, str]]:
     """(lesson title, part title) per page: `starts` are (first page index, part title) in

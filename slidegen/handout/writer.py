@@ -68,9 +68,10 @@ class Handouts:
             rendered, mine = engine.render_share(lesson, episode, theme, options, share)
             if rendered is None:              # another share joins the parts
                 return Written({}, list(mine), "")
+        record = _record(episode, rendered)
         cache.put(self.cached(episode.stem, "pdf"), rendered.pdf)
-        cache.put(self.cached(episode.stem, "json"), _record(episode, rendered))
-        pdf = engine.episode_pdf(rendered, lesson, episode, theme, options)
+        cache.put(self.cached(episode.stem, "json"), record)
+        pdf = engine.episode_pdf(rendered, lesson, episode, theme, options, record.decode())
         return Written({self.outputs(episode.stem)[0]: pdf}, list(rendered.diagnostics),
                        f"{self.noun} {counted(rendered.pages, 'page')}")
 
@@ -139,14 +140,19 @@ class _WholeLesson:
                 self.assembly.add(rel, rendered)
 
     def finish(self):
-        for rel in self.parts.failed:         # last good version, from the cache
-            self.episodes[rel] = _cached(self.cache, rel, self.writer)[0]
+        kept = {}
+        for rel in self.parts.failed:     # last good version: from the cache, else its handout
+            episode, rendered = _cached(self.cache, rel, self.writer)
+            if episode is None:
+                episode, rendered = _from_handout(self.cache, rel, self.writer)
+                kept[rel] = rendered
+            self.episodes[rel] = episode
         episodes = self.parts.in_order(self.episodes)
         diagnostics, notes = [], []
         for ep in episodes:
             if ep.skipped or ep.is_break or ep.source in self.assembly.rendered:
                 continue              # breaks appear in the schedule, from the lesson model
-            rendered = _rendered(self.cache, ep.stem, self.writer)
+            rendered = kept.get(ep.source) or _rendered(self.cache, ep.stem, self.writer)
             if ep.source in self.parts.failed and rendered is not None:
                 notes.append(f"{self.name} has the last good pages of {ep.source}")
             elif rendered is None and ep.source not in self.parts.failed:
@@ -230,9 +236,13 @@ def _cached(cache, rel: str, writer: Handouts):
 
 def _rendered(cache, stem: str, writer: Handouts):
     """The RenderedEpisode an earlier build cached for this episode, or None."""
-    pdf = cache.get(writer.cached(stem, "pdf"))
+    return _part(cache.get(writer.cached(stem, "pdf")), cache.get(writer.cached(stem, "json")))
+
+
+def _part(pdf: bytes | None, record: bytes | None):
+    """A RenderedEpisode of laid-out pages and their summary, or None."""
     try:
-        meta = json.loads(cache.get(writer.cached(stem, "json")) or b"null")
+        meta = json.loads(record or b"null")
         outline = tuple((int(a), str(b), int(c)) for a, b, c in meta["outline"])
         pages = int(meta["pages"])
     except (ValueError, KeyError, TypeError):
@@ -240,6 +250,21 @@ def _rendered(cache, stem: str, writer: Handouts):
     if pdf is None or _page_count(pdf) != pages:      # missing, truncated or damaged
         return None
     return RenderedEpisode(pdf, pages, outline, ())
+
+
+def _from_handout(cache, rel: str, writer: Handouts):
+    """(a body-less episode, its pages) from the episode's own handout as an earlier build
+    wrote it (the last good pages when the cache is gone), or (None, None)."""
+    data = cache.output(writer.outputs(LessonParts.stem(rel))[0])
+    found = _engine().part_of_handout(data) if data else None
+    if found is None:
+        return None, None
+    try:
+        episode = _episode(rel, json.loads(found[0])["episode"])
+    except (ValueError, KeyError, TypeError):
+        return None, None
+    rendered = _part(found[1], found[0].encode())
+    return (episode, rendered) if episode is not None and rendered is not None else (None, None)
 
 
 def _page_count(pdf: bytes) -> int | None:

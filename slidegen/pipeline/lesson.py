@@ -16,7 +16,7 @@ from .outdir import DiskError
 
 class LessonOutputs:
     def __init__(self, source: LessonSource, out: str, writers, rebuilding: set[str],
-                 claimed: frozenset = frozenset()):
+                 claimed: frozenset = frozenset(), recorded: dict | None = None):
         self.out = out
         self.claimed = claimed
         self.writers = [w for w in writers if w.active and w.lesson_outputs()]
@@ -24,7 +24,7 @@ class LessonOutputs:
         self.parts = LessonParts(source.root, source.lesson_config, list(paths),
                                  frozenset(rebuilding),
                                  read=lambda rel: read_one(paths[rel], source)[0])
-        self.cache = OutCache(out)
+        self.cache = OutCache(out, recorded)      # parts as the manifest recorded them
         self.works: dict[int, object] = {}
 
     @property
@@ -54,6 +54,9 @@ class LessonOutputs:
             outputs.output_sha(self.out, rel) == written_before[rel] for rel in self.wanted)
         if fresh:
             return old
+        # what this build's workers cached, as they wrote it
+        self.cache.trusted.update(manifest.recorded({"lesson": {}, "episodes": episodes_state}))
+        self.cache.trusted.update(self.cache.written)
         self.parts.rebuilt.update({o.rel: o.episode for o in outcomes
                                    if o.episode is not None and not o.failed})
         self.parts.failed.update(o.rel for o in outcomes if o.failed)
@@ -64,6 +67,7 @@ class LessonOutputs:
             made = self._finish(writer, self.works[i], report)
             complete = complete and made is not None
             written.update(made or {})
+        _recorded_with_episodes(self.cache.written, episodes_state)
         # A file that could not be made is tried again next time.
         return {"key": key if complete else None, "outputs": {**written_before, **written}}
 
@@ -100,6 +104,15 @@ class LessonOutputs:
                 return None
             report.lesson_outputs.append(rel)
         return written
+
+
+def _recorded_with_episodes(written: dict[str, str], episodes_state: dict) -> None:
+    """Parts cached here (an episode's pages laid out again) recorded under the episode whose
+    parts they are, so that the next build trusts them."""
+    for rel, digest in written.items():
+        for entry in episodes_state.values():
+            if rel in entry["outputs"]:
+                entry["outputs"][rel] = digest
 
 
 def _rel(source: LessonSource, path: str) -> str:

@@ -5,7 +5,10 @@ lesson repository that came from anyone): a damaged or hostile manifest only cau
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import hashlib
+import importlib.metadata
 import json
 import os
 import re
@@ -98,6 +101,15 @@ def claimed(data: dict) -> frozenset[str]:
     return frozenset(found)
 
 
+def recorded(data: dict) -> dict[str, str]:
+    """Every output and cached part the manifest says slidegen wrote, with its hash: a part in
+    the cache is used only as it was written (cache.py)."""
+    found = dict(data["lesson"].get("outputs", {}))
+    for entry in data["episodes"].values():
+        found.update(entry["outputs"])
+    return found
+
+
 def save(out: str, episodes: dict, lesson: dict, owner: dict) -> None:
     """The manifest: each episode's entry, the lesson files' entry, and whose lesson it is."""
     data = {"format": FORMAT, "episodes": episodes, "lesson": lesson, "owner": owner}
@@ -117,6 +129,52 @@ def code_fingerprint() -> str:
                 h.update(name.encode())
                 h.update((file_sha(os.path.join(folder, name)) or "").encode())
     return h.hexdigest()
+
+
+# What shapes the outputs besides slidegen's own code: the Python packages that write them and
+# the libraries WeasyPrint sets text with (a HarfBuzz upgrade moves glyphs).
+RENDERER_PACKAGES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "python-pptx", "pikepdf",
+                     "pillow", "fonttools", "lxml")
+NATIVE = {"pango": (("pango-1.0", "libpango-1.0.so.0", "libpango-1.0.0.dylib"),
+                    "pango_version_string"),
+          "harfbuzz": (("harfbuzz", "libharfbuzz.so.0", "libharfbuzz.0.dylib"),
+                       "hb_version_string"),
+          "fontconfig": (("fontconfig", "libfontconfig.so.1", "libfontconfig.1.dylib"),
+                         "FcGetVersion")}
+
+
+@lru_cache(maxsize=1)
+def renderer_versions() -> list:
+    """The versions of the renderers, as (name, version) pairs ("" when not found)."""
+    found = []
+    for name in RENDERER_PACKAGES:
+        try:
+            found.append((name, importlib.metadata.version(name)))
+        except importlib.metadata.PackageNotFoundError:
+            found.append((name, ""))
+    for name, (libraries, function) in NATIVE.items():
+        found.append((name, _native_version(libraries, function)))
+    return found
+
+
+def _native_version(libraries: tuple, function: str) -> str:
+    """A shared library's own version string (or number), as this process loads it."""
+    def names():
+        yield from libraries[1:]
+        yield ctypes.util.find_library(libraries[0])
+    for library in names():
+        try:
+            call = getattr(ctypes.CDLL(library), function) if library else None
+        except (OSError, AttributeError):
+            continue
+        if call is None:
+            continue
+        if function == "FcGetVersion":
+            call.restype = ctypes.c_int
+            return str(call())
+        call.restype = ctypes.c_char_p
+        return (call() or b"").decode("ascii", "replace")
+    return ""
 
 
 def theme_fingerprint(theme) -> str:

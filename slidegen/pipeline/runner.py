@@ -19,8 +19,8 @@ from ..sourcedate import checked_epoch, reproducible
 from ..theme import load_theme
 from ..workshop.knit import knit_lesson
 from ..workshop.schedule import ScheduleError, plan, with_settings, workshop
+from . import entries, manifest, outputs
 from . import jobs as runs
-from . import manifest, outputs
 from .derivedstore import kept_in
 from .lesson import LessonOutputs
 from .outdir import DiskError, OutputError
@@ -52,6 +52,8 @@ def build(lesson_path: str, options: BuildOptions, listener: Listener | None = N
         raise _nothing_to_build(source)
     out, default = outputs.resolve_out(source.home, options.out)
     theme = load_theme(options.theme)
+    # as loaded (this process keeps it): an edit from now on is an edit after this build
+    theme_key = manifest.theme_fingerprint(theme)
     writers = tuple(options.writers)
     folders = _output_folders(writers)
     found = manifest.load(out)
@@ -65,7 +67,8 @@ def build(lesson_path: str, options: BuildOptions, listener: Listener | None = N
             source = knit_lesson(source, os.path.join(out, outputs.STATE_DIR),
                                  runs.workers(options.jobs))
         with reproducible(epoch), kept_in(out):
-            report = _build(source, out, theme, writers, folders, epoch, options, listener)
+            report = _build(source, out, theme_key, writers, folders, epoch, options,
+                            listener)
     finally:
         lock.release()
     report.diagnostics = _unique(report.diagnostics)
@@ -73,7 +76,7 @@ def build(lesson_path: str, options: BuildOptions, listener: Listener | None = N
     return report
 
 
-def _build(source, out, theme, writers, folders, epoch, options, listener) -> BuildReport:
+def _build(source, out, theme_key, writers, folders, epoch, options, listener) -> BuildReport:
     outputs.clean_stale(out, folders)
     report = BuildReport(out, built={w.noun: 0 for w in writers if w.noun and w.active},
                          reading=list(source.notes))
@@ -81,18 +84,20 @@ def _build(source, out, theme, writers, folders, epoch, options, listener) -> Bu
     state = manifest.load(out)
     claimed = manifest.claimed(state)
     parts = manifest.keys(
-        code=manifest.code_fingerprint(), theme=manifest.theme_fingerprint(theme),
+        code=manifest.code_fingerprint(), theme=theme_key,
+        renderers=manifest.renderer_versions(),
         options=[options.allow_remote, source.format, epoch,
                  [getattr(w, "variant", "") for w in writers], options.lang],
         schedule=[options.start, options.day, options.days, _times(source.timetable)])
     common = manifest.key(parts)
     todo, current = _plan(source, out, state, (common, parts), options, report, listener)
     single = bool(source.selected)
-    lesson = LessonOutputs(source, out, () if single else writers, {j.rel for j in todo}, claimed)
+    lesson = LessonOutputs(source, out, () if single else writers, {j.rel for j in todo}, claimed,
+                           manifest.recorded(state))
     owner = manifest.owner(source.home, source.lesson_config.title)
     outcomes = _episodes_built(source, out, writers, todo, options, listener, lesson, claimed,
                                report, (state, current, (common, parts), owner))
-    episodes = _record(state, outcomes, current, (common, parts), writers, report)
+    episodes = entries.record(state, outcomes, current, (common, parts), writers, report)
     disk = [o.disk_error for o in outcomes if o.disk_error]
     lesson_state = state.get("lesson", {})
     try:
@@ -102,7 +107,8 @@ def _build(source, out, theme, writers, folders, epoch, options, listener) -> Bu
         elif single:
             report.left_alone = [rel for w in writers if w.active for rel in w.lesson_outputs()]
         if not single:
-            report.removed = _remove_stale(out, state.get("episodes", {}), current, writers)
+            report.removed = entries.remove_stale(out, state.get("episodes", {}), episodes,
+                                                  writers)
         manifest.save(out, episodes, lesson_state, owner)
     except DiskError as e:
         disk.append(e.reason)
@@ -133,7 +139,7 @@ def _episodes_built(source, out, writers, todo, options, listener, lesson, claim
                         episode_done)
     except KeyboardInterrupt:
         listener.stopped()
-        episodes = _record(state, finished, current, key, writers, report)
+        episodes = entries.record(state, finished, current, key, writers, report)
         manifest.save(out, episodes, state.get("lesson", {}), owner)
         raise Interrupted([o.rel for o in finished if not o.failed],
                           len(todo) - len(finished), bool(lesson.writers)) from None
@@ -229,13 +235,13 @@ def _plan(source, out, state, key, options, report, listener) -> tuple[list[Job]
             continue
         entry = old_episodes.get(rel)
         why = "--force" if options.force else \
-            _stale(source.root, out, entry, key, _wanted(options.writers, stem))
+            entries.stale(source.root, out, entry, key, entries.wanted(options.writers, stem))
         listener.reason(rel, why or "up to date")
         if why is None:
             report.up_to_date += 1
             # said when it was built; counted, not repeated (`slidegen check` lists them)
             report.earlier_warnings += sum(d.severity == "warning"
-                                           for d in _stored_diagnostics(entry))
+                                           for d in entries.stored_diagnostics(entry))
             continue
         before = state["episodes"].get(rel, {}).get("deps", {})
         todo.append(Job(path, rel, stem,
@@ -287,83 +293,6 @@ def _shares_folder(wanted: bool):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _record(state, outcomes, current, key, writers, report) -> dict:
-    """The manifest's episode entries after this build, and its counts."""
-    common, parts = key
-    episodes = {rel: e for rel, e in state.get("episodes", {}).items() if rel in current}
-    for o in outcomes:
-        report.diagnostics.extend(o.diagnostics)
-        if o.failed:
-            report.failed.append(o.rel)
-            continue                     # earlier outputs and manifest entry stay as they were
-        if o.note:
-            report.skipped.append(f"{o.rel} ({o.note})")
-        for i in o.made:
-            report.built[writers[i].noun] += 1
-        before = episodes[o.rel]["outputs"] if o.rel in episodes else {}
-        episodes[o.rel] = {
-            "key": common,
-            "parts": parts,
-            "deps": o.deps,
-            # outputs of an earlier build with other --only stay recorded, so that they are
-            # removed with their episode; "wanted" says which ones are current
-            "outputs": {**before, **o.written},
-            "diagnostics": [[d.path, d.line, d.severity, d.message] for d in o.diagnostics],
-            "wanted": sorted(_wanted(writers, o.stem)),
-        }
-    return episodes
-
-
-def _wanted(writers, stem: str) -> set[str]:
-    return {rel for w in writers if w.active for rel in w.outputs(stem)}
-
-
-PART_NAMES = {"code": "slidegen itself", "theme": "the theme", "options": "the build's options",
-              "schedule": "its clock times"}
-
-
-def _stale(root: str, out: str, entry, key, wanted: set[str]) -> str | None:
-    """Why an episode must be built again, or None when it is up to date: nothing it was
-    built from changed, and the outputs wanted now were written then and are still there,
-    unmodified."""
-    common, parts = key
-    if not isinstance(entry, dict):
-        return "not built before"
-    if entry.get("key") != common:
-        before = entry.get("parts") or {}
-        changed = [PART_NAMES.get(k, k) for k, v in parts.items() if before.get(k) != v]
-        return (" and ".join(changed) if before and changed else "what it is built from") + \
-            " changed"
-    deps = entry.get("deps")
-    written = entry.get("outputs")
-    if not isinstance(deps, dict) or not isinstance(written, dict) or not deps:
-        return "not built before"
-    now = manifest.deps_hashes(root, deps.keys())
-    changed = [r for r in sorted(deps) if now.get(r) != deps[r]]
-    if changed:
-        gone = [r for r in changed if now.get(r) is None]
-        said = ", ".join(changed[:2]) + (f" and {len(changed) - 2} more" if len(changed) > 2
-                                          else "")
-        return said + (" changed" if not gone else " changed or went missing")
-    produced = set(entry.get("wanted") or [])
-    for rel in sorted(wanted):
-        if rel not in produced:
-            return f"{rel} is new"
-        if rel in written and outputs.output_sha(out, rel) != written[rel]:
-            return f"{rel} is missing or was changed since it was built"
-    return None
-
-
-def _stored_diagnostics(entry: dict) -> list[Diagnostic]:
-    out = []
-    for d in entry.get("diagnostics") or []:
-        try:
-            out.append(Diagnostic(str(d[0]), int(d[1]), str(d[2]), str(d[3])))
-        except (TypeError, ValueError, IndexError):
-            continue
-    return out
-
-
 def _describe(o: Outcome) -> str:
     """An episode's progress line, printed as soon as its outputs are made."""
     if o.failed:
@@ -372,19 +301,6 @@ def _describe(o: Outcome) -> str:
     if o.note:
         parts.append(o.note)
     return f"{o.rel}: {', '.join(parts) or 'nothing to write'} ({o.seconds:.1f} s)"
-
-
-def _remove_stale(out: str, old_episodes: dict, current: dict, writers) -> list[str]:
-    """Outputs of episodes that no longer exist; only files slidegen wrote and nobody changed."""
-    removed = []
-    for rel, entry in old_episodes.items():
-        if rel in current or not isinstance(entry, dict):
-            continue
-        for path, sha in (entry.get("outputs") or {}).items():
-            if isinstance(path, str) and outputs.remove_owned(
-                    out, path, sha, lambda r: outputs.owned_by(writers, r)):
-                removed.append(path)
-    return sorted(removed)
 
 
 def _unique(diags):

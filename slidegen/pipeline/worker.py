@@ -61,6 +61,7 @@ def run(job: Job, settings: Settings) -> Outcome:
     root = settings.source.root
     before = manifest.deps_hashes(root, {job.rel, *settings.source.inputs(None, job.rel),
                                          *job.deps_before})
+    before.update(settings.source.as_read)      # read before the job, by the build (the config)
     out = Outcome(job.rel, job.stem)
     deps: list = [job.rel]
     try:

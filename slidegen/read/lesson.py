@@ -7,26 +7,28 @@ single episode file inside any of them.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field, replace
 
 from ..errors import Diagnostic, Diagnostics, LessonNotFound, SlidegenError
 from ..model import Episode, Image, Lesson, LessonConfig, walk
-from ..paths import inside
+from ..paths import inside, local_candidates
 from . import knitted
 from .checks import lint_episode, untimed
 from .dialects import DIALECTS, FOLDER_DIALECTS, Dialect
 from .episode import LessonContext, read_episode
+from .listing import CONFIG_FILES, EPISODE_DIRS, EPISODE_SUFFIXES, episode_paths
 from .metadata import MAX_YAML, load_yaml
 from .text import Unreadable, decode, read_limited
 
 STYLES = "styles"
 WORKBENCH = "workbench"
 KNITTED = "knitted"
-CONFIG_FILES = {d.name: d.config_file for d in DIALECTS.values()}
-EPISODE_DIRS = {d.name: d.episode_dir for d in DIALECTS.values()}
-EPISODE_SUFFIXES = (".md", ".Rmd", ".rmd")
 MAX_CONFIG_BYTES = 4 * MAX_YAML        # its YAML is checked in characters after decoding
+# Outputs and cached parts are named after an episode's file (large-print-STEM.json, and a
+# temporary name beside each): a longer name would pass the file system's 255 bytes.
+MAX_STEM_BYTES = 200
 
 
 @dataclass
@@ -45,6 +47,7 @@ class LessonSource:
     failed: dict = field(default_factory=dict)   # episode path -> its errors, found before reading
     selected: tuple[str, ...] = ()      # one episode asked for by its path (else all of them)
     timetable: object | None = None     # the build's schedule.Schedule (see LessonConfig)
+    config_sha: str | None = ""         # the config's sha256 as read (None: not there; "": unknown)
 
     def __post_init__(self):
         self.home = self.home or self.root
@@ -76,14 +79,30 @@ class LessonSource:
 
     def inputs(self, episode: Episode | None, rel: str) -> list[str]:
         """The files an episode was read from (lesson-relative): itself, the lesson config,
-        what its Liquid included and its images; a change to any of them changes its outputs."""
-        deps = [rel]
-        if os.path.isfile(os.path.join(self.root, self.dialect.config_file)):
-            deps.append(self.dialect.config_file)
+        what its Liquid included and its images; a change to any of them changes its outputs.
+        A config or an image that is missing is an input too (as absent): its appearing
+        changes the outputs as much as an edit does."""
+        deps = [rel, self.dialect.config_file]
         if episode is not None:
             deps.extend(episode.includes)
-            deps.extend(b.path for b, _ in walk(episode.blocks) if isinstance(b, Image) and b.path)
+            base = os.path.dirname(os.path.join(self.root, rel))
+            for b, _ in walk(episode.blocks):
+                if isinstance(b, Image) and b.path:
+                    deps.append(b.path)
+                elif isinstance(b, Image) and not b.remote:
+                    deps.extend(local_candidates(self.root, base, self._site_path(b.src)))
         return sorted(set(deps))
+
+    @property
+    def as_read(self) -> dict[str, str | None]:
+        """The files read once for every episode, as they were when read (sha256, or None when
+        absent): an edit made while the episodes are built is then an edit after their build."""
+        return {self.dialect.config_file: self.config_sha} if self.config_sha != "" else {}
+
+    def _site_path(self, src: str) -> str:
+        """`/baseurl/fig/x.png` as the lesson path `/fig/x.png` (as the reader resolves it)."""
+        base = "/" + str(self.config.get("baseurl") or "").strip().strip("/")
+        return src[len(base):] if base != "/" and src.startswith(base + "/") else src
 
     @property
     def lesson_config(self) -> LessonConfig:
@@ -143,8 +162,8 @@ def find_lesson(path: str, prefer_knitted: bool = True) -> LessonSource:
                       EPISODE_DIRS[other] + "/")
     else:
         fmt = found[0]
-    config = _config(path, fmt, diags)
-    episodes = _episode_paths(path, fmt, config, diags)
+    config, config_sha = _config(path, fmt, diags)
+    episodes = episode_paths(path, fmt, config, diags)
     if fmt == WORKBENCH and knitted.has_rmd(episodes):
         place = knitted.find_knitted(path, diags) if prefer_knitted else None
         if place is not None:
@@ -153,8 +172,9 @@ def find_lesson(path: str, prefer_knitted: bool = True) -> LessonSource:
             path, fmt, config, episodes, diags.items,
             notes=["R Markdown read from its sources: no results or plots (knit it for them; "
                    "see the handout's cover)"],
-            notices=(knitted.NOT_KNITTED,)))
-    return _with_episodes(LessonSource(path, fmt, config, episodes, diags.items))
+            notices=(knitted.NOT_KNITTED,), config_sha=config_sha))
+    return _with_episodes(LessonSource(path, fmt, config, episodes, diags.items,
+                                       config_sha=config_sha))
 
 
 def is_lesson(folder: str) -> bool:
@@ -177,12 +197,13 @@ def _lesson_above(path: str) -> str | None:
 
 
 def _knitted(place: knitted.KnittedPlace, home: str, diags: Diagnostics) -> LessonSource:
-    config = _config(place.folder, KNITTED, diags)
+    config, config_sha = _config(place.folder, KNITTED, diags)
     episodes = knitted.episode_paths(place, config, diags)
     knitted.stale_warnings(place, diags)
     return _with_episodes(LessonSource(place.folder, KNITTED, config, episodes, diags.items,
                                        home=home, notes=[place.note] if place.note else [],
-                                       origin="knitted", sources=place.sources or ""))
+                                       origin="knitted", sources=place.sources or "",
+                                       config_sha=config_sha))
 
 
 def _with_episodes(source: LessonSource) -> LessonSource:
@@ -240,7 +261,8 @@ def _names_another_episode(source: LessonSource, where: str, chosen: str) -> boo
     return where.endswith(EPISODE_SUFFIXES) and os.path.realpath(full) != os.path.realpath(chosen)
 
 
-def _config(root: str, fmt: str, diags: Diagnostics) -> dict:
+def _config(root: str, fmt: str, diags: Diagnostics) -> tuple[dict, str | None]:
+    """The lesson config, and the sha256 of the bytes it was read from (None: no config)."""
     name = CONFIG_FILES[fmt]
     full = os.path.join(root, name)
     if os.path.exists(full) and not inside(root, full):
@@ -248,47 +270,20 @@ def _config(root: str, fmt: str, diags: Diagnostics) -> dict:
                             name, 0)
     if not os.path.isfile(full):
         diags.warning(f"no {name}; the lesson title is taken from the directory name", 0, name)
-        return {}
+        return {}, None
     try:
-        text, _ = decode(read_limited(full, MAX_CONFIG_BYTES, "lesson config"))
+        raw = read_limited(full, MAX_CONFIG_BYTES, "lesson config")
+        text, _ = decode(raw)
     except Unreadable as e:
         raise SlidegenError(str(e), name, 0) from None
     except (OSError, UnicodeDecodeError) as e:
         raise SlidegenError(f"cannot read the lesson config: {e}", name, 0) from None
     data, _ = load_yaml(text, name)
     if data is None:
-        return {}
+        return {}, hashlib.sha256(raw).hexdigest()
     if not isinstance(data, dict):
         raise SlidegenError("the lesson config must be a mapping of keys to values", name, 1)
-    return data
-
-
-def _episode_paths(root: str, fmt: str, config: dict, diags: Diagnostics) -> list[str]:
-    folder = os.path.join(root, EPISODE_DIRS[fmt])
-    present = sorted(n for n in os.listdir(folder)
-                     if n.endswith(EPISODE_SUFFIXES) and not n.startswith(".")
-                     and os.path.isfile(os.path.join(folder, n)))
-    order = config.get("episodes") if DIALECTS[fmt].ordered_by_config else None
-    if not order:
-        return [os.path.join(folder, n) for n in present]
-    if not isinstance(order, list):
-        diags.error("'episodes' must be a list of file names", 0, CONFIG_FILES[fmt])
-        return [os.path.join(folder, n) for n in present]
-    out = []
-    for name in order:
-        name = str(name)
-        if os.path.join(folder, name) in out:
-            diags.error(f"episode '{name}' is listed twice in 'episodes'; it is built once, at "
-                        "its first place (remove the second entry)", 0, CONFIG_FILES[fmt])
-        elif name in present:
-            out.append(os.path.join(folder, name))
-        else:
-            diags.error(f"episode '{name}' is listed but not in episodes/", 0, CONFIG_FILES[fmt])
-    for name in present:
-        if name not in order:
-            diags.warning("not in config.yaml's 'episodes' list; not part of the lesson", 0,
-                          f"{EPISODE_DIRS[fmt]}/{name}")
-    return out
+    return data, hashlib.sha256(raw).hexdigest()
 
 
 def read_one(path: str, source: LessonSource,
@@ -298,6 +293,12 @@ def read_one(path: str, source: LessonSource,
     diags = Diagnostics(rel)
     if path in source.failed:
         return None, list(source.failed[path])
+    stem = os.path.splitext(os.path.basename(path))[0]
+    if len(stem.encode("utf-8", "surrogateescape")) > MAX_STEM_BYTES:
+        diags.error(f"the file name is too long: outputs are named after it, and the file "
+                    f"system allows 255 bytes to a name; shorten it to at most {MAX_STEM_BYTES} "
+                    "characters before the extension", 0, rel)
+        return None, diags.items
     first = source.clash(path)
     if first:
         diags.error(f"same name as {first}: both would write the same outputs; rename one", 0, rel)

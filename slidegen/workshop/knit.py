@@ -185,7 +185,7 @@ def knit_lesson(source: LessonSource, work: str, jobs: int) -> LessonSource:
     note = f"knitted {len(rmd) - len(failed)} of {len(rmd)} R Markdown episodes with knitr"
     return LessonSource(stage, "knitted", source.config, paths, list(source.diagnostics),
                         home=source.home, notes=[note], origin="knitted", failed=failed,
-                        sources=source.root, selected=tuple(
+                        sources=source.root, config_sha=source.config_sha, selected=tuple(
                             os.path.join(stage, knitted_name(os.path.basename(p)))
                             for p in source.selected))
 
