@@ -9,6 +9,14 @@ from unicodeit.data import COMBININGMARKS, REPLACEMENTS, SUBSUPERSCRIPTS
 
 SYMBOLS = {k[1:]: v for k, v in REPLACEMENTS
            if k.startswith("\\") and re.fullmatch(r"\\[A-Za-z]+", k)}
+SYMBOLS.update({"lVert": "‖", "rVert": "‖", "lvert": "|", "rvert": "|", "<": "<", ">": " ",
+                "lbrace": "{", "rbrace": "}", "{": "{", "}": "}", "|": "‖", "%": "%", "$": "$",
+                "&": "&", "#": "#", "_": "_"})
+# Letters in a font (\mathbb{R} → ℝ), by font and letter.
+FONTS = {k[1:]: v for k, v in REPLACEMENTS
+         if re.fullmatch(r"\\math(?:bb|cal|frak|scr)\{[A-Za-z]\}", k)}
+# Matrix environments: their brackets; rows read "a b; c d".
+BRACKETS = {"pmatrix": "()", "bmatrix": "[]", "Bmatrix": "{}", "vmatrix": "||", "Vmatrix": "‖‖"}
 SUPER = {k[1:]: v for k, v in SUBSUPERSCRIPTS if k.startswith("^")}
 SUB = {k[1:]: v for k, v in SUBSUPERSCRIPTS if k.startswith("_")}
 ACCENTS = {k[1:]: v for k, v in COMBININGMARKS}
@@ -17,8 +25,9 @@ ACCENTS.update({"bar": "\u0304", "vec": "\u20d7", "hat": "\u0302", "dot": "\u030
 TEXT = {"text", "textrm", "textit", "textbf", "mathrm", "mathit", "mathbf", "mathsf", "mathtt",
         "operatorname", "boldsymbol", "mbox"}
 SPACES = {",": " ", ";": " ", ":": " ", "!": "", "quad": "  ", "qquad": "   ", " ": " "}
-IGNORED = {"left", "right", "displaystyle", "textstyle", "big", "Big", "bigg", "Bigg", "limits",
-           "nolimits", "nonumber"}
+IGNORED = {"left", "right", "middle", "displaystyle", "textstyle", "limits", "nolimits", "nonumber",
+           "notag", "hline"} | {size + side for size in ("big", "Big", "bigg", "Bigg")
+                                for side in ("", "l", "r", "m")}
 TOKEN = re.compile(r"\\([A-Za-z]+|.)|([{}^_])|(\s+)|(.)", re.S)
 
 
@@ -27,7 +36,7 @@ def tex_to_unicode(tex: str) -> str:
     tokens = [m for m in TOKEN.finditer(tex)]
     out, _ = _render(tokens, 0, stop=None)
     out = " ".join(out.split())
-    return re.sub(r"\s+\)", ")", re.sub(r"\(\s+", "(", out))
+    return re.sub(r"\s+([);\]])", r"\1", re.sub(r"([(\[])\s+", r"\1", out))
 
 
 def _render(tokens, i: int, stop) -> tuple[str, int]:
@@ -45,7 +54,7 @@ def _render(tokens, i: int, stop) -> tuple[str, int]:
             out.append(inner)
             continue
         i += 1
-        if space:
+        if space or char == "&":
             out.append(" ")
         elif char is not None or special == "}":
             out.append(char or "")
@@ -85,7 +94,23 @@ def _command(cmd: str, tokens, i: int) -> tuple[str, int]:
         arg, i = _argument(tokens, i)
         return _script(index, SUPER, "^") + "√" + _atom(arg), i
     if cmd in TEXT:
+        if i < len(tokens) and tokens[i].group(4) == "*":        # \operatorname*
+            i += 1
         return _argument(tokens, i)
+    if cmd in ("mathbb", "mathcal", "mathfrak", "mathscr"):
+        arg, i = _argument(tokens, i)
+        return "".join(FONTS.get(f"{cmd}{{{ch}}}", ch) for ch in arg), i
+    if cmd == "unicode":
+        arg, i = _argument(tokens, i)
+        return _codepoint(arg), i
+    if cmd in ("begin", "end"):
+        name, i = _argument(tokens, i)
+        if name == "array" and cmd == "begin":
+            _, i = _argument(tokens, i)                         # its column spec
+        pair = BRACKETS.get(name, "  ")
+        return (pair[0] if cmd == "begin" else pair[1]).strip(), i
+    if cmd == "\\":
+        return "; ", i
     if cmd in ACCENTS:
         arg, i = _argument(tokens, i)
         return (arg + ACCENTS[cmd]) if len(arg) == 1 else arg, i
@@ -96,6 +121,15 @@ def _command(cmd: str, tokens, i: int) -> tuple[str, int]:
     if cmd in SYMBOLS:
         return SYMBOLS[cmd], i
     return cmd, i                     # \sin, \log, \{ … read as their names
+
+
+def _codepoint(arg: str) -> str:
+    """\\unicode{x212B} or \\unicode{8491}: the character."""
+    try:
+        n = int(arg[1:], 16) if arg[:1] in "xX" and arg[1:] else int(arg)
+        return chr(n) if 0 < n < 0x110000 else ""
+    except ValueError:
+        return ""
 
 
 def _atom(s: str) -> str:
