@@ -4,8 +4,14 @@ cannot hold pictures: commands read by structure, so that a fraction never reads
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from unicodeit.data import COMBININGMARKS, REPLACEMENTS, SUBSUPERSCRIPTS
+
+from ..media.mathrender import shown_tex
+from ..media.texprep import TexTooLong, expand
 
 SYMBOLS = {k[1:]: v for k, v in REPLACEMENTS
            if k.startswith("\\") and re.fullmatch(r"\\[A-Za-z]+", k)}
@@ -25,18 +31,35 @@ ACCENTS.update({"bar": "\u0304", "vec": "\u20d7", "hat": "\u0302", "dot": "\u030
 TEXT = {"text", "textrm", "textit", "textbf", "mathrm", "mathit", "mathbf", "mathsf", "mathtt",
         "operatorname", "boldsymbol", "mbox"}
 SPACES = {",": " ", ";": " ", ":": " ", "!": "", "quad": "  ", "qquad": "   ", " ": " "}
-IGNORED = {"left", "right", "middle", "displaystyle", "textstyle", "limits", "nolimits", "nonumber",
+IGNORED = {"middle", "displaystyle", "textstyle", "limits", "nolimits", "nonumber",
            "notag", "hline"} | {size + side for size in ("big", "Big", "bigg", "Bigg")
                                 for side in ("", "l", "r", "m")}
+# The lesson's MathJax macros while one of its decks is planned (see `lesson_macros`).
+MACROS: ContextVar[tuple] = ContextVar("MACROS", default=())
 TOKEN = re.compile(r"\\([A-Za-z]+|.)|([{}^_])|(\s+)|(.)", re.S)
 
 
 def tex_to_unicode(tex: str) -> str:
-    """Readable Unicode for inline TeX."""
+    """Readable Unicode for inline TeX (the start of its TeX when it is too long to typeset:
+    the build has said so)."""
+    try:
+        tex = expand(tex, MACROS.get())
+    except TexTooLong:
+        return shown_tex(tex)
     tokens = [m for m in TOKEN.finditer(tex)]
     out, _ = _render(tokens, 0, stop=None)
     out = " ".join(out.split())
     return re.sub(r"\s+([);\]])", r"\1", re.sub(r"([(\[])\s+", r"\1", out))
+
+
+@contextmanager
+def lesson_macros(macros: tuple) -> Iterator[None]:
+    """Read math with a lesson's own macros (LessonConfig.math_macros) within this block."""
+    token = MACROS.set(macros)
+    try:
+        yield
+    finally:
+        MACROS.reset(token)
 
 
 def _render(tokens, i: int, stop) -> tuple[str, int]:
@@ -59,6 +82,8 @@ def _render(tokens, i: int, stop) -> tuple[str, int]:
         elif char is not None or special == "}":
             out.append(char or "")
         elif cmd is not None:
+            if cmd == "right":              # "\\left( x \\right)" reads "(x)"
+                out[-1:] = [out[-1].rstrip()] if out else []
             text, i = _command(cmd, tokens, i)
             out.append(text)
     return "".join(out), i
@@ -93,6 +118,11 @@ def _command(cmd: str, tokens, i: int) -> tuple[str, int]:
             i = j + 1
         arg, i = _argument(tokens, i)
         return _script(index, SUPER, "^") + "√" + _atom(arg), i
+    if cmd in ("left", "right"):
+        delimiter, i = _argument(tokens, i)
+        while cmd == "left" and i < len(tokens) and tokens[i].group(3):
+            i += 1
+        return ("" if delimiter == "." else delimiter), i
     if cmd in TEXT:
         if i < len(tokens) and tokens[i].group(4) == "*":        # \operatorname*
             i += 1
