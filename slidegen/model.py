@@ -219,6 +219,8 @@ class LessonConfig:
     # episode still knows its clock times; None: plan from the episodes at hand.
     timetable: object | None = None
     labels: str | None = None            # the words slidegen adds: --lang, else `lang`
+    # TeX macros the lesson's MathJax defines: (name, number of arguments, body)
+    math_macros: tuple[tuple[str, int, str], ...] = ()
 
     @property
     def speaks(self) -> str:

@@ -100,8 +100,9 @@ def readable_on_all(colour: str, backgrounds) -> str:
 
 class Fragments:
     def __init__(self, root: str, source: str, theme, allow_remote: bool, diags: Diagnostics,
-                 repeat: frozenset = frozenset()):
+                 repeat: frozenset = frozenset(), macros: tuple = ()):
         self.root = root
+        self.macros = macros          # the lesson's TeX macros (LessonConfig.math_macros)
         self.repeat = repeat          # ids of solution boxes that begin a page (answer key)
         self.source = source
         self.theme = theme
@@ -169,7 +170,7 @@ class Fragments:
 
     def _span(self, s: Span, line: int, colour: str) -> str:
         if s.math:
-            return self.math(s.text, display=False, line=line, colour=colour)
+            return self.math(s.text, display=s.display, line=line, colour=colour, block="span")
         words, longest = cut_words(s.text)
         if longest:
             self.diags.warning(word_note(longest), line)
@@ -202,21 +203,23 @@ class Fragments:
         return lines_html(text, _code_columns(self.theme.handout))
 
     # -- math ------------------------------------------------------------------------------
-    def math(self, tex: str, display: bool, line: int = 0, colour: str = "text") -> Markup:
+    def math(self, tex: str, display: bool, line: int = 0, colour: str = "text",
+             block: str = "p") -> Markup:
         """TeX typeset as an SVG image with the TeX as its alt text, or the TeX itself (and a
         warning) when it cannot be typeset. Display math stands centred on its own line, a
-        little larger than the text; inline math sits on the baseline at the text's size."""
+        little larger than the text and in display style (a `block` element: "span" inside a
+        paragraph); inline math sits on the baseline at the text's size."""
         size = float(self.theme.handout.body_size) * (DISPLAY_SCALE if display else 1.0)
         try:
-            t = mathrender.typeset(tex, size, self.theme.colour(colour), "svg")
+            t = mathrender.typeset(tex, size, self.theme.colour(colour), "svg", display=display,
+                                   macros=self.macros)
         except mathrender.MathError as e:
-            self.diags.warning(f"math '{_short(tex)}' cannot be typeset ({e}); printed as TeX",
-                               line)
+            self.diags.warning(mathrender.not_typeset(tex, e), line)
+            code = f'<code class="math-tex">{escape(mathrender.shown_tex(tex))}</code>'
             if display:
-                return Markup(f'<p class="math-display"><code class="math-tex">{escape(tex)}'
-                              '</code></p>')
-            return Markup(f'<code class="math-tex">{escape(tex)}</code>')
-        data = base64.b64encode(_transparent(t.data)).decode("ascii")
+                return Markup(f'<{block} class="math-display">{code}</{block}>')
+            return Markup(code)
+        data = base64.b64encode(t.data).decode("ascii")
         if display:
             style = f"width:{t.width_pt:.2f}pt"
         else:
@@ -224,7 +227,7 @@ class Fragments:
                      f"vertical-align:{-t.depth_pt:.2f}pt")
         img = (f'<img class="math" alt="{escape(tex)}" style="{style}" '
                f'src="data:image/svg+xml;base64,{data}">')
-        return Markup(f'<p class="math-display">{img}</p>' if display else img)
+        return Markup(f'<{block} class="math-display">{img}</{block}>' if display else img)
 
     # -- figures ---------------------------------------------------------------------------
     def figure(self, image: Image) -> dict:
@@ -322,12 +325,6 @@ def _code_columns(handout) -> int:
 
 def plain_caption(image: Image) -> str:
     return "".join(span.text for span in image.caption).strip()
-
-
-def _transparent(svg: bytes) -> bytes:
-    """matplotlib paints a white rectangle behind typeset math; math on a coloured box or a
-    tinted code block must show what is behind it."""
-    return re.sub(rb'<g id="patch_1">.*?</g>', b"", svg, count=1, flags=re.S)
 
 
 def _css_width(width: str | None) -> str | None:

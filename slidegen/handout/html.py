@@ -103,7 +103,8 @@ def episode_html(lesson: Lesson, episode: Episode, theme, options: HandoutOption
     """One episode for learners: no solutions, no instructor notes. `blocks` (learner blocks)
     is one part of a long episode: the first part has its heading and overview, the last its
     key points."""
-    f = Fragments(lesson.root, episode.source, theme, options.allow_remote, diags)
+    f = Fragments(lesson.root, episode.source, theme, options.allow_remote, diags,
+                  macros=lesson.config.math_macros)
     if blocks is None:
         blocks = learner_blocks(episode.blocks)
     return template(theme, "episode.html.j2").render(
@@ -138,7 +139,7 @@ def answer_key_html(lesson: Lesson, episodes, theme, options: HandoutOptions,
         if found:
             diags[ep.source] = Diagnostics(ep.source)
             f = Fragments(lesson.root, ep.source, theme, options.allow_remote, diags[ep.source],
-                          repeat)
+                          repeat, lesson.config.math_macros)
             parts.append({"episode": ep, "exercises": found, "f": f})
     return template(theme, "answer-key.html.j2").render(
         lesson=lesson, parts=parts, learner=False, created=iso_date(options),

@@ -29,7 +29,8 @@ def episode_part(lesson, episode, theme, options: HandoutOptions, diags: Diagnos
     return {"episode": episode, "slides": slides,
             "timing": timing_line(episode.meta),
             "clock": clock_line(lesson_schedule(lesson), episode.source),
-            "f": Fragments(lesson.root, episode.source, theme, options.allow_remote, diags)}
+            "f": Fragments(lesson.root, episode.source, theme, options.allow_remote, diags,
+                           macros=lesson.config.math_macros)}
 
 
 def script_pdf(lesson, episodes, theme, options: HandoutOptions, title: str,

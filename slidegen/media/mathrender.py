@@ -1,21 +1,25 @@
-"""TeX math typeset to SVG or PNG with matplotlib's mathtext, for slides and handouts.
-
-mathtext covers the TeX that lessons use (fractions, sums with limits, Greek, sub- and
-superscripts, \\left( \\right)) without a TeX installation. Output is cached per formula.
+"""TeX math typeset to SVG or PNG for slides and handouts, with ziamath: latex2mathml reads the
+TeX (the LaTeX and AMS math that MathJax reads: environments, matrices, \\left … \\right,
+\\unicode) and ziamath lays the MathML out with the STIX Two Math font, in pure Python, with no
+TeX installation. PNG is drawn from the SVG by CairoSVG. Output is cached per formula.
 """
 from __future__ import annotations
 
-import io
 import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
 from . import derived
+from .texprep import Macro, TexTooLong, expand, prepare, unknown_command
+
+MARGIN_PT = 0.5          # around the ink, so that no stroke is clipped
+MAX_SIDE_PT = 4000       # a formula wider or taller than this is not typeset …
+MAX_PIXELS = 40_000_000  # … nor drawn to more pixels than this
 
 
 class MathError(ValueError):
-    """mathtext cannot typeset this TeX."""
+    """The TeX cannot be typeset (a syntax error, an unknown command, or too large)."""
 
 
 @dataclass(frozen=True)
@@ -26,37 +30,29 @@ class Typeset:
     depth_pt: float      # below the baseline, for inline placement
 
 
-def _prepare(tex: str) -> str:
-    tex = tex.strip()
-    # Display environments mathtext does not know; their content usually is plain math.
-    tex = re.sub(r"\\begin\{(?:equation|align|aligned|gather)\*?\}"
-                 r"|\\end\{(?:equation|align|aligned|gather)\*?\}", "", tex)
-    tex = tex.replace("\\\\", " ").replace("&", " ")
-    tex = re.sub(r"\\(?:displaystyle|textstyle|nonumber|label\{[^}]*\})", "", tex)
-    tex = re.sub(r"\\text\{", r"\\mathrm{", tex)
-    tex = tex.replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac")
-    return " ".join(tex.split())
-
-
 _PACKED = b"slidegen-math\n"
 _UNSAFE_SVG = re.compile(rb"<script|href\s*=\s*[\"'](?!#)|<foreignObject", re.I)
 
 
 @lru_cache(maxsize=512)
 def typeset(tex: str, size_pt: float, colour: str = "#000000", fmt: str = "svg",
-            dpi: int = 72) -> Typeset:
+            dpi: int = 72, display: bool = True, macros: tuple[Macro, ...] = ()) -> Typeset:
     """Typeset `tex` (without dollar signs) at `size_pt` points in `colour`, on a transparent
-    background (light glyphs on a dark slide must not sit on a white patch). Raises MathError.
-    Kept for other workers and later builds (derived.py), which then need not even import
-    matplotlib."""
+    background (light glyphs on a dark slide must not sit on a white patch); `display` in
+    display style (large sums and fractions), else in text style. `macros` are the lesson's
+    own. Raises MathError. Kept for other workers and later builds (derived.py)."""
+    try:
+        source = prepare(expand(tex, macros))
+    except TexTooLong as e:
+        raise MathError(str(e)) from None
     made: list[Typeset] = []
 
     def packed() -> bytes:
-        t = _typeset(tex, size_pt, colour, fmt, dpi)
+        t = _typeset(source, size_pt, colour, fmt, dpi, display)
         made.append(t)
         return _PACKED + json.dumps([t.width_pt, t.height_pt, t.depth_pt]).encode() + b"\n" + t.data
 
-    name = derived.key("math", tex.encode(), repr((size_pt, colour, fmt, dpi)).encode())
+    name = derived.key("math", source.encode(), repr((size_pt, colour, fmt, dpi, display)).encode())
     stored = derived.remember(name, packed, partial(_valid, fmt=fmt))
     if made:
         return made[0]
@@ -80,28 +76,77 @@ def _valid(stored: bytes, fmt: str) -> bool:
     return ok and data.lstrip().startswith(b"<?xml") and not _UNSAFE_SVG.search(data)
 
 
-def _typeset(tex: str, size_pt: float, colour: str, fmt: str, dpi: int) -> Typeset:
-    import matplotlib
-    matplotlib.use("Agg")
-    from matplotlib import rc_context, rcParams
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.mathtext import MathTextParser, math_to_image
+def _typeset(tex: str, size_pt: float, colour: str, fmt: str, dpi: int,
+             display: bool) -> Typeset:
+    # ziamath loads a font and its tables (an eighth of a second): only for lessons with math
+    import ziamath
+    from ziamath.tex import tex2mml
 
-    rcParams["svg.hashsalt"] = "slidegen"        # reproducible SVG ids
-    rcParams["svg.fonttype"] = "path"
-    rcParams["mathtext.fontset"] = "dejavusans"
-    source = f"${_prepare(tex)}$"
-    prop = FontProperties(size=size_pt)
+    ziamath.config.svg2 = False          # plain paths: every SVG reader draws them
     try:
-        width, height, depth, _, _ = MathTextParser("path").parse(source, dpi=72, prop=prop)
-        buf = io.BytesIO()
-        with rc_context({"savefig.transparent": True}):
-            math_to_image(source, buf, prop=prop, dpi=dpi, format=fmt, color=colour)
-    except Exception as e:       # mathtext raises ValueError and assorted parse errors
-        lines = [line.strip() for line in str(e).splitlines() if line.strip()]
-        raise MathError(lines[-1] if lines else "mathtext cannot typeset this") from None
-    data = buf.getvalue()
-    if fmt == "svg":
-        data = re.sub(rb"<dc:date>[^<]*</dc:date>", b"", data)
-        data = re.sub(rb"<!--.*?-->", b"", data, flags=re.S)
+        mathml = tex2mml(tex, inline=not display)
+        unknown = unknown_command(mathml)
+        if unknown:
+            raise MathError(f"unknown command {unknown}")
+        mathml = mathml.replace("<math ", f'<math mathcolor="{colour}" ', 1)
+        m = ziamath.Math(mathml, size=size_pt, margin=MARGIN_PT)
+        width, height = (x + 2 * MARGIN_PT for x in m.getsize())
+        depth = -m.getyofst() + MARGIN_PT
+        _check_size(width, height, dpi if fmt == "png" else 72)
+        svg = m.svg().encode("utf-8")
+    except MathError:
+        raise
+    except Exception as e:      # latex2mathml and ziamath raise assorted errors on bad TeX
+        raise MathError(_reason(e)) from None
+    data = b'<?xml version="1.0" encoding="utf-8"?>\n' + svg
+    if fmt == "png":
+        data = _png(data, dpi)
     return Typeset(data, float(width), float(height), float(depth))
+
+
+def _check_size(width: float, height: float, dpi: int) -> None:
+    pixels = width * height * (dpi / 72) ** 2
+    if max(width, height) > MAX_SIDE_PT or pixels > MAX_PIXELS:
+        raise MathError(f"it would be {width:,.0f} × {height:,.0f} pt, too large to show")
+
+
+def _png(svg: bytes, dpi: int) -> bytes:
+    import cairosvg
+
+    return cairosvg.svg2png(bytestring=svg, scale=dpi / 72)
+
+
+# What latex2mathml's exceptions mean, for an author.
+_REASONS = {"NoAvailableTokensError": "it ends too early: a '}' or an argument is missing",
+            "MissingSuperScriptOrSubscriptError": "a '^' or '_' has nothing to apply to",
+            "DoubleSuperscriptsError": "two '^' in a row (use braces)",
+            "DoubleSubscriptsError": "two '_' in a row (use braces)",
+            "MissingEndError": "an \\end or a '}' is missing",
+            "ExtraLeftOrMissingRightError": "a \\left has no \\right",
+            "DenominatorNotFoundError": "a fraction has no denominator",
+            "RecursionError": "it is nested too deeply"}
+
+
+def _reason(e: Exception) -> str:
+    name = type(e).__name__
+    if name in _REASONS:
+        return _REASONS[name]
+    text = " ".join(str(e).split())
+    return f"{name}: {text}"[:120] if text else f"the TeX cannot be read ({name})"
+
+
+SHOWN_TEX = 300          # characters of a formula shown as TeX when it cannot be typeset
+
+
+def not_typeset(tex: str, error: MathError) -> str:
+    """The warning for a formula that could not be typeset: one message for every output, so
+    that a build reports it once."""
+    short = " ".join(tex.split())
+    short = short if len(short) <= 60 else short[:59] + "…"
+    return f"math '{short}' could not be typeset ({error}); shown as TeX"
+
+
+def shown_tex(tex: str) -> str:
+    """A formula's TeX as an output shows it in its place: its start, when it is long."""
+    tex = tex.strip()
+    return tex if len(tex) <= SHOWN_TEX else tex[:SHOWN_TEX - 1] + "…"

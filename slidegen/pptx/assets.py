@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..media.diagrams import SCALE, Diagram, is_diagram, read_diagram
-from ..media.mathrender import MathError, typeset
+from ..media.mathrender import MathError, not_typeset, typeset
 from ..media.remote import remote_image_note
 from ..model import Code, Image, Math, Paragraph, walk
 from ..units import PT_PER_PX
@@ -55,17 +55,18 @@ class Assets:
 def resolve(lesson, episode, look, allow_remote: bool, warn) -> Assets:
     """Read, draw and typeset what `episode` shows. `warn(message, line)` reports a problem."""
     assets = Assets()
+    macros = lesson.config.math_macros
     for b, _ in walk(episode.blocks):
         if isinstance(b, Image) and (b.src, b.path) not in assets.figures:
             assets.figures[(b.src, b.path)] = _figure(lesson.root, b, allow_remote, warn)
         elif isinstance(b, Code) and is_diagram(b.lang) and b.text not in assets.diagrams:
             assets.diagrams[b.text] = _diagram(b, warn)
         elif isinstance(b, Math):
-            _formula(assets, b.tex, look, b.line, warn)
+            _formula(assets, b.tex, look, b.line, warn, macros)
         elif isinstance(b, Paragraph):
             for s in b.spans:
                 if s.math and s.display:
-                    _formula(assets, s.text, look, b.line, warn)
+                    _formula(assets, s.text, look, b.line, warn, macros)
     return assets
 
 
@@ -96,14 +97,14 @@ def _diagram(b: Code, warn) -> tuple[Diagram, Figure]:
     return d, Figure(pic, scalable=True)
 
 
-def _formula(assets: Assets, tex: str, look, line: int, warn) -> None:
+def _formula(assets: Assets, tex: str, look, line: int, warn, macros=()) -> None:
     if tex in assets.formulae:
         return
     size = look.body.size * MATH_SCALE
     try:
-        t = typeset(tex, size, look.body.colour, fmt="png", dpi=MATH_DPI)
+        t = typeset(tex, size, look.body.colour, fmt="png", dpi=MATH_DPI, macros=macros)
     except MathError as e:
-        warn(f"math not typeset ({e}); shown as text", line)
+        warn(not_typeset(tex, e), line)
         assets.formulae[tex] = Formula(None, problem=str(e))
         return
     pic = pictures.Picture(t.data, "png", round(t.width_pt / PT_PER_PX),

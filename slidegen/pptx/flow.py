@@ -9,6 +9,7 @@ from dataclasses import replace
 from ..i18n import t
 from ..kinds import SOLUTIONS, label
 from ..media.diagrams import is_diagram
+from ..media.mathrender import shown_tex
 from ..model import (
     Code,
     Heading,
@@ -40,7 +41,6 @@ from .notes import blocks_text, image_word
 from .shapes import Insets, Para
 from .teach import LEAD_WORDS, Narrative, has_display_math, is_figure
 from .text import BULLETS, HANG, INDENT, TextStyle, para, plain, plain_para
-from .unimath import tex_to_unicode
 
 MAX_BOX_DEPTH = 3
 OUTPUT_LINES = 14        # a longer output is cut short on a teaching slide …
@@ -324,9 +324,9 @@ def formula(ctx, tex: str, line: int) -> Element:
     """Display math: its typeset picture, centred on a line of its own."""
     lk = ctx.look
     f = ctx.assets.formula(tex)
-    if f.picture is None:
-        return TextElement([plain_para(tex_to_unicode(tex), replace(lk.body, italic=True),
-                                       align="ctr")])
+    if f.picture is None:       # (the build has said why): its TeX, as the handout shows it
+        code = replace(lk.body, family=lk.body.code_family, italic=False)
+        return TextElement([plain_para(shown_tex(tex), code, align="ctr")])
     scale = lk.body.size / lk.theme.deck.body_size
     return PictureElement(f.picture, tex, lk.bottom - lk.picture_top, f.width_pt * scale,
                           name="Math")

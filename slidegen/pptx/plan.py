@@ -23,6 +23,7 @@ from .options import SLIDE_MODES, Options
 from .sections import Notes, grouped, section_slides, sections
 from .shapes import SlidePlan
 from .summary import keypoints_slides, overview_slides
+from .unimath import lesson_macros
 
 __all__ = ["Options", "SLIDE_MODES", "plan_deck"]
 
@@ -31,7 +32,8 @@ def plan_deck(lesson: Lesson, episode: Episode, theme: Theme, options: Options |
     """(slides, diagnostics) for one episode."""
     ctx = Context(lesson, episode, Look.of(theme, episode.meta.colour), options or Options())
     ctx.assets = resolve(lesson, episode, ctx.look, ctx.options.allow_remote, ctx.warn)
-    slides = plan_slides(ctx)
+    with lesson_macros(lesson.config.math_macros):
+        slides = plan_slides(ctx)
     for s in slides:               # of the layouts tried, those of the slides kept
         for problem in s.problems:
             ctx.warn(problem)

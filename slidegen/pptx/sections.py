@@ -9,7 +9,7 @@ from ..model import Heading, ListBlock, Paragraph, Special
 from . import flow
 from .exercises import exercise_slides
 from .heading import heading_shapes
-from .notes import blocks_text
+from .notes import blocks_text, spoken
 from .paginate import Titles, layout
 from .shapes import SlidePlan
 from .teach import full_blocks, has_display_math, teaching_blocks
@@ -135,14 +135,14 @@ def section_slides(ctx, heading: Heading | None, blocks) -> list:
     for b in blocks:
         if isinstance(b, Special) and b.kind in TIMED:
             flush()
-            crumb = heading.text if heading is not None and not shown else None
+            crumb = spoken(heading.spans) if heading is not None and not shown else None
             out.extend(exercise_slides(ctx, b, crumb))
         else:
             run.append(b)
     flush()
     if not any(isinstance(s, SlidePlan) for s in out) and heading is not None:
-        out.append(Notes(heading.text))
+        out.append(Notes(spoken(heading.spans)))
     for s in out:
         if isinstance(s, SlidePlan):
-            s.section = heading.text if heading is not None else ""
+            s.section = spoken(heading.spans) if heading is not None else ""
     return out

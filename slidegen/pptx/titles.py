@@ -7,6 +7,7 @@ from ..i18n import t
 from ..kinds import label
 from ..model import Episode, Heading, Special
 from ..read.minutes import AMOUNT, UNIT, WORD_UNIT
+from .notes import spoken
 
 OVERVIEW = "Overview"
 KEY_POINTS = "Key Points"
@@ -37,7 +38,7 @@ def slide_title(kind: str, episode: Episode, subject=None, parent: Special | Non
     elif kind == "solution":
         title = solution_title(subject, parent)
     else:
-        title = subject.text if isinstance(subject, Heading) else episode.title
+        title = spoken(subject.spans) if isinstance(subject, Heading) else episode.title
     continued = t(CONTINUED)
     if part == 0 or title.endswith(continued):
         return title

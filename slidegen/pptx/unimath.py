@@ -4,11 +4,25 @@ cannot hold pictures: commands read by structure, so that a fraction never reads
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from unicodeit.data import COMBININGMARKS, REPLACEMENTS, SUBSUPERSCRIPTS
 
+from ..media.mathrender import shown_tex
+from ..media.texprep import TexTooLong, expand
+
 SYMBOLS = {k[1:]: v for k, v in REPLACEMENTS
            if k.startswith("\\") and re.fullmatch(r"\\[A-Za-z]+", k)}
+SYMBOLS.update({"lVert": "‖", "rVert": "‖", "lvert": "|", "rvert": "|", "<": "<", ">": " ",
+                "lbrace": "{", "rbrace": "}", "{": "{", "}": "}", "|": "‖", "%": "%", "$": "$",
+                "&": "&", "#": "#", "_": "_"})
+# Letters in a font (\mathbb{R} → ℝ), by font and letter.
+FONTS = {k[1:]: v for k, v in REPLACEMENTS
+         if re.fullmatch(r"\\math(?:bb|cal|frak|scr)\{[A-Za-z]\}", k)}
+# Matrix environments: their brackets; rows read "a b; c d".
+BRACKETS = {"pmatrix": "()", "bmatrix": "[]", "Bmatrix": "{}", "vmatrix": "||", "Vmatrix": "‖‖"}
 SUPER = {k[1:]: v for k, v in SUBSUPERSCRIPTS if k.startswith("^")}
 SUB = {k[1:]: v for k, v in SUBSUPERSCRIPTS if k.startswith("_")}
 ACCENTS = {k[1:]: v for k, v in COMBININGMARKS}
@@ -17,17 +31,35 @@ ACCENTS.update({"bar": "\u0304", "vec": "\u20d7", "hat": "\u0302", "dot": "\u030
 TEXT = {"text", "textrm", "textit", "textbf", "mathrm", "mathit", "mathbf", "mathsf", "mathtt",
         "operatorname", "boldsymbol", "mbox"}
 SPACES = {",": " ", ";": " ", ":": " ", "!": "", "quad": "  ", "qquad": "   ", " ": " "}
-IGNORED = {"left", "right", "displaystyle", "textstyle", "big", "Big", "bigg", "Bigg", "limits",
-           "nolimits", "nonumber"}
+IGNORED = {"middle", "displaystyle", "textstyle", "limits", "nolimits", "nonumber",
+           "notag", "hline"} | {size + side for size in ("big", "Big", "bigg", "Bigg")
+                                for side in ("", "l", "r", "m")}
+# The lesson's MathJax macros while one of its decks is planned (see `lesson_macros`).
+MACROS: ContextVar[tuple] = ContextVar("MACROS", default=())
 TOKEN = re.compile(r"\\([A-Za-z]+|.)|([{}^_])|(\s+)|(.)", re.S)
 
 
 def tex_to_unicode(tex: str) -> str:
-    """Readable Unicode for inline TeX."""
+    """Readable Unicode for inline TeX (the start of its TeX when it is too long to typeset:
+    the build has said so)."""
+    try:
+        tex = expand(tex, MACROS.get())
+    except TexTooLong:
+        return shown_tex(tex)
     tokens = [m for m in TOKEN.finditer(tex)]
     out, _ = _render(tokens, 0, stop=None)
     out = " ".join(out.split())
-    return re.sub(r"\s+\)", ")", re.sub(r"\(\s+", "(", out))
+    return re.sub(r"\s+([);\]])", r"\1", re.sub(r"([(\[])\s+", r"\1", out))
+
+
+@contextmanager
+def lesson_macros(macros: tuple) -> Iterator[None]:
+    """Read math with a lesson's own macros (LessonConfig.math_macros) within this block."""
+    token = MACROS.set(macros)
+    try:
+        yield
+    finally:
+        MACROS.reset(token)
 
 
 def _render(tokens, i: int, stop) -> tuple[str, int]:
@@ -45,11 +77,13 @@ def _render(tokens, i: int, stop) -> tuple[str, int]:
             out.append(inner)
             continue
         i += 1
-        if space:
+        if space or char == "&":
             out.append(" ")
         elif char is not None or special == "}":
             out.append(char or "")
         elif cmd is not None:
+            if cmd == "right":              # "\\left( x \\right)" reads "(x)"
+                out[-1:] = [out[-1].rstrip()] if out else []
             text, i = _command(cmd, tokens, i)
             out.append(text)
     return "".join(out), i
@@ -84,8 +118,29 @@ def _command(cmd: str, tokens, i: int) -> tuple[str, int]:
             i = j + 1
         arg, i = _argument(tokens, i)
         return _script(index, SUPER, "^") + "√" + _atom(arg), i
+    if cmd in ("left", "right"):
+        delimiter, i = _argument(tokens, i)
+        while cmd == "left" and i < len(tokens) and tokens[i].group(3):
+            i += 1
+        return ("" if delimiter == "." else delimiter), i
     if cmd in TEXT:
+        if i < len(tokens) and tokens[i].group(4) == "*":        # \operatorname*
+            i += 1
         return _argument(tokens, i)
+    if cmd in ("mathbb", "mathcal", "mathfrak", "mathscr"):
+        arg, i = _argument(tokens, i)
+        return "".join(FONTS.get(f"{cmd}{{{ch}}}", ch) for ch in arg), i
+    if cmd == "unicode":
+        arg, i = _argument(tokens, i)
+        return _codepoint(arg), i
+    if cmd in ("begin", "end"):
+        name, i = _argument(tokens, i)
+        if name == "array" and cmd == "begin":
+            _, i = _argument(tokens, i)                         # its column spec
+        pair = BRACKETS.get(name, "  ")
+        return (pair[0] if cmd == "begin" else pair[1]).strip(), i
+    if cmd == "\\":
+        return "; ", i
     if cmd in ACCENTS:
         arg, i = _argument(tokens, i)
         return (arg + ACCENTS[cmd]) if len(arg) == 1 else arg, i
@@ -96,6 +151,15 @@ def _command(cmd: str, tokens, i: int) -> tuple[str, int]:
     if cmd in SYMBOLS:
         return SYMBOLS[cmd], i
     return cmd, i                     # \sin, \log, \{ … read as their names
+
+
+def _codepoint(arg: str) -> str:
+    """\\unicode{x212B} or \\unicode{8491}: the character."""
+    try:
+        n = int(arg[1:], 16) if arg[:1] in "xX" and arg[1:] else int(arg)
+        return chr(n) if 0 < n < 0x110000 else ""
+    except ValueError:
+        return ""
 
 
 def _atom(s: str) -> str:

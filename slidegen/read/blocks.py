@@ -320,7 +320,7 @@ class BlockBuilder:
 
     def inline_text(self, text: str, line: int) -> Inline:
         """Front-matter text (questions, keypoints) read as inline Markdown."""
-        tokens = make_parser(self.lesson.dialect.parser_rules).parseInline(text, {})
+        tokens = make_parser(self.lesson.parser_rules).parseInline(text, {})
         spans, _ = convert(tokens[0], self.href, line) if tokens else ([], [])
         return tuple(spans) or (Span(text),)
 

@@ -2,9 +2,11 @@
 (besides the front-matter, Liquid and image findings the reader records as it goes)."""
 from __future__ import annotations
 
+import re
+
 from .. import kinds
 from ..errors import Diagnostics
-from ..model import Episode, ListBlock, Special, walk
+from ..model import Episode, Heading, ListBlock, Paragraph, Special, walk
 
 # Blocks a solution may sit in: exercises, and the containers lessons put around answers.
 SOLUTION_PARENTS = kinds.TIMED | {"solution", "spoiler", "hint"}
@@ -15,6 +17,25 @@ def lint_episode(episode: Episode, diags: Diagnostics, each_untimed: bool = Fals
     so by default `check` sums them up in one line (see `untimed`). A note, not a warning: a
     lesson is not wrong for it, and `--strict` fails on warnings."""
     _walk(episode.blocks, diags, episode.source, None, each_untimed)
+    _doubled_backslashes(episode, diags)
+
+
+# `\\beta` in inline math: a line break and the letters "beta" to MathJax, which shows
+# "\beta" or "beta", not β. (Rows of an environment use `\\` rightly.)
+DOUBLED = re.compile(r"(?<!\\)\\\\([A-Za-z]+)")
+
+
+def _doubled_backslashes(episode: Episode, diags: Diagnostics) -> None:
+    for b, _ in walk(episode.blocks):
+        if not isinstance(b, (Paragraph, Heading)):
+            continue
+        for s in b.spans:
+            m = DOUBLED.search(s.text) if s.math and "\\begin" not in s.text else None
+            if m:
+                diags.warning(f"math '{s.text.strip()[:60]}' has a doubled backslash before "
+                              f"'{m.group(1)}', which MathJax does not read as "
+                              f"\\{m.group(1)}: write '\\{m.group(1)}'", b.line,
+                              episode.source)
 
 
 def untimed(episodes) -> tuple[int, int]:

@@ -62,6 +62,8 @@ class Dialect:
     implicit_figures: bool = False
     prints_attribute_lines: bool = False     # pandoc: a kramdown `{: .output}` line is text
     table_captions: bool = False             # pandoc: a `Table: …` paragraph captions a table
+    # kramdown: `$$` in a sentence is inline math, `$` as the lesson's MathJax reads it
+    kramdown_math: bool = False
 
 
 # -- text passes -----------------------------------------------------------------------------
@@ -146,7 +148,7 @@ RULES = (KRAMDOWN_ATTRIBUTES, KRAMDOWN_BOXES, FENCED_DIVS)
 
 STYLES = Dialect("styles", "_config.yml", "_episodes", False,
                  (jekyll_liquid, kramdown_tables, quoted_fences, kramdown_fences),
-                 RULES + (KRAMDOWN_HTML,), jekyll_link)
+                 RULES + (KRAMDOWN_HTML,), jekyll_link, kramdown_math=True)
 # pandoc runs no Liquid: a Workbench episode's braces are text. Its `.Rmd` episodes are read
 # as knitr shows them.
 PANDOC_RULES = RULES + (PANDOC_HTML, PANDOC_NOTES, PANDOC_GRID_TABLES, PANDOC_REFERENCES)

@@ -14,11 +14,13 @@ from ..errors import Diagnostics, EpisodeError
 from ..model import Episode
 from .blocks import QUOTE_MARKERS, BlockBuilder, token_tree
 from .dialects import Dialect, PassContext, is_rmd
+from .mathjax import MathSetup
 from .meta import episode_meta
 from .metadata import FrontMatter, load_yaml, split_front_matter
 from .rmarkdown import attach_chunks, attach_knitted, source_chunks
 from .solutions import mark_solutions
 from .syntax import make_parser
+from .syntax.kramdownmath import kramdown_math
 from .text import Expanded, read_text
 
 MAX_DEPTH = 30                     # quote/list nesting markdown-it keeps (deeper is left out)
@@ -33,6 +35,15 @@ class LessonContext:
     url: str | None = None
     origin: str = ""                # every episode's (see model.Episode.origin), "" to decide
     sources: str = ""               # a knitted lesson's source folder (with episodes/*.Rmd)
+    math: MathSetup = field(default_factory=MathSetup)     # the lesson's MathJax configuration
+
+    @property
+    def parser_rules(self) -> tuple:
+        """The markdown-it rules for this lesson's episodes: its dialect's, and how its pages
+        read math."""
+        if not self.dialect.kramdown_math:
+            return self.dialect.parser_rules
+        return self.dialect.parser_rules + (kramdown_math(self.math.dollars),)
 
 
 def read_episode(path: str, lesson: LessonContext, diags: Diagnostics) -> Episode:
@@ -56,7 +67,7 @@ def read_episode(path: str, lesson: LessonContext, diags: Diagnostics) -> Episod
                           os.path.splitext(os.path.basename(path))[0], diags, path)
     for text_pass in lesson.dialect.passes:
         source = text_pass(source, context)
-    tokens = make_parser(lesson.dialect.parser_rules).parse(source.text, {})
+    tokens = make_parser(lesson.parser_rules).parse(source.text, {})
     _check_depth(source, diags)
     builder = BlockBuilder(path, rel, lesson, source, diags, source.text.split("\n"))
     blocks = attach_chunks(builder.blocks(token_tree(tokens)), context.chunks)

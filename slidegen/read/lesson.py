@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from ..errors import Diagnostic, Diagnostics, LessonNotFound, SlidegenError
 from ..model import Episode, Image, Lesson, LessonConfig, walk
@@ -19,6 +20,7 @@ from .checks import lint_episode, untimed
 from .dialects import DIALECTS, FOLDER_DIALECTS, Dialect
 from .episode import LessonContext, read_episode
 from .listing import CONFIG_FILES, EPISODE_DIRS, EPISODE_SUFFIXES, episode_paths
+from .mathjax import MathSetup, find_mathjax
 from .metadata import MAX_YAML, load_yaml
 from .text import Unreadable, decode, read_limited
 
@@ -71,18 +73,24 @@ class LessonSource:
     def dialect(self) -> Dialect:
         return DIALECTS[self.format]
 
+    @cached_property
+    def math(self) -> MathSetup:
+        """How the lesson's pages set MathJax up (read once)."""
+        return find_mathjax(self.root)
+
     @property
     def context(self) -> LessonContext:
         url = self.config.get("url")
         url = str(url).rstrip("/") + str(self.config.get("baseurl") or "") if url else None
-        return LessonContext(self.root, self.dialect, self.config, url, self.origin, self.sources)
+        return LessonContext(self.root, self.dialect, self.config, url, self.origin, self.sources,
+                             self.math)
 
     def inputs(self, episode: Episode | None, rel: str) -> list[str]:
         """The files an episode was read from (lesson-relative): itself, the lesson config,
         what its Liquid included and its images; a change to any of them changes its outputs.
         A config or an image that is missing is an input too (as absent): its appearing
         changes the outputs as much as an edit does."""
-        deps = [rel, self.dialect.config_file]
+        deps = [rel, self.dialect.config_file, *self.math.files]
         if episode is not None:
             deps.extend(episode.includes)
             base = os.path.dirname(os.path.join(self.root, rel))
@@ -112,7 +120,7 @@ class LessonSource:
             title=str(title) if title else os.path.basename(self.root.rstrip(os.sep)) or "Lesson",
             format=self.format, url=ctx.url, lang=str(self.config.get("lang") or "en"),
             variables=self.config, notices=self.notices, timetable=self.timetable,
-            labels=_labels(self.config))
+            labels=_labels(self.config), math_macros=self.math.macros)
 
 
 @dataclass

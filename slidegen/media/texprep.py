@@ -1,0 +1,122 @@
+"""TeX as lessons write it for MathJax, made ready for the typesetter (latex2mathml, then
+ziamath): the lesson's own macros expanded, and the few MathJax habits latex2mathml reads
+otherwise rewritten. Also the size cap: a formula is refused before any work is done on it
+when it is longer than anyone would typeset (a pasted data dump, a hostile file), because
+typesetting time and memory grow with its length.
+"""
+from __future__ import annotations
+
+import re
+
+MAX_TEX = 5000           # characters of TeX (after macros): about 2 s to typeset, 50 MB
+MAX_PASSES = 20          # rounds of macro expansion (a macro using itself stops here)
+
+# (name without backslash, number of arguments, body with #1 … #9)
+Macro = tuple[str, int, str]
+
+
+class TexTooLong(ValueError):
+    """The formula is longer than MAX_TEX characters, before or after its macros."""
+
+
+def too_long(tex: str) -> str:
+    return (f"it is {len(tex):,} characters long, more than the {MAX_TEX:,} slidegen "
+            "typesets")
+
+
+def expand(tex: str, macros: tuple[Macro, ...]) -> str:
+    """`tex` with the lesson's macros (its MathJax configuration's) replaced by their bodies."""
+    if len(tex) > MAX_TEX:
+        raise TexTooLong(too_long(tex))
+    if not macros:
+        return tex
+    table = {name: (nargs, body) for name, nargs, body in macros}
+    pattern = re.compile(r"\\(" + "|".join(re.escape(n) for n in sorted(table, key=len,
+                                                                          reverse=True))
+                         + r")(?![A-Za-z])")
+    for _ in range(MAX_PASSES):
+        out = _expand_once(tex, pattern, table)
+        if out == tex:
+            break
+        if len(out) > MAX_TEX:
+            raise TexTooLong(too_long(out) + " once its macros are expanded")
+        tex = out
+    return tex
+
+
+def _expand_once(tex: str, pattern: re.Pattern, table: dict) -> str:
+    out, i = [], 0
+    for m in pattern.finditer(tex):
+        if m.start() < i:
+            continue
+        nargs, body = table[m.group(1)]
+        j, args = m.end(), []
+        for _ in range(nargs):
+            arg, j = _argument(tex, j)
+            args.append(arg)
+        text = _fill(body, args)
+        out += [tex[i:m.start()], "{" + text + "}" if nargs else text + " "]
+        i = j
+    return "".join(out) + tex[i:]
+
+
+def _fill(body: str, args: list[str]) -> str:
+    """A macro's body with #1 … #9 replaced by its arguments."""
+    return re.sub(r"#([1-9])", lambda a: args[int(a.group(1)) - 1]
+                  if int(a.group(1)) <= len(args) else "", body)
+
+
+def _argument(tex: str, j: int) -> tuple[str, int]:
+    """One macro argument at `j`: a braced group or a single token."""
+    while j < len(tex) and tex[j].isspace():
+        j += 1
+    if j >= len(tex):
+        return "", j
+    if tex[j] != "{":
+        m = re.match(r"\\[A-Za-z]+|\\.|.", tex[j:], re.S)
+        return m.group(0), j + len(m.group(0))
+    depth = 0
+    for k in range(j, len(tex)):
+        depth += {"{": 1, "}": -1}.get(tex[k], 0) if tex[k - 1:k] != "\\" else 0
+        if depth == 0:
+            return tex[j + 1:k], k + 1
+    return tex[j + 1:], len(tex)
+
+
+# MathJax habits latex2mathml reads otherwise, as (pattern, replacement).
+_REWRITES = (
+    # A Markdown escape left inside math (`p \< 0.05`): the author means the sign.
+    (re.compile(r"\\<"), "<"),
+    # MathJax numbers no equation unless configured to: the starred forms, and no labels.
+    (re.compile(r"\\(begin|end)\{(align|equation)\}"), r"\\\1{\2*}"),
+    (re.compile(r"\\(?:label\{[^}]*\}|nonumber|notag)"), ""),
+    (re.compile(r"\\(begin|end)\{equation\*\}"), ""),
+    (re.compile(r"\\begin\{alignat\*?\}\{\d+\}"), r"\\begin{align*}"),
+    (re.compile(r"\\end\{alignat\*?\}"), r"\\end{align*}"),
+    (re.compile(r"\\begin\{eqnarray\*?\}"), r"\\begin{array}{rcl}"),
+    (re.compile(r"\\end\{eqnarray\*?\}"), r"\\end{array}"),
+    (re.compile(r"\\AA(?![A-Za-z])"), "\u212b"),
+    (re.compile(r"\\P(?![A-Za-z])"), "\u00b6"),
+    # A sized delimiter before an angle bracket: the bracket itself.
+    (re.compile(r"(\\[bB]igg?[lrm]?)\s*\\langle(?![A-Za-z])"), "\\1\u27e8"),
+    (re.compile(r"(\\[bB]igg?[lrm]?)\s*\\rangle(?![A-Za-z])"), "\\1\u27e9"),
+    (re.compile(r"\\hline(?![A-Za-z])"), ""),
+)
+
+
+def prepare(tex: str) -> str:
+    """TeX the typesetter reads as MathJax would."""
+    tex = tex.strip()
+    for pattern, replacement in _REWRITES:
+        tex = pattern.sub(replacement, tex)
+    return tex
+
+
+_UNKNOWN = re.compile(r">\s*(\\[A-Za-z]+)\s*<")
+
+
+def unknown_command(mathml: str) -> str | None:
+    """A command the typesetter did not know (it leaves it as text in the MathML), which MathJax
+    would show in red: the author has a typo or a macro we were not told of."""
+    m = _UNKNOWN.search(mathml)
+    return m.group(1) if m else None
