@@ -28,6 +28,7 @@ from pptx import Presentation
 from slidegen.cli import main
 from slidegen.pipeline import jobs, manifest
 from slidegen.pipeline import worker as worker_module
+from slidegen.workshop import knit as knit_module
 
 
 @pytest.fixture
@@ -423,3 +424,93 @@ def test_an_episode_longer_than_a_workers_share_is_split_and_the_others_are_not(
         ("03-huge", (0, 3), None), ("03-huge", (1,), (0, 3)), ("03-huge", (1,), (1, 3)),
         ("03-huge", (1,), (2, 3))]
     assert jobs.split(work, 2, light=frozenset({3}), share_above={1: 60_000}) == tasks
+
+
+# =============================================================================================
+# Issue 31, items 8-13 and --knit's environment: what a lesson repository can plant in OUT's
+# state, a theme as untrusted as a lesson, and Liquid bounded by the input's size.
+# =============================================================================================
+
+FAKE_RSCRIPT = """#!/bin/sh
+# A stand-in for R's Rscript: `-e SCRIPT EPISODE OUTPUT STEM` knits by printing the environment.
+[ "$4" = "" ] && exit 0                       # `Rscript --vanilla -e library(knitr)`
+printf -- '---\\ntitle: "Knitted"\\nteaching: 5\\nexercises: 0\\n---\\n\\nWhat R saw:\\n\\n' > "$5"
+printf '```output\\n' >> "$5"; env | sort >> "$5"; printf '```\\n' >> "$5"
+"""
+
+
+@pytest.fixture
+def knit_lesson(tmp_path, monkeypatch, make_lesson):
+    """A Workbench lesson with one R Markdown episode, a fake Rscript first on PATH, a folder
+    outside OUT that must stay as it is, and the deck's text after a `build --knit`."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "Rscript").write_text(FAKE_RSCRIPT)
+    (fake / "Rscript").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake}:{os.environ['PATH']}")
+    root = make_lesson({"episodes/01-env.Rmd": "---\ntitle: Env\n---\n\n```{r}\nSys.getenv()\n"
+                        "```\n"}, fmt="workbench")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    state = os.path.join(root, "_slidegen", ".slidegen")
+    os.makedirs(state)
+
+    def knit():
+        result = build(root, "--knit", "-j", "1", "--only", "slides")
+        deck = os.path.join(root, "_slidegen", "slides", "01-env.pptx")
+        return result, _deck_text(deck) if os.path.isfile(deck) else ""
+    return state, str(outside), knit
+
+
+# 8 (issue 31) --------------------------------------------------------------------------------
+
+def test_a_planted_knit_cache_link_is_not_written_through(knit_lesson):
+    state, outside, knit = knit_lesson
+    os.symlink(outside, os.path.join(state, "knit"))
+    result, text = knit()
+    assert result.exit_code == 0, result.output
+    assert "What R saw:" in text
+    assert os.listdir(outside) == []                      # nothing knitted into the link's target
+    assert not os.path.islink(os.path.join(state, "knit"))
+    for name in os.listdir(os.path.join(state, "knit")):  # a link inside the cache: removed too
+        os.symlink(outside, os.path.join(state, "knit", name + "x"))
+    assert knit()[0].exit_code == 0 and os.listdir(outside) == []
+
+
+# 9 (issue 31) --------------------------------------------------------------------------------
+
+def test_a_planted_lock_link_or_knitted_link_is_replaced_and_a_lock_folder_refused(knit_lesson):
+    state, outside, knit = knit_lesson
+    os.symlink(os.path.join(outside, "lock"), os.path.join(state, "lock"))
+    os.symlink(outside, os.path.join(state, "knitted"))
+    result, text = knit()
+    assert result.exit_code == 0, result.output
+    assert "What R saw:" in text
+    assert os.listdir(outside) == []
+    assert os.path.isfile(os.path.join(state, "lock")) and \
+        not os.path.islink(os.path.join(state, "lock"))
+    os.unlink(os.path.join(state, "lock"))
+    os.makedirs(os.path.join(state, "lock", "inside"))
+    refused, _ = knit()
+    assert refused.exit_code == 2
+    assert f"{state}/lock is a folder; slidegen keeps its lock file there (remove the folder)" \
+        in refused.output
+    assert os.listdir(os.path.join(state, "lock")) == ["inside"]
+
+
+# --knit's environment (issue 31) -------------------------------------------------------------
+
+def test_knitting_runs_r_with_a_minimal_environment(knit_lesson, monkeypatch):
+    monkeypatch.setenv("SECRET_TOKEN", "hunter2-secret")
+    monkeypatch.setenv("R_LIBS_USER", "/opt/r-libs")
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    _, _, knit = knit_lesson
+    result, text = knit()
+    assert result.exit_code == 0, result.output
+    assert "hunter2" not in text and "SECRET_TOKEN" not in text
+    assert "R_LIBS_USER=/opt/r-libs" in text and "LC_ALL=C.UTF-8" in text
+    assert f"HOME={os.environ['HOME']}" in text and "PATH=" in text
+    kept = {"PATH": "/bin", "LANG": "de_DE.UTF-8", "R_LIBS": "/r", "TMPDIR": "/t"}
+    assert knit_module.r_environment(dict(kept, GITHUB_PAT="x", AWS_SECRET_ACCESS_KEY="y")) \
+        == kept
