@@ -4,9 +4,11 @@ running build are in test_faults.py)."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import subprocess
+import sys
 import time
 
 import pytest
@@ -514,3 +516,45 @@ def test_knitting_runs_r_with_a_minimal_environment(knit_lesson, monkeypatch):
     kept = {"PATH": "/bin", "LANG": "de_DE.UTF-8", "R_LIBS": "/r", "TMPDIR": "/t"}
     assert knit_module.r_environment(dict(kept, GITHUB_PAT="x", AWS_SECRET_ACCESS_KEY="y")) \
         == kept
+
+
+MEASURED = """
+import json, resource, subprocess, sys
+def limits():
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))       # 1 GiB: a regression fails
+    resource.setrlimit(resource.RLIMIT_CPU, (30, 30))                # rather than take the machine
+try:
+    done = subprocess.run(sys.argv[1:], capture_output=True, text=True, preexec_fn=limits,
+                          timeout=90)
+    code, err = done.returncode, done.stderr
+except subprocess.TimeoutExpired as e:
+    code, err = "timeout", str(e.stderr)
+use = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps([code, err, use.ru_utime + use.ru_stime, use.ru_maxrss / 1024]))
+"""
+
+
+def measured(*args) -> tuple:
+    """`slidegen ARGS` under a 1 GiB memory cap and 30 s of CPU, measured in a process of its
+    own: (exit code, stderr, CPU seconds, peak memory in MB) of the build alone."""
+    done = subprocess.run([sys.executable, "-c", MEASURED, *command(*args)], capture_output=True,
+                          text=True, env=environment(), timeout=150)
+    return tuple(json.loads(done.stdout))
+
+
+# 13 (issue 31) -------------------------------------------------------------------------------
+
+def test_liquid_doubling_a_string_stops_with_a_message_in_bounded_memory(lesson):
+    root, out = lesson
+    _append(root, "_episodes/02-beta.md", '\n{% assign s = "ab" %}\n'
+            + "{% assign s = s | append: s %}\n" * 30 + "\nThe end {{ s | size }}.\n")
+    _append(root, "_episodes/03-gamma.md", '\n{{ (1..100000000) | join: "," | size }}\n')
+    code, err, cpu, mb = measured("build", root, "-o", out, "-j", "1", "--only", "slides")
+    assert code == 1, err
+    assert "_episodes/02-beta.md:44: error: Liquid builds a value larger than 4 million " \
+           "characters (a string doubled in a loop?); the rest of the file is left out" in err
+    assert "_episodes/03-gamma.md:23: error: Liquid filter 'join' given a range of 100,000,000 " \
+           "items (at most 1,000,000)" in err
+    assert "Traceback" not in err
+    assert cpu < 10 and mb < 500, (cpu, mb)
+    assert os.listdir(os.path.join(out, "slides")) == ["01-alpha.pptx"]    # the other one built
