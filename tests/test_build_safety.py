@@ -7,9 +7,12 @@ import io
 import json
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import time
+import zipfile
+import zlib
 
 import pytest
 from buildkit import (
@@ -558,3 +561,127 @@ def test_liquid_doubling_a_string_stops_with_a_message_in_bounded_memory(lesson)
     assert "Traceback" not in err
     assert cpu < 10 and mb < 500, (cpu, mb)
     assert os.listdir(os.path.join(out, "slides")) == ["01-alpha.pptx"]    # the other one built
+
+
+# 10 and 11 (issue 31) ------------------------------------------------------------------------
+
+IMPRESS = os.path.join(os.path.dirname(__file__), "fixtures", "template-impress.pptx")
+RELS = "ppt/slideMasters/_rels/slideMaster1.xml.rels"
+MASTER = "ppt/slideMasters/slideMaster1.xml"
+RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+def _zeros_deflated(size: int) -> tuple[bytes, int]:
+    """A raw deflate stream of `size` zero bytes (about 1 byte in 1000), made without deflating
+    them all: after a full flush, every MiB of zeros deflates to the same bytes."""
+    mib = bytes(1 << 20)
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = c.compress(mib) + c.flush(zlib.Z_FULL_FLUSH)
+    crc = 0
+    for _ in range(size >> 20):
+        crc = zlib.crc32(mib, crc)
+    return block * (size >> 20) + c.flush(), crc
+
+
+def _as_deflated(path, name: str, size: int, crc: int) -> None:
+    """Mark member `name` (stored) as deflated, `size` bytes unpacked, in both its headers."""
+    with open(path, "rb") as f:
+        data = bytearray(f.read())
+    for sig, head, name_at in ((b"PK\x03\x04", 30, 26), (b"PK\x01\x02", 46, 28)):
+        at = data.find(sig)
+        while at >= 0:
+            length = struct.unpack_from("<H", data, at + name_at)[0]
+            if data[at + head:at + head + length] == name.encode():
+                method = at + (8 if head == 30 else 10)      # then time, date, crc, sizes
+                struct.pack_into("<H", data, method, zipfile.ZIP_DEFLATED)
+                struct.pack_into("<I", data, method + 6, crc)
+                struct.pack_into("<I", data, method + 14, size)
+            at = data.find(sig, at + 4)
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def template_theme(tmp_path, rels="", master="", members=(), bomb=None) -> str:
+    """A theme whose template is the Impress fixture with extra relationships (and XML) in its
+    slide master, extra members, and `bomb` = (name, size): a member of `size` zero bytes."""
+    theme = tmp_path / "theme"
+    theme.mkdir(parents=True)
+    (theme / "theme.toml").write_text('extends = "carpentries"\n[deck]\ntemplate = "t.pptx"\n')
+    path = str(theme / "t.pptx")
+    with zipfile.ZipFile(IMPRESS) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == RELS:
+                data = data.replace(b"</Relationships>", rels.encode() + b"</Relationships>")
+            if info.filename == MASTER:
+                data = data.replace(b"</p:grpSpPr>", b"</p:grpSpPr>" + master.encode(), 1)
+            z.writestr(info.filename, data)
+        for name, data in members:
+            z.writestr(name, data)
+        if bomb:
+            stream, crc = _zeros_deflated(bomb[1])
+            z.writestr(zipfile.ZipInfo(bomb[0]), stream, zipfile.ZIP_STORED)
+    if bomb:
+        _as_deflated(path, bomb[0], bomb[1], crc)
+    return str(theme)
+
+
+def _parts(deck) -> dict:
+    with zipfile.ZipFile(deck) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def test_a_template_zip_bomb_is_refused_quickly_and_unused_parts_never_reach_a_deck(lesson,
+                                                                                      tmp_path):
+    root, out = lesson
+    bomb = f'<Relationship Id="rId90" Type="{RT}image" Target="../media/image90.png"/>'
+    theme = template_theme(tmp_path / "bomb", bomb, bomb=("ppt/media/image90.png", 1 << 30))
+    assert os.path.getsize(os.path.join(theme, "t.pptx")) < 1_200_000      # 1 MB for 1 GiB
+    code, err, cpu, mb = measured("build", root, "-o", out, "-j", "1", "--theme", theme)
+    assert code == 2, err
+    assert f"{theme}/t.pptx: error: the PowerPoint template unpacks to 1073.8 MB; slidegen " \
+           "reads templates of at most 50 MB, 50 MB unpacked and 1000 parts (a zip bomb?)" in err
+    assert cpu < 10 and mb < 500, (cpu, mb)
+    assert not os.path.exists(os.path.join(out, "slides"))
+    dense = template_theme(tmp_path / "dense", bomb, bomb=("ppt/media/image90.png", 40 << 20))
+    refused = build(root, "-o", out, "--theme", dense)
+    assert refused.exit_code == 2
+    assert "part ppt/media/image90.png unpacks 41.9 MB from 0.0 MB" in refused.output
+    # a picture the master never shows, and a part nothing relates to: left out of every deck
+    unused = template_theme(tmp_path / "unused", f'<Relationship Id="rId91" Type="{RT}image" '
+                            'Target="../media/unused.png"/>',
+                            members=[("ppt/media/unused.png", os.urandom(2_000_000)),
+                                     ("ppt/media/stray.bin", os.urandom(1_000_000))])
+    result = build(root, "-o", out, "--theme", unused, "--only", "slides")
+    assert result.exit_code == 0, result.output
+    deck = os.path.join(out, "slides", "01-alpha.pptx")
+    assert not [p for p in _parts(deck) if p.startswith("ppt/media/")]
+    assert os.path.getsize(deck) < 100_000
+    layouts = [lay.name for lay in Presentation(deck).slide_layouts]
+    assert layouts == [lay.name for lay in Presentation(IMPRESS).slide_layouts]
+
+
+def test_a_template_never_brings_an_external_relationship_into_a_deck(lesson, tmp_path):
+    root, out = lesson
+    rels = (f'<Relationship Id="rId92" Type="{RT}image" Target="http://tracker.invalid/p.png" '
+            'TargetMode="External"/>'
+            f'<Relationship Id="rId93" Type="{RT}hyperlink" Target="https://corp.invalid/" '
+            'TargetMode="External"/>')
+    master = ('<p:pic><p:nvPicPr><p:cNvPr id="90" name="Tracker"><a:hlinkClick r:id="rId93"/>'
+              '</p:cNvPr><p:cNvPicPr/><p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:link="rId92"/>'
+              '<a:stretch><a:fillRect/></a:stretch></p:blipFill><p:spPr><a:xfrm><a:off x="0" '
+              'y="0"/><a:ext cx="9000" cy="9000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/>'
+              '</a:prstGeom></p:spPr></p:pic>')
+    theme = template_theme(tmp_path, rels, master)
+    result = build(root, "-o", out, "--theme", theme, "--only", "slides", "-j", "1")
+    assert result.exit_code == 0, result.output
+    warning = (f"{theme}/t.pptx: warning: the template links to http://tracker.invalid/p.png, "
+               "https://corp.invalid/ outside it; the decks leave these links out (a deck "
+               "opened would fetch them)")
+    assert result.output.count(warning) == 1
+    for name in ("01-alpha", "02-beta", "03-gamma"):
+        deck = os.path.join(out, "slides", f"{name}.pptx")
+        parts = _parts(deck)
+        assert not [p for p, data in parts.items() if b".invalid" in data]
+        assert b'name="Tracker"' in parts[MASTER]                 # the picture keeps its place
+        assert len(Presentation(deck).slides) == 5
