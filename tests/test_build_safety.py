@@ -540,7 +540,16 @@ print(json.dumps([code, err, use.ru_utime + use.ru_stime, use.ru_maxrss / 1024])
 def measured(*args) -> tuple:
     """`slidegen ARGS` under a 1 GiB memory cap and 30 s of CPU, measured in a process of its
     own: (exit code, stderr, CPU seconds, peak memory in MB) of the build alone."""
-    done = subprocess.run([sys.executable, "-c", MEASURED, *command(*args)], capture_output=True,
+    return measured_argv(command(*args))
+
+
+def measured_python(code: str) -> tuple:
+    """Python `code` run as `measured` runs slidegen."""
+    return measured_argv([sys.executable, "-c", code])
+
+
+def measured_argv(argv: list[str]) -> tuple:
+    done = subprocess.run([sys.executable, "-c", MEASURED, *argv], capture_output=True,
                           text=True, env=environment(), timeout=150)
     return tuple(json.loads(done.stdout))
 
@@ -685,3 +694,54 @@ def test_a_template_never_brings_an_external_relationship_into_a_deck(lesson, tm
         assert not [p for p, data in parts.items() if b".invalid" in data]
         assert b'name="Tracker"' in parts[MASTER]                 # the picture keeps its place
         assert len(Presentation(deck).slides) == 5
+
+
+# 12 (issue 31) -------------------------------------------------------------------------------
+
+def _handout_theme(tmp_path, body: str) -> str:
+    """A theme whose episode template does `body` first; `body` alone is its probe.html.j2."""
+    theme = tmp_path / "loops"
+    (theme / "handout").mkdir(parents=True)
+    (theme / "theme.toml").write_text('description = "a theme that works without end"\n')
+    (theme / "handout" / "episode.html.j2").write_text(
+        '{% extends "base.html.j2" %}{% block body %}' + body + "{{ super() }}{% endblock %}")
+    (theme / "handout" / "probe.html.j2").write_text(body)
+    return str(theme)
+
+
+def test_a_theme_template_looping_without_end_stops_with_a_message(lesson, tmp_path):
+    root, out = lesson
+    theme = _handout_theme(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}"
+                                     "{% endfor %}{% endfor %}")
+    code, err, cpu, mb = measured("build", root, "-o", out, "-j", "1", "--theme", theme)
+    assert code == 1, err
+    assert "_episodes/01-alpha.md: error: theme 'loops': handout template episode.html.j2 " \
+           "failed: the template does too much work: more than 1,000,000 loop steps" in err
+    assert "Traceback" not in err
+    assert cpu < 10 and mb < 500, (cpu, mb)
+
+
+@pytest.mark.parametrize("body, said", [
+    ("{% set ns = namespace(s='ab') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}"
+     "{% endfor %}", "builds a value of 8,388,608 characters or items (at most 5,000,000)"),
+    ("{{ ('x' * 100000) * 100000 }}", "builds a value of 10,000,000,000 characters"),
+    ("{{ 'x'|center(1000000000) }}{{ 'x'.ljust(1000000000) }}", "given 1,000,000,000"),
+    ("{{ '%999999999d' % 1 }}", "a width of more than 10,000 in '%999999999'"),
+    ("{{ '{:{}}'.format(1, 999999999) }}", "a width given 999,999,999"),
+    ("{% set s = 'x' * 100000 %}{{ s.replace('', s) }}", "builds a value of 10,000,200,000"),
+    ("{{ 7 ** 100000000 }}", "raises a number to the power 100,000,000"),
+    ("{% set big = range(10000)|list %}{% for a in [1] recursive %}{% if loop.depth < 5 %}"
+     "{{ loop(big) }}{% endif %}{% endfor %}", "more than 1,000,000 loop steps"),
+    ("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}", "calls itself too deeply"),
+])
+def test_a_theme_template_cannot_build_without_bound(tmp_path, body, said):
+    """Each way a few characters of template could take the machine's memory or time: refused
+    before the work is done, in one process capped at 1 GiB and 30 s of CPU."""
+    theme = _handout_theme(tmp_path, body)
+    check = ("from slidegen.theme import load_theme\n"
+             "from slidegen.handout.html import template\n"
+             f"template(load_theme({theme!r}), 'probe.html.j2').render()\n")
+    code, err, cpu, mb = measured_python(check)
+    assert code == 1 and "theme 'loops': handout template probe.html.j2 failed: " in err, err
+    assert said in err
+    assert cpu < 10 and mb < 500, (cpu, mb)
