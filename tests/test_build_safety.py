@@ -4,10 +4,15 @@ running build are in test_faults.py)."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
+import struct
 import subprocess
+import sys
 import time
+import zipfile
+import zlib
 
 import pytest
 from buildkit import (
@@ -28,6 +33,7 @@ from pptx import Presentation
 from slidegen.cli import main
 from slidegen.pipeline import jobs, manifest
 from slidegen.pipeline import worker as worker_module
+from slidegen.workshop import knit as knit_module
 
 
 @pytest.fixture
@@ -423,3 +429,319 @@ def test_an_episode_longer_than_a_workers_share_is_split_and_the_others_are_not(
         ("03-huge", (0, 3), None), ("03-huge", (1,), (0, 3)), ("03-huge", (1,), (1, 3)),
         ("03-huge", (1,), (2, 3))]
     assert jobs.split(work, 2, light=frozenset({3}), share_above={1: 60_000}) == tasks
+
+
+# =============================================================================================
+# Issue 31, items 8-13 and --knit's environment: what a lesson repository can plant in OUT's
+# state, a theme as untrusted as a lesson, and Liquid bounded by the input's size.
+# =============================================================================================
+
+FAKE_RSCRIPT = """#!/bin/sh
+# A stand-in for R's Rscript: `-e SCRIPT EPISODE OUTPUT STEM` knits by printing the environment.
+[ "$4" = "" ] && exit 0                       # `Rscript --vanilla -e library(knitr)`
+printf -- '---\\ntitle: "Knitted"\\nteaching: 5\\nexercises: 0\\n---\\n\\nWhat R saw:\\n\\n' > "$5"
+printf '```output\\n' >> "$5"; env | sort >> "$5"; printf '```\\n' >> "$5"
+"""
+
+
+@pytest.fixture
+def knit_lesson(tmp_path, monkeypatch, make_lesson):
+    """A Workbench lesson with one R Markdown episode, a fake Rscript first on PATH, a folder
+    outside OUT that must stay as it is, and the deck's text after a `build --knit`."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "Rscript").write_text(FAKE_RSCRIPT)
+    (fake / "Rscript").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake}:{os.environ['PATH']}")
+    root = make_lesson({"episodes/01-env.Rmd": "---\ntitle: Env\n---\n\n```{r}\nSys.getenv()\n"
+                        "```\n"}, fmt="workbench")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    state = os.path.join(root, "_slidegen", ".slidegen")
+    os.makedirs(state)
+
+    def knit():
+        result = build(root, "--knit", "-j", "1", "--only", "slides")
+        deck = os.path.join(root, "_slidegen", "slides", "01-env.pptx")
+        return result, _deck_text(deck) if os.path.isfile(deck) else ""
+    return state, str(outside), knit
+
+
+# 8 (issue 31) --------------------------------------------------------------------------------
+
+def test_a_planted_knit_cache_link_is_not_written_through(knit_lesson):
+    state, outside, knit = knit_lesson
+    os.symlink(outside, os.path.join(state, "knit"))
+    result, text = knit()
+    assert result.exit_code == 0, result.output
+    assert "What R saw:" in text
+    assert os.listdir(outside) == []                      # nothing knitted into the link's target
+    assert not os.path.islink(os.path.join(state, "knit"))
+    for name in os.listdir(os.path.join(state, "knit")):  # a link inside the cache: removed too
+        os.symlink(outside, os.path.join(state, "knit", name + "x"))
+    assert knit()[0].exit_code == 0 and os.listdir(outside) == []
+
+
+# 9 (issue 31) --------------------------------------------------------------------------------
+
+def test_a_planted_lock_link_or_knitted_link_is_replaced_and_a_lock_folder_refused(knit_lesson):
+    state, outside, knit = knit_lesson
+    os.symlink(os.path.join(outside, "lock"), os.path.join(state, "lock"))
+    os.symlink(outside, os.path.join(state, "knitted"))
+    result, text = knit()
+    assert result.exit_code == 0, result.output
+    assert "What R saw:" in text
+    assert os.listdir(outside) == []
+    assert os.path.isfile(os.path.join(state, "lock")) and \
+        not os.path.islink(os.path.join(state, "lock"))
+    os.unlink(os.path.join(state, "lock"))
+    os.makedirs(os.path.join(state, "lock", "inside"))
+    refused, _ = knit()
+    assert refused.exit_code == 2
+    assert f"{state}/lock is a folder; slidegen keeps its lock file there (remove the folder)" \
+        in refused.output
+    assert os.listdir(os.path.join(state, "lock")) == ["inside"]
+
+
+# --knit's environment (issue 31) -------------------------------------------------------------
+
+def test_knitting_runs_r_with_a_minimal_environment(knit_lesson, monkeypatch):
+    monkeypatch.setenv("SECRET_TOKEN", "hunter2-secret")
+    monkeypatch.setenv("R_LIBS_USER", "/opt/r-libs")
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    _, _, knit = knit_lesson
+    result, text = knit()
+    assert result.exit_code == 0, result.output
+    assert "hunter2" not in text and "SECRET_TOKEN" not in text
+    assert "R_LIBS_USER=/opt/r-libs" in text and "LC_ALL=C.UTF-8" in text
+    assert f"HOME={os.environ['HOME']}" in text and "PATH=" in text
+    kept = {"PATH": "/bin", "LANG": "de_DE.UTF-8", "R_LIBS": "/r", "TMPDIR": "/t"}
+    assert knit_module.r_environment(dict(kept, GITHUB_PAT="x", AWS_SECRET_ACCESS_KEY="y")) \
+        == kept
+
+
+MEASURED = """
+import json, resource, subprocess, sys
+def limits():
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))       # 1 GiB: a regression fails
+    resource.setrlimit(resource.RLIMIT_CPU, (30, 30))                # rather than take the machine
+try:
+    done = subprocess.run(sys.argv[1:], capture_output=True, text=True, preexec_fn=limits,
+                          timeout=90)
+    code, err = done.returncode, done.stderr
+except subprocess.TimeoutExpired as e:
+    code, err = "timeout", str(e.stderr)
+use = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps([code, err, use.ru_utime + use.ru_stime, use.ru_maxrss / 1024]))
+"""
+
+
+def measured(*args) -> tuple:
+    """`slidegen ARGS` under a 1 GiB memory cap and 30 s of CPU, measured in a process of its
+    own: (exit code, stderr, CPU seconds, peak memory in MB) of the build alone."""
+    return measured_argv(command(*args))
+
+
+def measured_python(code: str) -> tuple:
+    """Python `code` run as `measured` runs slidegen."""
+    return measured_argv([sys.executable, "-c", code])
+
+
+def measured_argv(argv: list[str]) -> tuple:
+    done = subprocess.run([sys.executable, "-c", MEASURED, *argv], capture_output=True,
+                          text=True, env=environment(), timeout=150)
+    return tuple(json.loads(done.stdout))
+
+
+# 13 (issue 31) -------------------------------------------------------------------------------
+
+def test_liquid_doubling_a_string_stops_with_a_message_in_bounded_memory(lesson):
+    root, out = lesson
+    _append(root, "_episodes/02-beta.md", '\n{% assign s = "ab" %}\n'
+            + "{% assign s = s | append: s %}\n" * 30 + "\nThe end {{ s | size }}.\n")
+    _append(root, "_episodes/03-gamma.md", '\n{{ (1..100000000) | join: "," | size }}\n')
+    code, err, cpu, mb = measured("build", root, "-o", out, "-j", "1", "--only", "slides")
+    assert code == 1, err
+    assert "_episodes/02-beta.md:44: error: Liquid builds a value larger than 4 million " \
+           "characters (a string doubled in a loop?); the rest of the file is left out" in err
+    assert "_episodes/03-gamma.md:23: error: Liquid filter 'join' given a range of 100,000,000 " \
+           "items (at most 1,000,000)" in err
+    assert "Traceback" not in err
+    assert cpu < 10 and mb < 500, (cpu, mb)
+    assert os.listdir(os.path.join(out, "slides")) == ["01-alpha.pptx"]    # the other one built
+
+
+# 10 and 11 (issue 31) ------------------------------------------------------------------------
+
+IMPRESS = os.path.join(os.path.dirname(__file__), "fixtures", "template-impress.pptx")
+RELS = "ppt/slideMasters/_rels/slideMaster1.xml.rels"
+MASTER = "ppt/slideMasters/slideMaster1.xml"
+RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+def _zeros_deflated(size: int) -> tuple[bytes, int]:
+    """A raw deflate stream of `size` zero bytes (about 1 byte in 1000), made without deflating
+    them all: after a full flush, every MiB of zeros deflates to the same bytes."""
+    mib = bytes(1 << 20)
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = c.compress(mib) + c.flush(zlib.Z_FULL_FLUSH)
+    crc = 0
+    for _ in range(size >> 20):
+        crc = zlib.crc32(mib, crc)
+    return block * (size >> 20) + c.flush(), crc
+
+
+def _as_deflated(path, name: str, size: int, crc: int) -> None:
+    """Mark member `name` (stored) as deflated, `size` bytes unpacked, in both its headers."""
+    with open(path, "rb") as f:
+        data = bytearray(f.read())
+    for sig, head, name_at in ((b"PK\x03\x04", 30, 26), (b"PK\x01\x02", 46, 28)):
+        at = data.find(sig)
+        while at >= 0:
+            length = struct.unpack_from("<H", data, at + name_at)[0]
+            if data[at + head:at + head + length] == name.encode():
+                method = at + (8 if head == 30 else 10)      # then time, date, crc, sizes
+                struct.pack_into("<H", data, method, zipfile.ZIP_DEFLATED)
+                struct.pack_into("<I", data, method + 6, crc)
+                struct.pack_into("<I", data, method + 14, size)
+            at = data.find(sig, at + 4)
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def template_theme(tmp_path, rels="", master="", members=(), bomb=None) -> str:
+    """A theme whose template is the Impress fixture with extra relationships (and XML) in its
+    slide master, extra members, and `bomb` = (name, size): a member of `size` zero bytes."""
+    theme = tmp_path / "theme"
+    theme.mkdir(parents=True)
+    (theme / "theme.toml").write_text('extends = "carpentries"\n[deck]\ntemplate = "t.pptx"\n')
+    path = str(theme / "t.pptx")
+    with zipfile.ZipFile(IMPRESS) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == RELS:
+                data = data.replace(b"</Relationships>", rels.encode() + b"</Relationships>")
+            if info.filename == MASTER:
+                data = data.replace(b"</p:grpSpPr>", b"</p:grpSpPr>" + master.encode(), 1)
+            z.writestr(info.filename, data)
+        for name, data in members:
+            z.writestr(name, data)
+        if bomb:
+            stream, crc = _zeros_deflated(bomb[1])
+            z.writestr(zipfile.ZipInfo(bomb[0]), stream, zipfile.ZIP_STORED)
+    if bomb:
+        _as_deflated(path, bomb[0], bomb[1], crc)
+    return str(theme)
+
+
+def _parts(deck) -> dict:
+    with zipfile.ZipFile(deck) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def test_a_template_zip_bomb_is_refused_quickly_and_unused_parts_never_reach_a_deck(lesson,
+                                                                                      tmp_path):
+    root, out = lesson
+    bomb = f'<Relationship Id="rId90" Type="{RT}image" Target="../media/image90.png"/>'
+    theme = template_theme(tmp_path / "bomb", bomb, bomb=("ppt/media/image90.png", 1 << 30))
+    assert os.path.getsize(os.path.join(theme, "t.pptx")) < 1_200_000      # 1 MB for 1 GiB
+    code, err, cpu, mb = measured("build", root, "-o", out, "-j", "1", "--theme", theme)
+    assert code == 2, err
+    assert f"{theme}/t.pptx: error: the PowerPoint template unpacks to 1073.8 MB; slidegen " \
+           "reads templates of at most 50 MB, 50 MB unpacked and 1000 parts (a zip bomb?)" in err
+    assert cpu < 10 and mb < 500, (cpu, mb)
+    assert not os.path.exists(os.path.join(out, "slides"))
+    dense = template_theme(tmp_path / "dense", bomb, bomb=("ppt/media/image90.png", 40 << 20))
+    refused = build(root, "-o", out, "--theme", dense)
+    assert refused.exit_code == 2
+    assert "part ppt/media/image90.png unpacks 41.9 MB from 0.0 MB" in refused.output
+    # a picture the master never shows, and a part nothing relates to: left out of every deck
+    unused = template_theme(tmp_path / "unused", f'<Relationship Id="rId91" Type="{RT}image" '
+                            'Target="../media/unused.png"/>',
+                            members=[("ppt/media/unused.png", os.urandom(2_000_000)),
+                                     ("ppt/media/stray.bin", os.urandom(1_000_000))])
+    result = build(root, "-o", out, "--theme", unused, "--only", "slides")
+    assert result.exit_code == 0, result.output
+    deck = os.path.join(out, "slides", "01-alpha.pptx")
+    assert not [p for p in _parts(deck) if p.startswith("ppt/media/")]
+    assert os.path.getsize(deck) < 100_000
+    layouts = [lay.name for lay in Presentation(deck).slide_layouts]
+    assert layouts == [lay.name for lay in Presentation(IMPRESS).slide_layouts]
+
+
+def test_a_template_never_brings_an_external_relationship_into_a_deck(lesson, tmp_path):
+    root, out = lesson
+    rels = (f'<Relationship Id="rId92" Type="{RT}image" Target="http://tracker.invalid/p.png" '
+            'TargetMode="External"/>'
+            f'<Relationship Id="rId93" Type="{RT}hyperlink" Target="https://corp.invalid/" '
+            'TargetMode="External"/>')
+    master = ('<p:pic><p:nvPicPr><p:cNvPr id="90" name="Tracker"><a:hlinkClick r:id="rId93"/>'
+              '</p:cNvPr><p:cNvPicPr/><p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:link="rId92"/>'
+              '<a:stretch><a:fillRect/></a:stretch></p:blipFill><p:spPr><a:xfrm><a:off x="0" '
+              'y="0"/><a:ext cx="9000" cy="9000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/>'
+              '</a:prstGeom></p:spPr></p:pic>')
+    theme = template_theme(tmp_path, rels, master)
+    result = build(root, "-o", out, "--theme", theme, "--only", "slides", "-j", "1")
+    assert result.exit_code == 0, result.output
+    warning = (f"{theme}/t.pptx: warning: the template links to http://tracker.invalid/p.png, "
+               "https://corp.invalid/ outside it; the decks leave these links out (a deck "
+               "opened would fetch them)")
+    assert result.output.count(warning) == 1
+    for name in ("01-alpha", "02-beta", "03-gamma"):
+        deck = os.path.join(out, "slides", f"{name}.pptx")
+        parts = _parts(deck)
+        assert not [p for p, data in parts.items() if b".invalid" in data]
+        assert b'name="Tracker"' in parts[MASTER]                 # the picture keeps its place
+        assert len(Presentation(deck).slides) == 5
+
+
+# 12 (issue 31) -------------------------------------------------------------------------------
+
+def _handout_theme(tmp_path, body: str) -> str:
+    """A theme whose episode template does `body` first; `body` alone is its probe.html.j2."""
+    theme = tmp_path / "loops"
+    (theme / "handout").mkdir(parents=True)
+    (theme / "theme.toml").write_text('description = "a theme that works without end"\n')
+    (theme / "handout" / "episode.html.j2").write_text(
+        '{% extends "base.html.j2" %}{% block body %}' + body + "{{ super() }}{% endblock %}")
+    (theme / "handout" / "probe.html.j2").write_text(body)
+    return str(theme)
+
+
+def test_a_theme_template_looping_without_end_stops_with_a_message(lesson, tmp_path):
+    root, out = lesson
+    theme = _handout_theme(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}"
+                                     "{% endfor %}{% endfor %}")
+    code, err, cpu, mb = measured("build", root, "-o", out, "-j", "1", "--theme", theme)
+    assert code == 1, err
+    assert "_episodes/01-alpha.md: error: theme 'loops': handout template episode.html.j2 " \
+           "failed: the template does too much work: more than 1,000,000 loop steps" in err
+    assert "Traceback" not in err
+    assert cpu < 10 and mb < 500, (cpu, mb)
+
+
+@pytest.mark.parametrize("body, said", [
+    ("{% set ns = namespace(s='ab') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}"
+     "{% endfor %}", "builds a value of 8,388,608 characters or items (at most 5,000,000)"),
+    ("{{ ('x' * 100000) * 100000 }}", "builds a value of 10,000,000,000 characters"),
+    ("{{ 'x'|center(1000000000) }}{{ 'x'.ljust(1000000000) }}", "given 1,000,000,000"),
+    ("{{ '%999999999d' % 1 }}", "a width of more than 10,000 in '%999999999'"),
+    ("{{ '{:{}}'.format(1, 999999999) }}", "a width given 999,999,999"),
+    ("{% set s = 'x' * 100000 %}{{ s.replace('', s) }}", "builds a value of 10,000,200,000"),
+    ("{{ 7 ** 100000000 }}", "raises a number to the power 100,000,000"),
+    ("{% set big = range(10000)|list %}{% for a in [1] recursive %}{% if loop.depth < 5 %}"
+     "{{ loop(big) }}{% endif %}{% endfor %}", "more than 1,000,000 loop steps"),
+    ("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}", "calls itself too deeply"),
+])
+def test_a_theme_template_cannot_build_without_bound(tmp_path, body, said):
+    """Each way a few characters of template could take the machine's memory or time: refused
+    before the work is done, in one process capped at 1 GiB and 30 s of CPU."""
+    theme = _handout_theme(tmp_path, body)
+    check = ("from slidegen.theme import load_theme\n"
+             "from slidegen.handout.html import template\n"
+             f"template(load_theme({theme!r}), 'probe.html.j2').render()\n")
+    code, err, cpu, mb = measured_python(check)
+    assert code == 1 and "theme 'loops': handout template probe.html.j2 failed: " in err, err
+    assert said in err
+    assert cpu < 10 and mb < 500, (cpu, mb)

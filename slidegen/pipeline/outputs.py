@@ -24,6 +24,8 @@ CACHE_DIR = f"{STATE_DIR}/cache"
 LAYOUT_DIR = f"{STATE_DIR}/layouts"
 DERIVED_DIR = f"{STATE_DIR}/derived"      # pictures and formulae by content (derived.py)
 STATE_FOLDERS = (STATE_DIR, CACHE_DIR, LAYOUT_DIR, DERIVED_DIR)
+KNIT_FOLDERS = (f"{STATE_DIR}/knit", f"{STATE_DIR}/knitted")   # --knit's (workshop/knit.py)
+LOCK = "lock"
 LESSON_FOLDERS = ("_episodes", "episodes", "_includes", "fig", "_extras", "learners",
                   "instructors")
 
@@ -106,6 +108,20 @@ def _unusable(out: str, e: OSError) -> Exception:
     return outdir.disk_error(e, out) or e
 
 
+def knit_work(out: str) -> str:
+    """OUT's state folder for `--knit`, whose knit cache and knitted lesson are real folders:
+    a link planted there (or inside the cache, where knitting reads) is removed, never followed,
+    as knitting writes by path."""
+    try:
+        for rel in KNIT_FOLDERS:
+            _unlink_link(out, rel)
+            os.close(outdir.open_folder(out, rel))
+    except OSError as e:
+        raise _unusable(out, e) from None
+    outdir.clean(out, [KNIT_FOLDERS[0] + "/**"])
+    return os.path.join(out, STATE_DIR)
+
+
 class Lock:
     """OUT/.slidegen/lock, held for the whole build: a second build into the same OUT waits
     (the kernel releases the lock when a build ends or is killed)."""
@@ -118,8 +134,7 @@ class Lock:
         try:
             dfd = outdir.open_folder(self.out, STATE_DIR)
             try:
-                self.fd = os.open("lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
-                                  0o644, dir_fd=dfd)
+                self.fd = self._open(dfd)
             finally:
                 os.close(dfd)
         except OSError as e:
@@ -129,6 +144,24 @@ class Lock:
         except BlockingIOError:
             waiting()
             fcntl.flock(self.fd, fcntl.LOCK_EX)
+
+    def _open(self, dfd: int) -> int:
+        """The lock file; a link, FIFO or socket planted in its place (a repository can commit
+        a link) is removed, the link only, and a file made; a folder there is refused."""
+        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+        try:
+            fd = os.open(LOCK, flags, 0o644, dir_fd=dfd)
+            if stat.S_ISREG(os.fstat(fd).st_mode):
+                return fd
+            os.close(fd)
+        except OSError as e:
+            if e.errno not in (errno.ELOOP, errno.EISDIR, errno.ENXIO, errno.EOPNOTSUPP):
+                raise
+        if stat.S_ISDIR(os.stat(LOCK, dir_fd=dfd, follow_symlinks=False).st_mode):
+            raise OutputError(f"{os.path.join(self.out, STATE_DIR, LOCK)} is a folder; slidegen "
+                              "keeps its lock file there (remove the folder)")
+        os.unlink(LOCK, dir_fd=dfd)
+        return os.open(LOCK, flags, 0o644, dir_fd=dfd)
 
     def release(self) -> None:
         if self.fd is not None:

@@ -64,8 +64,7 @@ def build(lesson_path: str, options: BuildOptions, listener: Listener | None = N
     lock.acquire(lambda: listener.waiting(out))
     try:
         if options.knit:
-            source = knit_lesson(source, os.path.join(out, outputs.STATE_DIR),
-                                 runs.workers(options.jobs))
+            source = knit_lesson(source, outputs.knit_work(out), runs.workers(options.jobs))
         with reproducible(epoch), kept_in(out):
             report = _build(source, out, theme_key, writers, folders, epoch, options,
                             listener)

@@ -8,7 +8,7 @@ from ..model import Episode, Lesson
 from ..sourcedate import as_datetime, source_date_epoch
 from ..theme import Theme
 from .drawingml import text_language
-from .frame import frame_of
+from .frame import frame_of, template_warnings
 from .look import Look
 from .options import Options
 from .plan import plan_deck
@@ -42,4 +42,5 @@ def write_deck(lesson: Lesson, episode: Episode, theme: Theme, target,
         "last_modified_by": "slidegen", "created": when, "modified": when, "revision": 1,
         "language": lesson.config.lang, "keywords": "Carpentries lesson slides",
     })
-    return DeckResult(len(plans), sum(p.hidden for p in plans), tuple(diagnostics))
+    return DeckResult(len(plans), sum(p.hidden for p in plans),
+                      tuple(diagnostics) + tuple(template_warnings(theme)))

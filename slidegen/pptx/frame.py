@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..errors import ThemeError
+from ..errors import Diagnostic, ThemeError
+from ..theme.template import read_template
 from ..units import EMU_PER_PT
 from ..units import PT_PER_INCH as PT
 
@@ -21,8 +22,6 @@ CONTENT_BOTTOM = 0.75
 TITLE_TYPES = (1, 3)          # TITLE, CENTER_TITLE
 BODY_TYPES = (2, 7)           # BODY, OBJECT
 SUBTITLE_TYPE = 4
-POTX_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
-PPTX_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 SCHEME_ALIASES = {"bg1": "lt1", "tx1": "dk1", "bg2": "lt2", "tx2": "dk2"}
 
 
@@ -73,25 +72,25 @@ def _plain(d: dict) -> Frame:
 
 
 def open_template(path: str):
-    """A template as a python-pptx Presentation; .potx files (PowerPoint's own template
-    format) are read as the presentations they are apart from one content type."""
+    """A template as a python-pptx Presentation, as theme/template.py reads it: bounded, with
+    only the parts decks use and no external relationships (.potx files, PowerPoint's own
+    template format, are read as the presentations they are apart from one content type)."""
     import io
-    import zipfile
 
     from pptx import Presentation
-    with open(path, "rb") as f:
-        data = f.read()
-    src = zipfile.ZipFile(io.BytesIO(data))
-    types = src.read("[Content_Types].xml")
-    if POTX_TYPE not in types:
-        return Presentation(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            blob = src.read(info.filename)
-            dst.writestr(info, blob.replace(POTX_TYPE, PPTX_TYPE)
-                         if info.filename == "[Content_Types].xml" else blob)
-    return Presentation(io.BytesIO(out.getvalue()))
+    return Presentation(io.BytesIO(read_template(path).data))
+
+
+def template_warnings(theme) -> list[Diagnostic]:
+    """What was left out of `theme`'s template: its external relationships, once a build."""
+    path = theme.template
+    external = read_template(path).external if path else ()
+    if not external:
+        return []
+    shown = ", ".join(external[:3]) + (f" and {len(external) - 3} more" if len(external) > 3
+                                       else "")
+    return [Diagnostic(path, 0, "warning", f"the template links to {shown} outside it; the "
+                       "decks leave these links out (a deck opened would fetch them)")]
 
 
 def choose_layout(layouts, names):
@@ -110,6 +109,8 @@ def choose_layout(layouts, names):
 def _from_template(path: str, title_names: tuple, content_names: tuple, margin: float) -> Frame:
     try:
         prs = open_template(path)
+    except ThemeError:
+        raise
     except Exception as e:           # not a zip, not a presentation, broken parts
         raise ThemeError(f"cannot use this PowerPoint template: {e}", path, 0) from None
     w, h = prs.slide_width / EMU_PER_PT, prs.slide_height / EMU_PER_PT

@@ -19,7 +19,13 @@ from dataclasses import dataclass, field
 from liquid import Environment, Mode, RenderContext, Undefined
 from liquid.builtin.content import ContentNode, Literal
 from liquid.builtin.output import Output, OutputNode
-from liquid.exceptions import LiquidError
+from liquid.exceptions import (
+    LiquidError,
+    LocalNamespaceLimitError,
+    OutputStreamLimitError,
+    ResourceLimitError,
+    StopRender,
+)
 from liquid.token import TOKEN_CONTENT, TOKEN_OUTPUT
 
 from ..errors import Diagnostics
@@ -27,6 +33,10 @@ from . import jekyll
 from .text import Expanded
 
 MAX_OUTPUT = 20_000_000   # characters; bounds runaway includes and loops
+MAX_VALUE = 4_000_000     # bytes (sys.getsizeof) an assigned or captured value may take
+MAX_ITEMS = 1_000_000     # items of a range a filter is given
+TOO_LARGE = (f"Liquid builds a value larger than {MAX_VALUE // 1_000_000} million characters "
+             "(a string doubled in a loop?)")
 VARIABLE = re.compile(r"[\w.\-]+(?:\[[^\]]*\][\w.\-]*)*")
 NEVER_CLOSED = re.compile(r"expected tag (end\w+)|found end of (?:file|template)", re.I)
 
@@ -103,13 +113,36 @@ class _OutputTag(Output):
     node_class = _Output
 
 
+class ValueTooLarge(ResourceLimitError):
+    """A filter given more than it may work through."""
+
+
 class _Context(RenderContext):
+    def assign(self, key, val) -> None:
+        """A value over the size limit is not kept: the name keeps its earlier value."""
+        had, old = key in self.locals, self.locals.get(key)
+        try:
+            super().assign(key, val)
+        except LocalNamespaceLimitError:
+            if had:
+                self.locals[key] = old
+            else:
+                self.locals.pop(key, None)
+            raise
+
     def filter(self, name, token):  # noqa: A003
         """An unknown filter is reported and leaves the value as it is (as Jekyll does)."""
         if name not in self.env.filters:
             self.env.warn(f"Liquid filter '{name}' is not supported; value used as is", token)
             return lambda value, *_a, **_k: value
-        return super().filter(name, token)
+        run = super().filter(name, token)
+
+        def bounded(value, *args, **kwargs):
+            if isinstance(value, range) and len(value) > MAX_ITEMS:
+                raise ValueTooLarge(f"Liquid filter '{name}' given a range of {len(value):,} "
+                                    f"items (at most {MAX_ITEMS:,})", token=token)
+            return run(value, *args, **kwargs)
+        return bounded
 
 
 class LessonEnvironment(Environment):
@@ -117,6 +150,10 @@ class LessonEnvironment(Environment):
     includes, diagnostics with file and line."""
 
     loop_iteration_limit = 100_000
+    # What `assign` and `capture` may hold (bytes by sys.getsizeof: about a character each),
+    # so that a string doubled in a loop stops there rather than take the machine's memory.
+    local_namespace_limit = MAX_VALUE
+    output_stream_limit = MAX_VALUE
 
     def __init__(self, ctx: LiquidContext):
         self.ctx = ctx
@@ -165,6 +202,10 @@ class LessonEnvironment(Environment):
         if not isinstance(exc, LiquidError):
             exc = exc(msg, token=token)
         token = exc.token or token
+        if isinstance(exc, LocalNamespaceLimitError | OutputStreamLimitError | ValueTooLarge):
+            what = exc.args[0] if isinstance(exc, ValueTooLarge) else TOO_LARGE
+            self.fail(f"{what}; the rest of the file is left out", token)
+            raise StopRender
         message = str(exc.args[0]) if exc.args else str(exc)
         unknown = re.match(r"unexpected tag '(\w+)'", message)
         if unknown:
@@ -238,6 +279,8 @@ def expand(text: str, path: str, first_line: int, ctx: LiquidContext) -> Expande
     context = _Context(template, globals=dict(ctx.variables, site=ctx.site, page=ctx.page))
     try:
         template.render_with_context(context, buffer)
+    except StopRender:
+        pass                             # reported where it stopped (LessonEnvironment.error)
     except RecursionError:
         ctx.diags.error("Liquid nested too deeply to expand", first_line, path)
     if buffer.overflow:

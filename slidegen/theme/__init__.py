@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-import zipfile
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from ..errors import ThemeError
 from .files import read_theme_file, theme_file
+from .template import NotATemplate, read_template
 from .tokens import Box, Deck, Fonts, Handout, Palette, Tokens, merge, validate
 
 BASE = "carpentries"
@@ -149,21 +149,18 @@ def _load(name_or_path: str) -> Theme:
 
 
 def _check_template(folder: str, name: str, toml: str) -> None:
-    """A template must be a PowerPoint file in the theme's folder; its layouts are read when a
-    deck is planned."""
+    """A template must be a PowerPoint file in the theme's folder, within template.py's limits;
+    its layouts are read when a deck is planned."""
     path = theme_file(folder, name)
     if path is None:
         raise ThemeError(f"'deck.template' names '{name}', which is not a file in "
                          f"{folder} (a theme's files stay in its folder: no absolute paths, "
                          "'..' or links leading out)", toml, 0)
     try:
-        with zipfile.ZipFile(path) as z:
-            ok = "ppt/presentation.xml" in z.namelist()
-    except (zipfile.BadZipFile, OSError):
-        ok = False
-    if not ok:
-        raise ThemeError(f"'deck.template' names '{name}', which is not a PowerPoint (.pptx) file",
-                         toml, 0)
+        read_template(path)       # bounded, or a ThemeError naming the template
+    except NotATemplate:
+        raise ThemeError(f"'deck.template' names '{name}', which is not a PowerPoint (.pptx) "
+                         "file", toml, 0) from None
 
 
 def _folder(name_or_path: str, relative_to: str | None = None) -> str:

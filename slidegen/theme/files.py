@@ -1,5 +1,5 @@
 """A theme's files, read as untrusted data: only regular files inside the theme's folders, and
-templates rendered in Jinja's sandbox.
+templates rendered in Jinja's sandbox, within a budget of work (sandbox.py).
 
 `--theme PATH` is a folder anyone can share, so nothing in it may run code, reach a file outside
 it (an absolute path, `..`, a link leading out) or make the build wait (a FIFO where a file
@@ -12,9 +12,9 @@ import stat
 
 import jinja2
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..paths import inside
+from .sandbox import BoundedSandbox
 
 MAX_TEMPLATE_BYTES = 1_000_000
 
@@ -82,5 +82,5 @@ class ThemeLoader(jinja2.BaseLoader):
 def sandboxed_environment(folders, sub: str, **options) -> jinja2.Environment:
     """A Jinja environment for a theme's templates: they can lay out what they are given, but
     not reach Python's internals (no `__globals__`, no private attributes), change the data
-    they get, or read a file beyond the theme's own templates."""
-    return ImmutableSandboxedEnvironment(loader=ThemeLoader(folders, sub), **options)
+    they get, read a file beyond the theme's own templates, or work without end (sandbox.py)."""
+    return BoundedSandbox(loader=ThemeLoader(folders, sub), **options)

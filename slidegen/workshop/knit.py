@@ -6,6 +6,8 @@ the lesson's own build does), into a temporary folder that is renamed into the c
 knitting succeeded: a failed chunk leaves no half-written episode, and is reported with the
 episode, the chunk and its lines. A knitted episode is kept by the hash of what it came from
 and is not knitted again until that changes. The lesson's code runs: knit only lessons you trust.
+It runs with a minimal environment (r_environment), so that the tokens and keys a user keeps in
+theirs never reach the lesson's code, nor, printed, its handout.
 
 The knitted episodes are gathered with the lesson's config and figures into one folder in the
 knitted layout, which the build then reads as a knitted lesson (read/knitted.py) with results
@@ -48,6 +50,11 @@ opts_chunk$set(comment = "", error = FALSE, dev = "png",
 opts_knit$set(base.dir = dirname(args[[2]]))
 invisible(knit(args[[1]], output = args[[2]], quiet = TRUE, envir = new.env()))
 """
+# What R is given of the user's environment: where programs, R's packages and temporary files
+# are, the home folder, the user's name and language; nothing else (no tokens, keys, passwords).
+R_ENV = ("PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "TMP", "TEMP",
+         "R_HOME")
+R_ENV_PREFIXES = ("LC_", "R_LIBS")
 QUITTING = re.compile(r"Quitting from (?:lines )?(?:\S*?:)?(\d+)-(\d+)(?: \[([^\]]*)\])?")
 
 
@@ -58,13 +65,20 @@ class Knitted:
     diagnostics: list = field(default_factory=list)
 
 
+def r_environment(environ=None) -> dict[str, str]:
+    """The environment R runs the lesson's code in: R_ENV and R_ENV_PREFIXES of `environ`
+    (os.environ), nothing else."""
+    environ = os.environ if environ is None else environ
+    return {k: v for k, v in environ.items() if k in R_ENV or k.startswith(R_ENV_PREFIXES)}
+
+
 def available() -> str | None:
     """Why knitting is not possible here, or None when R with knitr is installed."""
     if shutil.which(RSCRIPT) is None:
         return "R is not installed (Rscript not found); install R and its knitr package"
     try:
         run = subprocess.run([RSCRIPT, "--vanilla", "-e", "library(knitr)"], capture_output=True,
-                             text=True, timeout=120)
+                             text=True, timeout=120, env=r_environment())
     except (OSError, subprocess.SubprocessError) as e:
         return f"Rscript does not run ({e})"
     if run.returncode != 0:
@@ -105,7 +119,7 @@ def _run(path: str, output: str, stem: str) -> str | None:
     try:
         run = subprocess.run([RSCRIPT, "--vanilla", "-e", SCRIPT, path, output, stem],
                              cwd=os.path.dirname(path), capture_output=True, text=True,
-                             timeout=TIMEOUT_S, stdin=subprocess.DEVNULL)
+                             timeout=TIMEOUT_S, stdin=subprocess.DEVNULL, env=r_environment())
     except subprocess.TimeoutExpired:
         return f"knitting took longer than {TIMEOUT_S // 60} minutes and was stopped"
     except OSError as e:
