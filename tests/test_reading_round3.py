@@ -63,3 +63,48 @@ def test_a_kramdown_fence_after_a_lazy_item_line_is_code(make_lesson):
     # the second command stays in its list item, as kramdown reads it
     assert any(isinstance(x, Code) and x.text == "export OMP_NUM_THREADS=8"
                for x in lists[-1].items[0])
+
+
+SELF_STUDY = EPISODE.format(title="Two views") + """
+## Why simulate
+
+Molecules attract at long range and repel at short range, a long text for self-study.
+{: .self_study_text :}
+
+- Molecules interact
+- Talking points for the instructor
+{: .instructor_notes :}
+----
+{: .instructor_notes :}
+#### A heading for the instructor view
+{: .instructor_notes :}
+The virion model is described at length here.
+{: .self_study_text :}
+
+A sentence the site hides with its own stylesheet.
+{: .teacher-only}
+
+Visible to all.
+"""
+
+
+def test_block_attribute_lines_with_unknown_classes_apply_to_the_block_before(make_lesson):
+    root = make_lesson({"_episodes/01-views.md": SELF_STUDY,
+                        "_episodes/02-again.md": SELF_STUDY.replace("Two views", "Again"),
+                        "assets/css/lesson.css": "/* site */\n.teacher-only { display: none; }\n"
+                                                 "@media print { .screen { display: none } }\n"})
+    blocks = blocks_of(root, "01-views")
+    headings = [b.text for b in blocks if isinstance(b, Heading)]
+    assert headings == ["Why simulate"]           # no "{: .instructor_notes :}" heading
+    hidden = specials(blocks, "instructor")
+    hidden_text = texts(hidden)
+    assert "Talking points" in hidden_text and "A heading for the instructor view" in \
+        [s.title for s in hidden]
+    assert "A sentence the site hides" in hidden_text
+    shown = texts([b for b in blocks if not isinstance(b, Special)])
+    assert shown.count("a long text for self-study") == 1
+    assert "The virion model" in shown and "Visible to all." in shown
+    assert "Talking points" not in shown and "{:" not in shown
+    result = check(root)
+    assert result.output.count("'.self_study_text'") == 1, result.output
+    assert "teacher-only" not in result.output and "instructor_notes" not in result.output

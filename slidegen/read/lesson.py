@@ -15,6 +15,7 @@ from ..model import Episode, Image, Lesson, LessonConfig, walk
 from ..paths import inside
 from . import knitted
 from .checks import lint_episode, untimed
+from .classes import first_of_each
 from .dialects import DIALECTS, FOLDER_DIALECTS, Dialect
 from .episode import LessonContext, read_episode
 from .metadata import MAX_YAML, load_yaml
@@ -342,7 +343,7 @@ def read_lesson(path: str, each_untimed: bool = False) -> Reading:
                                       "handouts show none for them ('(10 min)' in a title or a "
                                       "'Time: 10 min' line gives one); 'slidegen check --verbose' "
                                       "lists them"))
-    unique = list({(d.path, d.line, d.message): d for d in diagnostics}.values())
+    unique = first_of_each(list({(d.path, d.line, d.message): d for d in diagnostics}.values()))
     return Reading(lesson, unique, tuple(failed), by_source, list(source.notes))
 
 
