@@ -108,3 +108,20 @@ def test_block_attribute_lines_with_unknown_classes_apply_to_the_block_before(ma
     result = check(root)
     assert result.output.count("'.self_study_text'") == 1, result.output
     assert "teacher-only" not in result.output and "instructor_notes" not in result.output
+
+
+def test_episode_order_in_a_styles_config_sets_the_order(make_lesson):
+    config = ("title: Ordered\nepisode_order:\n  - 02-first\n  - 10-break\n  - 01-second\n"
+              "  - 03-gone\n")
+    break_episode = "---\ntitle: Coffee\nlayout: break\nbreak: 15\n---\n"
+    root = make_lesson({"_episodes/01-second.md": EPISODE.format(title="Second") + "Text.\n",
+                        "_episodes/02-first.md": EPISODE.format(title="First") + "Text.\n",
+                        "_episodes/10-break.md": break_episode,
+                        "_episodes/01-secnod.md": EPISODE.format(title="Typo") + "Text.\n"},
+                       config=config)
+    reading = read_lesson(root)
+    assert [e.stem for e in reading.lesson.episodes] == ["02-first", "10-break", "01-second"]
+    result = check(root)
+    assert "_episodes/01-secnod.md: warning: not in _config.yml's 'episode_order'" in \
+        result.output, result.output
+    assert "'03-gone' is listed in 'episode_order' but not in _episodes/" in result.output
