@@ -3,11 +3,17 @@ lines with classes slidegen does not know, `episode_order`, empty summaries, pan
 superscripts and subscripts, and warnings worth reading (one per problem, at the line to fix)."""
 from __future__ import annotations
 
+import io
+
 from click.testing import CliRunner
+from deckkit import body, title, visible
+from pptx import Presentation
 
 from slidegen.cli import main
 from slidegen.model import Code, Heading, ListBlock, Paragraph, Special, walk
+from slidegen.pptx import Options, write_deck
 from slidegen.read import read_lesson
+from slidegen.theme import load_theme
 
 
 def blocks_of(root, stem=None):
@@ -22,6 +28,15 @@ def texts(blocks) -> str:
 
 def specials(blocks, kind):
     return [b for b, _ in walk(blocks) if isinstance(b, Special) and b.kind == kind]
+
+
+def deck_of(root, stem=None):
+    """The visible slides of an episode's deck, as (title, body) pairs."""
+    lesson = read_lesson(root).lesson
+    episode = next(e for e in lesson.episodes if stem is None or e.stem == stem)
+    buf = io.BytesIO()
+    write_deck(lesson, episode, load_theme(), buf, Options())
+    return [(title(s), body(s)) for s in visible(Presentation(io.BytesIO(buf.getvalue())))]
 
 
 def check(root, *args):
@@ -125,3 +140,14 @@ def test_episode_order_in_a_styles_config_sets_the_order(make_lesson):
     assert "_episodes/01-secnod.md: warning: not in _config.yml's 'episode_order'" in \
         result.output, result.output
     assert "'03-gone' is listed in 'episode_order' but not in _episodes/" in result.output
+
+
+def test_a_summary_list_holding_only_an_empty_string_makes_no_slide(make_lesson):
+    front = "---\ntitle: Placeholders\nteaching: 5\nexercises: 0\nquestions:\n- \"\"\n" \
+        "objectives:\n- \"\"\nkeypoints:\n- ''\n---\n"
+    root = make_lesson({"_episodes/01-empty.md": front + "## Start\n\nSome text to show.\n"})
+    meta = read_lesson(root).lesson.episodes[0].meta
+    assert meta.questions == meta.objectives == meta.keypoints == ()
+    slides = deck_of(root)
+    assert [t for t, _ in slides if "Key points" in t or "Overview" in t] == []
+    assert all(b.strip() for _, b in slides[1:]), slides
