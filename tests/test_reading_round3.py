@@ -10,6 +10,9 @@ from deckkit import body, title, visible
 from pptx import Presentation
 
 from slidegen.cli import main
+from slidegen.errors import Diagnostics
+from slidegen.handout.html import episode_html
+from slidegen.handout.options import HandoutOptions
 from slidegen.model import Code, Heading, ListBlock, Paragraph, Special, walk
 from slidegen.pptx import Options, write_deck
 from slidegen.read import read_lesson
@@ -37,6 +40,22 @@ def deck_of(root, stem=None):
     buf = io.BytesIO()
     write_deck(lesson, episode, load_theme(), buf, Options())
     return [(title(s), body(s)) for s in visible(Presentation(io.BytesIO(buf.getvalue())))]
+
+
+def deck_xml(root, stem=None) -> str:
+    """The slides' XML of an episode's deck with every word on the slides."""
+    lesson = read_lesson(root).lesson
+    episode = next(e for e in lesson.episodes if stem is None or e.stem == stem)
+    buf = io.BytesIO()
+    write_deck(lesson, episode, load_theme(), buf, Options(slides="full"))
+    return "".join(s._element.xml for s in Presentation(io.BytesIO(buf.getvalue())).slides)
+
+
+def handout_html(root, stem=None) -> str:
+    lesson = read_lesson(root).lesson
+    episode = next(e for e in lesson.episodes if stem is None or e.stem == stem)
+    return episode_html(lesson, episode, load_theme(), HandoutOptions(),
+                        Diagnostics(episode.source))
 
 
 def check(root, *args):
@@ -151,3 +170,28 @@ def test_a_summary_list_holding_only_an_empty_string_makes_no_slide(make_lesson)
     slides = deck_of(root)
     assert [t for t, _ in slides if "Key points" in t or "Overview" in t] == []
     assert all(b.strip() for _, b in slides[1:]), slides
+
+
+SCRIPTS = EPISODE.format(title="Scripts") + """
+Water is H~2~O and a kibibyte is 2^10^ bytes; ~~old~~ text stays struck.
+Files live in ~/data and ~/code, and a ~ b ~ c stays as written.
+
+~~~python
+print("a fence of tildes")
+~~~
+"""
+
+
+def test_pandoc_superscript_and_subscript_render(make_lesson):
+    root = make_lesson({"episodes/01-scripts.md": SCRIPTS}, fmt="workbench")
+    para = [b for b in blocks_of(root) if isinstance(b, Paragraph)][0]
+    scripts = [(s.text, s.script) for s in para.spans if s.script]
+    assert scripts == [("2", "sub"), ("10", "sup")]
+    assert [s.text for s in para.spans if s.strike] == ["old"]
+    assert "~/data and ~/code, and a ~ b ~ c stays" in para.text
+    codes = [b.text for b in blocks_of(root) if isinstance(b, Code)]
+    assert codes == ['print("a fence of tildes")']
+    xml = deck_xml(root)
+    assert 'baseline="30000"' in xml and 'baseline="-25000"' in xml
+    html = handout_html(root)
+    assert "H<sub>2</sub>O" in html and "2<sup>10</sup> bytes" in html

@@ -173,6 +173,8 @@ class Fragments:
             text = f"<em>{text}</em>"
         if s.strike:
             text = f"<s>{text}</s>"
+        if s.script:
+            text = f"<{s.script}>{text}</{s.script}>"
         return text
 
     # -- code ------------------------------------------------------------------------------

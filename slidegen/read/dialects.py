@@ -25,6 +25,7 @@ from .syntax import (
     PANDOC_GRID_TABLES,
     PANDOC_HTML,
     PANDOC_NOTES,
+    PANDOC_SCRIPTS,
 )
 from .syntax.fences import dedent_fences_after_text
 from .syntax.quotes import repair_quoted_fences
@@ -147,7 +148,7 @@ STYLES = Dialect("styles", "_config.yml", "_episodes", False,
                  RULES + (KRAMDOWN_HTML,), jekyll_link)
 # pandoc runs no Liquid: a Workbench episode's braces are text. Its `.Rmd` episodes are read
 # as knitr shows them.
-PANDOC_RULES = RULES + (PANDOC_HTML, PANDOC_NOTES, PANDOC_GRID_TABLES)
+PANDOC_RULES = RULES + (PANDOC_HTML, PANDOC_NOTES, PANDOC_GRID_TABLES, PANDOC_SCRIPTS)
 WORKBENCH = Dialect("workbench", "config.yaml", "episodes", True, (knitr_source,), PANDOC_RULES,
                     sandpaper_link, implicit_figures=True, prints_attribute_lines=True)
 

@@ -7,6 +7,7 @@ from .html import pandoc_html_plugin as PANDOC_HTML
 from .kramdown import kramdown_plugin as KRAMDOWN_ATTRIBUTES
 from .notes import pandoc_notes_plugin as PANDOC_NOTES
 from .parser import make_parser
+from .scripts import pandoc_scripts_plugin as PANDOC_SCRIPTS
 
 __all__ = ["FENCED_DIVS", "KRAMDOWN_ATTRIBUTES", "KRAMDOWN_BOXES", "KRAMDOWN_HTML", "PANDOC_HTML",
-           "PANDOC_GRID_TABLES", "PANDOC_NOTES", "make_parser"]
+           "PANDOC_GRID_TABLES", "PANDOC_NOTES", "PANDOC_SCRIPTS", "make_parser"]
