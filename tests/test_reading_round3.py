@@ -195,3 +195,21 @@ def test_pandoc_superscript_and_subscript_render(make_lesson):
     assert 'baseline="30000"' in xml and 'baseline="-25000"' in xml
     html = handout_html(root)
     assert "H<sub>2</sub>O" in html and "2<sup>10</sup> bytes" in html
+
+
+# -- warnings worth reading ----------------------------------------------------------------------
+
+SQUARE = ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
+          '<rect width="40" height="40" fill="#36c"/></svg>\n')
+
+
+def test_a_missing_alt_text_is_reported_once(make_lesson, tmp_path):
+    root = make_lesson({"_episodes/01-pic.md": EPISODE.format(title="Picture")
+                        + "A square:\n\n![](../fig/square.svg)\n",
+                        "fig/square.svg": SQUARE})
+    result = CliRunner().invoke(main, ["build", root, "-o", str(tmp_path / "out"), "--only",
+                                       "handouts", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("square.svg") == 1, result.output
+    assert "_episodes/01-pic.md:8: warning: image '../fig/square.svg' has no alt text" in \
+        result.output

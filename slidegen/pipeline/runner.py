@@ -12,7 +12,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from ..errors import Diagnostic, SlidegenError
+from ..errors import Diagnostic, SlidegenError, without_echoes
 from ..read import find_lesson, is_lesson
 from ..read.summary import summaries
 from ..sourcedate import checked_epoch, reproducible
@@ -68,7 +68,7 @@ def build(lesson_path: str, options: BuildOptions, listener: Listener | None = N
             report = _build(source, out, theme, writers, folders, epoch, options, listener)
     finally:
         lock.release()
-    report.diagnostics = _unique(report.diagnostics)
+    report.diagnostics = without_echoes(_unique(report.diagnostics))
     report.seconds = time.perf_counter() - started
     return report
 
