@@ -213,3 +213,47 @@ def test_a_missing_alt_text_is_reported_once(make_lesson, tmp_path):
     assert result.output.count("square.svg") == 1, result.output
     assert "_episodes/01-pic.md:8: warning: image '../fig/square.svg' has no alt text" in \
         result.output
+
+
+RMD = EPISODE.format(title="Plots") + """
+```{r cars}
+summary(cars)
+```
+
+A plot of nothing yet:
+
+![A plot](fig/never-made.png)
+"""
+KNITTED = EPISODE.format(title="Plots") + """
+``` r
+summary(cars)
+```
+
+``` output
+     speed           dist
+ Min.   : 4.0   Min.   :  2.00
+ 1st Qu.:12.0   1st Qu.: 26.00
+```
+
+![](fig/01-plots-rendered-cars-1.png)
+
+A plot of nothing yet:
+
+![A plot](fig/never-made.png)
+"""
+
+
+def test_warnings_of_a_knitted_episode_point_at_its_rmd_line(make_lesson):
+    config = "title: 'Knit'\nepisodes:\n- 01-plots.Rmd\n"
+    root = make_lesson({"episodes/01-plots.Rmd": RMD,
+                        "site/built/config.yaml": config, "site/built/01-plots.md": KNITTED,
+                        "site/built/md5sum.txt": '"file" "checksum" "built" "date"\n'},
+                       fmt="workbench", config=config)
+    assert read_lesson(root).lesson.config.format == "knitted"
+    result = check(root)
+    assert "episodes/01-plots.Rmd:13: warning: image 'fig/never-made.png'" in result.output, \
+        result.output
+    # what knitr added is reported at the chunk that made it, where fig.alt goes
+    assert "episodes/01-plots.Rmd:7: warning: image 'fig/01-plots-rendered-cars-1.png' has no " \
+        "alt text" in result.output
+    assert "01-plots.md:" not in result.output

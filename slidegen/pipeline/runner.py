@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..errors import Diagnostic, SlidegenError, without_echoes
 from ..read import find_lesson, is_lesson
+from ..read.knitted import point_at_sources
 from ..read.summary import summaries
 from ..sourcedate import checked_epoch, reproducible
 from ..theme import load_theme
@@ -69,6 +70,8 @@ def build(lesson_path: str, options: BuildOptions, listener: Listener | None = N
     finally:
         lock.release()
     report.diagnostics = without_echoes(_unique(report.diagnostics))
+    if source.origin == "knitted":            # at the line the author edits
+        report.diagnostics = point_at_sources(report.diagnostics, source.root, source.sources)
     report.seconds = time.perf_counter() - started
     return report
 

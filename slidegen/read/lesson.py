@@ -349,6 +349,8 @@ def read_lesson(path: str, each_untimed: bool = False) -> Reading:
                                       "'Time: 10 min' line gives one); 'slidegen check --verbose' "
                                       "lists them"))
     unique = first_of_each(list({(d.path, d.line, d.message): d for d in diagnostics}.values()))
+    if source.origin == "knitted":
+        unique = knitted.point_at_sources(unique, source.root, source.sources)
     return Reading(lesson, unique, tuple(failed), by_source, list(source.notes))
 
 
