@@ -257,3 +257,21 @@ def test_warnings_of_a_knitted_episode_point_at_its_rmd_line(make_lesson):
     assert "episodes/01-plots.Rmd:7: warning: image 'fig/01-plots-rendered-cars-1.png' has no " \
         "alt text" in result.output
     assert "01-plots.md:" not in result.output
+
+
+def test_liquid_in_a_workbench_lesson_is_printed_as_written_and_check_says_so(make_lesson):
+    episode = EPISODE.format(title="Braces") + """
+Welcome to {{ site.title }}, a lesson.
+
+```bash
+echo "{{ in code it is just text }}"
+```
+"""
+    root = make_lesson({"episodes/01-braces.md": episode}, fmt="workbench")
+    assert "Welcome to {{ site.title }}, a lesson." in texts(blocks_of(root))
+    result = check(root)
+    assert "episodes/01-braces.md:7: warning: '{{ site.title }}' is Liquid, which Workbench " \
+        "lessons do not run" in result.output, result.output
+    assert "in code" not in result.output
+    html = handout_html(root)
+    assert "Welcome to {{ site.title }}, a lesson." in html

@@ -2,9 +2,11 @@
 (besides the front-matter, Liquid and image findings the reader records as it goes)."""
 from __future__ import annotations
 
+import re
+
 from .. import kinds
 from ..errors import Diagnostics
-from ..model import Episode, ListBlock, Special, walk
+from ..model import Episode, Heading, ListBlock, Paragraph, Special, Table, walk
 
 # Blocks a solution may sit in: exercises, and the containers lessons put around answers.
 SOLUTION_PARENTS = kinds.TIMED | {"solution", "spoiler", "hint"}
@@ -15,6 +17,27 @@ def lint_episode(episode: Episode, diags: Diagnostics, each_untimed: bool = Fals
     so by default `check` sums them up in one line (see `untimed`). A note, not a warning: a
     lesson is not wrong for it, and `--strict` fails on warnings."""
     _walk(episode.blocks, diags, episode.source, None, each_untimed)
+
+
+LIQUID = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+
+
+def unrun_liquid(blocks, diags: Diagnostics, rel: str) -> None:
+    """Liquid in the text of a lesson that runs none (Workbench): its site prints the braces
+    as written, and so do slides and handouts; say so once a line (code is left alone)."""
+    for b, _ in walk(blocks):
+        if isinstance(b, (Paragraph, Heading)):
+            runs = [b.spans]
+        elif isinstance(b, Table):
+            runs = [*b.header, *(cell for row in b.rows for cell in row)]
+        else:
+            continue
+        text = "".join(s.text for spans in runs for s in spans if not s.code and not s.math)
+        found = LIQUID.search(text)
+        if found:
+            diags.warning(f"'{found.group(0)[:60]}' is Liquid, which Workbench lessons do not "
+                          "run: the lesson's site prints it as written, and so do slides and "
+                          "handouts", b.line, rel)
 
 
 def untimed(episodes) -> tuple[int, int]:
