@@ -275,3 +275,48 @@ echo "{{ in code it is just text }}"
     assert "in code" not in result.output
     html = handout_html(root)
     assert "Welcome to {{ site.title }}, a lesson." in html
+
+
+TIMED = EPISODE.format(title="Timed") + """
+## Profiles
+
+::: challenge
+## Learner profiles
+
+Sketch a profile of someone who might attend your first workshop.
+
+This exercise should take about 10 minutes.
+
+::: solution
+Any profile will do.
+:::
+:::
+
+::: challenge
+## Review a profile (30 min - optional)
+
+Read a partner's profile and give feedback.
+:::
+
+::: challenge
+## Run the job
+
+Submit the job. The job should take about 2 minutes to run.
+:::
+"""
+
+
+def test_a_time_stated_in_an_exercises_prose_is_its_time(make_lesson):
+    root = make_lesson({"episodes/01-timed.md": TIMED}, fmt="workbench")
+    exercises = specials(blocks_of(root), "challenge")
+    assert [x.minutes for x in exercises] == [10, 30, None]
+    assert "should take about" not in texts(exercises[0].children)
+    result = check(root)
+    assert "1 of 3 exercises state no time" in result.output, result.output
+    slides = deck_of(root)
+    shown = {t: b for t, b in slides}
+    assert "10 min" in shown["Learner profiles"]
+    assert "30 min" in shown["Review a profile (optional)"]
+    assert "This exercise should take" not in "\n".join(b for _, b in slides)
+    html = handout_html(root)
+    assert "Review a profile (optional)" in html and html.count("30 min") == 1

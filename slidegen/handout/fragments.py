@@ -25,6 +25,7 @@ from ..media import imageformats, mathrender
 from ..media.diagrams import is_diagram, read_diagram
 from ..media.remote import LINK_SCHEMES, fetch, remote_image_note
 from ..model import Code, Image, Span
+from ..read.minutes import title_without_time
 from ..theme.colour import readable_on
 from .breaks import Measure, keep_whole, list_keep_whole, table_class
 from .codelines import lines_html
@@ -134,6 +135,11 @@ class Fragments:
 
     def repeats_exercise(self, box) -> bool:
         return self.box_id(box) in self.repeat
+
+    @staticmethod
+    def box_title(box) -> str:
+        """A box's title; a time in it is left to the time shown beside it."""
+        return title_without_time(box.title) if box.minutes is not None else box.title
 
     @staticmethod
     def lone_math(paragraph) -> str | None:
