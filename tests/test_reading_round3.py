@@ -204,8 +204,10 @@ SQUARE = ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
 
 
 def test_a_missing_alt_text_is_reported_once(make_lesson, tmp_path):
+    other = EPISODE.format(title="Other") + "Long text.\n{: .self_study_text}\n"
     root = make_lesson({"_episodes/01-pic.md": EPISODE.format(title="Picture")
                         + "A square:\n\n![](../fig/square.svg)\n",
+                        "_episodes/02-other.md": other, "_episodes/03-more.md": other,
                         "fig/square.svg": SQUARE})
     result = CliRunner().invoke(main, ["build", root, "-o", str(tmp_path / "out"), "--only",
                                        "handouts", "-j", "1"])
@@ -213,6 +215,7 @@ def test_a_missing_alt_text_is_reported_once(make_lesson, tmp_path):
     assert result.output.count("square.svg") == 1, result.output
     assert "_episodes/01-pic.md:8: warning: image '../fig/square.svg' has no alt text" in \
         result.output
+    assert result.output.count("'.self_study_text'") == 1     # a build names it once too
 
 
 RMD = EPISODE.format(title="Plots") + """

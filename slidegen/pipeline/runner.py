@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..errors import Diagnostic, SlidegenError, without_echoes
 from ..read import find_lesson, is_lesson
-from ..read.knitted import point_at_sources
+from ..read.lesson import reported
 from ..read.summary import summaries
 from ..sourcedate import checked_epoch, reproducible
 from ..theme import load_theme
@@ -69,9 +69,7 @@ def build(lesson_path: str, options: BuildOptions, listener: Listener | None = N
             report = _build(source, out, theme, writers, folders, epoch, options, listener)
     finally:
         lock.release()
-    report.diagnostics = without_echoes(_unique(report.diagnostics))
-    if source.origin == "knitted":            # at the line the author edits
-        report.diagnostics = point_at_sources(report.diagnostics, source.root, source.sources)
+    report.diagnostics = reported(without_echoes(_unique(report.diagnostics)), source)
     report.seconds = time.perf_counter() - started
     return report
 
