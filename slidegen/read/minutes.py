@@ -57,13 +57,10 @@ TIME_STATEMENT = re.compile(
 
 
 def is_time_statement(text: str) -> bool:
-    """A paragraph that only states the exercise's time ("Time: 10 min", "This exercise should
-    take about 10 minutes.")."""
-    text = text.strip()
-    if TIME_STATEMENT.match(text):
-        return True
-    m = IN_PROSE.search(text)
-    return bool(m) and not text[:m.start()].strip() and not text[m.end():].strip(" .!")
+    """A paragraph that only states the exercise's time ("Time: 10 min"). A sentence of prose
+    that gives it ("This exercise should take about 10 minutes.") is the author's text: it
+    stays, and the time badge shows the time as well."""
+    return bool(TIME_STATEMENT.match(text.strip()))
 
 
 def minutes_of(title: str, children) -> int | None:
@@ -81,7 +78,7 @@ def minutes_of(title: str, children) -> int | None:
                     break
     if minutes is None:
         for c in children:
-            if isinstance(c, Paragraph) and TIME_STATEMENT.match(c.text.strip()):
+            if isinstance(c, Paragraph) and is_time_statement(c.text):
                 return minutes_in_text(c.text)
     if minutes is None:
         for c in children:
