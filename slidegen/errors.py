@@ -5,7 +5,15 @@ Library code raises `SlidegenError` (fatal for one episode or one command) or re
 """
 from __future__ import annotations
 
+import posixpath
+import re
 from dataclasses import dataclass
+from urllib.parse import unquote
+
+# How a message relayed from an outside renderer starts (see `without_echoes`).
+RENDERER = "PDF renderer: "
+_FILE_URL = re.compile(r"file://(/[^\s\"']+)")
+_QUOTED = re.compile(r"'([^'\s]+)'")
 
 
 @dataclass(frozen=True, order=True)
@@ -76,3 +84,21 @@ class Diagnostics:
     @property
     def has_errors(self) -> bool:
         return any(d.severity == "error" for d in self._items.values())
+
+
+def without_echoes(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics without a renderer's message about a file that one of slidegen's own
+    already names (an image without alt text is reported once, by slidegen, at its line)."""
+    named = set()
+    for d in diagnostics:
+        if not d.message.startswith(RENDERER):
+            here = posixpath.dirname(d.path)
+            for quoted in _QUOTED.findall(d.message):
+                name = posixpath.normpath(posixpath.join(here, unquote(quoted))).lstrip("/")
+                if name and not name.startswith(".."):
+                    named.add("/" + name)
+
+    def echoes(d: Diagnostic) -> bool:
+        return d.message.startswith(RENDERER) and any(
+            unquote(url).endswith(name) for url in _FILE_URL.findall(d.message) for name in named)
+    return [d for d in diagnostics if not echoes(d)]

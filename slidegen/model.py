@@ -23,6 +23,7 @@ class Span:
     math: bool = False          # text is TeX source
     href: str | None = None     # absolute URL or lesson-relative path
     display: bool = False       # display math ($$…$$) standing inside a paragraph
+    script: str = ""            # "sup" or "sub": raised or lowered (pandoc's 2^10^, H~2~O)
 
 
 Inline = tuple[Span, ...]

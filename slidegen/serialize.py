@@ -27,6 +27,8 @@ def spans_json(spans: Inline) -> list[dict]:
                 d[key] = True
         if s.href:
             d["href"] = s.href
+        if s.script:
+            d["script"] = s.script
         out.append(d)
     return out
 

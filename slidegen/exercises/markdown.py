@@ -23,6 +23,7 @@ from ..model import (
 )
 
 # Characters that would start Markdown syntax inside running text.
+SCRIPT_MARKS = {"sup": "^", "sub": "~"}          # pandoc's and HackMD's 2^10^ and H~2~O
 INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 # A line start that Markdown would read as a heading, list item, quote or rule.
 LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])(?=\s|$)")
@@ -50,6 +51,8 @@ def inline(spans: Inline) -> str:
                 text = f"*{text}*"
             if s.strike and s.text.strip():
                 text = f"~~{text}~~"
+            if s.script and s.text.strip():
+                text = f"{SCRIPT_MARKS[s.script]}{text}{SCRIPT_MARKS[s.script]}"
         if s.href and not s.math:
             text = f"[{text}]({s.href.replace(' ', '%20').replace(')', '%29')})"
         out.append(text)

@@ -9,6 +9,7 @@ from ..handout.learner import exercises, learner_blocks
 from ..i18n import t
 from ..kinds import label
 from ..model import Lesson
+from ..read.minutes import title_without_time
 from .markdown import blocks, escape
 
 
@@ -25,7 +26,10 @@ def episode_exercises(episode) -> str | None:
     parts = []
     for ex in exercises(episode.blocks):
         title = ex.title or label(ex.kind)
-        time = " (" + t("{n} min", n=ex.minutes) + ")" if ex.minutes else ""
+        time = ""
+        if ex.minutes:                           # the time once: not in the title as well
+            title = title_without_time(title) or label(ex.kind)
+            time = " (" + t("{n} min", n=ex.minutes) + ")"
         parts.append(f"### {escape(title)}{time}")
         task = blocks(learner_blocks(ex.children))
         if task:

@@ -25,6 +25,7 @@ from ..media.diagrams import is_diagram, read_diagram
 from ..media.overlong import cut_lines, cut_mark, cut_words, line_note, word_note
 from ..media.remote import LINK_SCHEMES, fetch, remote_image_note
 from ..model import Code, Image, Span, cell_blocks
+from ..read.minutes import title_without_time
 from ..theme.colour import readable_on
 from .breaks import Measure, keep_whole, list_keep_whole, table_class
 from .codelines import lines_html
@@ -143,6 +144,11 @@ class Fragments:
         return self.box_id(box) in self.repeat
 
     @staticmethod
+    def box_title(box) -> str:
+        """A box's title; a time in it is left to the time shown beside it."""
+        return title_without_time(box.title) if box.minutes is not None else box.title
+
+    @staticmethod
     def lone_math(paragraph) -> str | None:
         """The TeX of a paragraph that is nothing but one formula: display math."""
         spans = [s for s in paragraph.spans if s.math or s.text.strip()]
@@ -183,6 +189,8 @@ class Fragments:
             text = f"<em>{text}</em>"
         if s.strike:
             text = f"<s>{text}</s>"
+        if s.script:
+            text = f"<{s.script}>{text}</{s.script}>"
         return text
 
     # -- code ------------------------------------------------------------------------------

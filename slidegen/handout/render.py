@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from weasyprint import HTML
 from weasyprint.logger import LOGGER
 
-from ..errors import Diagnostics
+from ..errors import RENDERER, Diagnostics
 from ..sourcedate import reproducible
 from .assemble import Concatenation, set_outline
 from .engine import install as correct_layout
@@ -72,7 +72,7 @@ def layout(html: str, theme, root: str, options: HandoutOptions, diags: Diagnost
         diags.warning(f"the handout may not read '{_short(url)}'; left out")
     for m in dict.fromkeys(messages):
         if not any(url in m for url in fetcher.refused):
-            diags.warning(f"PDF renderer: {_short(m, 160)}")
+            diags.warning(f"{RENDERER}{_short(m, 160)}")
     return document, pdf
 
 

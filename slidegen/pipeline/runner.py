@@ -12,8 +12,9 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from ..errors import Diagnostic, SlidegenError
+from ..errors import Diagnostic, SlidegenError, without_echoes
 from ..read import find_lesson, is_lesson
+from ..read.lesson import reported
 from ..read.summary import summaries
 from ..sourcedate import checked_epoch, reproducible
 from ..theme import load_theme
@@ -70,7 +71,7 @@ def build(lesson_path: str, options: BuildOptions, listener: Listener | None = N
                             listener)
     finally:
         lock.release()
-    report.diagnostics = _unique(report.diagnostics)
+    report.diagnostics = reported(without_echoes(_unique(report.diagnostics)), source)
     report.seconds = time.perf_counter() - started
     return report
 

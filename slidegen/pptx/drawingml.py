@@ -16,6 +16,8 @@ from ..units import EMU_PER_PT
 from .measure import east_asian_family, has_east_asian
 from .shapes import Insets, Para, RectShape, TextShape
 
+# A raised or lowered run's baseline, in thousandths of a percent of its size (PowerPoint's own).
+BASELINE = {"sup": 30000, "sub": -25000}
 NS = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
       'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"')
@@ -91,6 +93,8 @@ def _rpr(r, rid: str | None) -> str:
              f'i="{int(r.italic)}"']
     if r.strike:
         attrs.append('strike="sngStrike"')
+    if r.script:
+        attrs.append(f'baseline="{BASELINE[r.script]}"')
     attrs.append('dirty="0"')
     inner = f"<a:solidFill>{_colour(r.colour)}</a:solidFill>" \
             f"<a:latin typeface={quoteattr(r.family)}/>" \

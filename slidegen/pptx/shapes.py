@@ -21,6 +21,7 @@ class Run:
     italic: bool = False
     strike: bool = False
     href: str | None = None
+    script: str = ""             # "sup" or "sub"
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ def runs(spans, style: TextStyle) -> tuple[Run, ...]:
             italic=style.italic or s.italic or s.math,
             strike=s.strike,
             href=s.href,
+            script=s.script,
         ))
     return tuple(out)
 

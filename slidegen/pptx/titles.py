@@ -6,16 +6,13 @@ import re
 from ..i18n import t
 from ..kinds import label
 from ..model import Episode, Heading, Special
-from ..read.minutes import AMOUNT, UNIT, WORD_UNIT
+from ..read.minutes import title_without_time
 from .notes import spoken
 
 OVERVIEW = "Overview"
 KEY_POINTS = "Key Points"
 CONTINUED = "(cont.)"
 DASH = " — "
-# A time in a title, which the time badge shows instead: "(15 min)", "[10 minutes]", "– 5 min".
-TIME_IN_TITLE = re.compile(r"\s*(?:[(\[]\s*" + AMOUNT + r"\s*" + UNIT + r"\s*[)\]]|"
-                           r"[-–—:,]\s*" + AMOUNT + r"\s*" + WORD_UNIT + r"\s*$)", re.I)
 # An exercise's label at the start of its title ("Exercise: Loops"), which a solution's title
 # does not repeat.
 LABEL_PREFIX = re.compile(r"^\s*(?:exercise|challenge)\s*[:.–—-]\s*", re.I)
@@ -49,7 +46,7 @@ def exercise_title(ex: Special) -> str:
     """An exercise's title; a time in it is left to the time badge beside it."""
     title = ex.title or label(ex.kind)
     if ex.minutes is not None:
-        title = TIME_IN_TITLE.sub("", title).strip() or label(ex.kind)
+        title = title_without_time(title) or label(ex.kind)
     return title
 
 

@@ -24,6 +24,7 @@ from ..model import (
 )
 from ..paths import resolve_local, why_not_local
 from . import html_blocks, tables
+from .classes import site_classes, unknown_class
 from .inline import RawImage, convert, merge
 from .links import absolute_link
 from .minutes import minutes_of, without_statement
@@ -79,6 +80,8 @@ class BlockBuilder:
         self.stem = os.path.splitext(os.path.basename(path))[0]
         self._figure_text: dict[int, tuple] = {}     # an image's bracket text, by id
         self.nested = 0                              # reading Markdown inside a table cell
+        self.site = site_classes(lesson.root)
+        self._named: set[str] = set()                # unknown classes named so far
 
     # -- locations ---------------------------------------------------------------------------
     def line(self, token) -> int:
@@ -122,7 +125,8 @@ class BlockBuilder:
             elif typ == "div":
                 meta = node.token.meta or {}
                 classes = meta.get("classes") or ["div"]
-                box = Unfinished(classes[0], [], self.line(node.token), meta.get("unclosed", False))
+                box = Unfinished(self.site.kind(classes[0]) or classes[0], [],
+                                 self.line(node.token), meta.get("unclosed", False))
                 if box.unclosed:
                     self.diags.error(f"'::: {box.kind}' is never closed (a line of colons ends it)",
                                      box.line, self.rel)
@@ -156,7 +160,8 @@ class BlockBuilder:
 
     def attach(self, out: list, node):
         """Apply a kramdown attribute line that names no quote (the parser gave those their
-        quote, see syntax/boxes.py): it gives code its language or role, or is reported."""
+        quote, see syntax/boxes.py): it gives code its language or role, hides the block
+        before it when the site hides its class, or is reported."""
         classes = (node.meta or {}).get("classes") or []
         if not classes:
             return
@@ -167,21 +172,20 @@ class BlockBuilder:
             self.diags.warning(f"'{{: {node.content}}}' is printed as text on the lesson's site "
                                "(pandoc reads no kramdown attribute lines); put the class on the "
                                "fence or the div instead", line, self.where(node)[0])
+        elif cls == "toc" and isinstance(prev, ListBlock):
+            out.pop()                 # kramdown puts the page's table of contents there
+            return
+        elif self.site.kind(cls) and prev is not None and not isinstance(prev, Unfinished):
+            out[-1] = Unfinished(self.site.kind(cls), [prev], getattr(prev, "line", line))
+            return
         if isinstance(prev, Code):
-            lang, role = prev.lang, prev.role
-            for c in classes:
-                if c.startswith("language-"):
-                    lang = c[len("language-"):] or lang
-                elif c in CODE_ROLES:
-                    role = CODE_ROLES[c]
-                elif lang is None:
-                    lang = c
-            out[-1] = Code(prev.text, lang, role, prev.line)
+            out[-1] = self.code_attributes(prev, classes)
             return
         if cls.startswith("language-") or cls in CODE_ROLES:
             self.diags.warning(f"'{{: .{cls}}}' does not follow a code block; ignored", line,
                                self.rel)
             return
+        self.name_unknown(classes, line)
         if prev is not None and not isinstance(prev, Unfinished):
             if cls in kinds.KNOWN:
                 self.diags.warning(f"'{{: .{cls}}}' follows text, not a '>' quote; the text is "
@@ -190,6 +194,25 @@ class BlockBuilder:
             return
         if prev is None and cls in kinds.KNOWN:
             self.diags.warning(f"'{{: .{cls}}}' has no block before it; ignored", line, self.rel)
+
+    @staticmethod
+    def code_attributes(prev: Code, classes: list[str]) -> Code:
+        lang, role = prev.lang, prev.role
+        for c in classes:
+            if c.startswith("language-"):
+                lang = c[len("language-"):] or lang
+            elif c in CODE_ROLES:
+                role = CODE_ROLES[c]
+            elif lang is None:
+                lang = c
+        return Code(prev.text, lang, role, prev.line)
+
+    def name_unknown(self, classes: list[str], line: int) -> None:
+        """Name once each class that neither slidegen nor the lesson's stylesheets know."""
+        for c in classes:
+            if c not in kinds.KNOWN and not self.site.is_known(c) and c not in self._named:
+                self._named.add(c)
+                self.diags.warning(unknown_class(c), line, self.rel)
 
     def paragraph(self, node) -> list:
         inline_tok = node.children[0] if node.children else None

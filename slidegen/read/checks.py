@@ -6,7 +6,7 @@ import re
 
 from .. import kinds
 from ..errors import Diagnostics
-from ..model import Episode, Heading, ListBlock, Paragraph, Special, walk
+from ..model import Episode, Heading, ListBlock, Paragraph, Special, Table, walk
 
 # Blocks a solution may sit in: exercises, and the containers lessons put around answers.
 SOLUTION_PARENTS = kinds.TIMED | {"solution", "spoiler", "hint"}
@@ -36,6 +36,27 @@ def _doubled_backslashes(episode: Episode, diags: Diagnostics) -> None:
                               f"'{m.group(1)}', which MathJax does not read as "
                               f"\\{m.group(1)}: write '\\{m.group(1)}'", b.line,
                               episode.source)
+
+
+LIQUID = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+
+
+def unrun_liquid(blocks, diags: Diagnostics, rel: str) -> None:
+    """Liquid in the text of a lesson that runs none (Workbench): its site prints the braces
+    as written, and so do slides and handouts; say so once a line (code is left alone)."""
+    for b, _ in walk(blocks):
+        if isinstance(b, (Paragraph, Heading)):
+            runs = [b.spans]
+        elif isinstance(b, Table):
+            runs = [*b.header, *(cell for row in b.rows for cell in row)]
+        else:
+            continue
+        text = "".join(s.text for spans in runs for s in spans if not s.code and not s.math)
+        found = LIQUID.search(text)
+        if found:
+            diags.warning(f"'{found.group(0)[:60]}' is Liquid, which Workbench lessons do not "
+                          "run: the lesson's site prints it as written, and so do slides and "
+                          "handouts", b.line, rel)
 
 
 def untimed(episodes) -> tuple[int, int]:

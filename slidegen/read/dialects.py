@@ -26,6 +26,7 @@ from .syntax import (
     PANDOC_HTML,
     PANDOC_NOTES,
     PANDOC_REFERENCES,
+    PANDOC_SCRIPTS,
 )
 from .syntax.fences import dedent_fences_after_text
 from .syntax.quotes import repair_quoted_fences
@@ -151,7 +152,8 @@ STYLES = Dialect("styles", "_config.yml", "_episodes", False,
                  RULES + (KRAMDOWN_HTML,), jekyll_link, kramdown_math=True)
 # pandoc runs no Liquid: a Workbench episode's braces are text. Its `.Rmd` episodes are read
 # as knitr shows them.
-PANDOC_RULES = RULES + (PANDOC_HTML, PANDOC_NOTES, PANDOC_GRID_TABLES, PANDOC_REFERENCES)
+PANDOC_RULES = RULES + (PANDOC_HTML, PANDOC_NOTES, PANDOC_GRID_TABLES, PANDOC_REFERENCES,
+                              PANDOC_SCRIPTS)
 WORKBENCH = Dialect("workbench", "config.yaml", "episodes", True, (knitr_source,), PANDOC_RULES,
                     sandpaper_link, implicit_figures=True, prints_attribute_lines=True,
                     table_captions=True)

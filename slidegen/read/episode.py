@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from ..errors import Diagnostics, EpisodeError
 from ..model import Episode
 from .blocks import QUOTE_MARKERS, BlockBuilder, token_tree
-from .dialects import Dialect, PassContext, is_rmd
+from .checks import unrun_liquid
+from .dialects import Dialect, PassContext, is_rmd, jekyll_liquid
 from .mathjax import MathSetup
 from .meta import episode_meta
 from .metadata import FrontMatter, load_yaml, split_front_matter
@@ -74,6 +75,8 @@ def read_episode(path: str, lesson: LessonContext, diags: Diagnostics) -> Episod
     blocks = _knitted_chunks(blocks, path, lesson)
     blocks = list(mark_solutions(blocks, diags, rel))
 
+    if jekyll_liquid not in lesson.dialect.passes:
+        unrun_liquid(blocks, diags, rel)
     meta, used = episode_meta(fm, blocks, builder.inline_text, rel)
     blocks = [b for b in blocks if not any(b is u for u in used)]
     includes = tuple(sorted({p for p, _ in source.origins if p and p != rel}))

@@ -32,11 +32,13 @@ class _Style:
     code: int = 0
     strike: int = 0
     href: list = field(default_factory=list)
+    script: list = field(default_factory=list)
 
     def span(self, text: str, **kw) -> Span:
         return Span(text, bold=self.bold > 0, italic=self.italic > 0,
                     code=kw.get("code", self.code > 0), strike=self.strike > 0,
-                    math=kw.get("math", False), href=self.href[-1] if self.href else None)
+                    math=kw.get("math", False), href=self.href[-1] if self.href else None,
+                    script=self.script[-1] if self.script else "")
 
 
 class HtmlText(HTMLParser):
@@ -79,6 +81,8 @@ class HtmlText(HTMLParser):
             self.style.italic += 1
         elif tag == "a":
             self.style.href.append(self.resolve_href(a.get("href") or ""))
+        elif tag in ("sup", "sub"):
+            self.style.script.append(tag)
         elif tag in ("p", "div", "li", "tr") and self.spans:
             self.spans.append(self.style.span(" "))
 
@@ -103,6 +107,8 @@ class HtmlText(HTMLParser):
             self.style.italic = max(0, self.style.italic - 1)
         elif tag == "a" and self.style.href:
             self.style.href.pop()
+        elif tag in ("sup", "sub") and self.style.script:
+            self.style.script.pop()
 
     def handle_data(self, data):
         if self.pre is not None and not self._drop:
@@ -138,6 +144,11 @@ def convert(token, resolve_href, line: int) -> tuple[list[Span], list[RawImage]]
             style.strike += 1
         elif typ == "s_close":
             style.strike -= 1
+        elif typ in ("sup_open", "sub_open"):
+            style.script.append(typ[:3])
+        elif typ in ("sup_close", "sub_close"):
+            if style.script:
+                style.script.pop()
         elif typ == "link_open":
             style.href.append(resolve_href(t.attrGet("href") or ""))
         elif typ == "link_close":
@@ -167,8 +178,7 @@ def merge(spans: list[Span]) -> list[Span]:
         if not s.text:
             continue
         if out and _same(out[-1], s):
-            out[-1] = Span(out[-1].text + s.text, out[-1].bold, out[-1].italic, out[-1].code,
-                           out[-1].strike, out[-1].math, out[-1].href)
+            out[-1] = replace(out[-1], text=out[-1].text + s.text)
         else:
             out.append(s)
     cleaned = []
@@ -176,7 +186,7 @@ def merge(spans: list[Span]) -> list[Span]:
         if not s.code and not s.math:
             text = re.sub(r"[ \t]+", " ", s.text)
             if text != s.text:
-                s = Span(text, s.bold, s.italic, s.code, s.strike, s.math, s.href)
+                s = replace(s, text=text)
         cleaned.append(s)
     if cleaned:
         first, last = cleaned[0], cleaned[-1]
@@ -187,8 +197,8 @@ def merge(spans: list[Span]) -> list[Span]:
 
 
 def _same(a: Span, b: Span) -> bool:
-    return (a.bold, a.italic, a.code, a.strike, a.math, a.href) == \
-        (b.bold, b.italic, b.code, b.strike, b.math, b.href) and not a.math
+    return (a.bold, a.italic, a.code, a.strike, a.math, a.href, a.script) == \
+        (b.bold, b.italic, b.code, b.strike, b.math, b.href, b.script) and not a.math
 
 
 def _with_text(s: Span, text: str) -> Span:

@@ -12,13 +12,16 @@ lesson says once that results and plots are missing.
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 import os
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
-from ..errors import Diagnostics
+from ..errors import Diagnostic, Diagnostics
 from . import gitbranch
+from .chunks import OPENER
 
 MD5SUM = "md5sum.txt"
 CONFIG = "config.yaml"
@@ -133,3 +136,76 @@ def _checksums(path: str) -> list[tuple[str, str, str]]:
     except (OSError, UnicodeDecodeError, csv.Error):
         return []
     return [(r[0], r[1], r[2]) for r in rows[1:] if len(r) >= 3]
+
+
+def source_of(root: str, sources: str, rel: str) -> tuple[str, str] | None:
+    """The `.Rmd` a knitted episode was knitted from, as (absolute path, path to show): in the
+    lesson's sources when they are known, else beside the knitted file; None when neither."""
+    stem, ext = os.path.splitext(rel)
+    if ext.lower() != ".md":
+        return None
+    if sources:
+        path = os.path.join(sources, "episodes", os.path.basename(stem) + ".Rmd")
+        if os.path.isfile(path):
+            return path, os.path.relpath(path, sources).replace(os.sep, "/")
+    path = os.path.join(root, stem + ".Rmd")
+    return (path, stem + ".Rmd") if os.path.isfile(path) else None
+
+
+def point_at_sources(diagnostics: list[Diagnostic], root: str,
+                     sources: str) -> list[Diagnostic]:
+    """Diagnostics at a line of a knitted episode, moved to the line of its `.Rmd` source that
+    the author edits (knitr copies the text and adds results: the line with the same text, or
+    the nearest one above it that has)."""
+    out = []
+    for d in diagnostics:
+        found = source_of(root, sources, d.path) if d.line > 0 else None
+        lines = _line_map(os.path.join(root, d.path), found[0]) if found else None
+        out.append(replace(d, path=found[1], line=lines[min(d.line, len(lines)) - 1])
+                   if lines else d)
+    return out
+
+
+def _line_map(knitted: str, source: str) -> tuple[int, ...] | None:
+    """For each line of the knitted file (from 1), its line in the source."""
+    try:
+        return _aligned(knitted, os.path.getmtime(knitted), source, os.path.getmtime(source))
+    except OSError:
+        return None
+
+
+@lru_cache(maxsize=64)
+def _aligned(knitted: str, _knitted_time: float, source: str, _source_time: float):
+    try:
+        with open(knitted, encoding="utf-8", errors="replace") as f:
+            a = [line.rstrip() for line in f.read().split("\n")]
+        with open(source, encoding="utf-8", errors="replace") as f:
+            b = [line.rstrip() for line in f.read().split("\n")]
+    except OSError:
+        return None
+    at = [0] * len(a)
+    for block in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
+        for k in range(block.size):
+            at[block.a + k] = block.b + k + 1
+    # what knitr added (results, plots) comes from the chunk above it: its opener line, where
+    # its options (fig.alt, echo …) are set
+    openers = _chunk_openers(b)
+    last = 1
+    for i, n in enumerate(at):
+        last = n or last
+        at[i] = n or openers[last - 1] or last
+    return tuple(at) or None
+
+
+def _chunk_openers(lines: list[str]) -> list[int]:
+    """For each line of an `.Rmd`, the line of the opener of the knitr chunk it is in, or 0."""
+    out, opener = [], 0
+    for i, line in enumerate(lines):
+        if not opener and OPENER.match(line):
+            opener = i + 1
+        elif opener and line.strip().startswith("```") and not line.strip().strip("`"):
+            out.append(opener)
+            opener = 0
+            continue
+        out.append(opener)
+    return out

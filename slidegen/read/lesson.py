@@ -17,6 +17,7 @@ from ..model import Episode, Image, Lesson, LessonConfig, walk
 from ..paths import inside, local_candidates
 from . import knitted
 from .checks import lint_episode, untimed
+from .classes import first_of_each
 from .dialects import DIALECTS, FOLDER_DIALECTS, Dialect
 from .episode import LessonContext, read_episode
 from .listing import CONFIG_FILES, EPISODE_DIRS, EPISODE_SUFFIXES, episode_paths
@@ -351,8 +352,17 @@ def read_lesson(path: str, each_untimed: bool = False) -> Reading:
                                       "handouts show none for them ('(10 min)' in a title or a "
                                       "'Time: 10 min' line gives one); 'slidegen check --verbose' "
                                       "lists them"))
-    unique = list({(d.path, d.line, d.message): d for d in diagnostics}.values())
+    unique = reported(list({(d.path, d.line, d.message): d for d in diagnostics}.values()), source)
     return Reading(lesson, unique, tuple(failed), by_source, list(source.notes))
+
+
+def reported(diagnostics: list[Diagnostic], source: LessonSource) -> list[Diagnostic]:
+    """The diagnostics as the user reads them: each unknown class named once, and a knitted
+    episode's at the line of its `.Rmd` source."""
+    out = first_of_each(diagnostics)
+    if source.origin == "knitted":
+        out = knitted.point_at_sources(out, source.root, source.sources)
+    return out
 
 
 def _labels(config: dict) -> str | None:

@@ -14,8 +14,13 @@ EPISODE_DIRS = {d.name: d.episode_dir for d in DIALECTS.values()}
 
 def episode_paths(root: str, fmt: str, config: dict, diags: Diagnostics) -> list[str]:
     """The episode files in lesson order; what is not one of them is said in `diags`."""
-    listed = bool(DIALECTS[fmt].ordered_by_config and config.get("episodes"))
-    return _one_per_stem(_listed(root, fmt, config, diags), root, diags, listed)
+    return _one_per_stem(_listed(root, fmt, config, diags), root, diags,
+                         bool(config.get(_order_key(fmt))))
+
+
+def _order_key(fmt: str) -> str:
+    """Workbench lists its episodes in `episodes`; the styles template in `episode_order`."""
+    return "episodes" if DIALECTS[fmt].ordered_by_config else "episode_order"
 
 
 def _listed(root: str, fmt: str, config: dict, diags: Diagnostics) -> list[str]:
@@ -23,26 +28,31 @@ def _listed(root: str, fmt: str, config: dict, diags: Diagnostics) -> list[str]:
     present = sorted(n for n in os.listdir(folder)
                      if n.endswith(EPISODE_SUFFIXES) and not n.startswith(".")
                      and os.path.isfile(os.path.join(folder, n)))
-    order = config.get("episodes") if DIALECTS[fmt].ordered_by_config else None
+    key = _order_key(fmt)
+    order = config.get(key)
     if not order:
         return [os.path.join(folder, n) for n in present]
     if not isinstance(order, list):
-        diags.error("'episodes' must be a list of file names", 0, CONFIG_FILES[fmt])
+        diags.error(f"'{key}' must be a list of file names", 0, CONFIG_FILES[fmt])
         return [os.path.join(folder, n) for n in present]
+    # the styles template lists episodes by name without '.md' (Jekyll's slug)
+    by_name = {n: n for n in present} if key == "episodes" else \
+        {os.path.splitext(n)[0]: n for n in reversed(present)}
     out = []
-    for name in order:
-        name = str(name)
-        if os.path.join(folder, name) in out:
-            diags.error(f"episode '{name}' is listed twice in 'episodes'; it is built once, at "
+    for name in map(str, order):
+        if os.path.join(folder, by_name.get(name, name)) in out:
+            diags.error(f"episode '{name}' is listed twice in '{key}'; it is built once, at "
                         "its first place (remove the second entry)", 0, CONFIG_FILES[fmt])
-        elif name in present:
-            out.append(os.path.join(folder, name))
-        else:
-            diags.error(f"episode '{name}' is listed but not in episodes/", 0, CONFIG_FILES[fmt])
+        elif name in by_name:
+            out.append(os.path.join(folder, by_name[name]))
+        else:      # sandpaper stops there; Jekyll leaves the episode out of its menus
+            diags.add("error" if key == "episodes" else "warning",
+                      f"episode '{name}' is listed in '{key}' but not in {EPISODE_DIRS[fmt]}/",
+                      0, CONFIG_FILES[fmt])
     for name in present:
-        if name not in order:
-            diags.warning("not in config.yaml's 'episodes' list; not part of the lesson", 0,
-                          f"{EPISODE_DIRS[fmt]}/{name}")
+        if os.path.join(folder, name) not in out:
+            diags.warning(f"not in {CONFIG_FILES[fmt]}'s '{key}' list; not part of the lesson",
+                          0, f"{EPISODE_DIRS[fmt]}/{name}")
     return out
 
 

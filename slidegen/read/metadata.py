@@ -137,7 +137,7 @@ class FrontMatter:
         for item in v:
             if isinstance(item, (dict, list)):
                 self.diags.error(f"'{key}' items must be text, not a {_kind(item)}", self.line(key))
-            elif item is not None:
+            elif item is not None and str(item).strip():   # `- ""`: the template's placeholder
                 out.append(str(item))
         return tuple(out)
 

@@ -20,6 +20,16 @@ ANNOUNCED = re.compile(
     + AMOUNT + r"\s*" + UNIT, re.I)
 PARENTHESISED = re.compile(r"[(\[]\s*" + AMOUNT + r"\s*" + UNIT + r"\s*[)\]]", re.I)
 CLOCK = re.compile(r"[⏱⏰🕐]\s*" + AMOUNT + r"\s*" + UNIT, re.I)
+# A sentence of the exercise's own prose that gives its time: "This exercise should take about
+# 10 minutes", "This discussion will take 5 min", "Leave about 10 minutes for this discussion".
+# Its subject is the block ("this", "the exercise"): "the job should take 2 minutes" is no time.
+SUBJECT = r"(?:exercise|challenge|activity|discussion|task|part|game)"
+IN_PROSE = re.compile(
+    r"(?:\b(?:this|the)(?:\s+" + SUBJECT + r")?(?:\s+and\s+(?:the\s+)?" + SUBJECT + r")?"
+    r"\s+(?:should|will|would|may|might|can|could)\s+(?:take|last)|"
+    r"\b(?:this|the)\s+" + SUBJECT + r"\s+(?:takes|lasts)|\bleave)"
+    r"\s+(?:you\s+)?(?:about|around|approximately|roughly|up\s+to|at\s+most|~)?\s*"
+    + AMOUNT + r"\s*" + WORD_UNIT, re.I)
 
 
 def _minutes(m: re.Match) -> int:
@@ -47,7 +57,9 @@ TIME_STATEMENT = re.compile(
 
 
 def is_time_statement(text: str) -> bool:
-    """A paragraph that only states the exercise's time ("Time: 10 min")."""
+    """A paragraph that only states the exercise's time ("Time: 10 min"). A sentence of prose
+    that gives it ("This exercise should take about 10 minutes.") is the author's text: it
+    stays, and the time badge shows the time as well."""
     return bool(TIME_STATEMENT.match(text.strip()))
 
 
@@ -68,7 +80,28 @@ def minutes_of(title: str, children) -> int | None:
         for c in children:
             if isinstance(c, Paragraph) and is_time_statement(c.text):
                 return minutes_in_text(c.text)
+    if minutes is None:
+        for c in children:
+            m = IN_PROSE.search(c.text) if isinstance(c, Paragraph) else None
+            if m:
+                return _minutes(m)
     return minutes
+
+
+# A time in a title, which a time badge shows instead: "(15 min)", "[10 minutes]", "– 5 min",
+# and "(30 min - optional)", whose other words stay: "(optional)".
+TIME_IN_TITLE = re.compile(r"\s*(?:([(\[])\s*" + AMOUNT + r"\s*" + UNIT
+                           + r"\s*(?:[-–—,;:]\s*([^()\[\]]*?)\s*)?[)\]]|"
+                           r"[-–—:,]\s*\d{1,3}(?:\s*(?:-|–|to)\s*\d{1,3})?\s*" + WORD_UNIT
+                           + r"\s*$)", re.I)
+
+
+def title_without_time(title: str) -> str:
+    """A title without the time it states, for a place that shows the time beside it."""
+    def keep(m: re.Match) -> str:
+        rest = m.group(4)
+        return f" {m.group(1)}{rest}{')' if m.group(1) == '(' else ']'}" if rest else ""
+    return TIME_IN_TITLE.sub(keep, title).strip()
 
 
 def without_statement(children: list) -> list:

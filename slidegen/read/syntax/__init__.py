@@ -8,6 +8,8 @@ from .kramdown import kramdown_plugin as KRAMDOWN_ATTRIBUTES
 from .notes import pandoc_notes_plugin as PANDOC_NOTES
 from .parser import make_parser
 from .refattrs import pandoc_reference_attributes_plugin as PANDOC_REFERENCES
+from .scripts import pandoc_scripts_plugin as PANDOC_SCRIPTS
 
 __all__ = ["FENCED_DIVS", "KRAMDOWN_ATTRIBUTES", "KRAMDOWN_BOXES", "KRAMDOWN_HTML", "PANDOC_HTML",
-           "PANDOC_GRID_TABLES", "PANDOC_NOTES", "PANDOC_REFERENCES", "make_parser"]
+           "PANDOC_GRID_TABLES", "PANDOC_NOTES", "PANDOC_REFERENCES", "PANDOC_SCRIPTS",
+           "make_parser"]

@@ -22,8 +22,11 @@ def parse_attributes(text: str) -> tuple[list[str], dict[str, str]]:
     classes: list[str] = []
     values: dict[str, str] = {}
     for m in ATTR.finditer(text):
+        if m.group("word") and not m.group("word").strip(":"):
+            continue                   # `{: .class :}`: kramdown ignores the closing colon
         if m.group("cls") or m.group("word"):
-            classes.append(m.group("cls") or m.group("word"))
+            # `{: .math-center:}`: kramdown's class names end before a colon
+            classes.append((m.group("cls") or m.group("word")).rstrip(":"))
         elif m.group("id"):
             values["id"] = m.group("id")
         elif m.group("key"):

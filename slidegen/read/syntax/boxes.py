@@ -16,6 +16,7 @@ from __future__ import annotations
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
+from ... import kinds
 from ..inline import HtmlText, convert, merge
 from .attributes import is_code_class
 
@@ -112,7 +113,8 @@ def _name(children: list, i: int, container: _Node | None) -> int | None:
     if prev is not None and _is_quote(children[prev]):
         _make_div(children[prev], classes, values)
         return i
-    for j in range(i - 1, -1, -1):
+    # only a box's own class repairs lost '>' markers: any other styles the block it follows
+    for j in range(i - 1, -1, -1) if classes[0] in kinds.KNOWN else ():
         if _is_box(children[j]):
             if not _is_quote(children[j]):
                 break

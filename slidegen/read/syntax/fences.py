@@ -51,33 +51,81 @@ def dedent_fences_after_text(text: str) -> str:
             i += 1
             continue
         indent = len(f.group(1))
-        column = _text_column(_split(lines[i - 1])[1]) if i and \
-            _split(lines[i - 1])[0].count(">") == markers.count(">") else None
-        if indent < 4 or column is None or indent - column < 4:
+        above = _text_above(lines, i, markers)
+        if indent < 4 or above is None or indent - above[1] < 4:
             if indent < 4:
                 fence = (f.group(2)[0], len(f.group(2)))
             i += 1
             continue
-        i = _dedent_block(lines, i, indent - column, (f.group(2)[0], len(f.group(2))))
+        quote, column, item = above
+        fence_at = (f.group(2)[0], len(f.group(2)))
+        # into the list item it continues, when every line of the block stays inside it
+        inside = item is not None and _least_indent(lines, i, fence_at) - (indent - item) >= item
+        target = item if inside else column
+        i = _dedent_block(lines, i, indent - target, fence_at, quote)
     return "\n".join(lines)
 
 
-def _dedent_block(lines: list[str], start: int, shift: int, fence) -> int:
-    """Move a fenced block (and the attribute line after it) `shift` columns left; returns the
-    index of the line after it."""
+def _text_above(lines: list[str], i: int, markers: str) -> tuple[str, int, int | None] | None:
+    """The paragraph line right above a fence: its quote markers (a fence line with fewer is
+    a lazy line of that quote), the column its text starts at, and the text column of the list
+    item it continues (None outside a list item); None when there is no such line."""
+    if not i:
+        return None
+    quote, content = _split(lines[i - 1])
+    if quote.count(">") < markers.count(">"):
+        return None
+    column = _text_column(content)
+    if column is None:
+        return None
+    for j in range(i - 1, -1, -1):
+        above_quote, above = _split(lines[j])
+        if above_quote.count(">") != quote.count(">") or _text_column(above) is None:
+            break
+        m = LIST_MARKER.match(above)
+        if m:
+            return quote, column, m.end()
+    return quote, column, None
+
+
+def _closes(content: str, fence) -> bool:
+    f = FENCE.match(content)
+    return bool(f and f.group(2)[0] == fence[0] and len(f.group(2)) >= fence[1]
+                and not f.group(3).strip())
+
+
+def _least_indent(lines: list[str], start: int, fence) -> int:
+    """The least indentation of the block's non-blank lines, from its fence to its end."""
+    least = len(lines[start])
+    for i in range(start, len(lines)):
+        content = _split(lines[i])[1]
+        if content.strip():
+            least = min(least, len(content) - len(content.lstrip(" ")))
+        if i > start and _closes(content, fence):
+            break
+    return least
+
+
+def _dedent_block(lines: list[str], start: int, shift: int, fence, quote: str) -> int:
+    """Move a fenced block (and the attribute line after it) `shift` columns left, inside the
+    quote of the text above it (a lazy line gets its markers); returns the index of the line
+    after it."""
     pattern = re.compile(rf"^ {{0,{shift}}}")
+    depth = quote.count(">")
+
+    def moved(line: str) -> str:
+        markers, content = _split(line)
+        return (quote if markers.count(">") < depth else markers) + \
+            pattern.sub("", content, count=1)
+
     i = start
     while i < len(lines):
-        markers, content = _split(lines[i])
-        lines[i] = markers + pattern.sub("", content, count=1)
-        f = FENCE.match(content)
+        content = _split(lines[i])[1]
+        lines[i] = moved(lines[i])
         i += 1
-        if i - 1 > start and f and f.group(2)[0] == fence[0] and len(f.group(2)) >= fence[1] \
-                and not f.group(3).strip():
+        if i - 1 > start and _closes(content, fence):
             break
-    if i < len(lines):
-        markers, content = _split(lines[i])
-        if content.strip().startswith("{:"):
-            lines[i] = markers + pattern.sub("", content, count=1)
-            i += 1
+    if i < len(lines) and _split(lines[i])[1].strip().startswith("{:"):
+        lines[i] = moved(lines[i])
+        i += 1
     return i

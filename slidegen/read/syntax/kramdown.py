@@ -86,7 +86,8 @@ def inline_attrs(state: StateInline, silent: bool) -> bool:
 
 
 def kramdown_plugin(md: MarkdownIt) -> None:
-    md.block.ruler.before("paragraph", "ial", ial_block,
+    # before setext headings: `{: .x}` over `----` is an attribute line and a rule
+    md.block.ruler.before("lheading", "ial", ial_block,
                           {"alt": ["paragraph", "reference", "blockquote", "list"]})
     rules = {r.name: r for r in md.block.ruler.__rules__}
     md.block.ruler.before("deflist" if "deflist" in rules else "paragraph", "stray_ial", stray_ial,
