@@ -216,13 +216,19 @@ def test_pandoc_grid_table_is_a_table(make_lesson):
                                   "+-----------------+-----------------+\n"
                                   "| `# A Heading`   | ## A Heading -- |\n"
                                   "+-----------------+-----------------+\n")
-    from slidegen.model import Table
+    from slidegen.model import Table, cell_blocks
     table = blocks(e, Table)[0]
     assert [plain(c) for c in table.header] == ["Markdown code", "Rendered output"]
-    assert [plain(c) for c in table.rows[0]] == ["*   Use\n*   asterisks", "- Use\n- asterisks"]
-    assert all(s.code for s in table.rows[0][0] if s.text.strip())
-    assert [plain(c) for c in table.rows[1]] == ["# A Heading", "## A Heading \u2013"]
-    assert not blocks(e, Paragraph) and not blocks(e, Code)
+    (code,) = cell_blocks(table.rows[0][0])
+    assert isinstance(code, Code) and code.text.strip() == "*   Use\n*   asterisks"
+    # a cell holding blocks shows them as blocks, as pandoc renders them (issue 27)
+    (items,) = cell_blocks(table.rows[0][1])
+    assert isinstance(items, ListBlock) and [plain(i[0].spans) for i in items.items] == \
+        ["Use", "asterisks"]
+    assert plain(table.rows[1][0]) == "# A Heading"
+    (heading,) = cell_blocks(table.rows[1][1])
+    assert isinstance(heading, Heading) and plain(heading.spans) == "A Heading \u2013"
+    assert [type(b) for b in e.blocks] == [Table]          # nothing of it outside the table
 
 
 def test_handout_prints_the_caption_under_the_figure(make_lesson, tmp_path):
