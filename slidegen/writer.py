@@ -11,6 +11,7 @@ Writers are sent to worker processes, so they hold only plain settings (a theme 
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -118,6 +119,9 @@ class LessonWork(Protocol):
 class Writer(Protocol):
     noun: str            # what one episode's output is called in the summary ("deck"), or ""
     active: bool         # asked for in this build
+    # Optional (a ClassVar): True when an episode's files show its clock times (a deck's title
+    # slide, a script's header); they are then made again when those times move, and only then.
+    shows_clock: bool
 
     def outputs(self, stem: str) -> tuple[str, ...]:
         """The files (OUT-relative) one episode gets."""
@@ -137,3 +141,16 @@ class Writer(Protocol):
 
     def begin_lesson(self, parts: LessonParts, cache: Cache) -> LessonWork:
         """Start the lesson-level files; `parts.rebuilt` is complete only in `finish`."""
+
+
+def identity(writer: object) -> list[object]:
+    """What decides a writer's files besides what they are made from: its kind and its settings
+    (a frozen dataclass's fields, whether it is asked for aside), as the manifest records them,
+    so that another writer joining a build leaves this one's files alone."""
+    settings: list[object]
+    if dataclasses.is_dataclass(writer):
+        settings = [[f.name, getattr(writer, f.name)] for f in dataclasses.fields(writer)
+                    if f.name != "active"]
+    else:
+        settings = [getattr(writer, "variant", "")]
+    return [type(writer).__name__, settings]

@@ -459,6 +459,10 @@ def test_a_failed_episode_keeps_its_pages_without_the_cache(world):
         good = f.read()
     with open(alpha, "w") as f:
         f.write(good.replace('title: "Alpha"', "title: [broken"))
+    # (an edit to another episode, so that handout.pdf is made again: a failed episode alone
+    # leaves it as it was)
+    with open(os.path.join(lesson, "_episodes", "02-beta.md"), "a") as f:
+        f.write("\nOne more line about Beta.\n")
     failed = build(lesson, "-o", out)
     assert failed.exit_code == 1
     assert "handout.pdf has the last good pages of _episodes/01-alpha.md" in failed.output

@@ -30,6 +30,7 @@ class Instructor:
     allow_remote: bool = False
     slides: str = "teaching"          # the decks' mode: the script follows them slide for slide
     noun: ClassVar[str] = "script"
+    shows_clock: ClassVar[bool] = True     # its episode's clock times (schedule.shown)
 
     @property
     def variant(self) -> str:

@@ -3,14 +3,25 @@ it is up to date, and which outputs go with an episode that is gone."""
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 
 from ..errors import Diagnostic
-from . import manifest, outputs
+from . import depends, manifest, outputs
 
 
-def record(state, outcomes, current, key, writers, report) -> dict:
+@dataclass
+class Plan:
+    """What this build makes each episode from: the common parts' key (and each part's, to say
+    which changed), and per episode to be built the keys of the writers its job runs; an episode
+    in `partial` runs only the writers whose inputs changed, and keeps the others' keys."""
+    common: str
+    parts: dict
+    writers: dict = field(default_factory=dict)      # rel -> {writer name: key}
+    partial: set = field(default_factory=set)
+
+
+def record(state, outcomes, current, plan: Plan, writers, report) -> dict:
     """The manifest's episode entries after this build, and its counts."""
-    common, parts = key
     episodes = _carried_over(state.get("episodes", {}), current)
     for o in outcomes:
         report.diagnostics.extend(o.diagnostics)
@@ -21,17 +32,25 @@ def record(state, outcomes, current, key, writers, report) -> dict:
             report.skipped.append(f"{o.rel} ({o.note})")
         for i in o.made:
             report.built[writers[i].noun] += 1
-        before = episodes[o.rel]["outputs"] if o.rel in episodes else {}
+        before = episodes.get(o.rel, {})
+        # the writers not run keep their keys only if the files they were made from did not
+        # change meanwhile (an edit as the job began: then they run next time too)
+        kept = before.get("writers", {}) if o.rel in plan.partial and \
+            o.deps == before.get("deps") else {}
         episodes[o.rel] = {
-            "key": common,
-            "parts": parts,
+            "key": plan.common,
+            "parts": plan.parts,
+            "writers": {**kept, **plan.writers.get(o.rel, {})},
             "deps": o.deps,
             # outputs of an earlier build with other --only stay recorded, so that they are
             # removed with their episode; "wanted" says which ones are current
-            "outputs": {**before, **o.written},
+            "outputs": {**before.get("outputs", {}), **o.written},
             "diagnostics": [[d.path, d.line, d.severity, d.message] for d in o.diagnostics],
             "wanted": sorted(wanted(writers, o.stem)),
         }
+        summary = depends.summary_of(o.episode) or before.get("summary")
+        if summary is not None:
+            episodes[o.rel]["summary"] = summary
     return episodes
 
 
@@ -59,21 +78,18 @@ PART_NAMES = {"code": "slidegen itself", "theme": "the theme", "options": "the b
               "schedule": "its clock times", "renderers": "the renderers"}
 
 
-def stale(root: str, out: str, entry, key, wanted: set[str]) -> str | None:
-    """Why an episode must be built again, or None when it is up to date: nothing it was
-    built from changed, and the outputs wanted now were written then and are still there,
-    unmodified."""
-    common, parts = key
+def stale(root: str, entry, plan: Plan) -> str | None:
+    """Why all of an episode's outputs must be made again, or None: nothing they are all made
+    from changed (the build's common parts, the files the episode was built from)."""
     if not isinstance(entry, dict):
         return "not built before"
-    if entry.get("key") != common:
+    if entry.get("key") != plan.common:
         before = entry.get("parts") or {}
-        changed = [PART_NAMES.get(k, k) for k, v in parts.items() if before.get(k) != v]
+        changed = [PART_NAMES.get(k, k) for k, v in plan.parts.items() if before.get(k) != v]
         return (" and ".join(changed) if before and changed else "what it is built from") + \
             " changed"
     deps = entry.get("deps")
-    written = entry.get("outputs")
-    if not isinstance(deps, dict) or not isinstance(written, dict) or not deps:
+    if not isinstance(deps, dict) or not isinstance(entry.get("outputs"), dict) or not deps:
         return "not built before"
     now = manifest.deps_hashes(root, deps.keys())
     changed = [r for r in sorted(deps) if now.get(r) != deps[r]]
@@ -82,13 +98,30 @@ def stale(root: str, out: str, entry, key, wanted: set[str]) -> str | None:
         said = ", ".join(changed[:2]) + (f" and {len(changed) - 2} more" if len(changed) > 2
                                           else "")
         return said + (" changed" if not gone else " changed or went missing")
-    produced = set(entry.get("wanted") or [])
-    for rel in sorted(wanted):
-        if rel not in produced:
-            return f"{rel} is new"
-        if rel in written and outputs.output_sha(out, rel) != written[rel]:
-            return f"{rel} is missing or was changed since it was built"
     return None
+
+
+def stale_writers(out: str, entry: dict, keys: dict, writers, stem: str) -> dict[int, str]:
+    """Of an episode otherwise up to date, the writers to run again and why: those whose own
+    inputs changed (their settings, the clock times they show) or that were not run for it
+    since it last changed, and those whose files are new, missing or were changed since."""
+    recorded = entry.get("writers") or {}
+    produced = set(entry.get("wanted") or [])
+    written = entry["outputs"]
+    found = {}
+    for i in depends.episode_writers(writers, stem):
+        w = writers[i]
+        said = w.noun or depends.name(w)
+        if recorded.get(depends.name(w)) != keys[depends.name(w)]:
+            found[i] = f"the {said}: " + ("its settings or the clock times it shows changed"
+                                          if depends.name(w) in recorded else "not made since")
+            continue
+        for rel in w.outputs(stem):
+            if rel not in produced:
+                found[i] = f"{rel} is new"
+            elif rel in written and outputs.output_sha(out, rel) != written[rel]:
+                found[i] = f"{rel} is missing or was changed since it was built"
+    return found
 
 
 def stored_diagnostics(entry: dict) -> list[Diagnostic]:

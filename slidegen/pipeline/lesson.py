@@ -9,7 +9,7 @@ from ..errors import Diagnostic, SlidegenError
 from ..i18n import speaking
 from ..read import LessonSource, read_one
 from ..writer import LessonParts
-from . import manifest, outputs
+from . import depends, manifest, outputs
 from .cache import OutCache
 from .outdir import DiskError
 
@@ -26,6 +26,7 @@ class LessonOutputs:
                                  read=lambda rel: read_one(paths[rel], source)[0])
         self.cache = OutCache(out, recorded)      # parts as the manifest recorded them
         self.works: dict[int, object] = {}
+        self.fresh: set[int] = set()        # writers whose files are up to date (not begun)
 
     @property
     def wanted(self) -> list[str]:
@@ -34,26 +35,42 @@ class LessonOutputs:
     def begin(self) -> None:
         """Start every writer's lesson files (in this process, while workers build)."""
         for i, writer in enumerate(self.writers):
-            if i not in self.works:
+            if i not in self.works and i not in self.fresh:
                 try:
                     with speaking(self.parts.config.speaks):
                         self.works[i] = writer.begin_lesson(self.parts, self.cache)
                 except Exception as e:        # reported when the files would be finished
                     self.works[i] = e
 
-    def finish(self, outcomes, episodes_state: dict, old, common: str, changed: bool,
+    def expect(self, keys: dict, old) -> None:
+        """Which writers' files look up to date before the episodes are built (`keys` from what
+        the episodes were built from last time): those are not begun while the workers build.
+        `finish` decides, from what they were built from now."""
+        self.fresh = self._up_to_date([keys], old)
+
+    def _up_to_date(self, accepted: list[dict], old) -> set[int]:
+        old = old if isinstance(old, dict) else {}
+        before = old.get("writers") if isinstance(old.get("writers"), dict) else {}
+        written = old.get("outputs") if isinstance(old.get("outputs"), dict) else {}
+        return {i for i, w in enumerate(self.writers)
+                if before.get(depends.name(w)) in [k[depends.name(w)] for k in accepted] and all(
+                    rel in written and outputs.output_sha(self.out, rel) == written[rel]
+                    for rel in w.lesson_outputs())}
+
+    def finish(self, outcomes, episodes_state: dict, old, keys_of, force: bool,
                report) -> dict:
-        """Write the lesson files unless they are up to date; returns the manifest's lesson
-        entry."""
-        deps = {rel: (episodes_state.get(rel) or {}).get("deps") for rel in self.parts.sources}
-        key = manifest.key(common, deps, self.wanted)
+        """Write the lesson files that are not up to date; returns the manifest's lesson entry.
+        `keys_of(failed)`: what each writer's files are made from now, with the episodes that
+        failed (their last good versions in the files). Files made when every episode was good
+        are up to date while one fails (they hold its last good version); files made while some
+        failed are made again when those are good again."""
         old = old if isinstance(old, dict) else {}
         written_before = old.get("outputs") if isinstance(old.get("outputs"), dict) else {}
-        fresh = old.get("key") == key and not changed and all(
-            rel in written_before and
-            outputs.output_sha(self.out, rel) == written_before[rel] for rel in self.wanted)
-        if fresh:
-            return old
+        made_from = dict(old.get("writers")) if isinstance(old.get("writers"), dict) else {}
+        keys = keys_of(sorted(o.rel for o in outcomes if o.failed))
+        self.fresh = set() if force else self._up_to_date([keys, keys_of([])], old)
+        if len(self.fresh) == len(self.writers):
+            return {"key": None, "outputs": written_before, "writers": made_from}
         # what this build's workers cached, as they wrote it
         self.cache.trusted.update(manifest.recorded({"lesson": {}, "episodes": episodes_state}))
         self.cache.trusted.update(self.cache.written)
@@ -62,14 +79,17 @@ class LessonOutputs:
         self.parts.failed.update(o.rel for o in outcomes if o.failed)
         self.begin()
         written: dict = {}
-        complete = True
         for i, writer in enumerate(self.writers):
+            if i in self.fresh:
+                continue
             made = self._finish(writer, self.works[i], report)
-            complete = complete and made is not None
+            # a file that could not be made is tried again next time
+            made_from[depends.name(writer)] = keys[depends.name(writer)] if made is not None \
+                else None
             written.update(made or {})
         _recorded_with_episodes(self.cache.written, episodes_state)
-        # A file that could not be made is tried again next time.
-        return {"key": key if complete else None, "outputs": {**written_before, **written}}
+        return {"key": None, "outputs": {**written_before, **written},
+                "writers": {k: v for k, v in made_from.items() if v is not None}}
 
     def _finish(self, writer, work, report) -> dict[str, str] | None:
         where = writer.lesson_outputs()[0]

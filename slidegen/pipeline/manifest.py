@@ -54,20 +54,35 @@ def valid(data) -> bool:
         return False
     if not all(_rel(rel) and _episode(e) for rel, e in episodes.items()):
         return False
-    return lesson == {} or (set(lesson) == {"key", "outputs"} and _key(lesson["key"], True)
-                            and _outputs(lesson["outputs"]))
+    return lesson == {} or (set(lesson) - {"writers"} == {"key", "outputs"}
+                            and _key(lesson["key"], True) and _outputs(lesson["outputs"])
+                            and _parts(lesson.get("writers", {})))
+
+
+OPTIONAL = {"parts", "writers", "summary"}     # fields older manifests do not have
 
 
 def _episode(e) -> bool:
     return (isinstance(e, dict)
-            and set(e) - {"parts"} == {"key", "deps", "outputs", "diagnostics", "wanted"}
-            and _parts(e.get("parts", {}))
+            and set(e) - OPTIONAL == {"key", "deps", "outputs", "diagnostics", "wanted"}
+            and _parts(e.get("parts", {})) and _parts(e.get("writers", {}))
+            and summary_valid(e.get("summary", {}))
             and _key(e["key"]) and isinstance(e["deps"], dict)
             and all(_rel(k) and (v is None or v == CHANGED or _key(v))
                     for k, v in e["deps"].items())
             and _outputs(e["outputs"])
             and isinstance(e["diagnostics"], list) and isinstance(e["wanted"], list)
             and all(isinstance(w, str) and _rel(w) for w in e["wanted"]))
+
+
+SUMMARY = {"title": str, "layout": str, "redirect_to": str, "teaching": int, "exercises": int,
+           "break": int, "hidden": bool}
+
+
+def summary_valid(value) -> bool:
+    """An episode's last good front matter, as the timetable needs it (depends.py)."""
+    return isinstance(value, dict) and all(
+        k in SUMMARY and (v is None or (type(v) is SUMMARY[k])) for k, v in value.items())
 
 
 def _parts(value) -> bool:

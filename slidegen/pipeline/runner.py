@@ -10,17 +10,16 @@ import shutil
 import tempfile
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..errors import Diagnostic, SlidegenError, without_echoes
 from ..read import find_lesson, is_lesson
 from ..read.lesson import reported
-from ..read.summary import summaries
 from ..sourcedate import checked_epoch, reproducible
 from ..theme import load_theme
 from ..workshop.knit import knit_lesson
 from ..workshop.schedule import ScheduleError, plan, with_settings, workshop
-from . import entries, manifest, outputs
+from . import depends, entries, manifest, outputs
 from . import jobs as runs
 from .derivedstore import kept_in
 from .lesson import LessonOutputs
@@ -48,16 +47,18 @@ def build(lesson_path: str, options: BuildOptions, listener: Listener | None = N
     started = time.perf_counter()
     listener = listener or Listener()
     epoch = checked_epoch()
-    source = _with_settings(find_lesson(lesson_path, prefer_knitted=not options.knit), options)
+    source = find_lesson(lesson_path, prefer_knitted=not options.knit)
+    out, default = outputs.resolve_out(source.home, options.out) if source.episode_paths else \
+        (None, True)
+    found = manifest.load(out) if out else manifest.empty()
+    source = _with_settings(source, options, found)
     if not source.episode_paths:
         raise _nothing_to_build(source)
-    out, default = outputs.resolve_out(source.home, options.out)
     theme = load_theme(options.theme)
     # as loaded (this process keeps it): an edit from now on is an edit after this build
     theme_key = manifest.theme_fingerprint(theme)
     writers = tuple(options.writers)
     folders = _output_folders(writers)
-    found = manifest.load(out)
     _refuse_another_lesson(out, source, found)
     _refuse_conflicts(out, source, writers, manifest.claimed(found))
     outputs.prepare(out, outputs.inside_lesson(source.home, out), folders)
@@ -83,27 +84,34 @@ def _build(source, out, theme_key, writers, folders, epoch, options, listener) -
     report.diagnostics.extend(source.diagnostics)
     state = manifest.load(out)
     claimed = manifest.claimed(state)
+    # What every output is made from (the writers' own settings and the clock times an
+    # episode's files show are recorded per writer: depends.py)
     parts = manifest.keys(
         code=manifest.code_fingerprint(), theme=theme_key,
         renderers=manifest.renderer_versions(),
-        options=[options.allow_remote, source.format, epoch,
-                 [getattr(w, "variant", "") for w in writers], options.lang],
-        schedule=[options.start, options.day, options.days, _times(source.timetable)])
-    common = manifest.key(parts)
-    todo, current = _plan(source, out, state, (common, parts), options, report, listener)
+        options=[options.allow_remote, source.format, epoch, options.lang])
+    plan = entries.Plan(manifest.key(parts), parts)
+    todo, current = _plan(source, out, state, plan, options, report, listener)
     single = bool(source.selected)
     lesson = LessonOutputs(source, out, () if single else writers, {j.rel for j in todo}, claimed,
                            manifest.recorded(state))
+    schedule = [options.start, options.day, options.days, _times(source.timetable)]
+
+    def lesson_keys(episodes, failed=()):
+        return depends.lesson_keys(lesson.writers, plan.common, schedule, lesson.parts.sources,
+                                   episodes, failed)
+    lesson.expect(lesson_keys(state.get("episodes", {})), state.get("lesson"))
     owner = manifest.owner(source.home, source.lesson_config.title)
     outcomes = _episodes_built(source, out, writers, todo, options, listener, lesson, claimed,
-                               report, (state, current, (common, parts), owner))
-    episodes = entries.record(state, outcomes, current, (common, parts), writers, report)
+                               report, (state, current, plan, owner))
+    episodes = entries.record(state, outcomes, current, plan, writers, report)
     disk = [o.disk_error for o in outcomes if o.disk_error]
     lesson_state = state.get("lesson", {})
     try:
         if lesson.writers and not disk:     # (with a full disk they could not be written)
-            lesson_state = lesson.finish(outcomes, episodes, lesson_state, common,
-                                         bool(outcomes) or options.force, report)
+            lesson_state = lesson.finish(outcomes, episodes, lesson_state,
+                                         lambda failed: lesson_keys(episodes, failed),
+                                         options.force, report)
         elif single:
             report.left_alone = [rel for w in writers if w.active for rel in w.lesson_outputs()]
         if not single:
@@ -158,15 +166,15 @@ def _nothing_to_build(source) -> SlidegenError:
     return SlidegenError(prefix + first.message + more, first.path, first.line)
 
 
-def _with_settings(source, options: BuildOptions):
-    """The lesson with the build's workshop settings in its config; a start, day or language
-    that is not one is an error naming where it was written."""
-    from dataclasses import replace
-
+def _with_settings(source, options: BuildOptions, state: dict):
+    """The lesson with the build's workshop settings in its config and its timetable (where an
+    episode with errors keeps its last good place: `state`, the manifest); a start, day or
+    language that is not one is an error naming where it was written."""
     try:
         config = with_settings(source.config, options.start, options.day, options.lang,
                                options.days)
-        timetable = plan(summaries(source.episode_paths, source.root), workshop(config))
+        timetable = plan(depends.timetable_episodes(source.episode_paths, source.root, state),
+                         workshop(config))
     except ScheduleError as e:
         asked = any(v is not None for v in (options.start, options.day, options.days))
         raise SlidegenError(str(e), "" if asked else source.dialect.config_file) from None
@@ -221,9 +229,10 @@ def _refuse_conflicts(out, source, writers, claimed) -> None:
                           "another output folder with -o)")
 
 
-def _plan(source, out, state, key, options, report, listener) -> tuple[list[Job], dict[str, str]]:
-    """The episodes to build (those not up to date, of those asked for) and every current
-    episode's stem; `listener.reason` hears why each is built or not."""
+def _plan(source, out, state, plan, options, report, listener) -> tuple[list[Job], dict[str, str]]:
+    """The episodes to build (those not up to date, of those asked for), each with the writers
+    to run (all of them, or those whose own inputs changed), and every current episode's stem;
+    `listener.reason` hears why each is built or not. `plan` gets the writers' keys."""
     old_episodes = state.get("episodes", {}) if not options.force else {}
     chosen = set(source.chosen_paths)
     todo, current = [], {}
@@ -234,8 +243,14 @@ def _plan(source, out, state, key, options, report, listener) -> tuple[list[Job]
         if path not in chosen:
             continue
         entry = old_episodes.get(rel)
-        why = "--force" if options.force else \
-            entries.stale(source.root, out, entry, key, entries.wanted(options.writers, stem))
+        keys = depends.writer_keys(options.writers, source.timetable, rel, stem)
+        run = depends.episode_writers(options.writers, stem)
+        why = "--force" if options.force else entries.stale(source.root, entry, plan)
+        if why is None:
+            behind = entries.stale_writers(out, entry, keys, options.writers, stem)
+            run = tuple(sorted(behind))
+            why = "; ".join(dict.fromkeys(behind[i] for i in run)) or None
+            plan.partial.add(rel)
         listener.reason(rel, why or "up to date")
         if why is None:
             report.up_to_date += 1
@@ -243,12 +258,10 @@ def _plan(source, out, state, key, options, report, listener) -> tuple[list[Job]
             report.earlier_warnings += sum(d.severity == "warning"
                                            for d in entries.stored_diagnostics(entry))
             continue
+        plan.writers[rel] = {depends.name(options.writers[i]): keys[depends.name(
+            options.writers[i])] for i in run}
         before = state["episodes"].get(rel, {}).get("deps", {})
-        todo.append(Job(path, rel, stem,
-                        tuple(i for i, w in enumerate(options.writers)
-                              if w.active and (w.outputs(stem) or
-                                               getattr(w, "keeps_episodes", False))),
-                        tuple(sorted(before))))
+        todo.append(Job(path, rel, stem, run, tuple(sorted(before))))
     return todo, current
 
 

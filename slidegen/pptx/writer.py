@@ -25,6 +25,7 @@ class Decks:
     allow_remote: bool = False
     slides: str = "teaching"          # "teaching" or "full" (see plan.py)
     noun: ClassVar[str] = "deck"
+    shows_clock: ClassVar[bool] = True     # its episode's clock times (schedule.shown)
 
     @property
     def variant(self) -> str:

@@ -4,7 +4,8 @@ The workshop's timetable (slidegen/schedule.py) needs every episode's minutes, w
 reads in full only the episodes that changed; a deck's title slide and an instructor's script
 still show the clock times of the whole lesson. Reading only the front matter makes that cheap.
 The fields are read as the full reading reads them (meta.py), so both agree; an episode whose
-front matter cannot be read is left out here, and its own build reports why.
+front matter cannot be read (or has a field in error) is left out here, and its own build
+reports why.
 """
 from __future__ import annotations
 
@@ -29,13 +30,15 @@ def summary(path: str, root: str) -> Episode | None:
         return None
     if not isinstance(data, dict):
         return None
-    fm = FrontMatter(data, lines, Diagnostics(rel), 1)
+    diags = Diagnostics(rel)
+    fm = FrontMatter(data, lines, diags, 1)
     meta = EpisodeMeta(
         title=fm.text("title") or os.path.splitext(os.path.basename(rel))[0],
         teaching=fm.minutes("teaching"), exercises=fm.minutes("exercises"),
         layout=fm.text("layout"), break_minutes=fm.minutes("break"), hidden=fm.flag("hidden"),
         redirect_to=_first(data.get("redirect_to")))
-    return Episode(rel, meta, ())
+    # a field in error ('teaching: ten') fails the episode's build: its minutes are not known
+    return None if diags.has_errors else Episode(rel, meta, ())
 
 
 def summaries(paths, root: str) -> list[Episode]:

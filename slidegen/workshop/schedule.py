@@ -294,6 +294,16 @@ def clock_line(schedule: Schedule, source: str, offsets: bool = True) -> str:
     return (t("Day {n}", n=slot.day) + " · " + span) if schedule.days > 1 else span
 
 
+def shown(schedule: Schedule, source: str) -> list | None:
+    """What `clock_line` can show of an episode, as data (None: not taught): the build records
+    it as an input of the files that show it, so that a change to another episode's minutes
+    makes them again only when it moves this one's times."""
+    slot = schedule.of(source)
+    if slot is None:
+        return None
+    return [schedule.clock, slot.day if schedule.days > 1 else 0, slot.start, slot.end]
+
+
 def hours(minutes: int, clock: bool = False) -> str:
     """'1:05' for an offset, '09:05' for a time of day (wrapping past midnight)."""
     if clock:

@@ -1,0 +1,126 @@
+"""A rebuild makes again only what an input changed: a new option that only adds outputs leaves
+the others alone, a changed episode length rebuilds only the files whose clock times move, and
+an episode with errors keeps its outputs without making the others rebuild."""
+from __future__ import annotations
+
+import os
+
+import pytest
+from buildkit import EPOCH, build, snapshot, tiny_lesson
+from pptx import Presentation
+
+TITLES = ("Alpha", "Beta", "Gamma", "Delta")
+
+
+@pytest.fixture(autouse=True)
+def _epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+def stamps(out) -> dict:
+    """Every output's inode and time: a file written again (even with the same bytes) shows."""
+    found = {}
+    for rel in snapshot(out):
+        st = os.stat(os.path.join(out, rel))
+        found[rel] = (st.st_ino, st.st_mtime_ns)
+    return found
+
+
+def rewritten(before: dict, after: dict) -> set[str]:
+    return {rel for rel in after if before.get(rel) != after[rel]}
+
+
+def title_slide(path) -> str:
+    slide = Presentation(path).slides[0]
+    return " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+
+
+def set_teaching(lesson, name: str, minutes: int) -> None:
+    path = os.path.join(lesson, "_episodes", name)
+    with open(path) as f:
+        text = f.read()
+    with open(path, "w") as f:
+        f.write(text.replace("teaching: 5", f"teaching: {minutes}", 1))
+
+
+def test_adding_the_script_writes_only_the_script(tmp_path):
+    lesson, out = tiny_lesson(tmp_path / "lesson", TITLES[:3]), str(tmp_path / "out")
+    assert build(lesson, "-o", out).exit_code == 0
+    before, files = stamps(out), snapshot(out)
+
+    result = build(lesson, "-o", out, "--instructor")
+    assert result.exit_code == 0, result.output
+    assert "built 0 decks, 0 handouts, 3 scripts + instructor.pdf;" in result.output
+    after = stamps(out)
+    assert rewritten(before, after) == {"instructor.pdf", "instructor/01-alpha.pdf",
+                                        "instructor/02-beta.pdf", "instructor/03-gamma.pdf"}
+    assert {rel: sha for rel, sha in snapshot(out).items() if rel in files} == files
+
+    again = build(lesson, "-o", out, "--instructor")
+    assert "built 0 decks, 0 handouts, 0 scripts; 3 up to date" in again.output
+    assert stamps(out) == after
+
+
+def test_a_longer_episode_rebuilds_only_the_decks_whose_times_move(tmp_path):
+    lesson, out = tiny_lesson(tmp_path / "lesson", TITLES), str(tmp_path / "out")
+    assert build(lesson, "-o", out, "--start", "09:00").exit_code == 0
+    assert "09:20–09:30" in title_slide(os.path.join(out, "slides", "03-gamma.pptx"))
+    before = stamps(out)
+
+    set_teaching(lesson, "02-beta.md", 15)
+    result = build(lesson, "-o", out, "--start", "09:00")
+    assert result.exit_code == 0, result.output
+    assert "built 3 decks, 1 handout + handout.pdf, exercises.md; 1 up to date" in result.output
+    # Alpha starts as before; the handouts of Gamma and Delta show no clock times
+    assert rewritten(before, stamps(out)) == {
+        "slides/02-beta.pptx", "handouts/02-beta.pdf", "slides/03-gamma.pptx",
+        "slides/04-delta.pptx", "handout.pdf", "exercises.md"}
+    assert "09:30–09:40" in title_slide(os.path.join(out, "slides", "03-gamma.pptx"))
+
+    before = stamps(out)
+    set_teaching(lesson, "04-delta.md", 15)        # the last one moves nobody else's times
+    result = build(lesson, "-o", out, "--start", "09:00")
+    assert "built 1 deck, 1 handout + handout.pdf, exercises.md; 3 up to date" in result.output
+    assert rewritten(before, stamps(out)) == {"slides/04-delta.pptx", "handouts/04-delta.pdf",
+                                              "handout.pdf", "exercises.md"}
+
+
+def test_an_episode_with_errors_keeps_its_outputs_and_moves_no_others(tmp_path):
+    lesson, out = tiny_lesson(tmp_path / "lesson", TITLES[:3]), str(tmp_path / "out")
+    assert build(lesson, "-o", out, "--start", "09:00").exit_code == 0
+    before, files = stamps(out), snapshot(out)
+    alpha = os.path.join(lesson, "_episodes", "01-alpha.md")
+    with open(alpha) as f:
+        good = f.read()
+    with open(alpha, "w") as f:
+        f.write(good.replace('title: "Alpha"', 'title: ["Alpha"', 1))
+
+    result = build(lesson, "-o", out, "--start", "09:00")
+    assert result.exit_code == 1
+    assert "_episodes/01-alpha.md:3: error: invalid YAML" in result.output
+    assert "1 episode failed and kept its earlier outputs: _episodes/01-alpha.md" in result.output
+    assert "built 0 decks, 0 handouts; 2 up to date" in result.output
+    assert rewritten(before, stamps(out)) == set()
+    assert snapshot(out) == files
+    assert "09:10–09:20" in title_slide(os.path.join(out, "slides", "02-beta.pptx"))
+
+    with open(alpha, "w") as f:
+        f.write(good)
+    fixed = build(lesson, "-o", out, "--start", "09:00")
+    assert fixed.exit_code == 0
+    assert "built 0 decks, 0 handouts; 3 up to date" in fixed.output
+    assert stamps(out) == before
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_rebuilding_part_of_an_episode_gives_a_cold_builds_bytes(tmp_path, jobs):
+    """Files made again by some writers only, next to others kept, are what a build from
+    nothing makes, with one worker or two."""
+    lesson, warm = tiny_lesson(tmp_path / "lesson", TITLES), str(tmp_path / "warm")
+    assert build(lesson, "-o", warm, "-j", jobs, "--start", "09:00").exit_code == 0
+    set_teaching(lesson, "02-beta.md", 15)
+    args = ("-j", jobs, "--start", "09:00", "--instructor", "--answer-key")
+    assert build(lesson, "-o", warm, *args).exit_code == 0
+    cold = str(tmp_path / "cold")
+    assert build(lesson, "-o", cold, *args).exit_code == 0
+    assert snapshot(warm) == snapshot(cold)
