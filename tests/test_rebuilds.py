@@ -4,9 +4,12 @@ an episode with errors keeps its outputs without making the others rebuild."""
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import time
 
 import pytest
-from buildkit import EPOCH, build, snapshot, tiny_lesson
+from buildkit import EPOCH, build, command, environment, snapshot, tiny_lesson
 from pptx import Presentation
 
 TITLES = ("Alpha", "Beta", "Gamma", "Delta")
@@ -110,6 +113,36 @@ def test_an_episode_with_errors_keeps_its_outputs_and_moves_no_others(tmp_path):
     assert fixed.exit_code == 0
     assert "built 0 decks, 0 handouts; 3 up to date" in fixed.output
     assert stamps(out) == before
+
+
+def test_under_watch_an_episode_with_errors_rebuilds_nothing_else(tmp_path):
+    lesson, out = tiny_lesson(tmp_path / "lesson", TITLES[:3]), str(tmp_path / "out")
+    manifest = os.path.join(out, ".slidegen", "manifest.json")
+    proc = subprocess.Popen(command("build", lesson, "-o", out, "--watch", "--start", "09:00"),
+                            env=environment(), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    try:
+        _wait_for(lambda: os.path.exists(os.path.join(out, "handout.pdf")))
+        time.sleep(1)
+        before, saved = stamps(out), os.stat(manifest).st_mtime_ns
+        with open(os.path.join(lesson, "_episodes", "01-alpha.md"), "r+") as f:
+            text = f.read().replace('title: "Alpha"', 'title: ["Alpha"', 1)
+            f.seek(0)
+            f.write(text)
+        _wait_for(lambda: os.stat(manifest).st_mtime_ns != saved)     # the rebuild is done
+        assert rewritten(before, stamps(out)) == set()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        output = proc.communicate(timeout=30)[0]
+    assert "_episodes/01-alpha.md:3: error: invalid YAML" in output
+    assert "built 0 decks, 0 handouts; 2 up to date" in output
+
+
+def _wait_for(condition, timeout: float = 60) -> None:
+    end = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.2)
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
