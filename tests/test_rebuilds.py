@@ -46,21 +46,33 @@ def set_teaching(lesson, name: str, minutes: int) -> None:
         f.write(text.replace("teaching: 5", f"teaching: {minutes}", 1))
 
 
-def test_adding_the_script_writes_only_the_script(tmp_path):
+NEW_FILES = {
+    "--instructor": ("3 scripts + instructor.pdf", {
+        "instructor.pdf", "instructor/01-alpha.pdf", "instructor/02-beta.pdf",
+        "instructor/03-gamma.pdf"}),
+    "--answer-key": ("0 decks, 0 handouts + answer-key.pdf", {"answer-key.pdf"}),
+    "--large-print": ("3 large-print handouts + large-print/handout.pdf", {
+        "large-print/handout.pdf", "large-print/handouts/01-alpha.pdf",
+        "large-print/handouts/02-beta.pdf", "large-print/handouts/03-gamma.pdf"}),
+}
+
+
+@pytest.mark.parametrize("option", sorted(NEW_FILES))
+def test_an_option_that_adds_files_writes_only_those(tmp_path, option):
     lesson, out = tiny_lesson(tmp_path / "lesson", TITLES[:3]), str(tmp_path / "out")
     assert build(lesson, "-o", out).exit_code == 0
     before, files = stamps(out), snapshot(out)
+    said, new = NEW_FILES[option]
 
-    result = build(lesson, "-o", out, "--instructor")
+    result = build(lesson, "-o", out, option)
     assert result.exit_code == 0, result.output
-    assert "built 0 decks, 0 handouts, 3 scripts + instructor.pdf;" in result.output
+    assert "built 0 decks, 0 handouts" in result.output and said in result.output
     after = stamps(out)
-    assert rewritten(before, after) == {"instructor.pdf", "instructor/01-alpha.pdf",
-                                        "instructor/02-beta.pdf", "instructor/03-gamma.pdf"}
+    assert rewritten(before, after) == new
     assert {rel: sha for rel, sha in snapshot(out).items() if rel in files} == files
 
-    again = build(lesson, "-o", out, "--instructor")
-    assert "built 0 decks, 0 handouts, 0 scripts; 3 up to date" in again.output
+    again = build(lesson, "-o", out, option)
+    assert "3 up to date" in again.output
     assert stamps(out) == after
 
 

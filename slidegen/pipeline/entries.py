@@ -110,17 +110,16 @@ def stale_writers(out: str, entry: dict, keys: dict, writers, stem: str) -> dict
     written = entry["outputs"]
     found = {}
     for i in depends.episode_writers(writers, stem):
-        w = writers[i]
-        said = w.noun or depends.name(w)
-        if recorded.get(depends.name(w)) != keys[depends.name(w)]:
-            found[i] = f"the {said}: " + ("its settings or the clock times it shows changed"
-                                          if depends.name(w) in recorded else "not made since")
-            continue
+        w, name = writers[i], depends.name(writers[i])
         for rel in w.outputs(stem):
             if rel not in produced:
                 found[i] = f"{rel} is new"
             elif rel in written and outputs.output_sha(out, rel) != written[rel]:
                 found[i] = f"{rel} is missing or was changed since it was built"
+        if i not in found and recorded.get(name) != keys[name]:
+            found[i] = f"the {w.noun or name}: " + (
+                "its settings or the clock times it shows changed" if name in recorded
+                else "not made since the episode changed")
     return found
 
 
