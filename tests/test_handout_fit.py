@@ -249,3 +249,33 @@ def test_a_kept_listing_and_what_leads_to_it_leave_no_page_half_empty(make_lesso
             boxes = [r["bottom"] for r in page.rects if r["height"] > 3      # not a ruled line
                      and r.get("non_stroking_color") not in (None, (1.0, 1.0, 1.0))]
             assert max(boxes, default=0) < bottom + 60, (n, number, "an empty box")
+
+
+def _png(width: int, height: int) -> bytes:
+    from PIL import Image as PILImage
+    buf = io.BytesIO()
+    PILImage.new("RGB", (width, height), (70, 110, 160)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_an_exercise_with_a_figure_is_not_moved_whole_to_leave_a_page_half_empty(make_lesson):
+    """An exercise's title, its sentence, its figure and the first answer lines stay together;
+    taller together than the room left, they went to the next page and left the page before it
+    half empty. The laid-out pages are checked and the box may break before its figure."""
+    for n in range(14, 24):
+        filler = "\n\n".join(f"Paragraph {i}: learners read this sentence and one more to fill "
+                             "the line." for i in range(n))
+        root = make_lesson({"_episodes/01-plot.md": f"---\ntitle: Plots\n---\n\n{filler}\n\n"
+                            "## Plotting\n\n> ## Make this plot\n>\n> Make the plot below, "
+                            "with the mean of each day in blue:\n>\n"
+                            "> ![A blue rectangle](../fig/plot.png)\n{: .challenge}\n\n"
+                            "A closing sentence.\n",
+                            "fig/plot.png": _png(900, 600)})
+        lesson = read_lesson(root).lesson
+        pdf = render_episode(lesson, lesson.episodes[0], load_theme(None), OPTIONS).pdf
+        pages = _pages(pdf)
+        for number, (_, _, page) in enumerate(pages[:-1], 1):
+            bottom = max([w["bottom"] for w in page.extract_words()
+                          if w["top"] < page.height - 50] + [im["bottom"] for im in page.images])
+            assert bottom > 0.55 * page.height, (n, number, f"{bottom / page.height:.0%}")
+        assert any(page.images for _, _, page in pages)
