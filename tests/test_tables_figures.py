@@ -249,3 +249,25 @@ def test_handout_draws_cell_pictures_and_captions(built):
 
 def _xml(shape) -> bytes:
     return etree.tostring(shape._element)
+
+
+PLAIN_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60">'
+             '<rect width="200" height="60" fill="#cde"/>'
+             '<text x="10" y="35" font-size="14">Pipes join commands</text></svg>')
+
+
+def test_the_handout_keeps_an_svg_as_vectors_unless_weasyprint_would_draw_it_wrong(make_lesson):
+    """A plain SVG stays a vector drawing in the handout (sharp, its words text, small); one
+    with raised text is drawn by resvg, as a browser draws it."""
+    from slidegen.handout import HandoutOptions, render_episode
+    from slidegen.theme import load_theme
+    root = make_lesson({"episodes/01-w.md": "---\ntitle: W\n---\n\n![Pipes](fig/plain.svg)\n\n"
+                        "![x squared](fig/super.svg)\n", "episodes/fig/plain.svg": PLAIN_SVG,
+                        "episodes/fig/super.svg": SUPER_SVG}, fmt="workbench")
+    lesson = read_lesson(root).lesson
+    pdf = render_episode(lesson, lesson.episodes[0], load_theme(None),
+                         HandoutOptions(source_date_epoch=1_700_000_000)).pdf
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert "Pipes join commands" in text                       # the SVG's words, as text
+    assert sum(len(p.images) for p in reader.pages) == 1       # only the raised "2" as a picture

@@ -267,10 +267,10 @@ class Fragments:
                 "words": alt or (plain_caption(image) or "A picture that is not available")}
 
     def _picture_url(self, full: str) -> tuple[str, str | None]:
-        """The file's URL, or for an SVG its drawing as a browser draws it (WeasyPrint drops
-        parts of some SVG text) at its own width."""
+        """The file's URL; for an SVG that WeasyPrint would draw wrong (svgraster.needs_browser),
+        its drawing as a browser draws it, at its own width."""
         data = imageformats.read_image_file(full)
-        if imageformats.check(data).kind != "svg":
+        if imageformats.check(data).kind != "svg" or not svgraster.needs_browser(data):
             return lesson_url(self.root, full), None
         for ref in svgraster.external_references(data):
             self.diags.warning(f"image '{_short(os.path.basename(full))}': the picture it "

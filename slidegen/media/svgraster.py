@@ -32,6 +32,21 @@ def external_references(data: bytes) -> list[str]:
         "utf-8", "replace") for m in EXTERNAL_HREF.finditer(data)]
 
 
+# What WeasyPrint's own SVG drawing gets wrong, where the handout takes resvg's picture instead
+# of the vector file: raised or lowered text (drawn on the line, "(n2" for "(n²)"), text on a
+# path, filters, masks, foreign objects, and a dash pattern that is not numbers (browsers
+# ignore it; renderers refuse the file).
+BROWSER_ONLY = re.compile(
+    rb"baseline-shift|dominant-baseline|alignment-baseline|<textPath|<filter|<mask|mask="
+    rb"|<foreignObject|<switch|stroke-dasharray\s*[:=]\s*[\"']?\s*[a-z]", re.I)
+
+
+def needs_browser(data: bytes) -> bool:
+    """Whether an SVG uses what only a complete renderer draws right (a handout keeps every
+    other SVG as vectors: sharp at any size, its words text, the file small)."""
+    return bool(BROWSER_ONLY.search(data))
+
+
 class SvgError(Exception):
     """An SVG that cannot be drawn; the message says why."""
 
