@@ -199,9 +199,7 @@ def build(lesson, out, only, theme, answer_key, allow_remote, slide_mode, large_
                 click.echo(f"removed {r} (its episode is gone)", err=True)
         click.echo(report.summary(), err=True)
         if report.failed:
-            n = len(report.failed)
-            click.echo(f"{counted(n, 'episode')} failed and kept {'its' if n == 1 else 'their'} "
-                       "earlier outputs: " + ", ".join(report.failed), err=True)
+            click.echo(report.failure(), err=True)
         for note in report.notes:
             click.echo(note, err=True)
         if not quiet:

@@ -579,3 +579,24 @@ def _wait_for(condition, timeout: float = 60) -> None:
     while not condition():
         assert time.monotonic() < end, "timed out"
         time.sleep(0.2)
+
+
+# -- small faults found while resolving issue 31 ------------------------------------------------
+
+def test_the_summary_says_what_episodes_that_failed_wrote(world, tmp_path):
+    """A theme's handout template fails after the decks were written in a fresh OUT: the
+    summary counts those decks, and no line claims that earlier outputs were kept."""
+    lesson, out, _, _, _ = world
+    theme = _theme(tmp_path, '{% extends "base.html.j2" %}{% block body %}{{ no.such.thing }}'
+                   "{% endblock %}")
+    result = build(lesson, "-o", out, "--theme", theme, "-j", "1")
+    assert result.exit_code == 1, result.output
+    assert sorted(os.listdir(os.path.join(out, "slides"))) == \
+        ["01-alpha.pptx", "02-beta.pptx", "03-gamma.pptx"]
+    assert "built 3 decks, 0 handouts" in result.output, result.output
+    assert "_episodes/01-alpha.md: failed after writing deck 5 slides (1 hidden); its other " \
+           "outputs keep their earlier versions" in result.output
+    assert "3 episodes failed: _episodes/01-alpha.md, _episodes/02-beta.md, " \
+           "_episodes/03-gamma.md; 3 decks written before the failure, their other outputs " \
+           "keep their earlier versions" in result.output
+    assert "kept their earlier outputs" not in result.output
