@@ -217,7 +217,8 @@ def build(lesson, out, only, theme, answer_key, allow_remote, slide_mode, large_
             nonlocal code
             code = once(watching=True)
         watch_lesson(lesson, opts.out, again,
-                     lambda root: click.echo(f"watching {root} (Ctrl-C to stop)", err=True))
+                     lambda root: click.echo(f"watching {root} (Ctrl-C to stop)", err=True),
+                     theme=theme)
         click.echo("stopped watching", err=True)
     sys.exit(code)
 

@@ -16,9 +16,11 @@ import shutil
 import signal
 import subprocess
 import time
+import zipfile
 
 import pypdf
 import pytest
+import watchfiles
 from buildkit import (
     EPOCH,
     alive,
@@ -36,7 +38,7 @@ from buildkit import (
 )
 from PIL import Image as PILImage
 
-from slidegen.pipeline import jobs, manifest, outdir, runner
+from slidegen.pipeline import jobs, manifest, outdir, runner, watch
 
 
 @pytest.fixture
@@ -600,3 +602,38 @@ def test_the_summary_says_what_episodes_that_failed_wrote(world, tmp_path):
            "_episodes/03-gamma.md; 3 decks written before the failure, their other outputs " \
            "keep their earlier versions" in result.output
     assert "kept their earlier outputs" not in result.output
+
+
+def _deck_xml(path) -> str:
+    with zipfile.ZipFile(path) as z:
+        return "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()
+                       if n.startswith("ppt/slides/slide"))
+
+
+def test_a_watch_rebuild_uses_the_theme_as_edited(world, monkeypatch):
+    """`build --watch` with the lesson's own theme: an edit to its theme.toml and its CSS is
+    used by the next rebuild, not only at the next start."""
+    lesson, out, _, _, _ = world
+    theme = os.path.join(lesson, "our-theme")
+    os.makedirs(theme)
+
+    def write_theme(heading: str, word: str) -> None:
+        with open(os.path.join(theme, "theme.toml"), "w") as f:
+            f.write(f'description = "ours"\n[colours]\nheading = "{heading}"\n'
+                    '[handout]\ncss = "extra.css"\n')
+        with open(os.path.join(theme, "extra.css"), "w") as f:
+            f.write(f'h1::after {{ content: " {word}" }}\n')
+    write_theme("#1a2a6c", "Firstversion")
+    args = (lesson, "-o", out, "--theme", theme, "-j", "1")
+    assert build(*args).exit_code == 0
+    deck, handout = os.path.join(out, "slides", "01-alpha.pptx"), os.path.join(out, "handout.pdf")
+    assert "1A2A6C" in _deck_xml(deck).upper() and "Firstversion" in pdf_text(handout)
+
+    write_theme("#0b6e4f", "Secondversion")     # edited while --watch runs
+    rebuilt = []
+    monkeypatch.setattr(watchfiles, "watch", lambda *paths, **kw: iter([{("modified", theme)}]))
+    watch.watch_lesson(lesson, out, lambda: rebuilt.append(build(*args)))
+    assert [r.exit_code for r in rebuilt] == [0], rebuilt[0].output
+    assert "0 up to date" in rebuilt[0].output            # the edit is noticed …
+    assert "0B6E4F" in _deck_xml(deck).upper()            # … and used
+    assert "Secondversion" in pdf_text(handout) and "Firstversion" not in pdf_text(handout)

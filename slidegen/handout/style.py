@@ -16,7 +16,7 @@ import jinja2
 from ..errors import ThemeError
 from ..i18n import current, t
 from ..kinds import LOOKS_LIKE
-from ..theme import FONT_DIR
+from ..theme import FONT_DIR, made_from_themes
 from ..theme.files import theme_file
 from ..theme.fonts import outline
 from . import codelines
@@ -37,6 +37,7 @@ class Style:
 
 
 _CACHE: dict[tuple, Style] = {}
+made_from_themes(_CACHE.clear)
 
 
 def style(theme) -> Style:
