@@ -32,12 +32,14 @@ from buildkit import (
     pdf_pages,
     pdf_text,
     recovers,
+    run,
     snapshot,
     tiny_lesson,
     tree,
 )
 from PIL import Image as PILImage
 
+import slidegen
 from slidegen.pipeline import jobs, manifest, outdir, runner, watch
 
 
@@ -637,3 +639,34 @@ def test_a_watch_rebuild_uses_the_theme_as_edited(world, monkeypatch):
     assert "0 up to date" in rebuilt[0].output            # the edit is noticed …
     assert "0B6E4F" in _deck_xml(deck).upper()            # … and used
     assert "Secondversion" in pdf_text(handout) and "Firstversion" not in pdf_text(handout)
+
+
+def test_outputs_do_not_depend_on_where_the_lesson_and_its_theme_are(world, tmp_path):
+    """A theme kept in the lesson (`--theme ./our-theme`, its own font and a picture its CSS
+    shows) moves with the lesson: the next build equals a --force build byte for byte."""
+    lesson, _, _, _, _ = world
+    theme = os.path.join(lesson, "our-theme")
+    os.makedirs(os.path.join(theme, "fonts"))
+    with open(os.path.join(theme, "theme.toml"), "w") as f:
+        f.write('description = "ours"\n[handout]\ncss = "extra.css"\n')
+    with open(os.path.join(theme, "extra.css"), "w") as f:
+        f.write("h1 { background: url(mark.png) no-repeat right; }\n")
+    with open(os.path.join(theme, "mark.png"), "wb") as f:
+        f.write(_png("#aa3355"))
+    shutil.copy(os.path.join(os.path.dirname(slidegen.__file__), "fonts",
+                             "LiberationSans-Bold.ttf"), os.path.join(theme, "fonts"))
+    first = run("build", ".", "--theme", "./our-theme", cwd=lesson)
+    assert first.returncode == 0 and "; 0 warnings;" in first.stderr, first.stderr   # all read
+    moved = str(tmp_path / "elsewhere" / "lesson")
+    os.makedirs(os.path.dirname(moved))
+    shutil.move(lesson, moved)
+    with open(os.path.join(moved, "_episodes", "01-alpha.md"), "a") as f:
+        f.write("\nOne more line.\n")
+    again = run("build", ".", "--theme", "./our-theme", cwd=moved)     # (a process each, as
+    assert "2 up to date" in again.stderr, again.stderr                 # a user runs them)
+    fresh = run("build", ".", "-o", str(tmp_path / "fresh"), "--force", "--theme", "./our-theme",
+                cwd=moved)
+    assert fresh.returncode == 0, fresh.stderr
+    kept = snapshot(os.path.join(moved, "_slidegen"))
+    kept.pop(".gitignore")
+    assert kept == snapshot(str(tmp_path / "fresh"))

@@ -46,7 +46,8 @@ def _lay_out(html: str, theme, epoch: int) -> bytes:
 
     st = style(theme)
     with reproducible(epoch):
-        return HTML(string=html, url_fetcher=LessonFetcher(theme.folders)).write_pdf(
+        fetcher = LessonFetcher(theme.folders, themes=theme.folders)
+        return HTML(string=html, url_fetcher=fetcher).write_pdf(
             font_config=st.font_config, stylesheets=[st.stylesheets[0]])
 
 
