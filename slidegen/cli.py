@@ -199,9 +199,7 @@ def build(lesson, out, only, theme, answer_key, allow_remote, slide_mode, large_
                 click.echo(f"removed {r} (its episode is gone)", err=True)
         click.echo(report.summary(), err=True)
         if report.failed:
-            n = len(report.failed)
-            click.echo(f"{counted(n, 'episode')} failed and kept {'its' if n == 1 else 'their'} "
-                       "earlier outputs: " + ", ".join(report.failed), err=True)
+            click.echo(report.failure(), err=True)
         for note in report.notes:
             click.echo(note, err=True)
         if not quiet:
@@ -219,7 +217,8 @@ def build(lesson, out, only, theme, answer_key, allow_remote, slide_mode, large_
             nonlocal code
             code = once(watching=True)
         watch_lesson(lesson, opts.out, again,
-                     lambda root: click.echo(f"watching {root} (Ctrl-C to stop)", err=True))
+                     lambda root: click.echo(f"watching {root} (Ctrl-C to stop)", err=True),
+                     theme=theme)
         click.echo("stopped watching", err=True)
     sys.exit(code)
 

@@ -745,3 +745,26 @@ def test_a_theme_template_cannot_build_without_bound(tmp_path, body, said):
     assert code == 1 and "theme 'loops': handout template probe.html.j2 failed: " in err, err
     assert said in err
     assert cpu < 10 and mb < 500, (cpu, mb)
+
+
+# =============================================================================================
+# Small faults found while resolving issue 31: a killed --knit leaves half-knitted folders.
+# =============================================================================================
+
+def test_half_knitted_folders_of_a_killed_build_are_removed(knit_lesson):
+    state, outside, knit = knit_lesson
+    assert knit()[0].exit_code == 0
+    cache = os.path.join(state, "knit")
+    kept = sorted(os.listdir(cache))                 # the knitted episode, by its hash
+    for name in (".partial-a1b2c3", ".partial-zz"):  # what a kill -9 while knitting leaves
+        os.makedirs(os.path.join(cache, name, "fig"))
+        with open(os.path.join(cache, name, "01-env.md"), "w") as f:
+            f.write("half")
+    os.symlink(outside, os.path.join(cache, ".partial-zz", "link"))
+    with open(os.path.join(outside, "mine.txt"), "w") as f:
+        f.write("keep me")
+    result, text = knit()
+    assert result.exit_code == 0, result.output
+    assert "What R saw:" in text
+    assert sorted(os.listdir(cache)) == kept
+    assert os.listdir(outside) == ["mine.txt"]

@@ -16,9 +16,11 @@ import shutil
 import signal
 import subprocess
 import time
+import zipfile
 
 import pypdf
 import pytest
+import watchfiles
 from buildkit import (
     EPOCH,
     alive,
@@ -30,13 +32,15 @@ from buildkit import (
     pdf_pages,
     pdf_text,
     recovers,
+    run,
     snapshot,
     tiny_lesson,
     tree,
 )
 from PIL import Image as PILImage
 
-from slidegen.pipeline import jobs, manifest, outdir, runner
+import slidegen
+from slidegen.pipeline import jobs, manifest, outdir, runner, watch
 
 
 @pytest.fixture
@@ -579,3 +583,90 @@ def _wait_for(condition, timeout: float = 60) -> None:
     while not condition():
         assert time.monotonic() < end, "timed out"
         time.sleep(0.2)
+
+
+# -- small faults found while resolving issue 31 ------------------------------------------------
+
+def test_the_summary_says_what_episodes_that_failed_wrote(world, tmp_path):
+    """A theme's handout template fails after the decks were written in a fresh OUT: the
+    summary counts those decks, and no line claims that earlier outputs were kept."""
+    lesson, out, _, _, _ = world
+    theme = _theme(tmp_path, '{% extends "base.html.j2" %}{% block body %}{{ no.such.thing }}'
+                   "{% endblock %}")
+    result = build(lesson, "-o", out, "--theme", theme, "-j", "1")
+    assert result.exit_code == 1, result.output
+    assert sorted(os.listdir(os.path.join(out, "slides"))) == \
+        ["01-alpha.pptx", "02-beta.pptx", "03-gamma.pptx"]
+    assert "built 3 decks, 0 handouts" in result.output, result.output
+    assert "_episodes/01-alpha.md: failed after writing deck 5 slides (1 hidden); its other " \
+           "outputs keep their earlier versions" in result.output
+    assert "3 episodes failed: _episodes/01-alpha.md, _episodes/02-beta.md, " \
+           "_episodes/03-gamma.md; 3 decks written before the failure, their other outputs " \
+           "keep their earlier versions" in result.output
+    assert "kept their earlier outputs" not in result.output
+
+
+def _deck_xml(path) -> str:
+    with zipfile.ZipFile(path) as z:
+        return "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()
+                       if n.startswith("ppt/slides/slide"))
+
+
+def test_a_watch_rebuild_uses_the_theme_as_edited(world, monkeypatch):
+    """`build --watch` with the lesson's own theme: an edit to its theme.toml and its CSS is
+    used by the next rebuild, not only at the next start."""
+    lesson, out, _, _, _ = world
+    theme = os.path.join(lesson, "our-theme")
+    os.makedirs(theme)
+
+    def write_theme(heading: str, word: str) -> None:
+        with open(os.path.join(theme, "theme.toml"), "w") as f:
+            f.write(f'description = "ours"\n[colours]\nheading = "{heading}"\n'
+                    '[handout]\ncss = "extra.css"\n')
+        with open(os.path.join(theme, "extra.css"), "w") as f:
+            f.write(f'h1::after {{ content: " {word}" }}\n')
+    write_theme("#1a2a6c", "Firstversion")
+    args = (lesson, "-o", out, "--theme", theme, "-j", "1")
+    assert build(*args).exit_code == 0
+    deck, handout = os.path.join(out, "slides", "01-alpha.pptx"), os.path.join(out, "handout.pdf")
+    assert "1A2A6C" in _deck_xml(deck).upper() and "Firstversion" in pdf_text(handout)
+
+    write_theme("#0b6e4f", "Secondversion")     # edited while --watch runs
+    rebuilt = []
+    monkeypatch.setattr(watchfiles, "watch", lambda *paths, **kw: iter([{("modified", theme)}]))
+    watch.watch_lesson(lesson, out, lambda: rebuilt.append(build(*args)))
+    assert [r.exit_code for r in rebuilt] == [0], rebuilt[0].output
+    assert "0 up to date" in rebuilt[0].output            # the edit is noticed …
+    assert "0B6E4F" in _deck_xml(deck).upper()            # … and used
+    assert "Secondversion" in pdf_text(handout) and "Firstversion" not in pdf_text(handout)
+
+
+def test_outputs_do_not_depend_on_where_the_lesson_and_its_theme_are(world, tmp_path):
+    """A theme kept in the lesson (`--theme ./our-theme`, its own font and a picture its CSS
+    shows) moves with the lesson: the next build equals a --force build byte for byte."""
+    lesson, _, _, _, _ = world
+    theme = os.path.join(lesson, "our-theme")
+    os.makedirs(os.path.join(theme, "fonts"))
+    with open(os.path.join(theme, "theme.toml"), "w") as f:
+        f.write('description = "ours"\n[handout]\ncss = "extra.css"\n')
+    with open(os.path.join(theme, "extra.css"), "w") as f:
+        f.write("h1 { background: url(mark.png) no-repeat right; }\n")
+    with open(os.path.join(theme, "mark.png"), "wb") as f:
+        f.write(_png("#aa3355"))
+    shutil.copy(os.path.join(os.path.dirname(slidegen.__file__), "fonts",
+                             "LiberationSans-Bold.ttf"), os.path.join(theme, "fonts"))
+    first = run("build", ".", "--theme", "./our-theme", cwd=lesson)
+    assert first.returncode == 0 and "; 0 warnings;" in first.stderr, first.stderr   # all read
+    moved = str(tmp_path / "elsewhere" / "lesson")
+    os.makedirs(os.path.dirname(moved))
+    shutil.move(lesson, moved)
+    with open(os.path.join(moved, "_episodes", "01-alpha.md"), "a") as f:
+        f.write("\nOne more line.\n")
+    again = run("build", ".", "--theme", "./our-theme", cwd=moved)     # (a process each, as
+    assert "2 up to date" in again.stderr, again.stderr                 # a user runs them)
+    fresh = run("build", ".", "-o", str(tmp_path / "fresh"), "--force", "--theme", "./our-theme",
+                cwd=moved)
+    assert fresh.returncode == 0, fresh.stderr
+    kept = snapshot(os.path.join(moved, "_slidegen"))
+    kept.pop(".gitignore")
+    assert kept == snapshot(str(tmp_path / "fresh"))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import mimetypes
 import os
+import re
+from pathlib import Path
 from urllib import request
 from urllib.parse import quote, unquote, urlsplit
 
@@ -23,6 +25,9 @@ from ..theme import PACKAGE_DIR, builtin_dir
 # same bytes wherever it is (a move must not make an incremental build differ from --force).
 LESSON_HOST = "lesson.slidegen.invalid"
 LESSON_BASE = f"file://{LESSON_HOST}/"
+# A theme's files likewise, by where they are in the theme: theme0 is the theme's own folder,
+# theme1 the one it extends, and so on (Theme.folders), wherever those folders are.
+THEME_HOST = re.compile(r"^theme(\d+)\.slidegen\.invalid$")
 
 
 def lesson_url(root: str, path: str) -> str:
@@ -31,14 +36,29 @@ def lesson_url(root: str, path: str) -> str:
     return LESSON_BASE + quote(rel.replace(os.sep, "/"))
 
 
+def theme_url(folders, path: str) -> str:
+    """The URL of the theme file `path` for a `LessonFetcher` given `folders` (a theme's
+    folders): named in the folder holding it (the deepest, if they nest), not on the disk."""
+    real = os.path.realpath(path)
+    inside = [(len(os.path.realpath(f)), i) for i, f in enumerate(folders) if paths.inside(f, real)]
+    if not inside:
+        return Path(real).as_uri()
+    i = max(inside)[1]
+    rel = os.path.relpath(real, os.path.realpath(folders[i]))
+    return f"file://theme{i}.slidegen.invalid/" + quote(rel.replace(os.sep, "/"))
+
+
 class LessonFetcher(URLFetcher):
     """A WeasyPrint URL fetcher confined to some directories (symlinks resolved); `lesson` is
-    the folder that `LESSON_BASE` names."""
+    the folder that `LESSON_BASE` names, `themes` the folders that `theme_url` names."""
 
-    def __init__(self, roots, allow_remote: bool = False, lesson: str | None = None):
+    def __init__(self, roots, allow_remote: bool = False, lesson: str | None = None,
+                 themes=()):
         super().__init__(timeout=TIMEOUT_S, allowed_protocols=("file", "data", "http", "https"),
                          allow_redirects=False)
-        self.roots = tuple(os.path.realpath(r) for r in (*roots, PACKAGE_DIR, builtin_dir()) if r)
+        self.themes = tuple(os.path.realpath(t) for t in themes)
+        self.roots = tuple(os.path.realpath(r) for r in (*roots, *self.themes, PACKAGE_DIR,
+                                                          builtin_dir()) if r)
         self.lesson = os.path.realpath(lesson) if lesson else None
         self.allow_remote = allow_remote
         self.refused: list[str] = []
@@ -71,8 +91,12 @@ class LessonFetcher(URLFetcher):
 
     def _file(self, url: str):
         parts = urlsplit(url)
+        theme = THEME_HOST.match(parts.netloc)
         if parts.netloc == LESSON_HOST and self.lesson:
             path = os.path.join(self.lesson, *unquote(parts.path).lstrip("/").split("/"))
+        elif theme and int(theme.group(1)) < len(self.themes):
+            path = os.path.join(self.themes[int(theme.group(1))],
+                                *unquote(parts.path).lstrip("/").split("/"))
         elif parts.netloc not in ("", "localhost"):
             raise FetchRefused(f"'{url}' names another host")
         else:

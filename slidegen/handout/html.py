@@ -16,6 +16,7 @@ from .. import kinds
 from ..errors import Diagnostics, ThemeError
 from ..i18n import t
 from ..model import Episode, Lesson, plain
+from ..theme import made_from_themes
 from ..theme.colour import visible_on
 from ..theme.files import sandboxed_environment
 from ..theme.tokens import HEX
@@ -155,3 +156,6 @@ def stamp_html(theme, running: tuple, lang: str, size_pt: tuple[float, float],
         running=running, lang=lang, width=size_pt[0], height=size_pt[1],
         gap=round(size_pt[1] - slot_pt + HEAD_GAP_PT, 3), margin_x=h.page_margin_x,
         font=h.body_font, size=h.header_size, colour=theme.colour("muted"))
+
+
+made_from_themes(environment.cache_clear)     # a theme's templates, read again after an edit

@@ -14,16 +14,18 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .. import __version__
 from ..i18n import current
+from ..theme import made_from_themes
 from .style import stylesheet_text
 
 KEEP = 12        # entries of each kind kept in the cache
 
 
 _CONTEXT: dict[tuple, str] = {}
+made_from_themes(_CONTEXT.clear)
 
 
 def layout_context(theme) -> str:
-    """What besides the HTML decides a layout: versions and the theme's stylesheet (in the
+    """What besides the HTML decides a layout: versions and the theme's stylesheets (in the
     language being spoken: its "continued" mark)."""
     key = (theme.folders, theme.handout, current())
     if key not in _CONTEXT:
@@ -31,8 +33,17 @@ def layout_context(theme) -> str:
             wp = version("weasyprint")
         except PackageNotFoundError:
             wp = "?"
-        _CONTEXT[key] = f"{__version__}\0{wp}\0{stylesheet_text(theme)}"
+        _CONTEXT[key] = f"{__version__}\0{wp}\0{stylesheet_text(theme)}\0{_extra_css(theme)}"
     return _CONTEXT[key]
+
+
+def _extra_css(theme) -> str:
+    """The theme's own CSS files, which style layouts too, by content (an edit is a new key)."""
+    h = hashlib.sha256()
+    for path in theme.handout_css:
+        with contextlib.suppress(OSError), open(path, "rb") as f:
+            h.update(f.read())
+    return h.hexdigest()
 
 
 def cached_layout(kind: str, html: str, theme, cache_dir: str | None, make) -> bytes:

@@ -59,7 +59,8 @@ def layout(html: str, theme, root: str, options: HandoutOptions, diags: Diagnost
     """Lay out `html` (resources confined to `root`); returns (document, pdf bytes)."""
     st = style(theme)
     correct_layout()
-    fetcher = LessonFetcher((root, *theme.folders), options.allow_remote, lesson=root)
+    fetcher = LessonFetcher((root, *theme.folders), options.allow_remote, lesson=root,
+                            themes=theme.folders)
     with _weasyprint_messages() as messages, reproducible(options.epoch):
         try:
             document = _render(HTML(string=html, base_url=LESSON_BASE, url_fetcher=fetcher), st)

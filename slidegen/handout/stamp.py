@@ -14,6 +14,7 @@ import pikepdf
 
 from ..i18n import current, t
 from ..sourcedate import reproducible
+from ..theme import made_from_themes
 from .fetcher import LessonFetcher
 from .html import stamp_html
 from .layouts import cached_layout
@@ -21,6 +22,7 @@ from .lengths import length_pt
 from .style import style
 
 _CACHE: dict[tuple, bytes] = {}
+made_from_themes(_CACHE.clear)
 NAME = "/SlidegenPageNumber"
 
 
@@ -44,7 +46,8 @@ def _lay_out(html: str, theme, epoch: int) -> bytes:
 
     st = style(theme)
     with reproducible(epoch):
-        return HTML(string=html, url_fetcher=LessonFetcher(theme.folders)).write_pdf(
+        fetcher = LessonFetcher(theme.folders, themes=theme.folders)
+        return HTML(string=html, url_fetcher=fetcher).write_pdf(
             font_config=st.font_config, stylesheets=[st.stylesheets[0]])
 
 

@@ -9,18 +9,17 @@ from __future__ import annotations
 import base64
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 import jinja2
 
 from ..errors import ThemeError
 from ..i18n import current, t
 from ..kinds import LOOKS_LIKE
-from ..theme import FONT_DIR
+from ..theme import FONT_DIR, made_from_themes
 from ..theme.files import theme_file
 from ..theme.fonts import outline
 from . import codelines
-from .fetcher import LessonFetcher
+from .fetcher import LessonFetcher, theme_url
 from .fragments import pygments_css
 from .html import environment
 from .largeprint import is_large
@@ -37,6 +36,7 @@ class Style:
 
 
 _CACHE: dict[tuple, Style] = {}
+made_from_themes(_CACHE.clear)
 
 
 def style(theme) -> Style:
@@ -55,11 +55,13 @@ def _make(theme) -> Style:
     folders = theme.folders
     css_text = stylesheet_text(theme)
     font_config = FontConfiguration()
-    fetcher = LessonFetcher(folders)
+    fetcher = LessonFetcher(folders, themes=folders)
+    # (the theme's files by URLs that name them in the theme: theme_url)
     sheets = [CSS(string=css_text, font_config=font_config, url_fetcher=fetcher,
-                  base_url=Path(folders[0]).as_uri() + "/")]
+                  base_url=theme_url(folders, folders[0]) + "/")]
     for path in theme.handout_css:
-        sheets.append(CSS(filename=path, font_config=font_config, url_fetcher=fetcher))
+        sheets.append(CSS(url=theme_url(folders, path), font_config=font_config,
+                          url_fetcher=fetcher))
     return Style(font_config, tuple(sheets))
 
 
@@ -136,8 +138,8 @@ def font_faces(theme) -> list[dict]:
         for suffix, weight, style_ in FACES:
             path = _font_file(theme, f"{stem}-{suffix}.ttf")
             if path:
-                out.append({"family": family, "url": Path(path).as_uri(), "weight": weight,
-                            "style": style_})
+                out.append({"family": family, "url": theme_url(theme.folders, path),
+                            "weight": weight, "style": style_})
     return out
 
 

@@ -27,7 +27,11 @@ def record(state, outcomes, current, plan: Plan, writers, report) -> dict:
         report.diagnostics.extend(o.diagnostics)
         if o.failed:
             report.failed.append(o.rel)
-            continue                     # earlier outputs and manifest entry stay as they were
+            for i in o.made:             # written before the failure: said, not hidden
+                report.built[writers[i].noun] += 1
+                report.failed_made[writers[i].noun] = report.failed_made.get(
+                    writers[i].noun, 0) + 1
+            continue                     # the rest and the manifest entry stay as they were
         if o.note:
             report.skipped.append(f"{o.rel} ({o.note})")
         for i in o.made:

@@ -60,6 +60,7 @@ class BuildReport:
     skipped: list = field(default_factory=list)
     diagnostics: list = field(default_factory=list)
     failed: list = field(default_factory=list)
+    failed_made: dict = field(default_factory=dict)    # noun -> made by episodes that failed
     reading: list = field(default_factory=list)        # where the lesson was read from, once
     notes: list = field(default_factory=list)          # what was kept or left alone, and why
     left_alone: list = field(default_factory=list)     # lesson files a one-episode build keeps
@@ -88,3 +89,14 @@ class BuildReport:
             if self.earlier_warnings else ""))
         parts.append(n(self.errors, "error"))
         return "; ".join(parts[:-1]) + f"; {parts[-1]} in {self.seconds:.1f} s"
+
+    def failure(self) -> str:
+        """The line about failed episodes: what they wrote before failing, and what was kept."""
+        n = len(self.failed)
+        names = ", ".join(self.failed)
+        if not self.failed_made:
+            return (f"{counted(n, 'episode')} failed and kept {'its' if n == 1 else 'their'} "
+                    f"earlier outputs: {names}")
+        made = ", ".join(counted(c, noun) for noun, c in self.failed_made.items())
+        return (f"{counted(n, 'episode')} failed: {names}; {made} written before the failure, "
+                f"{'its' if n == 1 else 'their'} other outputs keep their earlier versions")

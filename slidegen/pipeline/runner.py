@@ -308,9 +308,12 @@ def _shares_folder(wanted: bool):
 
 def _describe(o: Outcome) -> str:
     """An episode's progress line, printed as soon as its outputs are made."""
+    parts = [o.made[i] for i in sorted(o.made)]
+    if o.failed and parts:
+        return (f"{o.rel}: failed after writing {', '.join(parts)}; its other outputs keep "
+                f"their earlier versions ({o.seconds:.1f} s)")
     if o.failed:
         return f"{o.rel}: failed, its earlier outputs are kept ({o.seconds:.1f} s)"
-    parts = [o.made[i] for i in sorted(o.made)]
     if o.note:
         parts.append(o.note)
     return f"{o.rel}: {', '.join(parts) or 'nothing to write'} ({o.seconds:.1f} s)"

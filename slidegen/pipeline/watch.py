@@ -1,15 +1,20 @@
-"""`build --watch`: rebuild when a lesson file changes, until interrupted."""
+"""`build --watch`: rebuild when a lesson file or a theme file changes, until interrupted."""
 from __future__ import annotations
 
 import os
 
+from .. import paths
+from ..errors import ThemeError
 from ..read import find_lesson
+from ..theme import builtin_dir, forget_themes, load_theme
 from .outputs import DEFAULT_OUT
 
 
-def watch_lesson(lesson: str, out: str | None, rebuild, watching=lambda root: None) -> None:
-    """Call `rebuild()` after each change to the lesson (outside OUT); `watching(root)` is
-    called once, when watching starts."""
+def watch_lesson(lesson: str, out: str | None, rebuild, watching=lambda root: None,
+                 theme: str | None = None) -> None:
+    """Call `rebuild()` after each change to the lesson (outside OUT) or to the folders of
+    `theme` (one of the user's, not a built-in one); `watching(root)` is called once, when
+    watching starts. Each rebuild reads the theme again: an edit to it is used at once."""
     from watchfiles import watch
 
     root = find_lesson(lesson).home
@@ -22,7 +27,18 @@ def watch_lesson(lesson: str, out: str | None, rebuild, watching=lambda root: No
 
     watching(root)
     try:
-        for _ in watch(root, watch_filter=relevant, debounce=400):
+        for _ in watch(root, *_theme_folders(theme, root), watch_filter=relevant,
+                       debounce=400):
+            forget_themes()
             rebuild()
     except KeyboardInterrupt:
         pass
+
+
+def _theme_folders(theme: str | None, root: str) -> list[str]:
+    """The user's theme folders outside the lesson (those inside are watched with it)."""
+    try:
+        folders = load_theme(theme).folders
+    except ThemeError:            # said by the build; watching the lesson goes on
+        return []
+    return [f for f in folders if not (paths.inside(root, f) or paths.inside(builtin_dir(), f))]

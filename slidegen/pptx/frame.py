@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import Diagnostic, ThemeError
+from ..theme import made_from_themes
 from ..theme.template import read_template
 from ..units import EMU_PER_PT
 from ..units import PT_PER_INCH as PT
@@ -200,3 +201,6 @@ def _scheme(master) -> dict:
         if c:
             out[name] = c
     return out
+
+
+made_from_themes(_from_template.cache_clear)  # a template's layouts, read again after an edit

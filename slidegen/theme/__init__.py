@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 
 from ..errors import ThemeError
 from .files import read_theme_file, theme_file
-from .template import NotATemplate, read_template
+from .template import NotATemplate, forget_templates, read_template
 from .tokens import Box, Deck, Fonts, Handout, Palette, Tokens, merge, validate
 
 BASE = "carpentries"
@@ -26,6 +26,24 @@ FONT_DIR = os.path.join(PACKAGE_DIR, "fonts")
 INSTALLED_DIR = os.path.join(PACKAGE_DIR, "themes")
 SOURCE_DIR = os.path.join(os.path.dirname(PACKAGE_DIR), "themes")
 MAX_TOML_BYTES = 1_000_000
+_MADE_FROM_THEMES: list = []     # how to clear what other modules made from a theme's files
+
+
+def made_from_themes(clear):
+    """Register `clear`, which empties a cache of things made from a theme's files (a
+    stylesheet, a template's layouts): `forget_themes` calls it."""
+    _MADE_FROM_THEMES.append(clear)
+    return clear
+
+
+def forget_themes() -> None:
+    """Forget every theme read so far and what was made from it, so that the next build reads
+    the theme files again: `build --watch` rebuilds with a theme edited meanwhile."""
+    _load.cache_clear()
+    _read_toml_cached.cache_clear()
+    forget_templates()
+    for clear in _MADE_FROM_THEMES:
+        clear()
 
 
 @lru_cache(maxsize=1)

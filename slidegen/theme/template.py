@@ -57,6 +57,11 @@ def read_template(path: str) -> Template:
     return _read(path, st.st_mtime_ns, st.st_size)
 
 
+def forget_templates() -> None:
+    """Read templates again (their times can be equal across an edit on coarse clocks)."""
+    _read.cache_clear()
+
+
 @lru_cache(maxsize=8)
 def _read(path: str, _mtime: int, size: int) -> Template:
     if size > MAX_FILE_BYTES:

@@ -32,6 +32,7 @@ from ..read.knitted import knitted_name
 
 RSCRIPT = "Rscript"
 TIMEOUT_S = 900
+PARTIAL = ".partial-"              # a knit under way, renamed into the cache when done
 SCRIPT = r"""
 args <- commandArgs(trailingOnly = TRUE)
 suppressPackageStartupMessages(library(knitr))
@@ -99,7 +100,7 @@ def knit_episode(path: str, rel: str, cache: str) -> Knitted:
     if os.path.isfile(os.path.join(folder, stem + ".md")):
         return Knitted(rel, folder)
     os.makedirs(cache, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix=".partial-", dir=cache)
+    tmp = tempfile.mkdtemp(prefix=PARTIAL, dir=cache)
     try:
         error = _run(path, os.path.join(tmp, stem + ".md"), stem)
         if error is not None:
@@ -170,6 +171,7 @@ def knit_lesson(source: LessonSource, work: str, jobs: int) -> LessonSource:
     rels = {p: os.path.relpath(p, source.root).replace(os.sep, "/") for p in source.episode_paths}
     rmd = [p for p in source.chosen_paths if is_rmd(p)]       # (one, when one is asked for)
     cache = os.path.join(work, "knit")
+    _clean_partials(cache)
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         results = dict(zip(rmd, pool.map(lambda p: knit_episode(p, rels[p], cache), rmd),
                            strict=True))
@@ -202,6 +204,19 @@ def knit_lesson(source: LessonSource, work: str, jobs: int) -> LessonSource:
                         sources=source.root, config_sha=source.config_sha, selected=tuple(
                             os.path.join(stage, knitted_name(os.path.basename(p)))
                             for p in source.selected))
+
+
+def _clean_partials(cache: str) -> None:
+    """Remove the half-knitted folders a killed build left (the build holds OUT's lock, so
+    none is another build's); rmtree removes a link inside without following it."""
+    try:
+        names = os.listdir(cache)
+    except OSError:
+        return
+    for name in names:
+        path = os.path.join(cache, name)
+        if name.startswith(PARTIAL) and os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _link(src: str, dst: str) -> None:
