@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import pathlib
 import re
 import shutil
 from functools import cache, lru_cache
@@ -421,3 +422,20 @@ def test_themes_command_lists_every_builtin_theme():
         description = load_theme(name).description
         assert description and ln.endswith(description)
     assert {"carpentries", "minimal", "dark", "high-contrast"} <= set(THEMES)
+
+
+def test_a_font_edited_in_a_theme_is_not_served_from_cached_layouts(tmp_path):
+    """Cached small layouts (page stamps, front pages) are keyed by what decides them: a font
+    file of the theme's own, edited in place, keeps its URL, so its bytes are in the key."""
+    from slidegen.handout.layouts import layout_context
+    from slidegen.theme import forget_themes, load_theme
+    folder = write_theme(tmp_path, "ours", 'description = "ours"\nextends = "carpentries"\n')
+    fonts = tmp_path / "ours" / "fonts"
+    fonts.mkdir()
+    font = fonts / "LiberationSans-Regular.ttf"
+    shipped = pathlib.Path(REPO, "slidegen", "fonts")
+    font.write_bytes((shipped / "LiberationSans-Regular.ttf").read_bytes())
+    before = layout_context(load_theme(folder))
+    font.write_bytes((shipped / "LiberationSans-Bold.ttf").read_bytes())
+    forget_themes()
+    assert layout_context(load_theme(folder)) != before

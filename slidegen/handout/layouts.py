@@ -33,7 +33,8 @@ def layout_context(theme) -> str:
             wp = version("weasyprint")
         except PackageNotFoundError:
             wp = "?"
-        _CONTEXT[key] = f"{__version__}\0{wp}\0{stylesheet_text(theme)}\0{_extra_css(theme)}"
+        _CONTEXT[key] = (f"{__version__}\0{wp}\0{stylesheet_text(theme)}\0{_extra_css(theme)}"
+                         f"\0{_theme_fonts(theme)}")
     return _CONTEXT[key]
 
 
@@ -43,6 +44,18 @@ def _extra_css(theme) -> str:
     for path in theme.handout_css:
         with contextlib.suppress(OSError), open(path, "rb") as f:
             h.update(f.read())
+    return h.hexdigest()
+
+
+def _theme_fonts(theme) -> str:
+    """The fonts a theme folder ships, by content: their URLs no longer change with an edit
+    (nor with the folder's place), so a font edited in place must change the key."""
+    h = hashlib.sha256()
+    for folder in theme.folders:
+        fonts = os.path.join(folder, "fonts")
+        for name in sorted(os.listdir(fonts)) if os.path.isdir(fonts) else ():
+            with contextlib.suppress(OSError), open(os.path.join(fonts, name), "rb") as f:
+                h.update(name.encode() + b"\0" + f.read())
     return h.hexdigest()
 
 
