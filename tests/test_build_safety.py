@@ -768,3 +768,14 @@ def test_half_knitted_folders_of_a_killed_build_are_removed(knit_lesson):
     assert "What R saw:" in text
     assert sorted(os.listdir(cache)) == kept
     assert os.listdir(outside) == ["mine.txt"]
+
+
+def test_an_error_in_a_theme_template_names_the_template_and_its_line(lesson, tmp_path):
+    """`{{ 1/0 }}` in a theme's handout template is the theme's mistake, said at its line:
+    never 'internal error … please report it'."""
+    root, out = lesson
+    theme = _handout_theme(tmp_path, "\n\n{{ 1 / 0 }}")
+    code, err, _, _ = measured("build", root, "-o", out, "-j", "1", "--theme", theme)
+    assert code == 1, err
+    assert "handout template episode.html.j2 line " in err and "ZeroDivisionError" in err, err
+    assert "internal error" not in err and "Traceback" not in err

@@ -7,6 +7,7 @@ instructor notes never reach the HTML at all; only the answer key sees them.
 from __future__ import annotations
 
 import re
+import traceback
 from functools import cache
 
 import jinja2
@@ -96,6 +97,21 @@ class _Guarded:
         except jinja2.TemplateError as e:
             raise ThemeError(f"theme '{self.theme.name}': handout template {self.name} failed: "
                              f"{e}") from None
+        except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as e:
+            # an expression of the template's own ({{ 1/0 }}): say where, not "internal error"
+            raise ThemeError(f"theme '{self.theme.name}': handout template {self.name}"
+                             f"{_template_line(e, self.name)} failed: {type(e).__name__}: "
+                             f"{e}") from None
+
+
+def _template_line(error: Exception, name: str) -> str:
+    """' line N' of the template's frame in the error's traceback (Jinja maps its frames to
+    template lines), or '' when the error was not raised in the template."""
+    line = ""
+    for frame, lineno in traceback.walk_tb(error.__traceback__):
+        if frame.f_code.co_filename.endswith(name):
+            line = f" line {lineno}"
+    return line
 
 
 def episode_html(lesson: Lesson, episode: Episode, theme, options: HandoutOptions,
