@@ -7,6 +7,7 @@ import io
 
 from click.testing import CliRunner
 from deckkit import body, title, visible
+from PIL import Image as PILImage
 from pptx import Presentation
 
 from slidegen.cli import main
@@ -217,6 +218,22 @@ def test_a_missing_alt_text_is_reported_once(make_lesson, tmp_path):
         result.output
     assert result.output.count("'.self_study_text'") == 1     # a build names it once too
 
+
+
+def test_a_picture_file_without_alt_text_is_reported_once(make_lesson, tmp_path):
+    """The PDF renderer's own note about the same picture (a lesson URL with a host) is an
+    echo of slidegen's warning, not a second problem."""
+    buf = io.BytesIO()
+    PILImage.new("RGB", (60, 40), "#3366aa").save(buf, "PNG")
+    root = make_lesson({"episodes/01-pic.md": EPISODE.format(title="Picture")
+                        + "A dialog:\n\n![](fig/dialog.png)\n",
+                        "episodes/fig/dialog.png": buf.getvalue()}, fmt="workbench",
+                       config="title: 'Pic'\nepisodes:\n- 01-pic.md\n")
+    result = CliRunner().invoke(main, ["build", root, "-o", str(tmp_path / "out"), "--only",
+                                       "handouts", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("dialog.png") == 1, result.output
+    assert "PDF renderer" not in result.output
 
 RMD = EPISODE.format(title="Plots") + """
 ```{r cars}
