@@ -69,6 +69,23 @@ def test_rows_stay_rows(tex, rows):
     assert typeset(tex, 20.0).height_pt > 1.6 * one      # not flattened onto one line
 
 
+
+def width(tex: str) -> float:
+    return round(typeset(tex, 20.0).width_pt, 1)
+
+
+def test_math_inside_text_is_math_as_mathjax_reads_it():
+    # the dollar signs are not printed: the text is as wide as text and math side by side
+    assert width(r"f(x) = \text{1 if $x > 0$ else 0}") == \
+        width(r"f(x) = \text{1 if }x > 0\text{ else 0}")
+    assert width(r"\mbox{a \(y\) b}") == width(r"\mbox{a }y\mbox{ b}")
+
+
+def test_an_equation_tag_stands_apart_at_the_right():
+    assert width(r"x = 1 \tag{1}") == width(r"x = 1 \qquad \text{(1)}")
+    assert width(r"x = 1 \tag{1}") > width(r"x = 1 (1)") + 15
+    assert width(r"x = 1 \tag*{A}") == width(r"x = 1 \qquad \text{A}")
+
 def styles_lesson(make_lesson, episodes: dict, mathjax: str | None = MATHJAX) -> str:
     files = {f"_episodes/{k}": v for k, v in episodes.items()}
     if mathjax is not None:

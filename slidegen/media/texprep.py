@@ -106,10 +106,47 @@ _REWRITES = (
 
 def prepare(tex: str) -> str:
     """TeX the typesetter reads as MathJax would."""
-    tex = tex.strip()
+    tex = _TAG.sub(_tag, tex.strip())
     for pattern, replacement in _REWRITES:
         tex = pattern.sub(replacement, tex)
-    return tex
+    return _math_in_text(tex)
+
+
+# An equation's tag: MathJax sets it apart at the right of the line, in text mode, in
+# parentheses unless starred; latex2mathml would print it against the formula ("x = 1(1)").
+_TAG = re.compile(r"\\tag(\*?)\s*\{([^{}]*)\}")
+
+
+def _tag(m: re.Match) -> str:
+    return r"\qquad\text{" + (m.group(2) if m.group(1) else f"({m.group(2)})") + "}"
+
+
+# Text-mode commands, and math inside their text, which MathJax typesets as math (latex2mathml
+# would print the dollar signs).
+_TEXT_MODE = re.compile(r"\\(?:text|textrm|textit|textbf|textsf|texttt|mbox|hbox)\s*(?=\{)")
+_INNER_MATH = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$|\\\((.+?)\\\)", re.S)
+
+
+def _math_in_text(tex: str) -> str:
+    """`\\text{if $x > 0$}` as `\\text{if }{x > 0}`: the text around the math stays text."""
+    out, i = [], 0
+    for m in _TEXT_MODE.finditer(tex):
+        if m.start() < i:
+            continue
+        body, j = _argument(tex, m.end())
+        if not _INNER_MATH.search(body):
+            continue
+        out.append(tex[i:m.start()])
+        at = 0
+        for inner in _INNER_MATH.finditer(body):
+            if inner.start() > at:
+                out.append(m.group(0).rstrip() + "{" + body[at:inner.start()] + "}")
+            out.append("{" + (inner.group(1) or inner.group(2)) + "}")
+            at = inner.end()
+        if at < len(body):
+            out.append(m.group(0).rstrip() + "{" + body[at:] + "}")
+        i = j
+    return "".join(out) + tex[i:]
 
 
 _UNKNOWN = re.compile(r">\s*(\\[A-Za-z]+)\s*<")
