@@ -86,6 +86,18 @@ def test_an_equation_tag_stands_apart_at_the_right():
     assert width(r"x = 1 \tag{1}") > width(r"x = 1 (1)") + 15
     assert width(r"x = 1 \tag*{A}") == width(r"x = 1 \qquad \text{A}")
 
+
+@pytest.mark.parametrize("tex, rules", [
+    (r"\begin{array}{cc} a & b \\ c & d \end{array}", 0),
+    (r"\begin{array}{c|c} a & b \\ \hline c & d \end{array}", 2),
+    (r"\left[\begin{array}{|c|c|} \hline a & b \\ \hline c & d \\ \hline \end{array}\right]", 6),
+    (r"\begin{array}{l|rr} x & 1 & 2 \\ \hline y & \frac{1}{2} & 3 \end{array}", 3),  # + the bar
+])
+def test_the_rules_of_an_array_are_drawn(tex, rules):
+    svg = typeset(tex, 20.0).data.decode()
+    assert svg.count("<rect") == rules
+    assert width(tex) >= width(r"\begin{array}{cc} a & b \\ c & d \end{array}")
+
 def styles_lesson(make_lesson, episodes: dict, mathjax: str | None = MATHJAX) -> str:
     files = {f"_episodes/{k}": v for k, v in episodes.items()}
     if mathjax is not None:
