@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 
+import pikepdf
+import pytest
 from click.testing import CliRunner
 from deckkit import body, title, visible
 from PIL import Image as PILImage
@@ -12,6 +14,7 @@ from pptx import Presentation
 
 from slidegen.cli import main
 from slidegen.errors import Diagnostics
+from slidegen.handout.accessible import elements
 from slidegen.handout.html import episode_html
 from slidegen.handout.options import HandoutOptions
 from slidegen.model import Code, Heading, ListBlock, Paragraph, Special, walk
@@ -234,6 +237,44 @@ def test_a_picture_file_without_alt_text_is_reported_once(make_lesson, tmp_path)
     assert result.exit_code == 0, result.output
     assert result.output.count("dialog.png") == 1, result.output
     assert "PDF renderer" not in result.output
+
+
+def drawn_pictures(pdf) -> list[str]:
+    """How each picture drawn on the pages is marked: /Figure (in the structure tree) or
+    /Artifact (decoration, which screen readers skip)."""
+    marks = []
+    for page in pdf.pages:
+        stack = []
+        for operands, op in pikepdf.parse_content_stream(page):
+            if str(op) in ("BMC", "BDC"):
+                stack.append(str(operands[0]))
+            elif str(op) == "EMC":
+                stack.pop()
+            elif str(op) == "Do" and str(operands[0]) in page.Resources.XObject \
+                    and page.Resources.XObject[operands[0]].Subtype == "/Image":
+                marks.append(stack[-1] if stack else "")
+    return marks
+
+
+def test_a_picture_with_neither_alt_text_nor_caption_is_an_artifact(make_lesson, tmp_path):
+    buf = io.BytesIO()
+    PILImage.new("RGB", (60, 40), "#3366aa").save(buf, "PNG")
+    root = make_lesson({"episodes/01-pic.md": EPISODE.format(title="Picture")
+                        + "A box:\n\n![](fig/box.png)\n\nThe same box:\n\n"
+                        + "![A blue box](fig/box.png)\n",
+                        "episodes/fig/box.png": buf.getvalue()}, fmt="workbench",
+                       config="title: 'Pic'\nepisodes:\n- 01-pic.md\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", root, "-o", str(out), "--only", "handouts",
+                                       "-j", "1"])
+    assert result.exit_code == 0, result.output
+    pdf = pikepdf.open(out / "handout.pdf")
+    assert sorted(drawn_pictures(pdf)) == ["/Artifact", "/Figure"]
+    figures = [e for e in elements(pdf.Root.StructTreeRoot) if e.get("/S") == "/Figure"]
+    assert [str(e.Alt) for e in figures] == ["A blue box"]      # no Figure without a description
+    pdfua = pytest.importorskip("pdfua")                        # and the checker agrees
+    report = pdfua.validate(str(out / "handout.pdf"))
+    assert [f.rule_id for f in report.findings if f.severity.name in ("ERROR", "WARNING")] == []
 
 RMD = EPISODE.format(title="Plots") + """
 ```{r cars}
