@@ -237,6 +237,9 @@ def test_a_picture_file_without_alt_text_is_reported_once(make_lesson, tmp_path)
     assert result.exit_code == 0, result.output
     assert result.output.count("dialog.png") == 1, result.output
     assert "PDF renderer" not in result.output
+    again = CliRunner().invoke(main, ["build", root, "-o", str(tmp_path / "out"), "--only",
+                                      "handouts", "-j", "1", "--answer-key"])
+    assert "(1 more in episodes not rebuilt" in again.output, again.output      # counted once
 
 
 def drawn_pictures(pdf) -> list[str]:
