@@ -165,6 +165,45 @@ def test_episode_order_in_a_styles_config_sets_the_order(make_lesson):
     assert "'03-gone' is listed in 'episode_order' but not in _episodes/" in result.output
 
 
+GLOSSARY = """---
+title: Help
+teaching: 5
+exercises: 5
+---
+
+:::::::::::::::::::::::::::::::::::::::  checklist
+
+## Palabras clave
+
+Comando : Traducción
+
+`help` : ayuda
+
+`vignette` : viñeta
+
+::::::::::::::::::::::::::::::::::::::::::::::::::
+
+## Leer la ayuda
+
+Cada función tiene una página de ayuda, que se abre con un signo de interrogación delante de su
+nombre. Cada página se divide en secciones. La primera dice lo que hace la función, y las demás
+explican sus argumentos, con ejemplos al final que se pueden copiar y ejecutar en la consola.
+
+Otra frase larga que el instructor explica de palabra y que no cabe en la diapositiva.
+"""
+
+
+def test_a_part_opening_with_short_lines_keeps_them_all(make_lesson):
+    """A box of glossary lines ("`help` : ayuda") shows its lines, not the first alone; a
+    part of long prose still keeps only its opening sentences."""
+    root = make_lesson({"episodes/help.md": GLOSSARY}, fmt="workbench")
+    shown = {t: b for t, b in deck_of(root)}
+    assert all(line in shown["Palabras clave"] for line in
+               ("Comando : Traducción", "help : ayuda", "vignette : viñeta")), shown
+    assert "Cada función tiene una página de ayuda" in shown["Leer la ayuda"]
+    assert "Otra frase larga" not in shown["Leer la ayuda"]
+
+
 def test_a_summary_list_holding_only_an_empty_string_makes_no_slide(make_lesson):
     front = "---\ntitle: Placeholders\nteaching: 5\nexercises: 0\nquestions:\n- \"\"\n" \
         "objectives:\n- \"\"\nkeypoints:\n- ''\n---\n"
