@@ -12,7 +12,7 @@ from urllib.parse import unquote
 
 # How a message relayed from an outside renderer starts (see `without_echoes`).
 RENDERER = "PDF renderer: "
-_FILE_URL = re.compile(r"file://(/[^\s\"']+)")
+_FILE_URL = re.compile(r"file://[^/\s\"']*(/[^\s\"']+)")    # the host is the fetcher's
 _QUOTED = re.compile(r"'([^'\s]+)'")
 
 
@@ -100,5 +100,12 @@ def without_echoes(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
     def echoes(d: Diagnostic) -> bool:
         return d.message.startswith(RENDERER) and any(
-            unquote(url).endswith(name) for url in _FILE_URL.findall(d.message) for name in named)
+            _same_file(unquote(url), name) for url in _FILE_URL.findall(d.message)
+            for name in named)
     return [d for d in diagnostics if not echoes(d)]
+
+
+def _same_file(url_path: str, name: str) -> bool:
+    """Whether a renderer's file URL path (absolute, or from the lesson's root under the
+    fetcher's host) and a path slidegen named (from its episode's path) are one file."""
+    return url_path.endswith(name) or name.endswith(url_path)

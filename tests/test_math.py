@@ -69,6 +69,35 @@ def test_rows_stay_rows(tex, rows):
     assert typeset(tex, 20.0).height_pt > 1.6 * one      # not flattened onto one line
 
 
+
+def width(tex: str) -> float:
+    return round(typeset(tex, 20.0).width_pt, 1)
+
+
+def test_math_inside_text_is_math_as_mathjax_reads_it():
+    # the dollar signs are not printed: the text is as wide as text and math side by side
+    assert width(r"f(x) = \text{1 if $x > 0$ else 0}") == \
+        width(r"f(x) = \text{1 if }x > 0\text{ else 0}")
+    assert width(r"\mbox{a \(y\) b}") == width(r"\mbox{a }y\mbox{ b}")
+
+
+def test_an_equation_tag_stands_apart_at_the_right():
+    assert width(r"x = 1 \tag{1}") == width(r"x = 1 \qquad \text{(1)}")
+    assert width(r"x = 1 \tag{1}") > width(r"x = 1 (1)") + 15
+    assert width(r"x = 1 \tag*{A}") == width(r"x = 1 \qquad \text{A}")
+
+
+@pytest.mark.parametrize("tex, rules", [
+    (r"\begin{array}{cc} a & b \\ c & d \end{array}", 0),
+    (r"\begin{array}{c|c} a & b \\ \hline c & d \end{array}", 2),
+    (r"\left[\begin{array}{|c|c|} \hline a & b \\ \hline c & d \\ \hline \end{array}\right]", 6),
+    (r"\begin{array}{l|rr} x & 1 & 2 \\ \hline y & \frac{1}{2} & 3 \end{array}", 3),  # + the bar
+])
+def test_the_rules_of_an_array_are_drawn(tex, rules):
+    svg = typeset(tex, 20.0).data.decode()
+    assert svg.count("<rect") == rules
+    assert width(tex) >= width(r"\begin{array}{cc} a & b \\ c & d \end{array}")
+
 def styles_lesson(make_lesson, episodes: dict, mathjax: str | None = MATHJAX) -> str:
     files = {f"_episodes/{k}": v for k, v in episodes.items()}
     if mathjax is not None:

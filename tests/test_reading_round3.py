@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import io
 
+import pikepdf
+import pytest
 from click.testing import CliRunner
 from deckkit import body, title, visible
+from PIL import Image as PILImage
 from pptx import Presentation
 
 from slidegen.cli import main
 from slidegen.errors import Diagnostics
+from slidegen.handout.accessible import elements
 from slidegen.handout.html import episode_html
 from slidegen.handout.options import HandoutOptions
 from slidegen.model import Code, Heading, ListBlock, Paragraph, Special, walk
@@ -161,6 +165,45 @@ def test_episode_order_in_a_styles_config_sets_the_order(make_lesson):
     assert "'03-gone' is listed in 'episode_order' but not in _episodes/" in result.output
 
 
+GLOSSARY = """---
+title: Help
+teaching: 5
+exercises: 5
+---
+
+:::::::::::::::::::::::::::::::::::::::  checklist
+
+## Palabras clave
+
+Comando : Traducción
+
+`help` : ayuda
+
+`vignette` : viñeta
+
+::::::::::::::::::::::::::::::::::::::::::::::::::
+
+## Leer la ayuda
+
+Cada función tiene una página de ayuda, que se abre con un signo de interrogación delante de su
+nombre. Cada página se divide en secciones. La primera dice lo que hace la función, y las demás
+explican sus argumentos, con ejemplos al final que se pueden copiar y ejecutar en la consola.
+
+Otra frase larga que el instructor explica de palabra y que no cabe en la diapositiva.
+"""
+
+
+def test_a_part_opening_with_short_lines_keeps_them_all(make_lesson):
+    """A box of glossary lines ("`help` : ayuda") shows its lines, not the first alone; a
+    part of long prose still keeps only its opening sentences."""
+    root = make_lesson({"episodes/help.md": GLOSSARY}, fmt="workbench")
+    shown = {t: b for t, b in deck_of(root)}
+    assert all(line in shown["Palabras clave"] for line in
+               ("Comando : Traducción", "help : ayuda", "vignette : viñeta")), shown
+    assert "Cada función tiene una página de ayuda" in shown["Leer la ayuda"]
+    assert "Otra frase larga" not in shown["Leer la ayuda"]
+
+
 def test_a_summary_list_holding_only_an_empty_string_makes_no_slide(make_lesson):
     front = "---\ntitle: Placeholders\nteaching: 5\nexercises: 0\nquestions:\n- \"\"\n" \
         "objectives:\n- \"\"\nkeypoints:\n- ''\n---\n"
@@ -217,6 +260,63 @@ def test_a_missing_alt_text_is_reported_once(make_lesson, tmp_path):
         result.output
     assert result.output.count("'.self_study_text'") == 1     # a build names it once too
 
+
+
+def test_a_picture_file_without_alt_text_is_reported_once(make_lesson, tmp_path):
+    """The PDF renderer's own note about the same picture (a lesson URL with a host) is an
+    echo of slidegen's warning, not a second problem."""
+    buf = io.BytesIO()
+    PILImage.new("RGB", (60, 40), "#3366aa").save(buf, "PNG")
+    root = make_lesson({"episodes/01-pic.md": EPISODE.format(title="Picture")
+                        + "A dialog:\n\n![](fig/dialog.png)\n",
+                        "episodes/fig/dialog.png": buf.getvalue()}, fmt="workbench",
+                       config="title: 'Pic'\nepisodes:\n- 01-pic.md\n")
+    result = CliRunner().invoke(main, ["build", root, "-o", str(tmp_path / "out"), "--only",
+                                       "handouts", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("dialog.png") == 1, result.output
+    assert "PDF renderer" not in result.output
+    again = CliRunner().invoke(main, ["build", root, "-o", str(tmp_path / "out"), "--only",
+                                      "handouts", "-j", "1", "--answer-key"])
+    assert "(1 more in episodes not rebuilt" in again.output, again.output      # counted once
+
+
+def drawn_pictures(pdf) -> list[str]:
+    """How each picture drawn on the pages is marked: /Figure (in the structure tree) or
+    /Artifact (decoration, which screen readers skip)."""
+    marks = []
+    for page in pdf.pages:
+        stack = []
+        for operands, op in pikepdf.parse_content_stream(page):
+            if str(op) in ("BMC", "BDC"):
+                stack.append(str(operands[0]))
+            elif str(op) == "EMC":
+                stack.pop()
+            elif str(op) == "Do" and str(operands[0]) in page.Resources.XObject \
+                    and page.Resources.XObject[operands[0]].Subtype == "/Image":
+                marks.append(stack[-1] if stack else "")
+    return marks
+
+
+def test_a_picture_with_neither_alt_text_nor_caption_is_an_artifact(make_lesson, tmp_path):
+    buf = io.BytesIO()
+    PILImage.new("RGB", (60, 40), "#3366aa").save(buf, "PNG")
+    root = make_lesson({"episodes/01-pic.md": EPISODE.format(title="Picture")
+                        + "A box:\n\n![](fig/box.png)\n\nThe same box:\n\n"
+                        + "![A blue box](fig/box.png)\n",
+                        "episodes/fig/box.png": buf.getvalue()}, fmt="workbench",
+                       config="title: 'Pic'\nepisodes:\n- 01-pic.md\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", root, "-o", str(out), "--only", "handouts",
+                                       "-j", "1"])
+    assert result.exit_code == 0, result.output
+    pdf = pikepdf.open(out / "handout.pdf")
+    assert sorted(drawn_pictures(pdf)) == ["/Artifact", "/Figure"]
+    figures = [e for e in elements(pdf.Root.StructTreeRoot) if e.get("/S") == "/Figure"]
+    assert [str(e.Alt) for e in figures] == ["A blue box"]      # no Figure without a description
+    pdfua = pytest.importorskip("pdfua")                        # and the checker agrees
+    report = pdfua.validate(str(out / "handout.pdf"))
+    assert [f.rule_id for f in report.findings if f.severity.name in ("ERROR", "WARNING")] == []
 
 RMD = EPISODE.format(title="Plots") + """
 ```{r cars}

@@ -12,6 +12,9 @@ when it is of the parent's own type, or a plain Span inside an element that hold
 paragraph, heading, cell, label); the parent tree then names the parent for that content. The
 folded elements are no longer referenced, and pikepdf leaves them out of every file it writes.
 Grouping elements (tables, rows, lists, sections) never take content of their own.
+
+A picture with neither alt text nor caption (`alt=""`, decoration) becomes an Artifact: WeasyPrint
+tags every image as a Figure, and a Figure with no description is what PDF/UA forbids.
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ _HOLDS_TEXT = {"/P", "/H", "/H1", "/H2", "/H3", "/H4", "/H5", "/H6", "/TD", "/TH
 
 
 def fold(document, pdf) -> None:
+    decorations_as_artifacts(pdf)
     objects = pdf.objects
 
     def target(ref: bytes):
@@ -55,3 +59,34 @@ def fold(document, pdf) -> None:
     for i in range(1, len(nums), 2):
         if isinstance(nums[i], list):
             nums[i][:] = [final(r) for r in nums[i]]
+
+
+def decorations_as_artifacts(pdf) -> None:
+    """Each Figure without /Alt: its marked content on the page is re-marked as an Artifact,
+    and the element leaves the tree (with any parent left empty by it) and the parent tree."""
+    objects = pdf.objects
+
+    def target(ref: bytes):
+        return objects[int(ref.split()[0])]
+
+    nums = target(target(pdf.catalog["StructTreeRoot"])["ParentTree"])["Nums"]
+    for element in list(objects):
+        if (not isinstance(element, dict) or element.get("S") != "/Figure" or "Alt" in element
+                or len(element.get("K") or ()) != 1 or not isinstance(element["K"][0], int)):
+            continue
+        ops = target(target(element["Pg"])["Contents"]).stream
+        at = next((i for i in range(1, len(ops) - 1) if isinstance(ops[i], dict)
+                   and ops[i].get("MCID") == element["K"][0] and ops[i - 1] == "/Figure"
+                   and ops[i + 1] == b"BDC"), None)
+        if at is None:
+            continue
+        ops[at - 1:at + 2] = ["/Artifact", b"BMC"]
+        for i in range(1, len(nums), 2):
+            if isinstance(nums[i], list):
+                nums[i][:] = [b"null" if r == element.reference else r for r in nums[i]]
+        while element.get("S") != "/Document":
+            parent = target(element["P"])
+            parent["K"].remove(element.reference)
+            if parent["K"]:
+                break
+            element = parent

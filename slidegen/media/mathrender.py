@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 
 from . import derived
-from .texprep import Macro, TexTooLong, expand, prepare, unknown_command
+from .texprep import Macro, TexTooLong, expand, prepare, rules_of, unknown_command
 
 MARGIN_PT = 0.5          # around the ink, so that no stroke is clipped
 MAX_SIDE_PT = 4000       # a formula wider or taller than this is not typeset …
@@ -83,6 +83,7 @@ def _typeset(tex: str, size_pt: float, colour: str, fmt: str, dpi: int,
     from ziamath.tex import tex2mml
 
     ziamath.config.svg2 = False          # plain paths: every SVG reader draws them
+    _draw_rules()
     try:
         mathml = tex2mml(tex, inline=not display)
         unknown = unknown_command(mathml)
@@ -103,6 +104,55 @@ def _typeset(tex: str, size_pt: float, colour: str, fmt: str, dpi: int,
         data = _png(data, dpi)
     return Typeset(data, float(width), float(height), float(depth))
 
+
+
+@lru_cache(maxsize=1)
+def _draw_rules() -> None:
+    """Have ziamath draw the rules of the arrays texprep marked (it draws no table lines;
+    MathJax draws `|` and `\\hline`): a table node that adds them after its own layout."""
+    from ziamath import drawable
+    from ziamath.nodes.mtable import Mtable
+
+    class RuledTable(Mtable, tag="mtable"):
+        def _setup(self, **kwargs) -> None:
+            super()._setup(**kwargs)
+            marked = getattr(self.parent, "element", None)
+            rules = rules_of(marked.get("class", "")) if marked is not None else None
+            if rules and self.nodes:
+                _add_rules(self, *rules, drawable)
+
+
+def _add_rules(table, horizontal: list[int], vertical: list[int], drawable) -> None:
+    """Rules between and around the rows and columns of a laid-out table, which grows by
+    half a cell spacing on each ruled side."""
+    cells, rows, k = list(zip(table.nodes, table.nodexy, strict=True)), [], 0
+    for element in table.element:
+        rows.append(cells[k:k + len(element)])
+        k += len(element)
+    rows = [r for r in rows if r]
+    tops = [min(y - n.bbox.ymax for n, (_, y) in r) for r in rows]
+    bottoms = [max(y - n.bbox.ymin for n, (_, y) in r) for r in rows]
+    ncols = max(len(r) for r in rows)
+    space = table.size_px(table.element.get("columnspacing", "0.3em").split()[0])
+    starts = [min(x for n, (x, _) in ((r[c][0], r[c][1]) for r in rows if len(r) > c))
+              for c in range(ncols)]
+    left = space / 2 if 0 in vertical else 0
+    right = space / 2 if ncols in vertical else 0
+    table.nodexy = [(x + left, y) for x, y in table.nodexy]
+    width = table.bbox.xmax + left + right
+    pad = table.size_px("0.3em") / 2
+    top, bottom = tops[0] - pad, bottoms[-1] + pad
+    lw = table.units_to_points(table.font.math.consts.radicalRuleThickness)
+    for n in horizontal:
+        y = top if n == 0 else bottom if n >= len(rows) else (bottoms[n - 1] + tops[n]) / 2
+        table.nodes.append(drawable.HLine(width, lw, style=table.style))
+        table.nodexy.append((0, y - lw / 2))
+    for c in vertical:
+        x = 0 if c == 0 else width if c >= ncols else starts[c] + left - space / 2
+        table.nodes.append(drawable.VLine(bottom - top, lw, style=table.style))
+        table.nodexy.append((min(max(x, lw / 2), width - lw / 2), top))
+    table.bbox = type(table.bbox)(0, width, min(table.bbox.ymin, -bottom - lw),
+                                  max(table.bbox.ymax, -top + lw))
 
 def _check_size(width: float, height: float, dpi: int) -> None:
     pixels = width * height * (dpi / 72) ** 2

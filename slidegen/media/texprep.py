@@ -106,10 +106,47 @@ _REWRITES = (
 
 def prepare(tex: str) -> str:
     """TeX the typesetter reads as MathJax would."""
-    tex = tex.strip()
+    tex = _ARRAY.sub(_ruled_array, _TAG.sub(_tag, tex.strip()))
     for pattern, replacement in _REWRITES:
         tex = pattern.sub(replacement, tex)
-    return tex
+    return _math_in_text(tex)
+
+
+# An equation's tag: MathJax sets it apart at the right of the line, in text mode, in
+# parentheses unless starred; latex2mathml would print it against the formula ("x = 1(1)").
+_TAG = re.compile(r"\\tag(\*?)\s*\{([^{}]*)\}")
+
+
+def _tag(m: re.Match) -> str:
+    return r"\qquad\text{" + (m.group(2) if m.group(1) else f"({m.group(2)})") + "}"
+
+
+# Text-mode commands, and math inside their text, which MathJax typesets as math (latex2mathml
+# would print the dollar signs).
+_TEXT_MODE = re.compile(r"\\(?:text|textrm|textit|textbf|textsf|texttt|mbox|hbox)\s*(?=\{)")
+_INNER_MATH = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$|\\\((.+?)\\\)", re.S)
+
+
+def _math_in_text(tex: str) -> str:
+    """`\\text{if $x > 0$}` as `\\text{if }{x > 0}`: the text around the math stays text."""
+    out, i = [], 0
+    for m in _TEXT_MODE.finditer(tex):
+        if m.start() < i:
+            continue
+        body, j = _argument(tex, m.end())
+        if not _INNER_MATH.search(body):
+            continue
+        out.append(tex[i:m.start()])
+        at = 0
+        for inner in _INNER_MATH.finditer(body):
+            if inner.start() > at:
+                out.append(m.group(0).rstrip() + "{" + body[at:inner.start()] + "}")
+            out.append("{" + (inner.group(1) or inner.group(2)) + "}")
+            at = inner.end()
+        if at < len(body):
+            out.append(m.group(0).rstrip() + "{" + body[at:] + "}")
+        i = j
+    return "".join(out) + tex[i:]
 
 
 _UNKNOWN = re.compile(r">\s*(\\[A-Za-z]+)\s*<")
@@ -120,3 +157,46 @@ def unknown_command(mathml: str) -> str | None:
     would show in red: the author has a typo or a macro we were not told of."""
     m = _UNKNOWN.search(mathml)
     return m.group(1) if m else None
+
+
+# An array with rules (`|` in its columns, `\\hline` between rows). Neither latex2mathml
+# (whose `rowlines` lose the frame) nor ziamath (which draws no table lines) shows them, so
+# the array is marked with where its rules go, for the typesetter to draw (mathrender.py).
+_ARRAY = re.compile(r"\\begin\{array\}\{([^{}]*)\}((?:(?!\\begin\{array\}).)*?)\\end\{array\}",
+                    re.S)
+_ROW_OR_RULE = re.compile(r"\\\\(?:\[[^\]]*\])?|\\hline(?![A-Za-z])")
+RULES_CLASS = "sgrules"
+
+
+def _ruled_array(m: re.Match) -> str:
+    spec, body = m.group(1), m.group(2)
+    if not re.fullmatch(r"[lcr|\s]*", spec) or ("|" not in spec and "\\hline" not in body):
+        return m.group(0)                     # p{…}, @{…}: left as latex2mathml reads them
+    columns, vertical = 0, []
+    for ch in spec.replace(" ", ""):
+        if ch == "|":
+            vertical.append(columns)
+        else:
+            columns += 1
+    rows, horizontal, at = 0, [], 0
+    for token in _ROW_OR_RULE.finditer(body):
+        if token.group(0).startswith("\\hline"):
+            rows += bool(body[at:token.start()].strip())
+            horizontal.append(rows)
+        else:
+            rows += 1
+        at = token.end()
+    marks = "-".join(["h", *map(str, horizontal), "v", *map(str, vertical)])
+    bare = re.sub(r"\\hline(?![A-Za-z])", "", body)
+    return (rf"\class{{{RULES_CLASS}-{marks}}}{{\begin{{array}}{{{spec.replace('|', '')}}}"
+            rf"{bare}\end{{array}}}}")
+
+
+def rules_of(mark: str) -> tuple[list[int], list[int]] | None:
+    """Where an array's horizontal rules go (before row n; n = rows for the bottom) and its
+    vertical ones (before column n), from the mark `_ruled_array` gave it."""
+    parts = mark.split("-")
+    if parts[:2] != [RULES_CLASS, "h"] or "v" not in parts:
+        return None
+    v = parts.index("v")
+    return [int(n) for n in parts[2:v]], [int(n) for n in parts[v + 1:]]

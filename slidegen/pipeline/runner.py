@@ -255,8 +255,9 @@ def _plan(source, out, state, plan, options, report, listener) -> tuple[list[Job
         if why is None:
             report.up_to_date += 1
             # said when it was built; counted, not repeated (`slidegen check` lists them)
-            report.earlier_warnings += sum(d.severity == "warning"
-                                           for d in entries.stored_diagnostics(entry))
+            report.earlier_warnings += sum(
+                d.severity == "warning"
+                for d in without_echoes(entries.stored_diagnostics(entry)))
             continue
         plan.writers[rel] = {depends.name(options.writers[i]): keys[depends.name(
             options.writers[i])] for i in run}

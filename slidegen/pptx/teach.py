@@ -79,7 +79,7 @@ def teaching_blocks(blocks, level: int | None = None, fits=None) -> list:
     out: list = []
     for part in _parts(list(blocks), level):
         visible = any(shows(b) for b in part)
-        opened = False
+        opened = 0                                  # words of the opening kept so far
         for i, b in enumerate(part):
             if isinstance(b, ListBlock) and (fits is None or fits(b)):
                 out.append(b)
@@ -95,21 +95,23 @@ def teaching_blocks(blocks, level: int | None = None, fits=None) -> list:
                 continue
             out.append(Narrative(spoken(b.spans), b.line))
             lead = _lead(b, part[i - 1] if i else None, part[i + 1] if i + 1 < len(part) else None)
-            if lead is None and not visible and not opened:
-                lead = _opening(b)
+            if lead is None and not visible and opened < OPENING_LEAST:
+                lead = _opening(b, opened)
             if lead is not None:
                 out.append(Paragraph(tuple(lead), b.line))
-                opened = True
+                opened += words(lead) or OPENING_LEAST
     return out
 
 
-def _opening(p: Paragraph):
+def _opening(p: Paragraph, already: int = 0):
     """The opening sentences of a part with nothing else to show: enough to say something
-    (OPENING_LEAST words), no more than OPENING_WORDS; None when its first is longer."""
+    (OPENING_LEAST words, over as many short paragraphs as it takes: a glossary's lines), no
+    more than OPENING_WORDS; None when its first is longer."""
     parts = sentences(p.spans, locked)
     kept: list = []
     for sentence in parts:
-        if words(kept) >= OPENING_LEAST or words(kept) + words(sentence) > OPENING_WORDS:
+        n = already + words(kept)
+        if n >= OPENING_LEAST or n + words(sentence) > OPENING_WORDS:
             break
         kept.extend([Span(" "), *sentence] if kept else sentence)
     return tuple(kept) if kept else None
