@@ -144,3 +144,11 @@ def test_an_edit_lays_out_the_script_of_that_episode_only(make_lesson, tmp_path,
     text = "".join(pages)
     assert "EDITED-LINE" in text and "First steps" in text and "A long episode" in text
     assert pages == _pages(_whole(root))
+    for kept in (tmp_path / "out" / ".slidegen" / "cache").glob("script-02-long.*"):
+        kept.write_bytes(b"damaged")       # a kept part that cannot be used is laid out again
+    log.write_text("")
+    path.write_text(path.read_text() + "\nA SECOND-EDIT.\n")
+    _build(root, out)
+    assert sorted(log.read_text().split()) == ["1", "1"]
+    with open(f"{out}/instructor.pdf", "rb") as f:
+        assert _pages(f.read()) == _pages(_whole(root))
