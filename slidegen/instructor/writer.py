@@ -1,26 +1,32 @@
 """The instructor's script as the pipeline sees it: instructor/STEM.pdf per taught episode,
-and instructor.pdf for the whole lesson."""
+and instructor.pdf for the whole lesson.
+
+An episode's script pages are laid out once, when the episode is built, and kept in the cache
+(script-STEM.pdf, and script-STEM.json with its page count and bookmarks), so instructor.pdf
+joins the kept parts: an edit lays out the edited episode's script, not the lesson's.
+"""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import ClassVar
 
 from ..errors import Diagnostics
-from ..handout.options import HandoutOptions, refuse_with_failed
+from ..handout.options import HandoutOptions, RenderedEpisode, refuse_with_failed
 from ..handout.writer import Handouts
 from ..i18n import t
 from ..model import Lesson
 from ..pptx.options import Options
 from ..pptx.writer import Decks
 from ..theme import load_theme
-from ..writer import Written
+from ..writer import LessonParts, Written
 
 
-def _script_pdf(*args) -> bytes:
-    """script.py's `script_pdf`: the deck's planner and the handout engine (WeasyPrint, half a
-    second to import), loaded by the processes that write scripts."""
-    from .script import script_pdf
-    return script_pdf(*args)
+def _engine():
+    """script.py: the deck's planner and the handout engine (WeasyPrint, half a second to
+    import), loaded by the processes that write scripts."""
+    from . import script
+    return script
 
 
 @dataclass(frozen=True)
@@ -49,14 +55,25 @@ class Instructor:
 
     def write_episode(self, lesson, episode, cache):
         if episode.is_break or episode.skipped:
+            cache.put(_cached(episode.stem, "json"), _record(None))
             return None
-        diags = Diagnostics(episode.source)
-        pdf = _script_pdf(lesson, [episode], load_theme(self.theme), _options(self, cache),
-                          _title(episode.title), diags, _deck(self))
+        part = _lay_out(self, lesson, episode, cache)
+        pdf = _engine().script_file(lesson, [part], load_theme(self.theme),
+                                    _options(self, cache), _title(episode.title))
         return Written({self.outputs(episode.stem)[0]: pdf}, [], "script")
 
     def begin_lesson(self, parts, cache):
         return _WholeScript(self, parts, cache)
+
+
+def _lay_out(writer: Instructor, lesson, episode, cache) -> RenderedEpisode:
+    """Lay out one taught episode's script pages and keep them for instructor.pdf."""
+    part = _engine().script_part(lesson, episode, load_theme(writer.theme),
+                                 _options(writer, cache), Diagnostics(episode.source),
+                                 _deck(writer))
+    cache.put(_cached(episode.stem, "pdf"), part.pdf)
+    cache.put(_cached(episode.stem, "json"), _record(part))
+    return part
 
 
 def _title(name: str) -> str:
@@ -73,18 +90,67 @@ def _options(writer, cache):
 
 
 class _WholeScript:
-    """instructor.pdf needs every episode's whole model: unchanged ones are read while the
-    workers build the others."""
+    """instructor.pdf: every taught episode's kept script pages, joined. An episode whose kept
+    pages are missing or damaged is read and laid out again here (the cache only saves time)."""
 
     def __init__(self, writer: Instructor, parts, cache):
         self.writer, self.parts, self.cache = writer, parts, cache
-        self.known = parts.unchanged()
+        self.known = {rel: _kept(cache, rel) for rel in parts.sources
+                      if rel not in parts.rebuilding}
 
     def finish(self):
         refuse_with_failed(self.parts, "instructor.pdf")
-        episodes = self.parts.in_order(self.known)
-        lesson = Lesson(self.parts.root, self.parts.config, tuple(episodes))
-        pdf = _script_pdf(lesson, episodes, load_theme(self.writer.theme),
-                          _options(self.writer, self.cache), _title(lesson.config.title),
-                          Diagnostics("instructor.pdf"), _deck(self.writer))
+        laid: list[RenderedEpisode] = []
+        for rel in self.parts.sources:
+            kept = _kept(self.cache, rel) if rel in self.parts.rebuilt else self.known.get(rel)
+            if kept is None:
+                episode = self.parts.episode(rel)
+                if episode is None:        # cannot be read: left out, as before
+                    continue
+                if not (episode.is_break or episode.skipped):
+                    lesson = Lesson(self.parts.root, self.parts.config, (episode,))
+                    laid.append(_lay_out(self.writer, lesson, episode, self.cache))
+            elif kept is not _UNTAUGHT:
+                laid.append(kept)
+        lesson = Lesson(self.parts.root, self.parts.config, ())
+        engine, theme = _engine(), load_theme(self.writer.theme)
+        options, title = _options(self.writer, self.cache), _title(lesson.config.title)
+        if not laid:
+            pdf = engine.script_pdf(lesson, [], theme, options, title,
+                                    Diagnostics("instructor.pdf"), _deck(self.writer))
+        else:
+            pdf = engine.script_file(lesson, laid, theme, options, title)
         return Written({"instructor.pdf": pdf})
+
+
+# -- the cache -------------------------------------------------------------------------------
+
+_UNTAUGHT = RenderedEpisode(b"", 0, (), ())      # a kept record of a break or untaught page
+
+
+def _cached(stem: str, ext: str) -> str:
+    return f"script-{stem}.{ext}"
+
+
+def _record(part: RenderedEpisode | None) -> bytes:
+    if part is None:
+        return json.dumps({"taught": False}).encode()
+    return json.dumps({"taught": True, "pages": part.pages,
+                       "outline": [list(o) for o in part.outline]}, sort_keys=True).encode()
+
+
+def _kept(cache, rel: str):
+    """An episode's kept script pages, `_UNTAUGHT`, or None (not kept, or damaged)."""
+    stem = LessonParts.stem(rel)
+    try:
+        record = json.loads(cache.get(_cached(stem, "json")) or b"null")
+        if record["taught"] is False:
+            return _UNTAUGHT
+        outline = tuple((int(a), str(b), int(c)) for a, b, c in record["outline"])
+        pages = int(record["pages"])
+    except (ValueError, KeyError, TypeError):
+        return None
+    pdf = cache.get(_cached(stem, "pdf"))
+    if pdf is None or _engine().page_count(pdf) != pages:      # missing, truncated or damaged
+        return None
+    return RenderedEpisode(pdf, pages, outline, ())
