@@ -236,11 +236,12 @@ def _cached(cache, rel: str, writer: Handouts):
 
 def _rendered(cache, stem: str, writer: Handouts):
     """The RenderedEpisode an earlier build cached for this episode, or None."""
-    return _part(cache.get(writer.cached(stem, "pdf")), cache.get(writer.cached(stem, "json")))
+    return kept_part(cache.get(writer.cached(stem, "pdf")), cache.get(writer.cached(stem, "json")))
 
 
-def _part(pdf: bytes | None, record: bytes | None):
-    """A RenderedEpisode of laid-out pages and their summary, or None."""
+def kept_part(pdf: bytes | None, record: bytes | None):
+    """A RenderedEpisode of laid-out pages and their summary (page count and bookmarks) as a
+    cache keeps them, or None when either is missing, damaged or they disagree."""
     try:
         meta = json.loads(record or b"null")
         outline = tuple((int(a), str(b), int(c)) for a, b, c in meta["outline"])
@@ -263,7 +264,7 @@ def _from_handout(cache, rel: str, writer: Handouts):
         episode = _episode(rel, json.loads(found[0])["episode"])
     except (ValueError, KeyError, TypeError):
         return None, None
-    rendered = _part(found[1], found[0].encode())
+    rendered = kept_part(found[1], found[0].encode())
     return (episode, rendered) if episode is not None and rendered is not None else (None, None)
 
 

@@ -91,12 +91,3 @@ def script_pdf(lesson, episodes, theme, options: HandoutOptions, title: str,
                            theme, options, title)
     parts = [script_part(lesson, e, theme, options, diags, deck) for e in taught]
     return script_file(lesson, parts, theme, options, title)
-
-
-def page_count(pdf: bytes) -> int | None:
-    """How many pages a kept part has; None when it is damaged."""
-    try:
-        with pikepdf.open(io.BytesIO(pdf)) as doc:
-            return len(doc.pages)
-    except Exception:            # pikepdf raises several kinds on damaged files
-        return None

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from ..errors import Diagnostics
 from ..handout.options import HandoutOptions, RenderedEpisode, refuse_with_failed
-from ..handout.writer import Handouts
+from ..handout.writer import Handouts, kept_part
 from ..i18n import t
 from ..model import Lesson
 from ..pptx.options import Options
@@ -142,15 +142,10 @@ def _record(part: RenderedEpisode | None) -> bytes:
 def _kept(cache, rel: str):
     """An episode's kept script pages, `_UNTAUGHT`, or None (not kept, or damaged)."""
     stem = LessonParts.stem(rel)
+    record = cache.get(_cached(stem, "json"))
     try:
-        record = json.loads(cache.get(_cached(stem, "json")) or b"null")
-        if record["taught"] is False:
+        if json.loads(record or b"null")["taught"] is False:
             return _UNTAUGHT
-        outline = tuple((int(a), str(b), int(c)) for a, b, c in record["outline"])
-        pages = int(record["pages"])
     except (ValueError, KeyError, TypeError):
         return None
-    pdf = cache.get(_cached(stem, "pdf"))
-    if pdf is None or _engine().page_count(pdf) != pages:      # missing, truncated or damaged
-        return None
-    return RenderedEpisode(pdf, pages, outline, ())
+    return kept_part(cache.get(_cached(stem, "pdf")), record)
