@@ -3,6 +3,7 @@ everything outside it, and builds run in this process or as a real `slidegen` pr
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -111,6 +112,38 @@ def run(*args, timeout=120, **kw) -> subprocess.CompletedProcess:
     """`slidegen ARGS` as a real process (for kills, concurrency and hangs)."""
     return subprocess.run(command(*args), capture_output=True, text=True, timeout=timeout,
                           env=environment(), **kw)
+
+
+MEASURED = """
+import json, resource, subprocess, sys
+cap, cpu, timeout, merge = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+def limits():
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))     # a regression fails the test
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))    # rather than take the machine down
+try:
+    done = subprocess.run(sys.argv[5:], stdout=subprocess.PIPE, text=True, preexec_fn=limits,
+                          stderr=subprocess.STDOUT if merge == "1" else subprocess.PIPE,
+                          timeout=timeout)
+    code, out = done.returncode, done.stdout if merge == "1" else done.stderr
+except subprocess.TimeoutExpired as e:
+    code, out = "timeout", str(e.output if merge == "1" else e.stderr)
+use = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps([code, out, use.ru_utime + use.ru_stime, use.ru_maxrss / 1024]))
+"""
+
+
+def measured_argv(argv: list[str], cap_bytes: int = 1 << 30, cpu_s: int = 30,
+                  timeout: float = 90, merge: bool = False) -> tuple:
+    """`argv` under a memory cap (RLIMIT_AS) and a CPU limit, measured by the kernel: (exit code,
+    stderr (or stdout and stderr if `merge`), CPU seconds, peak resident MB) of it alone.
+
+    It runs from a small launcher process, because Linux carries the forking process's peak
+    resident size into a child's across exec: measured straight from pytest, a build would be
+    charged with the test process's own hundreds of MB."""
+    done = subprocess.run([sys.executable, "-c", MEASURED, str(cap_bytes), str(cpu_s),
+                           str(timeout), "1" if merge else "0", *argv], capture_output=True,
+                          text=True, env=environment(), timeout=timeout + 60)
+    return tuple(json.loads(done.stdout))
 
 
 def pdf_text(path) -> str:

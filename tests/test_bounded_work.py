@@ -5,20 +5,18 @@ and 500 MB.
 
 The pathological builds run as real processes under a memory cap (RLIMIT_AS) and a CPU limit,
 so a regression fails the test instead of taking the machine down; their CPU time and largest
-resident size come from the kernel (wait4's rusage), as the machine running the tests is shared.
+resident size come from the kernel (getrusage), as the machine running the tests is shared.
 """
 from __future__ import annotations
 
 import os
-import resource
 import socket
-import subprocess
 import sys
 import threading
 import time
 
 import pytest
-from buildkit import environment, pdf_text
+from buildkit import measured_argv, pdf_text
 from pptx import Presentation
 
 from slidegen.media import remote
@@ -44,30 +42,14 @@ def _lesson(root, body: str, files: dict | None = None) -> str:
     return root
 
 
-def _capped():
-    resource.setrlimit(resource.RLIMIT_AS, (CAP_BYTES, CAP_BYTES))
-    resource.setrlimit(resource.RLIMIT_CPU, (60, 60))
-
-
 def bounded_build(lesson, out, *args, timeout: float = 120):
-    """`slidegen build` as a capped process: (exit code, output, CPU seconds, max RSS in MB)."""
-    log = os.path.join(os.path.dirname(str(out)), "build.log")
-    with open(log, "w") as f:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "slidegen", "build", str(lesson), "-o", str(out), "--force",
-             "-j", "1", *args], stdout=f, stderr=subprocess.STDOUT, env=environment(),
-            preexec_fn=_capped)
-    timer = threading.Timer(timeout, proc.kill)
-    timer.start()
-    try:
-        _, status, usage = os.wait4(proc.pid, 0)
-    finally:
-        timer.cancel()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    with open(log) as f:
-        output = f.read()
+    """`slidegen build` as a capped, measured process: (exit code, output, CPU seconds, peak
+    resident MB)."""
+    code, output, cpu, rss = measured_argv(
+        [sys.executable, "-m", "slidegen", "build", str(lesson), "-o", str(out), "--force",
+         "-j", "1", *args], cap_bytes=CAP_BYTES, cpu_s=60, timeout=timeout, merge=True)
     assert "Traceback" not in output, output
-    return proc.returncode, output, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    return code, output, cpu, rss
 
 
 def within_budget(cpu: float, rss: float, output: str) -> None:

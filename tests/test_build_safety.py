@@ -4,7 +4,6 @@ running build are in test_faults.py)."""
 from __future__ import annotations
 
 import io
-import json
 import os
 import shutil
 import struct
@@ -21,6 +20,7 @@ from buildkit import (
     command,
     environment,
     episode,
+    measured_argv,
     pdf_pages,
     pdf_text,
     snapshot,
@@ -521,22 +521,6 @@ def test_knitting_runs_r_with_a_minimal_environment(knit_lesson, monkeypatch):
         == kept
 
 
-MEASURED = """
-import json, resource, subprocess, sys
-def limits():
-    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))       # 1 GiB: a regression fails
-    resource.setrlimit(resource.RLIMIT_CPU, (30, 30))                # rather than take the machine
-try:
-    done = subprocess.run(sys.argv[1:], capture_output=True, text=True, preexec_fn=limits,
-                          timeout=90)
-    code, err = done.returncode, done.stderr
-except subprocess.TimeoutExpired as e:
-    code, err = "timeout", str(e.stderr)
-use = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps([code, err, use.ru_utime + use.ru_stime, use.ru_maxrss / 1024]))
-"""
-
-
 def measured(*args) -> tuple:
     """`slidegen ARGS` under a 1 GiB memory cap and 30 s of CPU, measured in a process of its
     own: (exit code, stderr, CPU seconds, peak memory in MB) of the build alone."""
@@ -546,12 +530,6 @@ def measured(*args) -> tuple:
 def measured_python(code: str) -> tuple:
     """Python `code` run as `measured` runs slidegen."""
     return measured_argv([sys.executable, "-c", code])
-
-
-def measured_argv(argv: list[str]) -> tuple:
-    done = subprocess.run([sys.executable, "-c", MEASURED, *argv], capture_output=True,
-                          text=True, env=environment(), timeout=150)
-    return tuple(json.loads(done.stdout))
 
 
 # 13 (issue 31) -------------------------------------------------------------------------------
