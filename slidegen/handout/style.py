@@ -6,6 +6,7 @@ font configuration are made once per theme and process and shared by every docum
 """
 from __future__ import annotations
 
+import atexit
 import base64
 import os
 from dataclasses import dataclass
@@ -37,6 +38,9 @@ class Style:
 
 _CACHE: dict[tuple, Style] = {}
 made_from_themes(_CACHE.clear)
+# Dropped while the interpreter still runs: WeasyPrint removes a font configuration's temporary
+# folder in __del__, which fails (and leaves the folder) during interpreter teardown.
+atexit.register(_CACHE.clear)
 
 
 def style(theme) -> Style:
