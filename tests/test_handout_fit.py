@@ -279,3 +279,65 @@ def test_an_exercise_with_a_figure_is_not_moved_whole_to_leave_a_page_half_empty
                           if w["top"] < page.height - 50] + [im["bottom"] for im in page.images])
             assert bottom > 0.55 * page.height, (n, number, f"{bottom / page.height:.0%}")
         assert any(page.images for _, _, page in pages)
+
+
+TWO_EXERCISES = """
+> ## Arithmetic on the command line
+>
+> Write a Python program that adds, subtracts, multiplies, or divides two numbers given on
+> the command line.
+{{: .challenge}}
+
+> ## Finding particular files
+>
+> Using the `glob` module introduced earlier, write a simple version of `ls` that shows files
+> in the current directory with a particular suffix. A call to this script should look like:
+>
+{steps}>
+> ~~~
+> $ python my_ls.py py
+> ~~~
+> {{: .language-bash}}
+{{: .challenge}}
+
+A closing sentence.
+"""
+
+
+MARGIN_Y = 22 / 25.4 * 72                # the theme's page_margin_y (22 mm), in points
+SLACK = 40           # what a page's top does not show: the title's top margin, the box's bottom
+
+
+def _opening(page) -> float:
+    """How tall the second exercise's opening is where it begins a page: from its box's top
+    to the end of its lead sentence (a box may break after it, not before)."""
+    words = page.extract_words()
+    title = next(w for w in words if w["text"] == "Finding")
+    lead_end = next(w for w in words if w["text"] == "like:")
+    box_top = max(r["top"] for r in page.rects if r["height"] > 3 and r["top"] <= title["top"])
+    return lead_end["bottom"] - box_top
+
+
+@pytest.mark.parametrize("kind", THEMES)
+def test_answer_space_does_not_push_the_next_exercise_off_a_half_empty_page(make_lesson, kind):
+    """An exercise's ruled answer space, then an exercise too tall for the rest of the page:
+    the second went to the next page whole, and the page before it ended in a few answer lines
+    and blank paper, although its title and lead sentence fitted there. Answer space does not
+    fill a page: where the next exercise's opening fits, it starts there."""
+    steps = "".join(f"> {i}. Step {i}: list the files, keep those whose name ends with the "
+                    "suffix, and print each on a line of its own.\n" for i in range(1, 9))
+    sweep = range(10, 30) if kind == "handout" else range(2, 14)
+    for n in sweep:
+        filler = "\n\n".join(f"Paragraph {i}: learners read this sentence and one more to fill "
+                             "the line." for i in range(n))
+        body = filler + "\n" + TWO_EXERCISES.format(steps=steps)
+        pages = _pages(_pdf(make_lesson, body, THEMES[kind]()))
+        pairs = zip(pages, pages[1:], strict=False)
+        for number, ((_, _, page), (_, _, after)) in enumerate(pairs, 1):
+            words = [w for w in page.extract_words() if w["top"] < page.height - MARGIN_Y]
+            bottom = max(w["bottom"] for w in words)
+            if bottom > 0.55 * page.height:
+                continue
+            ruled = max([r["bottom"] for r in page.rects if r["height"] < 2], default=0)
+            room = page.height - MARGIN_Y - max(bottom, ruled)
+            assert room < _opening(after) + SLACK, (n, number, f"{bottom / page.height:.0%}", room)

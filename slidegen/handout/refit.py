@@ -8,7 +8,8 @@ page and leaves the page before it mostly empty. So the laid-out pages are read:
 text and pictures end above GAP_FRACTION of its height and the next page opens with a block that
 starts there (no forced break before it), the chain did not fit: that block is relaxed one step
 and the document laid out again. A kept block may break ("keep" becomes "split"); a split one
-drops its keep-together rules ("loose"; see the stylesheet).
+drops its keep-together rules ("loose"; see the stylesheet). Ruled answer space does not count
+as filling a page: the next exercise serves a learner better than half a page of lines.
 """
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from weasyprint.formatting_structure.boxes import LineBox, MarginBox, ReplacedBo
 GAP_FRACTION = 0.6      # a page whose text and pictures end above this part of its height
 OPENS_WITHIN = 0.25     # the pushed block starts in this top part of the next page
 MAX_REFITS = 2          # layouts after the first; each one only when a gap is found
-RULED = "answer-line"   # a line of the space left for a learner's answer: content too
 LOOSE = "loose"
 FORCED = {"page", "left", "right", "recto", "verso"}
 
@@ -65,9 +65,9 @@ def _boxes(box):
 
 
 def _content_end(page) -> float | None:
-    """Where the page's last line, picture or ruled answer line ends."""
+    """Where the page's last line or picture ends."""
     ends = [b.position_y + b.margin_height() for b in _boxes(page)
-            if isinstance(b, (LineBox, ReplacedBox)) or _classed(b, RULED)]
+            if isinstance(b, (LineBox, ReplacedBox))]
     return max(ends, default=None)
 
 
