@@ -322,8 +322,8 @@ def _opening(page) -> float:
 def test_answer_space_does_not_push_the_next_exercise_off_a_half_empty_page(make_lesson, kind):
     """An exercise's ruled answer space, then an exercise too tall for the rest of the page:
     the second went to the next page whole, and the page before it ended in a few answer lines
-    and blank paper, although its title and lead sentence fitted there. Answer space does not
-    fill a page: where the next exercise's opening fits, it starts there."""
+    and blank paper. Where the next exercise's title and lead sentence fit, it starts there;
+    where they do not, the answer space is ruled down to the page's foot."""
     steps = "".join(f"> {i}. Step {i}: list the files, keep those whose name ends with the "
                     "suffix, and print each on a line of its own.\n" for i in range(1, 9))
     sweep = range(10, 30) if kind == "handout" else range(2, 14)
@@ -338,6 +338,11 @@ def test_answer_space_does_not_push_the_next_exercise_off_a_half_empty_page(make
             bottom = max(w["bottom"] for w in words)
             if bottom > 0.55 * page.height:
                 continue
-            ruled = max([r["bottom"] for r in page.rects if r["height"] < 2], default=0)
-            room = page.height - MARGIN_Y - max(bottom, ruled)
-            assert room < _opening(after) + SLACK, (n, number, f"{bottom / page.height:.0%}", room)
+            ruled = sorted(r["bottom"] for r in page.rects if r["height"] < 2
+                           and r["bottom"] > bottom)
+            room = page.height - MARGIN_Y - max([bottom, *ruled])
+            where = (n, number, f"{bottom / page.height:.0%}")
+            assert room < 0.1 * page.height, (*where, "blank below the answer space", room)
+            # the lines added below the exercise's own five: room its opening would have had
+            added = (len(ruled) - 5) * (ruled[1] - ruled[0]) if len(ruled) > 5 else 0
+            assert room + added < _opening(after) + SLACK, (*where, "room for the next one")

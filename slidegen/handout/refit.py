@@ -13,9 +13,13 @@ as filling a page: the next exercise serves a learner better than half a page of
 """
 from __future__ import annotations
 
+from xml.etree.ElementTree import SubElement
+
 from weasyprint.formatting_structure.boxes import LineBox, MarginBox, ReplacedBox
 
 GAP_FRACTION = 0.6      # a page whose text and pictures end above this part of its height
+ANSWER_SPACE = "answer-space"
+RULED = "answer-line"
 OPENS_WITHIN = 0.25     # the pushed block starts in this top part of the next page
 MAX_REFITS = 2          # layouts after the first; each one only when a gap is found
 LOOSE = "loose"
@@ -38,6 +42,43 @@ def pushed_blocks(document) -> list:
         if box.position_y - page.content_box_y() <= OPENS_WITHIN * page.height:
             found.append(element)
     return found
+
+
+def stretched_answers(document) -> bool:
+    """Rule the rest of a page to its foot where it ends with an exercise's answer space and
+    the next block went to the next page: the blank is the learner's room to write, not waste.
+    True when a space was lengthened (the document is then laid out again)."""
+    changed = False
+    pages = [page._page_box for page in document.pages]
+    for before, page in zip(pages, pages[1:], strict=False):
+        last = _last_ruled(before)
+        if last is None or _forced_break(page):
+            continue
+        box, space = last
+        foot = before.content_box_y() + before.height
+        room = foot - (box.position_y + box.margin_height())
+        extra = int(room // box.margin_height()) - 1          # a line's width of slack
+        if extra > 0 and room > (1 - GAP_FRACTION) / 2 * before.height:
+            for _ in range(extra):
+                SubElement(space, "div", {"class": RULED})
+            changed = True
+    return changed
+
+
+def _last_ruled(page):
+    """(box, answer space element) of the page's last ruled line, when nothing follows it on
+    the page."""
+    last = None
+    for box in _boxes(page):
+        if _classed(box, RULED):
+            last = box
+        elif last is not None and isinstance(box, (LineBox, ReplacedBox)):
+            last = None
+    if last is None:
+        return None
+    space = next((box.element for box in _boxes(page) if _classed(box, ANSWER_SPACE)
+                  and any(line is last.element for line in box.element)), None)
+    return (last, space) if space is not None else None
 
 
 def relax(elements) -> bool:

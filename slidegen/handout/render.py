@@ -23,7 +23,7 @@ from .html import episode_html
 from .learner import learner_blocks
 from .options import HandoutError, HandoutOptions, RenderedEpisode
 from .parts import cut
-from .refit import MAX_REFITS, pushed_blocks, relax
+from .refit import MAX_REFITS, pushed_blocks, relax, stretched_answers
 from .style import style
 from .tagtree import fold
 
@@ -83,6 +83,8 @@ def _render(source: HTML, st):
     for _ in range(MAX_REFITS):
         if not relax(pushed_blocks(document)):
             break
+        document = source.render(font_config=st.font_config, stylesheets=list(st.stylesheets))
+    if stretched_answers(document):
         document = source.render(font_config=st.font_config, stylesheets=list(st.stylesheets))
     return document
 
