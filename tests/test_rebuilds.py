@@ -9,7 +9,16 @@ import subprocess
 import time
 
 import pytest
-from buildkit import EPOCH, build, command, environment, snapshot, tiny_lesson
+from buildkit import (
+    EPOCH,
+    build,
+    command,
+    environment,
+    pdf_text,
+    sha,
+    snapshot,
+    tiny_lesson,
+)
 from pptx import Presentation
 
 TITLES = ("Alpha", "Beta", "Gamma", "Delta")
@@ -169,3 +178,72 @@ def test_rebuilding_part_of_an_episode_gives_a_cold_builds_bytes(tmp_path, jobs)
     cold = str(tmp_path / "cold")
     assert build(lesson, "-o", cold, *args).exit_code == 0
     assert snapshot(warm) == snapshot(cold)
+
+
+# The answer key is laid out again only when what it shows changes (issue 30) ----------------
+
+def _png(colour) -> bytes:
+    import io
+
+    from PIL import Image
+    buf = io.BytesIO()
+    Image.new("RGB", (120, 80), colour).save(buf, "PNG")
+    return buf.getvalue()
+
+
+@pytest.fixture
+def key_layouts(monkeypatch):
+    """Each layout of the answer key in this process (`-j 1`): cleared before a build, it
+    says whether that build laid the key out."""
+    from slidegen.handout import files
+    made = []
+    real = files.layout
+
+    def counted(html, *args, **kwargs):
+        if 'class="key-head"' in html:
+            made.append(html)
+        return real(html, *args, **kwargs)
+
+    monkeypatch.setattr(files, "layout", counted)
+    return made
+
+
+def test_an_edit_to_the_narrative_does_not_lay_the_answer_key_out_again(tmp_path, key_layouts):
+    lesson = tiny_lesson(tmp_path / "lesson")
+    beta = os.path.join(lesson, "_episodes", "02-beta.md")
+    with open(beta) as f:
+        text = f.read()
+    os.makedirs(os.path.join(lesson, "fig"))
+    with open(os.path.join(lesson, "fig", "answer.png"), "wb") as f:
+        f.write(_png("red"))
+    with open(beta, "w") as f:       # a solution that shows a picture
+        f.write(text.replace("> > SECRET-Beta", "> > SECRET-Beta\n> >\n"
+                             "> > ![The expected plot](../fig/answer.png)"))
+    out = str(tmp_path / "out")
+
+    def rebuilt() -> bool:
+        key_layouts.clear()
+        result = build(lesson, "-o", out, "-j", "1", "--answer-key")
+        assert result.exit_code == 0, result.output
+        return bool(key_layouts)
+
+    assert rebuilt()
+    key = os.path.join(out, "answer-key.pdf")
+    first = sha(key)
+
+    with open(beta, "a") as f:
+        f.write("\nA new paragraph of narrative, after the exercise.\n")
+    assert not rebuilt(), "laid out again for a change it does not show"
+    assert sha(key) == first
+
+    with open(os.path.join(lesson, "fig", "answer.png"), "wb") as f:
+        f.write(_png("blue"))          # the picture a solution shows
+    assert rebuilt()
+    assert sha(key) != first
+
+    with open(beta) as f:
+        text = f.read()
+    with open(beta, "w") as f:       # the solution itself
+        f.write(text.replace("SECRET-Beta", "SECRET-Beta-revised"))
+    assert rebuilt()
+    assert "SECRET-Beta-revised" in pdf_text(key)

@@ -16,7 +16,7 @@ from ..i18n import t
 from .assemble import PART_KEY, Concatenation, finish, link_pages, set_outline
 from .front import front_data
 from .html import answer_key_html, front_html, prepare_lesson_pages
-from .layouts import cached_layout, layout_context
+from .layouts import cached_layout, layout_context, lesson_files
 from .options import HandoutOptions, RenderedEpisode
 from .pages import solutions_opening_pages
 from .render import layout, outline, render_episode
@@ -149,10 +149,22 @@ def _lay_out(html: str, theme, root: str, options: HandoutOptions) -> bytes:
 
 
 def answer_key_pdf(lesson, theme, options: HandoutOptions) -> bytes:
-    """Every exercise with its hints and solutions, episode by episode, for instructors."""
+    """Every exercise with its hints and solutions, episode by episode, for instructors.
+
+    Its episodes flow on from one another, so it is laid out whole; but only when what it shows
+    changed: kept on disk by its HTML and the pictures that names, an edit to an episode's
+    narrative costs no layout of the key."""
     episodes = [e for e in lesson.episodes if not e.is_break and not e.skipped]
-    diags: dict = {}
-    html = answer_key_html(lesson, episodes, theme, options, diags)
+    html = answer_key_html(lesson, episodes, theme, options, {})
+    if options.allow_remote:           # pictures on the web: no record of their content
+        return _answer_key(lesson, episodes, theme, options, html)
+    key = "\0".join((html, lesson_files(lesson.root, html), lesson.config.title,
+                     lesson.config.lang, str(options.epoch), str(options.date)))
+    return cached_layout("answer-key", key, theme, options.cache_dir,
+                         lambda: _answer_key(lesson, episodes, theme, options, html))
+
+
+def _answer_key(lesson, episodes, theme, options: HandoutOptions, html: str) -> bytes:
     document, data = layout(html, theme, lesson.root, options, Diagnostics(""))
     repeat = solutions_opening_pages(document)
     if repeat:       # those solutions name their exercise: lay the key out once more

@@ -9,12 +9,15 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import tempfile
 from importlib.metadata import PackageNotFoundError, version
+from urllib.parse import unquote
 
 from .. import __version__
 from ..i18n import current
 from ..theme import made_from_themes
+from .fetcher import LESSON_BASE
 from .style import stylesheet_text
 
 KEEP = 12        # entries of each kind kept in the cache
@@ -56,6 +59,23 @@ def _theme_fonts(theme) -> str:
         for name in sorted(os.listdir(fonts)) if os.path.isdir(fonts) else ():
             with contextlib.suppress(OSError), open(os.path.join(fonts, name), "rb") as f:
                 h.update(name.encode() + b"\0" + f.read())
+    return h.hexdigest()
+
+
+_LESSON_FILE = re.compile(re.escape(LESSON_BASE) + r'([^"\'\s)]+)')
+
+
+def lesson_files(root: str, html: str) -> str:
+    """The contents of the lesson files `html` names (its pictures), as one digest: a layout
+    kept on disk is reused only while they are the same. A file that is missing counts too."""
+    h = hashlib.sha256()
+    for rel in sorted(set(_LESSON_FILE.findall(html))):
+        h.update(rel.encode() + b"\0")
+        try:
+            with open(os.path.join(root, unquote(rel)), "rb") as f:
+                h.update(hashlib.sha256(f.read()).digest())
+        except OSError:
+            h.update(b"absent")
     return h.hexdigest()
 
 
