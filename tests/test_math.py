@@ -235,3 +235,25 @@ def test_a_huge_formula_is_refused_quickly_and_in_little_memory(make_lesson, tmp
                      r"characters long", run.stdout + run.stderr)
     assert "After it." in subprocess.run(["pdftotext", os.path.join(out, "handouts", "01-h.pdf"),
                                           "-"], capture_output=True, text=True).stdout
+
+
+def test_a_doubled_backslash_before_a_formula_sets_it_on_its_line(make_lesson, tmp_path):
+    r"""`$\\log\_2$` (an author escaping Markdown inside math): the typesetter measured the empty
+    line before it as 20,000 pt tall, upwards, and the handout's box stood empty over pages."""
+    box = ("> ## Measuring methylation\n>\n> Values are the $\\\\log\\_2$ ratio, written "
+           "$\\\\beta$ or\n>\n> $$\n> \\beta_i = \\frac{m_i}{u_i + m_i}\n> $$\n>\n"
+           "> for site $i$.\n{: .callout}\n")
+    text = "---\ntitle: Methylation\n---\n\n## Values\n\nBefore the box.\n\n" + box
+    root = styles_lesson(make_lesson, {"01-m.md": text})
+    out = str(tmp_path / "out")
+    log = build(root, out)
+    assert "could not be typeset" not in log
+    path = os.path.join(out, "handouts", "01-m.pdf")
+    with pikepdf.open(path) as pdf:
+        assert len(pdf.pages) == 1, log
+        for page in pdf.pages:
+            for _, image in page.images.items():
+                assert image.Height > 0
+    prs = Presentation(os.path.join(out, "slides", "01-m.pptx"))
+    heights = [shp.height for s in visible(prs) for shp in s.shapes if shp.shape_type == 13]
+    assert heights and all(0 < h < 3 * 914400 for h in heights)   # a formula, not a page

@@ -6,6 +6,7 @@ TeX installation. PNG is drawn from the SVG by CairoSVG. Output is cached per fo
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -155,6 +156,8 @@ def _add_rules(table, horizontal: list[int], vertical: list[int], drawable) -> N
                                   max(table.bbox.ymax, -top + lw))
 
 def _check_size(width: float, height: float, dpi: int) -> None:
+    if not (0 < width < math.inf and 0 < height < math.inf):
+        raise MathError(f"the typesetter measured it as {width:,.0f} × {height:,.0f} pt")
     pixels = width * height * (dpi / 72) ** 2
     if max(width, height) > MAX_SIDE_PT or pixels > MAX_PIXELS:
         raise MathError(f"it would be {width:,.0f} × {height:,.0f} pt, too large to show")

@@ -101,6 +101,10 @@ _REWRITES = (
     (re.compile(r"(\\[bB]igg?[lrm]?)\s*\\langle(?![A-Za-z])"), "\\1\u27e8"),
     (re.compile(r"(\\[bB]igg?[lrm]?)\s*\\rangle(?![A-Za-z])"), "\\1\u27e9"),
     (re.compile(r"\\hline(?![A-Za-z])"), ""),
+    # A line break with nothing before or after it (`$\\beta$`, a backslash doubled by an
+    # author escaping Markdown): MathJax shows no empty line; the typesetter measured one as
+    # 20,000 pt tall, upwards.
+    (re.compile(r"^(?:\s*\\\\)+\s*|(?:\s*\\\\)+\s*$"), ""),
 )
 
 
