@@ -422,3 +422,23 @@ def test_a_time_stated_in_an_exercises_prose_is_its_time(make_lesson):
     assert "30 min" in shown["Review a profile (optional)"]
     html = handout_html(root)
     assert "Review a profile (optional)" in html and html.count("30 min") == 1
+
+
+def test_a_workbench_link_whose_destination_has_spaces_is_a_link_as_pandoc_reads_it(make_lesson):
+    """pandoc takes `[open an issue]({{ site.github.repository_url }}/issues/new)` as a link;
+    CommonMark printed the brackets, braces and parentheses in the handout."""
+    episode = EPISODE.format(title="Issues") + """
+If something is wrong, please [open an issue]({{ site.github.repository_url }}/issues/new)
+describing what you see.
+
+```markdown
+A [link](in code stays as written)
+```
+"""
+    root = make_lesson({"episodes/01-issues.md": episode}, fmt="workbench")
+    shown = texts(blocks_of(root))
+    assert "please open an issue describing" in " ".join(shown.split()), shown
+    assert "](" not in shown.replace("[link](in code stays as written)", "")
+    assert "A [link](in code stays as written)" in shown
+    html = " ".join(handout_html(root).split())
+    assert "please open an issue describing" in html and "({{" not in html

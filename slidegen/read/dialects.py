@@ -30,6 +30,7 @@ from .syntax import (
 )
 from .syntax.fences import dedent_fences_after_text
 from .syntax.quotes import repair_quoted_fences
+from .syntax.spacedlinks import bracket_spaced_destinations
 from .syntax.tables import normalise_tables
 from .text import Expanded
 
@@ -111,6 +112,11 @@ def knitr_source(text: Expanded, ctx: PassContext) -> Expanded:
     return read_rmd(text, ctx.root, os.path.dirname(ctx.path), ctx.chunks)
 
 
+def pandoc_links(text: Expanded, ctx: PassContext) -> Expanded:
+    """pandoc reads a link whose destination has spaces (syntax/spacedlinks.py)."""
+    return Expanded(bracket_spaced_destinations(text.text), text.origins)
+
+
 def is_rmd(path: str) -> bool:
     return path.lower().endswith(".rmd")
 
@@ -154,14 +160,15 @@ STYLES = Dialect("styles", "_config.yml", "_episodes", False,
 # as knitr shows them.
 PANDOC_RULES = RULES + (PANDOC_HTML, PANDOC_NOTES, PANDOC_GRID_TABLES, PANDOC_REFERENCES,
                               PANDOC_SCRIPTS)
-WORKBENCH = Dialect("workbench", "config.yaml", "episodes", True, (knitr_source,), PANDOC_RULES,
-                    sandpaper_link, implicit_figures=True, prints_attribute_lines=True,
-                    table_captions=True)
+WORKBENCH = Dialect("workbench", "config.yaml", "episodes", True, (knitr_source, pandoc_links),
+                    PANDOC_RULES, sandpaper_link, implicit_figures=True,
+                    prints_attribute_lines=True, table_captions=True)
 
 # knitr's output as sandpaper keeps it (knitted.py): episodes at the top level, results in
 # ```output blocks, plots in fig/; ordered by the config's list of sources.
-KNITTED = Dialect("knitted", "config.yaml", ".", True, (), PANDOC_RULES, sandpaper_link,
-                  implicit_figures=True, prints_attribute_lines=True, table_captions=True)
+KNITTED = Dialect("knitted", "config.yaml", ".", True, (pandoc_links,), PANDOC_RULES,
+                  sandpaper_link, implicit_figures=True, prints_attribute_lines=True,
+                  table_captions=True)
 
 # Lesson folders by their episode folder, in the order tried (a folder with both is settled in
 # lesson.py); a knitted lesson is known by its layout instead (knitted.py).
