@@ -163,7 +163,7 @@ class DeckWriter:
                 self._title(title_ph, title_shape, link)
                 tree.append(title_ph._element)
         if plan.notes:
-            frame = slide.notes_slide.notes_text_frame
+            frame = self.slides.notes(slide).notes_text_frame
             frame.text = dml.clean(plan.notes)
             for run in frame._txBody.iter(qn("a:r")):     # in the lesson's language, as the slides
                 run.get_or_add_rPr().set("lang", dml.TEXT_LANG.get())
