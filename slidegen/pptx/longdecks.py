@@ -16,6 +16,7 @@ from copy import deepcopy
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.oxml import serialize_part_xml
 from pptx.opc.packuri import PackURI
+from pptx.opc.serialized import PackageWriter
 from pptx.parts.slide import NotesSlidePart, SlidePart
 
 MIN_SLIDE_ID = 256       # the format's first slide id
@@ -129,3 +130,25 @@ def finish(slide) -> None:
         for name in ("_element", "slide", "notes_slide"):    # the tree and what holds it
             part.__dict__.pop(name, None)
         part.__class__ = _FINISHED[cls]
+
+
+class _Entries:
+    """Stands in for python-pptx's zip writer: keeps each entry's name and bytes, in order."""
+
+    def __init__(self):
+        self.items: list[tuple[str, bytes]] = []
+
+    def write(self, uri, blob: bytes) -> None:
+        self.items.append((uri.membername, blob))
+
+
+def package_entries(prs) -> list[tuple[str, bytes]]:
+    """The entries python-pptx's `save` would zip, in its order, not compressed: the deck is
+    then zipped once, with fixed times, rather than by python-pptx and again to fix them."""
+    package = prs.part.package
+    writer = PackageWriter("", package._rels, tuple(package.iter_parts()))
+    entries = _Entries()
+    writer._write_content_types_stream(entries)
+    writer._write_pkg_rels(entries)
+    writer._write_parts(entries)
+    return entries.items
