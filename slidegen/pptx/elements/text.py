@@ -37,7 +37,6 @@ class TextElement(Element):
         self.whole = whole            # one piece (a figure's description): it moves, never splits
         self.heading = name == "Subheading"
         self._heights: dict = {}
-        self._words: dict = {}
 
     def _inner(self, w):
         return w - self.insets.left - self.insets.right
@@ -121,13 +120,9 @@ class TextElement(Element):
         return self._heights[key]
 
     def piece_words(self, a: int, b: int) -> int:
-        """Words the room reads, a list's counting as costs.LIST_WORDS of a paragraph's (kept:
-        the optimiser asks again for every type size)."""
-        key = (a, b)
-        if key not in self._words:
-            self._words[key] = round(sum(len(plain(p).split()) * (LIST_WORDS if _item(p) else 1.0)
-                                         for p in self._piece_paras(a, b)))
-        return self._words[key]
+        """Words the room reads, a list's counting as costs.LIST_WORDS of a paragraph's."""
+        return round(sum(len(plain(p).split()) * (LIST_WORDS if _item(p) else 1.0)
+                         for p in self._piece_paras(a, b)))
 
     def _continued_label(self) -> Para:
         last = self.label.runs[-1]
