@@ -1,5 +1,5 @@
-"""Two corrections to WeasyPrint's layout, installed once per process before a handout is laid
-out. Both are small wrappers around one WeasyPrint function each.
+"""Two corrections to WeasyPrint's layout and one saving, installed once per process before a
+handout is laid out. Each is a small wrapper around one WeasyPrint function.
 
 1. Stub lines: a paragraph whose words stand one per line ("Each workflow / says / when it
 runs …") before an inline element such as `<code>`. The cause, in WeasyPrint 70's inline layout:
@@ -23,6 +23,11 @@ block marked "split" (handout/breaks.py) ends where its content ends. The same h
 WeasyPrint goes back to an earlier break (`find_earlier_page_break`, when what follows a laid-out
 box must stay with it): it cuts the box's children there but keeps the height they had, so the
 fragment stood as an empty coloured area where its code block was.
+
+3. Page styles: WeasyPrint computes the styles of a page and of its sixteen margin boxes anew
+for every page, as an `@page :nth()` rule may style each page differently. Without such rules
+a page's styles depend only on its side, whether it is blank or the first, and its name, so
+pages alike share the styles the first of them got (a quarter of laying out page stamps).
 """
 from __future__ import annotations
 
@@ -39,8 +44,9 @@ def install() -> None:
     global _INSTALLED
     if _INSTALLED:
         return
-    from weasyprint.layout import block, inline
+    from weasyprint.layout import block, inline, page
     inline.split_first_line = _hanging_spaces(inline.split_first_line)
+    page.set_page_type_computed_styles = _shared_page_styles(page.set_page_type_computed_styles)
     block.block_container_layout = _closed_fragments(block.block_container_layout)
     block.find_earlier_page_break = _closed_earlier(block.find_earlier_page_break)
     _INSTALLED = True
@@ -116,3 +122,37 @@ def _hanging_spaces(split_first_line):
                                 is_line_start, minimum)
 
     return split
+
+
+def _shared_page_styles(set_page_type_computed_styles):
+    @wraps(set_page_type_computed_styles)
+    def styles(page_type, html, style_for):
+        memo = style_for.__dict__.setdefault(_PAGES, {} if _same_every_page(style_for) else None)
+        if memo is None:
+            return set_page_type_computed_styles(page_type, html, style_for)
+        key = (page_type.side, page_type.blank, page_type.index == 0, page_type.name)
+        if key not in memo:
+            set_page_type_computed_styles(page_type, html, style_for)
+            memo[key] = (page_type, [pseudo for element, pseudo in style_for.get_computed_styles()
+                                     if element == page_type])
+            return None
+        first, pseudos = memo[key]
+        cascaded, computed = style_for.get_cascaded_styles(), style_for.get_computed_styles()
+        for pseudo in pseudos:
+            computed[page_type, pseudo] = computed[first, pseudo]
+            if (first, pseudo) in cascaded:
+                cascaded[page_type, pseudo] = cascaded[first, pseudo]
+        return None
+
+    return styles
+
+
+_PAGES = "_slidegen_page_styles"
+
+
+def _same_every_page(style_for) -> bool:
+    """No `@page` rule picks pages by number (`:nth()`)."""
+    return all(selector[2].index is None
+               for sheet, _origin, _specificity in style_for._sheets
+               for _rule, selectors, _declarations in sheet.page_rules
+               for selector in selectors)

@@ -15,6 +15,7 @@ import pikepdf
 from ..i18n import current, t
 from ..sourcedate import reproducible
 from ..theme import made_from_themes
+from .engine import install as correct_layout
 from .fetcher import LessonFetcher
 from .html import stamp_html
 from .layouts import cached_layout
@@ -44,6 +45,7 @@ def stamp_pdf(theme, running: tuple, lang: str, epoch: int, size_pt: tuple[float
 def _lay_out(html: str, theme, epoch: int) -> bytes:
     from weasyprint import HTML
 
+    correct_layout()
     st = style(theme)
     with reproducible(epoch):
         fetcher = LessonFetcher(theme.folders, themes=theme.folders)

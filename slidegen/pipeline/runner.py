@@ -25,7 +25,7 @@ from .derivedstore import kept_in
 from .lesson import LessonOutputs
 from .outdir import DiskError, OutputError
 from .report import BuildReport, Interrupted, Listener
-from .worker import Job, Outcome, Settings
+from .worker import Job, Outcome, Settings, settle
 
 
 @dataclass
@@ -288,6 +288,7 @@ def _run_tasks(tasks, writers, settings, count, todo, lesson, listener,
         for w in writers:
             if w.active:
                 w.warm_up()
+        settle()
     listener.started(len(tasks))
     # While workers build, the lesson files start from the episodes they are not rebuilding.
     meanwhile = lesson.begin if todo and lesson.writers else (lambda: None)

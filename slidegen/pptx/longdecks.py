@@ -11,11 +11,13 @@ The parts, names, ids and bytes are the ones python-pptx itself would write.
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.oxml import serialize_part_xml
 from pptx.opc.packuri import PackURI
-from pptx.parts.slide import SlidePart
+from pptx.opc.serialized import PackageWriter
+from pptx.parts.slide import NotesSlidePart, SlidePart
 
 MIN_SLIDE_ID = 256       # the format's first slide id
 
@@ -45,13 +47,20 @@ def count_partnames(package) -> None:
 
 
 class Slides:
-    """Appends slides to a presentation that has none of its own (the deck's base)."""
+    """Appends slides to a presentation that has none of its own (the deck's base).
+
+    A new slide's placeholders (and a new notes page's) are the same elements each time: those
+    of its layout (of the notes master), with the ids and names an empty page gives them. So
+    they are cloned once per deck, as python-pptx clones them, and copied after that (cloning
+    searches the layout and the page anew for every shape: a third of a deck's writing)."""
 
     def __init__(self, prs):
         self.part = prs.part
         self.ids = prs.slides._sldIdLst
         self.count = len(self.ids)
         self.next_id = max([MIN_SLIDE_ID - 1] + [int(s.id) for s in self.ids.sldId_lst]) + 1
+        self.placeholders: dict[str, list] = {}     # layout part name -> its slides' shapes
+        self.notes_shapes: list | None = None
 
     def add(self, layout):
         """python-pptx's `Slides.add_slide`, without its walks over the earlier slides."""
@@ -60,10 +69,41 @@ class Slides:
                              layout.part)
         rid = self.part._rels._add_relationship(RT.SLIDE, part)     # a new part: no rel to reuse
         slide = part.slide
-        slide.shapes.clone_layout_placeholders(layout)
+        key = str(layout.part.partname)
+        if key not in self.placeholders:
+            self.placeholders[key] = _cloned(slide.shapes._spTree,
+                                             lambda: slide.shapes.clone_layout_placeholders(layout))
+        else:
+            _copied(slide.shapes._spTree, self.placeholders[key])
         self.ids._add_sldId(id=self.next_id, rId=rid)
         self.next_id += 1
         return slide
+
+    def notes(self, slide):
+        """python-pptx's `slide.notes_slide` for a slide that has no notes page yet."""
+        part, package = slide.part, slide.part.package
+        master = package.presentation_part.notes_master_part
+        notes = NotesSlidePart._add_notes_slide_part(package, part, master)
+        tree = notes.notes_slide.shapes._spTree
+        if self.notes_shapes is None:
+            self.notes_shapes = _cloned(tree, lambda: notes.notes_slide.clone_master_placeholders(
+                master.notes_master))
+        else:
+            _copied(tree, self.notes_shapes)
+        part.relate_to(notes, RT.NOTES_SLIDE)
+        return slide.notes_slide
+
+
+def _cloned(tree, clone) -> list:
+    """`clone()` adds shapes to an empty page's `tree`: copies of what it added."""
+    before = len(tree)
+    clone()
+    return [deepcopy(el) for el in tree[before:]]
+
+
+def _copied(tree, shapes: list) -> None:
+    for el in shapes:
+        tree.append(deepcopy(el))
 
 
 _FINISHED: dict[type, type] = {}
@@ -90,3 +130,25 @@ def finish(slide) -> None:
         for name in ("_element", "slide", "notes_slide"):    # the tree and what holds it
             part.__dict__.pop(name, None)
         part.__class__ = _FINISHED[cls]
+
+
+class _Entries:
+    """Stands in for python-pptx's zip writer: keeps each entry's name and bytes, in order."""
+
+    def __init__(self):
+        self.items: list[tuple[str, bytes]] = []
+
+    def write(self, uri, blob: bytes) -> None:
+        self.items.append((uri.membername, blob))
+
+
+def package_entries(prs) -> list[tuple[str, bytes]]:
+    """The entries python-pptx's `save` would zip, in its order, not compressed: the deck is
+    then zipped once, with fixed times, rather than by python-pptx and again to fix them."""
+    package = prs.part.package
+    writer = PackageWriter("", package._rels, tuple(package.iter_parts()))
+    entries = _Entries()
+    writer._write_content_types_stream(entries)
+    writer._write_pkg_rels(entries)
+    writer._write_parts(entries)
+    return entries.items

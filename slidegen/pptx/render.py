@@ -163,7 +163,7 @@ class DeckWriter:
                 self._title(title_ph, title_shape, link)
                 tree.append(title_ph._element)
         if plan.notes:
-            frame = slide.notes_slide.notes_text_frame
+            frame = self.slides.notes(slide).notes_text_frame
             frame.text = dml.clean(plan.notes)
             for run in frame._txBody.iter(qn("a:r")):     # in the lesson's language, as the slides
                 run.get_or_add_rPr().set("lang", dml.TEXT_LANG.get())
@@ -244,21 +244,18 @@ class DeckWriter:
             if isinstance(value, str) and len(value) > CORE_TEXT_MAX:   # the format's limit
                 value = value[:CORE_TEXT_MAX - 1] + "…"
             setattr(cp, key, value)
-        buf = io.BytesIO()
-        self.prs.save(buf)
-        _normalise_zip(buf.getvalue(), target)
+        _zip(longdecks.package_entries(self.prs), target)
 
 
-def _normalise_zip(data: bytes, target):
-    """Rewrite the package with fixed entry times, so equal decks are equal bytes."""
-    src = zipfile.ZipFile(io.BytesIO(data))
+def _zip(entries: list[tuple[str, bytes]], target):
+    """The package with fixed entry times, so equal decks are equal bytes."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            zi = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+        for name, data in entries:
+            zi = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = 0o600 << 16
-            dst.writestr(zi, src.read(info.filename))
+            dst.writestr(zi, data)
     blob = out.getvalue()
     if hasattr(target, "write"):
         target.write(blob)

@@ -44,12 +44,15 @@ class TextElement(Element):
     def words(self) -> int:
         return sum(len(plain(p).split()) for p in self.paras)
 
-    def _slack(self):
-        return max(p.pitch for p in self.paras) * SLACK if self.paras else 0.0
-
     def height(self, w):
-        return self.insets.top + self.insets.bottom + paras_height(self.paras, self._inner(w)) + \
-            self._slack()
+        return self._height_of(self.paras, w)
+
+    def _height_of(self, paras, w):
+        """The height of these paragraphs in this element's insets (a first paragraph's space
+        before does not count: a part's need not lose it first, and then measures as the
+        same paragraph whole, whose line counts are known)."""
+        slack = max(p.pitch for p in paras) * SLACK if paras else 0.0
+        return self.insets.top + self.insets.bottom + paras_height(paras, self._inner(w)) + slack
 
     # -- units: whole paragraphs, or the sentences of a long one ---------------------------
     @cached_property
@@ -116,7 +119,7 @@ class TextElement(Element):
         key = (a, b, w)
         if key not in self._heights:
             self._heights[key] = self.height(w) if a == 0 and b == self.units() else \
-                self._part(self._piece_paras(a, b), ()).height(w)
+                self._height_of(self._piece_paras(a, b), w)
         return self._heights[key]
 
     def piece_words(self, a: int, b: int) -> int:

@@ -1,0 +1,72 @@
+"""Work a cold build no longer repeats (issue 30): what it shares must be what it would have made
+anew, page for page and slide for slide."""
+from __future__ import annotations
+
+import io
+
+import pdfplumber
+from pptx import Presentation
+from pptx.shapes.shapetree import SlideShapes
+from pptx.slide import NotesSlide
+from weasyprint import HTML
+
+from slidegen.handout.engine import install
+from slidegen.pptx.render import DeckWriter
+from slidegen.pptx.shapes import SlidePlan
+from slidegen.theme import load_theme
+
+PAGES = "".join(f"<p style='break-after: page'>body {i}</p>" for i in range(1, 5))
+MARGINS = ("@page { size: 300pt 200pt; margin: 40pt; @top-center { content: 'every' } }"
+           "@page :first { @top-center { content: 'first' } }"
+           "@page :left { @bottom-center { content: 'left' } }")
+
+
+def _laid_out(css: str):
+    install()
+    document = HTML(string=f"<style>{css}</style>{PAGES}").render()
+    with pdfplumber.open(io.BytesIO(document.write_pdf())) as pdf:
+        texts = [" ".join(page.extract_text().split()) for page in pdf.pages]
+    return document, texts
+
+
+def test_pages_alike_share_their_styles_and_each_kind_keeps_its_own():
+    document, texts = _laid_out(MARGINS)
+    assert texts == ["first body 1", "every body 2 left", "every body 3", "every body 4 left"]
+    styles = [page._page_box.style for page in document.pages]
+    assert styles[1] is styles[3]                 # two left pages: computed once
+    assert styles[0] is not styles[2]             # the first right page has its own
+
+
+def test_a_rule_for_one_page_by_number_still_styles_only_that_page():
+    document, texts = _laid_out(MARGINS + "@page :nth(4) { @top-center { content: 'fourth' } }")
+    assert texts == ["first body 1", "every body 2 left", "every body 3", "fourth body 4 left"]
+
+
+def test_every_slide_and_notes_page_gets_the_placeholders_python_pptx_would_clone(monkeypatch):
+    clones = []
+    for cls, name in [(SlideShapes, "clone_layout_placeholders"),
+                      (NotesSlide, "clone_master_placeholders")]:
+        real = getattr(cls, name)
+        monkeypatch.setattr(cls, name, lambda self, *a, real=real, name=name: (
+            clones.append(name), real(self, *a))[1])
+    writer = DeckWriter(load_theme(None), 960, 540, "#0000ff")
+    for kind, notes in [("title", "said first"), ("content", ""), ("content", "said third"),
+                        ("content", "said fourth")]:
+        writer.add(SlidePlan(kind, "A title", [], notes=notes))
+    out = io.BytesIO()
+    writer.save(out, {"title": "t"})
+    # cloned once per layout and once for the notes pages, then copied
+    assert sorted(clones) == ["clone_layout_placeholders"] * 2 + ["clone_master_placeholders"]
+    monkeypatch.undo()
+    slides = list(Presentation(out).slides)
+    fresh = Presentation(io.BytesIO(out.getvalue()))
+    assert [s.notes_slide.notes_text_frame.text if s.has_notes_slide else "" for s in slides] \
+        == ["said first", "", "said third", "said fourth"]
+    for slide in slides:
+        new = fresh.slides.add_slide(slide.slide_layout)        # python-pptx's own clones
+        expected = [(ph.shape_id, ph.name, ph.placeholder_format.type) for ph in new.placeholders]
+        got = [(ph.shape_id, ph.name, ph.placeholder_format.type) for ph in slide.placeholders]
+        assert set(got) <= set(expected)        # the writer keeps the title, drops the rest
+        if slide.has_notes_slide:
+            cloned = [(s.shape_id, s.name) for s in new.notes_slide.shapes]
+            assert [(s.shape_id, s.name) for s in slide.notes_slide.shapes] == cloned
