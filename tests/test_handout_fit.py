@@ -4,6 +4,7 @@ page break never leaves a scrap of itself alone on a page."""
 from __future__ import annotations
 
 import io
+import os
 import re
 
 import pytest
@@ -346,3 +347,34 @@ def test_answer_space_does_not_push_the_next_exercise_off_a_half_empty_page(make
             # the lines added below the exercise's own five: room its opening would have had
             added = (len(ruled) - 5) * (ruled[1] - ruled[0]) if len(ruled) > 5 else 0
             assert room + added < _opening(after) + SLACK, (*where, "room for the next one")
+
+
+def _plot_lesson(make_lesson, n: int, after: str, fmt: str) -> bytes:
+    """`n` paragraphs, a picture, then `after`."""
+    filler = "\n\n".join(f"Paragraph {i}: learners read this sentence and one more to fill "
+                         "the line." for i in range(n))
+    folder = "episodes" if fmt == "workbench" else "_episodes"
+    picture = "fig/plot.png" if fmt == "workbench" else "../fig/plot.png"
+    root = make_lesson({f"{folder}/01-plot.md": f"---\ntitle: Plots\n---\n\n{filler}\n\n"
+                        f"The plot of the training:\n\n![A tall plot]({picture})\n\n"
+                        f"{after}\n\nA closing sentence.\n",
+                        os.path.normpath(f"{folder}/{picture}"): _png(600, 800)}, fmt=fmt)
+    lesson = read_lesson(root).lesson
+    return render_episode(lesson, lesson.episodes[0], load_theme(None), OPTIONS).pdf
+
+
+def _drawn_end(page) -> float:
+    return max([w["bottom"] for w in page.extract_words() if w["top"] < page.height - 50]
+               + [im["bottom"] for im in page.images])
+
+
+def test_a_list_after_a_picture_may_begin_on_the_next_page(make_lesson):
+    """WeasyPrint keeps a list with what leads to it; after a picture that moved the picture and
+    the list's first item to a new page together, leaving the page before half empty."""
+    items = "\n".join(f"{i}. Step {i}: in the pop-up window, start from one of the featured "
+                      "templates or from scratch, with one of the three standard views."
+                      for i in range(1, 7))
+    for n in range(0, 40, 3):
+        pages = _pages(_plot_lesson(make_lesson, n, items, "workbench"))
+        for number, (_, _, page) in enumerate(pages[:-1], 1):
+            assert _drawn_end(page) > 0.55 * page.height, (n, number)
