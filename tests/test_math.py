@@ -251,9 +251,6 @@ def test_a_doubled_backslash_before_a_formula_sets_it_on_its_line(make_lesson, t
     path = os.path.join(out, "handouts", "01-m.pdf")
     with pikepdf.open(path) as pdf:
         assert len(pdf.pages) == 1, log
-        for page in pdf.pages:
-            for _, image in page.images.items():
-                assert image.Height > 0
     prs = Presentation(os.path.join(out, "slides", "01-m.pptx"))
     heights = [shp.height for s in visible(prs) for shp in s.shapes if shp.shape_type == 13]
     assert heights and all(0 < h < 3 * 914400 for h in heights)   # a formula, not a page
