@@ -57,7 +57,7 @@ def stretched_answers(document) -> bool:
         box, space = last
         foot = before.content_box_y() + before.height
         room = foot - (box.position_y + box.margin_height())
-        extra = int(room // box.margin_height()) - 1          # a line's width of slack
+        extra = int(room // box.margin_height()) - 1          # a line's height to spare
         if extra > 0 and room > (1 - GAP_FRACTION) / 2 * before.height:
             for _ in range(extra):
                 SubElement(space, "div", {"class": RULED})
