@@ -4,6 +4,7 @@ superscripts and subscripts, and warnings worth reading (one per problem, at the
 from __future__ import annotations
 
 import io
+import re
 
 import pikepdf
 import pytest
@@ -442,3 +443,31 @@ A [link](in code stays as written)
     assert "A [link](in code stays as written)" in shown
     html = " ".join(handout_html(root).split())
     assert "please open an issue describing" in html and "({{" not in html
+
+
+NOTES = EPISODE.format(title="Notes") + """
+## Fitting
+
+These show how well the model learns the data[^1], and how age is predicted[^2].
+
+## Footnotes
+
+[^1]: Model selection with $R^2$ is covered in a later episode.
+[^2]: [Epigenetic Predictor of Age](https://example.org/age)
+"""
+
+
+@pytest.mark.parametrize("fmt", ["styles", "workbench"])
+def test_notes_are_numbered_where_referred_to_and_listed_at_the_end(make_lesson, fmt):
+    """kramdown's and pandoc's notes: `[^1]` printed raw on a slide and `[^1]: …` as a paragraph
+    of its own; the page shows a raised number and lists the notes at its end."""
+    folder = "_episodes" if fmt == "styles" else "episodes"
+    root = make_lesson({f"{folder}/01-notes.md": NOTES}, fmt=fmt)
+    shown = "\n".join(f"{t}\n{b}" for t, b in deck_of(root))
+    assert "[^" not in shown and "the data1, and how age is predicted2." in shown, shown
+    assert "Model selection with" in shown and "Epigenetic Predictor of Age" in shown
+    xml = deck_xml(root)
+    assert xml.count('baseline="30000"') >= 2                 # the two numbers, raised
+    html = " ".join(handout_html(root).split())
+    assert "[^" not in html and "<sup>1</sup>" in html
+    assert re.search(r"<ol[^>]*>\s*<li>\s*<p>Model selection with", html), html[-800:]

@@ -140,6 +140,8 @@ class BlockBuilder:
                 out.extend(self.html_block(node))
             elif typ == "dl":
                 out.append(self.definition_list(node))
+            elif typ == "footnote_block":
+                out.append(self.notes(node))
             # hr and anything else carries no content for slides or handouts
         out = html_blocks.gather(out)
         if self.lesson.dialect.table_captions:
@@ -298,6 +300,13 @@ class BlockBuilder:
             return self.blocks(token_tree(tokens))
         finally:
             self.nested -= 1
+
+    def notes(self, node) -> ListBlock:
+        """The notes (`[^1]: …`) the episode refers to, numbered, where its page lists them:
+        at its end."""
+        items = [tuple(self.blocks(n.children)) for n in node.children
+                 if isinstance(n, _Node) and n.type == "footnote"]
+        return ListBlock(True, 1, tuple(items), self.line(node.token))
 
     def definition_list(self, node) -> ListBlock:
         items = []

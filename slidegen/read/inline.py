@@ -144,6 +144,10 @@ def convert(token, resolve_href, line: int) -> tuple[list[Span], list[RawImage]]
             style.strike += 1
         elif typ == "s_close":
             style.strike -= 1
+        elif typ == "footnote_ref":         # a note's number, raised, as its page shows it
+            style.script.append("sup")
+            spans.append(style.span(str((t.meta or {}).get("id", 0) + 1)))
+            style.script.pop()
         elif typ in ("sup_open", "sub_open"):
             style.script.append(typ[:3])
         elif typ in ("sup_close", "sub_close"):
