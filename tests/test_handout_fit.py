@@ -4,7 +4,6 @@ page break never leaves a scrap of itself alone on a page."""
 from __future__ import annotations
 
 import io
-import os
 import re
 
 import pytest
@@ -349,16 +348,14 @@ def test_answer_space_does_not_push_the_next_exercise_off_a_half_empty_page(make
             assert room + added < _opening(after) + SLACK, (*where, "room for the next one")
 
 
-def _plot_lesson(make_lesson, n: int, after: str, fmt: str) -> bytes:
-    """`n` paragraphs, a picture, then `after`."""
+def _plot_lesson(make_lesson, n: int, after: str) -> bytes:
+    """A Workbench episode: `n` paragraphs, a picture (a figure, as pandoc makes it), `after`."""
     filler = "\n\n".join(f"Paragraph {i}: learners read this sentence and one more to fill "
                          "the line." for i in range(n))
-    folder = "episodes" if fmt == "workbench" else "_episodes"
-    picture = "fig/plot.png" if fmt == "workbench" else "../fig/plot.png"
-    root = make_lesson({f"{folder}/01-plot.md": f"---\ntitle: Plots\n---\n\n{filler}\n\n"
-                        f"The plot of the training:\n\n![A tall plot]({picture})\n\n"
+    root = make_lesson({"episodes/01-plot.md": f"---\ntitle: Plots\n---\n\n{filler}\n\n"
+                        "The plot of the training:\n\n![A tall plot](fig/plot.png)\n\n"
                         f"{after}\n\nA closing sentence.\n",
-                        os.path.normpath(f"{folder}/{picture}"): _png(600, 800)}, fmt=fmt)
+                        "episodes/fig/plot.png": _png(600, 800)}, fmt="workbench")
     lesson = read_lesson(root).lesson
     return render_episode(lesson, lesson.episodes[0], load_theme(None), OPTIONS).pdf
 
@@ -375,6 +372,6 @@ def test_a_list_after_a_picture_may_begin_on_the_next_page(make_lesson):
                       "templates or from scratch, with one of the three standard views."
                       for i in range(1, 7))
     for n in range(0, 40, 3):
-        pages = _pages(_plot_lesson(make_lesson, n, items, "workbench"))
+        pages = _pages(_plot_lesson(make_lesson, n, items))
         for number, (_, _, page) in enumerate(pages[:-1], 1):
             assert _drawn_end(page) > 0.55 * page.height, (n, number)
