@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import pypdf
 from click.testing import CliRunner
@@ -144,6 +145,14 @@ def measured_argv(argv: list[str], cap_bytes: int = 1 << 30, cpu_s: int = 30,
                            str(timeout), "1" if merge else "0", *argv], capture_output=True,
                           text=True, env=environment(), timeout=timeout + 60)
     return tuple(json.loads(done.stdout))
+
+
+def wait_for(condition, timeout: float = 60) -> None:
+    """Until `condition()` holds (a watching build's output appears or changes)."""
+    end = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.2)
 
 
 def pdf_text(path) -> str:

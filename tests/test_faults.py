@@ -36,6 +36,7 @@ from buildkit import (
     snapshot,
     tiny_lesson,
     tree,
+    wait_for,
 )
 from PIL import Image as PILImage
 
@@ -559,7 +560,7 @@ def test_watch_waits_for_episodes_to_come_back(world):
                             text=True)
     try:
         deck = os.path.join(out, "slides", "01-alpha.pptx")
-        _wait_for(lambda: os.path.exists(deck))
+        wait_for(lambda: os.path.exists(deck))
         time.sleep(1)
         episodes = os.path.join(lesson, "_episodes")
         os.rename(episodes, episodes + ".away")
@@ -570,19 +571,12 @@ def test_watch_waits_for_episodes_to_come_back(world):
         before = os.stat(deck).st_mtime_ns
         with open(os.path.join(episodes, "01-alpha.md"), "a") as f:
             f.write("\nOne more line.\n")
-        _wait_for(lambda: os.stat(deck).st_mtime_ns != before)
+        wait_for(lambda: os.stat(deck).st_mtime_ns != before)
     finally:
         proc.send_signal(signal.SIGINT)
         output = proc.communicate(timeout=30)[0]
     assert "Traceback" not in output
     assert "stopped watching" in output
-
-
-def _wait_for(condition, timeout: float = 60) -> None:
-    end = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < end, "timed out"
-        time.sleep(0.2)
 
 
 # -- small faults found while resolving issue 31 ------------------------------------------------

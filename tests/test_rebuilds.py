@@ -18,6 +18,7 @@ from buildkit import (
     sha,
     snapshot,
     tiny_lesson,
+    wait_for,
 )
 from pptx import Presentation
 
@@ -143,27 +144,20 @@ def test_under_watch_an_episode_with_errors_rebuilds_nothing_else(tmp_path):
                             env=environment(), stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
     try:
-        _wait_for(lambda: os.path.exists(os.path.join(out, "handout.pdf")))
+        wait_for(lambda: os.path.exists(os.path.join(out, "handout.pdf")))
         time.sleep(1)
         before, saved = stamps(out), os.stat(manifest).st_mtime_ns
         with open(os.path.join(lesson, "_episodes", "01-alpha.md"), "r+") as f:
             text = f.read().replace('title: "Alpha"', 'title: ["Alpha"', 1)
             f.seek(0)
             f.write(text)
-        _wait_for(lambda: os.stat(manifest).st_mtime_ns != saved)     # the rebuild is done
+        wait_for(lambda: os.stat(manifest).st_mtime_ns != saved)     # the rebuild is done
         assert rewritten(before, stamps(out)) == set()
     finally:
         proc.send_signal(signal.SIGINT)
         output = proc.communicate(timeout=30)[0]
     assert "_episodes/01-alpha.md:3: error: invalid YAML" in output
     assert "built 0 decks, 0 handouts; 2 up to date" in output
-
-
-def _wait_for(condition, timeout: float = 60) -> None:
-    end = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < end, "timed out"
-        time.sleep(0.2)
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
