@@ -18,6 +18,7 @@ from ..model import Chunk, Code, ListBlock, Special
 from ..paths import inside
 from . import chunks as knitr
 from .metadata import split_front_matter
+from .syntax.fences import fence_after
 from .text import Expanded, read_text
 
 # Engines and the language their code is highlighted as.
@@ -30,7 +31,6 @@ NOT_RUN = "(not run)"
 VERBATIM = ("verbatim", "embed_verbatim", "cat", "text")
 EMBED_MAX = 100_000           # bytes of a file an `embed` chunk shows
 OPTS_SET = re.compile(r"(?:knitr::)?opts_chunk\$set\s*\(", re.S)
-FENCE = re.compile(r"^[\t >]*(`{3,}|~{3,})(.*)$")
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
@@ -56,7 +56,7 @@ def read_rmd(text: Expanded, root: str, episode_dir: str, chunks_out: dict,
     while i < len(lines):
         m = knitr.OPENER.match(lines[i]) if fence is None else None
         if m is None:
-            fence = _fence_after(lines[i], fence)
+            fence = fence_after(lines[i], fence)
             out_lines.append(inline_values(lines[i], in_code=fence is not None))
             out_origins.append(origins[i])
             i += 1
@@ -80,20 +80,6 @@ def read_rmd(text: Expanded, root: str, episode_dir: str, chunks_out: dict,
             out_origins.append(origins[min(i + k, len(origins) - 1)])
         i = chunk.end + 1
     return Expanded("\n".join(out_lines), out_origins)
-
-
-def _fence_after(line: str, fence: str | None) -> str | None:
-    """The open code fence after `line` (CommonMark's rules: a backtick fence's info string has
-    no backtick, so "```` ``` ````" is inline code; a closing fence is only its characters)."""
-    f = FENCE.match(line)
-    if not f:
-        return fence
-    run, rest = f.group(1), f.group(2)
-    if fence is None:
-        return None if run[0] == "`" and "`" in rest else run
-    if run[0] == fence[0] and len(run) >= len(fence) and not rest.strip():
-        return None
-    return fence
 
 
 def _closing(lines: list[str], start: int, fence: str) -> int:

@@ -129,3 +129,21 @@ def _dedent_block(lines: list[str], start: int, shift: int, fence, quote: str) -
         lines[i] = moved(lines[i])
         i += 1
     return i
+
+
+# A fence line, in a quote too: the code fence trackers of text passes share it (fence_after).
+ANY_FENCE = re.compile(r"^[\t >]*(`{3,}|~{3,})(.*)$")
+
+
+def fence_after(line: str, fence: str | None) -> str | None:
+    """The open code fence after `line` (CommonMark's rules: a backtick fence's info string has
+    no backtick, so "```` ``` ````" is inline code; a closing fence is only its characters)."""
+    f = ANY_FENCE.match(line)
+    if not f:
+        return fence
+    run, rest = f.group(1), f.group(2)
+    if fence is None:
+        return None if run[0] == "`" and "`" in rest else run
+    if run[0] == fence[0] and len(run) >= len(fence) and not rest.strip():
+        return None
+    return fence

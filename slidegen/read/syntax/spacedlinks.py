@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-FENCE = re.compile(r"^[\s>]*(`{3,}|~{3,})")
+from .fences import fence_after
+
 # `](`, then a destination with a space and without parentheses, quotes (a title) or brackets
 SPACED = re.compile(r"\]\((?P<dest>[^\s()<>\"'][^()<>\"'\n]*?\s[^()<>\"'\n]*?)\)")
 
@@ -19,17 +20,10 @@ def bracket_spaced_destinations(text: str) -> str:
     if "](" not in text:
         return text
     lines = text.split("\n")
-    fence = ""
+    fence = None
     for i, line in enumerate(lines):
-        m = FENCE.match(line)
-        if m:
-            mark = m.group(1)
-            if not fence:
-                fence = mark
-            elif mark[0] == fence[0] and len(mark) >= len(fence):
-                fence = ""
-            continue
-        if not fence and "](" in line:
+        inside, fence = fence, fence_after(line, fence)
+        if inside is None and fence is None and "](" in line:
             lines[i] = _outside_code(line)
     return "\n".join(lines)
 
