@@ -68,17 +68,15 @@ def stretched_answers(document) -> bool:
 def _last_ruled(page):
     """(box, answer space element) of the page's last ruled line, when nothing follows it on
     the page."""
-    last = None
+    last = space = current = None
     for box in _boxes(page):
-        if _classed(box, RULED):
-            last = box
+        if _classed(box, ANSWER_SPACE):
+            current = box.element
+        elif _classed(box, RULED):
+            last, space = box, current
         elif last is not None and isinstance(box, (LineBox, ReplacedBox)):
             last = None
-    if last is None:
-        return None
-    space = next((box.element for box in _boxes(page) if _classed(box, ANSWER_SPACE)
-                  and any(line is last.element for line in box.element)), None)
-    return (last, space) if space is not None else None
+    return (last, space) if last is not None and space is not None else None
 
 
 def relax(elements) -> bool:
