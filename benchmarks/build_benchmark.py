@@ -142,20 +142,26 @@ def _pandoc_source(ep: str, stem: str) -> str:
     return path
 
 
+def _pandoc(ep: str, out: str, *html_options: str) -> tuple[str, str]:
+    """pandoc to .pptx and to standalone HTML for one episode: (the HTML's path, its folder)."""
+    stem = os.path.join(out, os.path.splitext(os.path.basename(ep))[0])
+    cwd = os.path.dirname(ep)
+    src, where = _pandoc_source(ep, stem), f"--resource-path={cwd}"
+    subprocess.run(["pandoc", src, where, "-o", stem + ".pptx"], cwd=cwd, check=True,
+                   capture_output=True)
+    subprocess.run(["pandoc", src, where, "-s", *html_options, "--metadata", "title=episode",
+                    "-o", stem + ".html"], cwd=cwd, check=True, capture_output=True)
+    return stem + ".html", cwd
+
+
 def reference(lesson: str, out: str, parallel: int = 1) -> float:
     """pandoc to .pptx per episode, plus pandoc to HTML and WeasyPrint to PDF per episode."""
     os.makedirs(out, exist_ok=True)
     eps = episodes(lesson)
 
     def one(ep: str):
-        stem = os.path.join(out, os.path.splitext(os.path.basename(ep))[0])
-        cwd = os.path.dirname(ep)
-        src, where = _pandoc_source(ep, stem), f"--resource-path={cwd}"
-        subprocess.run(["pandoc", src, where, "-o", stem + ".pptx"], cwd=cwd, check=True,
-                       capture_output=True)
-        subprocess.run(["pandoc", src, where, "-s", "--metadata", "title=episode", "-o",
-                        stem + ".html"], cwd=cwd, check=True, capture_output=True)
-        subprocess.run([tool("weasyprint"), stem + ".html", stem + ".pdf"], cwd=cwd, check=True,
+        page, cwd = _pandoc(ep, out)
+        subprocess.run([tool("weasyprint"), page, page[:-5] + ".pdf"], cwd=cwd, check=True,
                        capture_output=True)
 
     start = time.perf_counter()
@@ -182,17 +188,7 @@ def strongest_reference(lesson: str, out: str) -> float:
     once instead of once per episode."""
     os.makedirs(out, exist_ok=True)
     start = time.perf_counter()
-    pages = []
-    for ep in episodes(lesson):
-        stem = os.path.join(out, os.path.splitext(os.path.basename(ep))[0])
-        cwd = os.path.dirname(ep)
-        src, where = _pandoc_source(ep, stem), f"--resource-path={cwd}"
-        subprocess.run(["pandoc", src, where, "-o", stem + ".pptx"], cwd=cwd, check=True,
-                       capture_output=True)
-        subprocess.run(["pandoc", src, where, "-s", "--self-contained", "--metadata",
-                        "title=episode", "-o", stem + ".html"], cwd=cwd, check=True,
-                       capture_output=True)
-        pages.append(stem + ".html")
+    pages = [_pandoc(ep, out, "--self-contained")[0] for ep in episodes(lesson)]
     subprocess.run([sys.executable, "-c", LAY_OUT_ALL, *pages], check=True, capture_output=True)
     return time.perf_counter() - start
 
