@@ -3,6 +3,7 @@ everything outside it, and builds run in this process or as a real `slidegen` pr
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import subprocess
@@ -11,6 +12,7 @@ import time
 
 import pypdf
 from click.testing import CliRunner
+from PIL import Image as PILImage
 
 from slidegen.cli import main
 
@@ -145,6 +147,13 @@ def measured_argv(argv: list[str], cap_bytes: int = 1 << 30, cpu_s: int = 30,
                            str(timeout), "1" if merge else "0", *argv], capture_output=True,
                           text=True, env=environment(), timeout=timeout + 60)
     return tuple(json.loads(done.stdout))
+
+
+def png(colour, size=(60, 40)) -> bytes:
+    """A small picture of one colour, as a lesson's figure."""
+    buf = io.BytesIO()
+    PILImage.new("RGB", size, colour).save(buf, "PNG")
+    return buf.getvalue()
 
 
 def wait_for(condition, timeout: float = 60) -> None:

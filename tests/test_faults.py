@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import importlib.metadata
-import io
 import json
 import os
 import shutil
@@ -31,6 +30,7 @@ from buildkit import (
     episode,
     pdf_pages,
     pdf_text,
+    png,
     recovers,
     run,
     snapshot,
@@ -38,7 +38,6 @@ from buildkit import (
     tree,
     wait_for,
 )
-from PIL import Image as PILImage
 
 import slidegen
 from slidegen.pipeline import jobs, manifest, outdir, runner, watch
@@ -366,12 +365,6 @@ def test_a_fifo_in_a_theme_never_hangs_the_build(world, tmp_path):
 # -- stale or lost outputs, second round (issue 31, items 1-7 and two more) -------------------
 # Each case: the fault, then the next plain build gives exactly what a --force build gives.
 
-def _png(colour) -> bytes:
-    buf = io.BytesIO()
-    PILImage.new("RGB", (60, 40), colour).save(buf, "PNG")
-    return buf.getvalue()
-
-
 def _with_figure(lesson: str, name: str = "02-beta.md") -> str:
     """Episode `name` shows fig/pic.png (not created here)."""
     path = os.path.join(lesson, "_episodes", name)
@@ -407,7 +400,7 @@ def test_a_missing_image_that_appears_is_built(world):
     first = build(lesson, "-o", out)
     assert "image '../fig/pic.png' is not in the lesson" in first.output
     with open(picture, "wb") as f:
-        f.write(_png("#336699"))
+        f.write(png("#336699"))
     again = build(lesson, "-o", out)
     assert "1 up to date" not in again.output and "2 up to date" in again.output, again.output
     recovers(lesson, out, cold)
@@ -508,7 +501,7 @@ def test_cached_pages_are_checked_before_they_are_used(world):
 def test_outputs_do_not_depend_on_where_the_lesson_is(world, tmp_path):
     lesson, _, _, _, _ = world
     with open(_with_figure(lesson), "wb") as f:
-        f.write(_png("#336699"))
+        f.write(png("#336699"))
     assert build(lesson).exit_code == 0             # OUT in the lesson: it moves along
     moved = str(tmp_path / "elsewhere" / "lesson")
     os.makedirs(os.path.dirname(moved))
@@ -646,7 +639,7 @@ def test_outputs_do_not_depend_on_where_the_lesson_and_its_theme_are(world, tmp_
     with open(os.path.join(theme, "extra.css"), "w") as f:
         f.write("h1 { background: url(mark.png) no-repeat right; }\n")
     with open(os.path.join(theme, "mark.png"), "wb") as f:
-        f.write(_png("#aa3355"))
+        f.write(png("#aa3355"))
     shutil.copy(os.path.join(os.path.dirname(slidegen.__file__), "fonts",
                              "LiberationSans-Bold.ttf"), os.path.join(theme, "fonts"))
     first = run("build", ".", "--theme", "./our-theme", cwd=lesson)

@@ -15,6 +15,7 @@ from buildkit import (
     command,
     environment,
     pdf_text,
+    png,
     sha,
     snapshot,
     tiny_lesson,
@@ -176,15 +177,6 @@ def test_rebuilding_part_of_an_episode_gives_a_cold_builds_bytes(tmp_path, jobs)
 
 # The answer key is laid out again only when what it shows changes (issue 30) ----------------
 
-def _png(colour) -> bytes:
-    import io
-
-    from PIL import Image
-    buf = io.BytesIO()
-    Image.new("RGB", (120, 80), colour).save(buf, "PNG")
-    return buf.getvalue()
-
-
 @pytest.fixture
 def key_layouts(monkeypatch):
     """Each layout of the answer key in this process (`-j 1`): cleared before a build, it
@@ -209,7 +201,7 @@ def test_an_edit_to_the_narrative_does_not_lay_the_answer_key_out_again(tmp_path
         text = f.read()
     os.makedirs(os.path.join(lesson, "fig"))
     with open(os.path.join(lesson, "fig", "answer.png"), "wb") as f:
-        f.write(_png("red"))
+        f.write(png("red"))
     with open(beta, "w") as f:       # a solution that shows a picture
         f.write(text.replace("> > SECRET-Beta", "> > SECRET-Beta\n> >\n"
                              "> > ![The expected plot](../fig/answer.png)"))
@@ -231,7 +223,7 @@ def test_an_edit_to_the_narrative_does_not_lay_the_answer_key_out_again(tmp_path
     assert sha(key) == first
 
     with open(os.path.join(lesson, "fig", "answer.png"), "wb") as f:
-        f.write(_png("blue"))          # the picture a solution shows
+        f.write(png("blue"))          # the picture a solution shows
     assert rebuilt()
     assert sha(key) != first
 
