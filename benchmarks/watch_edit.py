@@ -21,6 +21,8 @@ import sys
 import tempfile
 import time
 
+from build_benchmark import as_installed
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 UVA = os.path.join(HERE, "..", "..", "shared", "corpus", "python-intermediate-development-uva")
 
@@ -54,7 +56,8 @@ def main() -> None:
     stem = args.episode
     files = [f"slides/{stem}.pptx", f"handouts/{stem}.pdf", f"instructor/{stem}.pdf",
              "handout.pdf", "instructor.pdf"]
-    env = dict(os.environ, PYTHONPATH=os.path.abspath(args.pythonpath))
+    env = as_installed(dict(os.environ, PYTHONPATH=os.path.abspath(args.pythonpath)),
+                       os.path.join(os.path.abspath(args.pythonpath), "slidegen"))
     proc = subprocess.Popen([sys.executable, "-m", "slidegen", "build", lesson, "-o", out,
                              "--watch", "--instructor", "-q"], env=env, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
