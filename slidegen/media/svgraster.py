@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import re
 
-import cairosvg
 import resvg_py
 from PIL import Image as PILImage
 
@@ -74,7 +73,9 @@ def _render(svg: bytes, zoom: float | None = None) -> bytes:
 
 
 def _fallback(svg: bytes, zoom: float | None, why: Exception) -> bytes:
-    """cairosvg, for a file resvg refuses (none of 107 lesson SVGs tried, 2026-12-07)."""
+    """cairosvg, for a file resvg refuses (none of 107 lesson SVGs tried, 2026-12-07); imported
+    here, as cairo's bindings take a sixth of a second to load in every build that makes decks."""
+    import cairosvg
     try:
         # unsafe=False: no XML entities, and external files are never fetched
         return cairosvg.svg2png(bytestring=svg, scale=zoom or 1.0, unsafe=False)
