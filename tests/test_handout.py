@@ -199,6 +199,38 @@ def test_lesson_pdf_has_one_bookmark_per_taught_episode(sample, theme):
     assert f"page {pages} of {pages}" in page_texts[-1]
 
 
+@pytest.mark.parametrize("guess", [2, 5])
+def test_the_lesson_pages_stamps_laid_out_aside_are_the_ones_it_would_lay_out(
+        sample, theme, monkeypatch, guess):
+    """The whole-lesson handout's page stamps are laid out in a forked process beside its front
+    pages, for a guessed front-page count (2 here is right, 5 wrong): the file is the same
+    either way, and this process lays the stamps out itself only when the guess was wrong."""
+    from slidegen.handout import files, stamp
+    lesson, parts = sample
+    made_here = []
+    real = stamp._lay_out
+    monkeypatch.setattr(stamp, "_lay_out", lambda *a: made_here.append(1) or real(*a))
+    stamp._CACHE.clear()
+    monkeypatch.setattr(files, "_front_guess", lambda parts: guess)
+    data = lesson_pdf(lesson, parts, theme, OPTIONS)
+    assert len(made_here) == (0 if guess == 2 else 1)
+    stamp._CACHE.clear()
+    monkeypatch.setattr(files, "StampsAhead", lambda *a, **k: None)    # laid out here, as before
+    assert lesson_pdf(lesson, parts, theme, OPTIONS) == data
+    with pdfplumber.open(io.BytesIO(data)) as doc:
+        last = " ".join((doc.pages[-1].extract_text() or "").split())
+    assert last.endswith(f"page {len(doc.pages)} of {len(doc.pages)}")
+
+
+def test_an_aside_that_fails_leaves_the_work_to_the_caller():
+    from slidegen.forked import Aside
+
+    def broken() -> bytes:
+        raise RuntimeError("no")
+    assert Aside(lambda: b"made aside").result() == b"made aside"
+    assert Aside(broken).result() is None
+
+
 def test_identical_input_gives_identical_bytes(sample, theme):
     lesson, parts = sample
     episode, first = parts[0]

@@ -21,7 +21,7 @@ from .options import HandoutOptions, RenderedEpisode
 from .pages import solutions_opening_pages
 from .render import layout, outline, render_episode
 from .shares import render_share
-from .stamp import number_pages, running_heads, unstamp
+from .stamp import StampsAhead, number_pages, running_heads, unstamp
 from .style import style
 
 __all__ = ["LessonAssembly", "answer_key_pdf", "episode_pdf", "lesson_pdf", "part_of_handout",
@@ -104,14 +104,20 @@ class LessonAssembly:
         parts = sorted(((e, self.rendered[e.source]) for e in lesson.episodes
                         if e.source in self.rendered),
                        key=lambda p: self.slot[p[0].source])
-        front, front_pages = _front(lesson, parts, theme, options)
+        guess = _front_guess(parts)
+        # the page stamps, for the likely page count, laid out beside the front pages
+        ahead = StampsAhead(theme, lesson.config.lang, options.epoch, _page_size(parts),
+                            options.cache_dir, _heads(lesson, parts, guess), number_first=False) \
+            if parts else None
+        front, front_pages = _front(lesson, parts, theme, options, guess)
+        if ahead:
+            ahead.collect()
         self.joined.add(0, front)
         pdf = self.joined.result()
-        entries, starts = [], []
+        entries = []
         start = front_pages
         for episode, rendered in parts:
             entries.append((1, episode.title, start))
-            starts.append((start, episode.title))
             entries.extend((level, title, start + page) for level, title, page in rendered.outline
                            if level > 1)
             start += rendered.pages
@@ -119,15 +125,36 @@ class LessonAssembly:
         link_pages(pdf)
         number_pages(pdf, theme, lesson.config.lang, options.epoch, self.keep, number_first=False,
                      cache_dir=options.cache_dir,
-                     heads=running_heads(lesson.config.title, starts, len(pdf.pages)))
+                     heads=_heads(lesson, parts, front_pages, len(pdf.pages)))
         return finish(pdf, lesson.config.title, lesson.config.lang, options.date)
 
 
-def _front(lesson, parts, theme, options) -> tuple[bytes, int]:
+def _heads(lesson, parts, front_pages: int, total: int | None = None) -> list:
+    """The running heads of the whole-lesson handout's `total` pages (by default, its front
+    pages' and its parts'), after `front_pages` of front."""
+    starts, start = [], front_pages
+    for episode, rendered in parts:
+        starts.append((start, episode.title))
+        start += rendered.pages
+    return running_heads(lesson.config.title, starts, start if total is None else total)
+
+
+def _page_size(parts) -> tuple[float, float]:
+    with pikepdf.open(io.BytesIO(parts[0][1].pdf)) as pdf:
+        box = [float(v) for v in pdf.pages[0].mediabox]
+    return box[2] - box[0], box[3] - box[1]
+
+
+def _front_guess(parts) -> int:
+    """The front pages' count before they are laid out: usually right, from the number of
+    episodes the contents list."""
+    return 2 + len(parts) // 13
+
+
+def _front(lesson, parts, theme, options, pages: int) -> tuple[bytes, int]:
     """Front pages whose contents give each episode's real first page. The contents' own
-    length moves every episode, so lay out again until the page count settles (a first guess
-    from the number of episodes usually saves the second layout)."""
-    pages = 2 + len(parts) // 13
+    length moves every episode, so lay out again until the page count settles (starting from
+    `pages`, a guess that usually saves the second layout)."""
     pdf = b""
     for _ in range(MAX_FRONT_PASSES):
         entries, start = [], pages + 1

@@ -12,6 +12,7 @@ import io
 
 import pikepdf
 
+from ..forked import Aside
 from ..i18n import current, t
 from ..sourcedate import reproducible
 from ..theme import made_from_themes
@@ -32,14 +33,45 @@ def stamp_pdf(theme, running: tuple, lang: str, epoch: int, size_pt: tuple[float
     """A page per entry of `running` ((header left, header right, footer) texts), each as big
     as an output page and empty but for those texts in its margins (cached per process and on
     disk)."""
-    slot = length_pt(theme.handout.page_margin_y)
-    size = (round(size_pt[0], 3), round(size_pt[1], 3))
-    key = (theme.folders, theme.handout, running, lang, current(), epoch, size)
+    key = _key(theme, running, lang, epoch, size_pt)
     if key not in _CACHE:
-        html = stamp_html(theme, running, lang, size, slot)
+        slot = length_pt(theme.handout.page_margin_y)
+        html = stamp_html(theme, running, lang, key[-1], slot)
         _CACHE[key] = cached_layout(f"stamps-{epoch}", html, theme, cache_dir,
                                     lambda: _lay_out(html, theme, epoch))
     return _CACHE[key]
+
+
+def _key(theme, running: tuple, lang: str, epoch: int, size_pt: tuple[float, float]) -> tuple:
+    size = (round(size_pt[0], 3), round(size_pt[1], 3))
+    return (theme.folders, theme.handout, running, lang, current(), epoch, size)
+
+
+class StampsAhead:
+    """The stamps `number_pages` will want for a file whose page count and heads are known
+    before all its pages are (the whole-lesson handout's, once its front pages are laid out:
+    their count is guessed), laid out meanwhile in a forked process; `collect()` keeps them for
+    `number_pages`. A wrong guess costs nothing but the aside: its stamps are not asked for."""
+
+    def __init__(self, theme, lang: str, epoch: int, size_pt: tuple[float, float],
+                 cache_dir: str | None, heads: list, number_first: bool = True):
+        running = running_texts(heads, len(heads), number_first)
+        self.key = _key(theme, running, lang, epoch, size_pt)
+        self.aside = None if self.key in _CACHE else Aside(
+            lambda: stamp_pdf(theme, running, lang, epoch, size_pt, cache_dir))
+
+    def collect(self) -> None:
+        data = self.aside.result() if self.aside else None
+        if data:
+            _CACHE.setdefault(self.key, data)
+
+
+def running_texts(heads: list | None, total: int, number_first: bool) -> tuple:
+    """(header left, header right, footer) of each of `total` pages."""
+    heads = list(heads or []) + [("", "")] * (total - len(heads or []))
+    return tuple((left, right,
+                  t("page {n} of {total}", n=n, total=total) if number_first or n > 1 else "")
+                 for n, (left, right) in enumerate(heads[:total], 1))
 
 
 def _lay_out(html: str, theme, epoch: int) -> bytes:
@@ -64,10 +96,7 @@ def number_pages(pdf: pikepdf.Pdf, theme, lang: str, epoch: int, keep: list,
     total = len(pdf.pages)
     if not total:
         return
-    heads = list(heads or []) + [("", "")] * (total - len(heads or []))
-    running = tuple((left, right,
-                     t("page {n} of {total}", n=n, total=total) if number_first or n > 1 else "")
-                    for n, (left, right) in enumerate(heads[:total], 1))
+    running = running_texts(heads, total, number_first)
     box = [float(v) for v in pdf.pages[0].mediabox]
     stamps = pikepdf.open(io.BytesIO(stamp_pdf(theme, running, lang, epoch,
                                                (box[2] - box[0], box[3] - box[1]), cache_dir)))

@@ -13,30 +13,13 @@ import multiprocessing
 import os
 import signal
 import threading
-import time
 from collections import deque
 from collections.abc import Callable
 from multiprocessing.connection import wait
 
-PR_SET_PDEATHSIG = 1
+from ..forked import die_with_parent
+
 POLL_S = 0.5
-
-
-def die_with_parent(parent: int) -> None:
-    """Make this (forked) process end as soon as process `parent` does."""
-    try:
-        import ctypes
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
-            raise OSError(ctypes.get_errno(), "prctl failed")
-    except (OSError, AttributeError):         # not Linux: watch the parent instead
-        def watch():
-            while os.getppid() == parent:
-                time.sleep(POLL_S)
-            os._exit(1)
-        threading.Thread(target=watch, daemon=True).start()
-    if os.getppid() != parent:                # it went before the request took effect
-        os._exit(1)
 
 
 def _serve(conn, parent: int, work) -> None:
