@@ -21,7 +21,7 @@ from .options import HandoutOptions, RenderedEpisode
 from .pages import solutions_opening_pages
 from .render import layout, outline, render_episode
 from .shares import render_share
-from .stamp import StampsAhead, number_pages, running_heads, unstamp
+from .stamp import StampsAhead, number_pages, page_size, running_heads, unstamp
 from .style import style
 
 __all__ = ["LessonAssembly", "answer_key_pdf", "episode_pdf", "lesson_pdf", "part_of_handout",
@@ -106,7 +106,7 @@ class LessonAssembly:
                        key=lambda p: self.slot[p[0].source])
         guess = _front_guess(parts)
         # the page stamps, for the likely page count, laid out beside the front pages
-        ahead = StampsAhead(theme, lesson.config.lang, options.epoch, _page_size(parts),
+        ahead = StampsAhead(theme, lesson.config.lang, options.epoch, page_size(parts[0][1].pdf),
                             options.cache_dir, _heads(lesson, parts, guess), number_first=False) \
             if parts else None
         front, front_pages = _front(lesson, parts, theme, options, guess)
@@ -137,12 +137,6 @@ def _heads(lesson, parts, front_pages: int, total: int | None = None) -> list:
         starts.append((start, episode.title))
         start += rendered.pages
     return running_heads(lesson.config.title, starts, start if total is None else total)
-
-
-def _page_size(parts) -> tuple[float, float]:
-    with pikepdf.open(io.BytesIO(parts[0][1].pdf)) as pdf:
-        box = [float(v) for v in pdf.pages[0].mediabox]
-    return box[2] - box[0], box[3] - box[1]
 
 
 def _front_guess(parts) -> int:

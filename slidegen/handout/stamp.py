@@ -66,6 +66,13 @@ class StampsAhead:
             _CACHE.setdefault(self.key, data)
 
 
+def page_size(data: bytes) -> tuple[float, float]:
+    """The size of a PDF's first page, in points."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        box = [float(v) for v in pdf.pages[0].mediabox]
+    return box[2] - box[0], box[3] - box[1]
+
+
 def running_texts(heads: list | None, total: int, number_first: bool) -> tuple:
     """(header left, header right, footer) of each of `total` pages."""
     heads = list(heads or []) + [("", "")] * (total - len(heads or []))

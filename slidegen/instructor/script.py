@@ -17,7 +17,7 @@ from ..handout.fragments import Fragments
 from ..handout.html import iso_date, template
 from ..handout.options import HandoutOptions, RenderedEpisode
 from ..handout.render import layout, outline
-from ..handout.stamp import number_pages, running_heads
+from ..handout.stamp import StampsAhead, number_pages, page_size, running_heads
 from ..i18n import t
 from ..pptx.options import Options
 from ..workshop.schedule import clock_line, lesson_schedule
@@ -63,19 +63,21 @@ def script_file(lesson, parts: list[RenderedEpisode], theme, options: HandoutOpt
     for part in parts:
         entries.extend((level, name, start + page) for level, name, page in part.outline)
         start += part.pages
+    starts = [(page, name) for level, name, page in entries if level == 1]
+    heads = running_heads(t("Instructor's script") + " · " + lesson.config.title, starts, start)
     keep: list = []
     if len(parts) == 1:          # one episode's script: its own bookmarks, as laid out
         pdf = pikepdf.open(io.BytesIO(parts[0].pdf))
         keep.append(pdf)
-    else:
+    else:                        # its page stamps laid out aside while the parts are joined
+        ahead = StampsAhead(theme, lesson.config.lang, options.epoch, page_size(parts[0].pdf),
+                            options.cache_dir, heads)
         joined = Concatenation(len(parts), lazy=True)
         for slot, part in enumerate(parts):
             joined.add(slot, part.pdf)
         pdf = joined.result()
         set_outline(pdf, entries)
-    starts = [(page, name) for level, name, page in entries if level == 1]
-    heads = running_heads(t("Instructor's script") + " · " + lesson.config.title, starts,
-                          len(pdf.pages))
+        ahead.collect()
     number_pages(pdf, theme, lesson.config.lang, options.epoch, keep, cache_dir=options.cache_dir,
                  heads=heads)
     return finish(pdf, title, lesson.config.lang, options.date)
