@@ -16,18 +16,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from ..errors import Diagnostics
+from . import syntax
 from .rmarkdown import read_rmd
-from .syntax import (
-    FENCED_DIVS,
-    KRAMDOWN_ATTRIBUTES,
-    KRAMDOWN_BOXES,
-    KRAMDOWN_HTML,
-    PANDOC_GRID_TABLES,
-    PANDOC_HTML,
-    PANDOC_NOTES,
-    PANDOC_REFERENCES,
-    PANDOC_SCRIPTS,
-)
 from .syntax.fences import dedent_fences_after_text
 from .syntax.quotes import repair_quoted_fences
 from .syntax.spacedlinks import bracket_spaced_destinations
@@ -57,7 +47,7 @@ class Dialect:
     episode_dir: str
     ordered_by_config: bool         # the config's `episodes:` list is the order (else by name)
     passes: tuple[TextPass, ...]    # applied in order to an episode's body
-    parser_rules: tuple             # markdown-it plugins for its syntax
+    rule_names: tuple[str, ...]     # markdown-it plugins for its syntax (syntax/__init__.py)
     page_link: Callable[[str, str, str], str]   # (lesson URL ending in "/", stem, target) -> URL
     # pandoc: an image alone in a paragraph is a figure, its bracket text the caption (kramdown:
     # the bracket text is the alt text, and there is no caption)
@@ -66,6 +56,11 @@ class Dialect:
     table_captions: bool = False             # pandoc: a `Table: …` paragraph captions a table
     # kramdown: `$$` in a sentence is inline math, `$` as the lesson's MathJax reads it
     kramdown_math: bool = False
+
+    @property
+    def parser_rules(self) -> tuple:
+        """Its markdown-it plugins, imported when an episode is first read."""
+        return tuple(getattr(syntax, name) for name in self.rule_names)
 
 
 # -- text passes -----------------------------------------------------------------------------
@@ -151,15 +146,15 @@ def sandpaper_link(base: str, stem: str, target: str) -> str:
 
 # Both read kramdown attribute lines and fenced divs: Workbench lessons converted from styles
 # keep the odd `{: .output}`, and a styles lesson may borrow a div.
-RULES = (KRAMDOWN_ATTRIBUTES, KRAMDOWN_BOXES, FENCED_DIVS)
+RULES = ("KRAMDOWN_ATTRIBUTES", "KRAMDOWN_BOXES", "FENCED_DIVS")
 
 STYLES = Dialect("styles", "_config.yml", "_episodes", False,
                  (jekyll_liquid, kramdown_tables, quoted_fences, kramdown_fences),
-                 RULES + (KRAMDOWN_HTML,), jekyll_link, kramdown_math=True)
+                 RULES + ("KRAMDOWN_HTML",), jekyll_link, kramdown_math=True)
 # pandoc runs no Liquid: a Workbench episode's braces are text. Its `.Rmd` episodes are read
 # as knitr shows them.
-PANDOC_RULES = RULES + (PANDOC_HTML, PANDOC_NOTES, PANDOC_GRID_TABLES, PANDOC_REFERENCES,
-                              PANDOC_SCRIPTS)
+PANDOC_RULES = RULES + ("PANDOC_HTML", "PANDOC_NOTES", "PANDOC_GRID_TABLES", "PANDOC_REFERENCES",
+                        "PANDOC_SCRIPTS")
 WORKBENCH = Dialect("workbench", "config.yaml", "episodes", True, (knitr_source, pandoc_links),
                     PANDOC_RULES, sandpaper_link, implicit_figures=True,
                     prints_attribute_lines=True, table_captions=True)

@@ -11,6 +11,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..errors import Diagnostic, Diagnostics, LessonNotFound, SlidegenError
 from ..model import Episode, Image, Lesson, LessonConfig, walk
@@ -19,11 +20,13 @@ from . import knitted
 from .checks import lint_episode, untimed
 from .classes import first_of_each
 from .dialects import DIALECTS, FOLDER_DIALECTS, Dialect
-from .episode import LessonContext, read_episode
 from .listing import CONFIG_FILES, EPISODE_DIRS, EPISODE_SUFFIXES, episode_paths
 from .mathjax import MathSetup, find_mathjax
 from .metadata import MAX_YAML, load_yaml
 from .text import Unreadable, decode, read_limited
+
+if TYPE_CHECKING:
+    from .episode import LessonContext
 
 STYLES = "styles"
 WORKBENCH = "workbench"
@@ -80,11 +83,17 @@ class LessonSource:
         return find_mathjax(self.root)
 
     @property
-    def context(self) -> LessonContext:
+    def url(self) -> str | None:
+        """The lesson site's address, as its config gives it."""
         url = self.config.get("url")
-        url = str(url).rstrip("/") + str(self.config.get("baseurl") or "") if url else None
-        return LessonContext(self.root, self.dialect, self.config, url, self.origin, self.sources,
-                             self.math)
+        return str(url).rstrip("/") + str(self.config.get("baseurl") or "") if url else None
+
+    @property
+    def context(self) -> LessonContext:
+        # (the episode reader, with markdown-it, is imported once there is an episode to read)
+        from .episode import LessonContext
+        return LessonContext(self.root, self.dialect, self.config, self.url, self.origin,
+                             self.sources, self.math)
 
     def inputs(self, episode: Episode | None, rel: str) -> list[str]:
         """The files an episode was read from (lesson-relative): itself, the lesson config,
@@ -116,10 +125,9 @@ class LessonSource:
     @property
     def lesson_config(self) -> LessonConfig:
         title = self.config.get("title")
-        ctx = self.context
         return LessonConfig(
             title=str(title) if title else os.path.basename(self.root.rstrip(os.sep)) or "Lesson",
-            format=self.format, url=ctx.url, lang=str(self.config.get("lang") or "en"),
+            format=self.format, url=self.url, lang=str(self.config.get("lang") or "en"),
             variables=self.config, notices=self.notices, timetable=self.timetable,
             labels=_labels(self.config), math_macros=self.math.macros)
 
@@ -315,6 +323,7 @@ def read_one(path: str, source: LessonSource,
     if not inside(source.root, path):
         diags.error("links to a file outside the lesson; not read", 0, rel)
         return None, diags.items
+    from .episode import read_episode
     try:
         episode = read_episode(path, source.context, diags)
         lint_episode(episode, diags, each_untimed)
