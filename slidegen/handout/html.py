@@ -19,7 +19,7 @@ from ..i18n import t
 from ..model import Episode, Lesson, plain
 from ..theme import made_from_themes
 from ..theme.colour import visible_on
-from ..theme.files import sandboxed_environment
+from ..theme.environment import sandboxed_environment
 from ..theme.tokens import HEX
 from ..workshop.timing import timing_line
 from .fragments import CODE_CLASS, Fragments

@@ -1,5 +1,5 @@
-"""A theme's files, read as untrusted data: only regular files inside the theme's folders, and
-templates rendered in Jinja's sandbox, within a budget of work (sandbox.py).
+"""A theme's files, read as untrusted data: only regular files inside the theme's folders (its
+templates are rendered in Jinja's sandbox, within a budget of work: environment.py).
 
 `--theme PATH` is a folder anyone can share, so nothing in it may run code, reach a file outside
 it (an absolute path, `..`, a link leading out) or make the build wait (a FIFO where a file
@@ -10,11 +10,7 @@ from __future__ import annotations
 import os
 import stat
 
-import jinja2
-from jinja2.loaders import split_template_path
-
 from ..paths import inside
-from .sandbox import BoundedSandbox
 
 MAX_TEMPLATE_BYTES = 1_000_000
 
@@ -50,37 +46,3 @@ def read_theme_file(folder: str, relative: str, limit: int) -> bytes | None:
             return None
         data = f.read(limit + 1)
     return data if len(data) <= limit else None
-
-
-class ThemeLoader(jinja2.BaseLoader):
-    """Templates from `sub` in each theme folder (own folder first), confined as theme_file
-    says; a template named by an absolute path is not found."""
-
-    def __init__(self, folders, sub: str):
-        self.folders = tuple(folders)
-        self.sub = sub
-
-    def get_source(self, environment, template):
-        if template.startswith(("/", "\\")) or os.path.isabs(template):
-            raise jinja2.TemplateNotFound(template)
-        name = "/".join(split_template_path(template))      # refuses '..'
-        for folder in self.folders:
-            data = read_theme_file(folder, f"{self.sub}/{name}", MAX_TEMPLATE_BYTES)
-            if data is None:
-                continue
-            try:
-                source = data.decode("utf-8")
-            except UnicodeDecodeError:
-                raise jinja2.TemplateNotFound(f"{template} (not UTF-8 text)") from None
-            path = os.path.join(folder, self.sub, name)
-            mtime = os.path.getmtime(path)
-            return (source, path,
-                    lambda p=path, m=mtime: os.path.exists(p) and os.path.getmtime(p) == m)
-        raise jinja2.TemplateNotFound(template)
-
-
-def sandboxed_environment(folders, sub: str, **options) -> jinja2.Environment:
-    """A Jinja environment for a theme's templates: they can lay out what they are given, but
-    not reach Python's internals (no `__globals__`, no private attributes), change the data
-    they get, read a file beyond the theme's own templates, or work without end (sandbox.py)."""
-    return BoundedSandbox(loader=ThemeLoader(folders, sub), **options)

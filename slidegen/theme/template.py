@@ -16,8 +16,6 @@ import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lxml import etree
-
 from ..errors import ThemeError
 
 MAX_FILE_BYTES = 50_000_000        # the template file
@@ -33,8 +31,15 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NAMED_BY_ID = ("/image", "/media", "/video", "/audio", "/oleObject", "/package", "/hdphoto",
                "/hyperlink")
 HYPERLINKS = ("hlinkClick", "hlinkHover", "hlinkMouseOver")
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                          remove_blank_text=False)
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    """lxml's parser, safe for untrusted XML (lxml is imported by the builds that read a
+    template, not by every build that loads a theme)."""
+    from lxml import etree
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                           remove_blank_text=False)
 
 
 class NotATemplate(ThemeError):
@@ -64,6 +69,7 @@ def forget_templates() -> None:
 
 @lru_cache(maxsize=8)
 def _read(path: str, _mtime: int, size: int) -> Template:
+    from lxml import etree
     if size > MAX_FILE_BYTES:
         raise _too_big(path, f"is {size / 1e6:.1f} MB")
     try:
@@ -106,6 +112,7 @@ def _rels_name(part: str) -> str:
 def _reduced(z: zipfile.ZipFile) -> Template:
     """The parts reached from the package root, each part's relationships without external
     ones and without pictures and objects it does not name."""
+    from lxml import etree
     names = set(z.namelist())
     kept: dict[str, bytes] = {}
     external: list[str] = []
@@ -119,7 +126,7 @@ def _reduced(z: zipfile.ZipFile) -> Template:
         rels = _rels_name(part) if part else "_rels/.rels"
         if rels not in names:
             continue
-        root = etree.fromstring(z.read(rels), _PARSER)
+        root = etree.fromstring(z.read(rels), _parser())
         dropped = []
         for rel in list(root.iter(PR)):
             rid, kind, target = rel.get("Id", ""), rel.get("Type", ""), rel.get("Target", "")
@@ -150,7 +157,8 @@ def _reduced(z: zipfile.ZipFile) -> Template:
 def _unnamed(data: bytes, ids: set[str]) -> bytes:
     """A part's XML without its references to the relationships `ids` (left out): a hyperlink
     goes, a picture keeps its place without what it linked to."""
-    root = etree.fromstring(data, _PARSER)
+    from lxml import etree
+    root = etree.fromstring(data, _parser())
     for el in list(root.iter()):
         if not isinstance(el.tag, str):
             continue
