@@ -70,3 +70,33 @@ def test_every_slide_and_notes_page_gets_the_placeholders_python_pptx_would_clon
         if slide.has_notes_slide:
             cloned = [(s.shape_id, s.name) for s in new.notes_slide.shapes]
             assert [(s.shape_id, s.name) for s in slide.notes_slide.shapes] == cloned
+
+
+def test_lesson_files_take_the_episodes_built_before_their_work_began(tmp_path, monkeypatch):
+    """The whole-lesson handout, script and exercise sheet begin once a core is free, from the
+    cached parts of the episodes already built then, instead of taking them all at the end of
+    the build; the files are the same as when they take them at the end."""
+    from buildkit import EPOCH, build, snapshot, tiny_lesson
+
+    from slidegen.handout.files import LessonAssembly
+    from slidegen.pipeline.lesson import LessonOutputs
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    lesson = tiny_lesson(tmp_path / "lesson", ("Alpha", "Beta", "Gamma", "Delta"))
+    added, finishing = [], []
+    real_add, real_finish = LessonAssembly.add, LessonOutputs.finish
+    monkeypatch.setattr(LessonAssembly, "add",
+                        lambda self, source, r: added.append((source, bool(finishing)))
+                        or real_add(self, source, r))
+    monkeypatch.setattr(LessonOutputs, "finish",
+                        lambda self, *a: finishing.append(1) or real_finish(self, *a))
+    early = str(tmp_path / "early")
+    assert build(lesson, "-o", early, "-j", "1", "--instructor", "-q").exit_code == 0
+    assert sorted(added) == [(f"_episodes/0{i}-{t}.md", False) for i, t in
+                             enumerate(("alpha", "beta", "gamma", "delta"), 1)]
+    monkeypatch.setattr(LessonOutputs, "_take_built", lambda self: None)
+    added.clear()
+    finishing.clear()
+    late = str(tmp_path / "late")
+    assert build(lesson, "-o", late, "-j", "1", "--instructor", "-q").exit_code == 0
+    assert {added_late for _, added_late in added} == {True}
+    assert snapshot(early) == snapshot(late)

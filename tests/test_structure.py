@@ -27,6 +27,9 @@ LAZY = {
         "WeasyPrint and pikepdf: half a second, for processes that make handouts",
     ("slidegen.instructor.writer", "slidegen.instructor.script"):
         "the handout engine (WeasyPrint), for processes that write scripts",
+    ("slidegen.read.lesson", "slidegen.read.episode"):
+        "markdown-it and the syntax rules, a tenth of a second, for builds with an episode to read "
+        "(a rebuild with nothing to do reads none)",
     ("slidegen.read.dialects", "slidegen.read.jekyll"):
         "python-liquid, half a second, only for episodes that use Liquid",
     ("slidegen.read.dialects", "slidegen.read.liquid"):

@@ -12,10 +12,10 @@ import io
 
 import pikepdf
 
-from ..forked import Aside
 from ..i18n import current, t
 from ..sourcedate import reproducible
 from ..theme import made_from_themes
+from ..writer import Aside
 from .engine import install as correct_layout
 from .fetcher import LessonFetcher
 from .html import stamp_html

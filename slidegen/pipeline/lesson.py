@@ -27,13 +27,23 @@ class LessonOutputs:
         self.cache = OutCache(out, recorded)      # parts as the manifest recorded them
         self.works: dict[int, object] = {}
         self.fresh: set[int] = set()        # writers whose files are up to date (not begun)
+        self.done: list = []                # outcomes of episodes built well, as they end
 
     @property
     def wanted(self) -> list[str]:
         return [rel for w in self.writers for rel in w.lesson_outputs()]
 
+    def built(self, outcome) -> None:
+        """An episode's outputs are all made (told from the main thread as each ends)."""
+        if not outcome.failed and outcome.episode is not None:
+            self.done.append(outcome)
+
     def begin(self) -> None:
-        """Start every writer's lesson files (in this process, while workers build)."""
+        """Start every writer's lesson files (in this process, while workers build): from the
+        episodes not being rebuilt, and from those already rebuilt, whose cached parts the
+        files take now rather than at the end of the build."""
+        if not self.works:
+            self._take_built()
         for i, writer in enumerate(self.writers):
             if i not in self.works and i not in self.fresh:
                 try:
@@ -41,6 +51,13 @@ class LessonOutputs:
                         self.works[i] = writer.begin_lesson(self.parts, self.cache)
                 except Exception as e:        # reported when the files would be finished
                     self.works[i] = e
+
+    def _take_built(self) -> None:
+        done = [o for o in list(self.done) if o.rel in self.parts.rebuilding]
+        for o in done:                # (trusted as `finish` trusts them, by what the job wrote)
+            self.cache.trusted.update(o.written)
+            self.parts.rebuilt[o.rel] = o.episode
+        self.parts.rebuilding = self.parts.rebuilding - {o.rel for o in done}
 
     def expect(self, keys: dict, old) -> None:
         """Which writers' files look up to date before the episodes are built (`keys` from what

@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Callable
 from multiprocessing.connection import wait
 
-from ..forked import die_with_parent
+from ..writer import die_with_parent
 
 POLL_S = 0.5
 

@@ -141,6 +141,7 @@ def _episodes_built(source, out, writers, todo, options, listener, lesson, claim
 
     def episode_done(o: Outcome) -> None:
         finished.append(o)
+        lesson.built(o)
         listener.built(_describe(o))
     try:
         outcomes = _run(source, out, writers, todo, options, listener, lesson, claimed, report,
