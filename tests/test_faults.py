@@ -621,11 +621,30 @@ def test_a_watch_rebuild_uses_the_theme_as_edited(world, monkeypatch):
     write_theme("#0b6e4f", "Secondversion")     # edited while --watch runs
     rebuilt = []
     monkeypatch.setattr(watchfiles, "watch", lambda *paths, **kw: iter([{("modified", theme)}]))
-    watch.watch_lesson(lesson, out, lambda: rebuilt.append(build(*args)))
+    watch.watch_lesson(lesson, out, lambda: rebuilt.append(build(*args)), theme=theme)  # as the CLI
     assert [r.exit_code for r in rebuilt] == [0], rebuilt[0].output
     assert "0 up to date" in rebuilt[0].output            # the edit is noticed …
     assert "0B6E4F" in _deck_xml(deck).upper()            # … and used
     assert "Secondversion" in pdf_text(handout) and "Firstversion" not in pdf_text(handout)
+
+
+def test_a_watch_rebuild_reads_the_theme_again_only_after_an_edit_to_it(world, monkeypatch):
+    """Under `build --watch`, an edit to an episode keeps what was made from the theme (its
+    stylesheet and fonts, a tenth of a second of every edit's wait); an edit to a theme file
+    has the theme read again before the rebuild."""
+    lesson, out, _, _, _ = world
+    theme = os.path.join(lesson, "our-theme")
+    os.makedirs(theme)
+    with open(os.path.join(theme, "theme.toml"), "w") as f:
+        f.write('description = "ours"\n')
+    episode = os.path.join(lesson, "_episodes", "01-alpha.md")
+    changes = [{("modified", episode)}, {("modified", os.path.join(theme, "theme.toml"))},
+               {("modified", episode)}]
+    forgotten, rebuilt = [], []
+    monkeypatch.setattr(watchfiles, "watch", lambda *paths, **kw: iter(changes))
+    monkeypatch.setattr(watch, "forget_themes", lambda: forgotten.append(len(rebuilt)))
+    watch.watch_lesson(lesson, out, lambda: rebuilt.append(1), theme=theme)
+    assert len(rebuilt) == 3 and forgotten == [1]       # before the second rebuild only
 
 
 def test_outputs_do_not_depend_on_where_the_lesson_and_its_theme_are(world, tmp_path):
