@@ -201,8 +201,9 @@ class Aside:
     daemonic worker, other threads running: a fork while a thread holds a lock can hang the
     child). Then the caller makes them itself, so an aside only ever saves time."""
 
-    def __init__(self, make: Callable[[], bytes]):
+    def __init__(self, make: Callable[[], bytes], limit_s: float = ASIDE_LIMIT_S):
         self.process = None
+        self.limit_s = limit_s
         if _cores() < 2 or multiprocessing.current_process().daemon \
                 or threading.active_count() > 1:
             return
@@ -216,7 +217,7 @@ class Aside:
         if self.process is None:
             return None
         try:
-            if self.conn.poll(ASIDE_LIMIT_S):
+            if self.conn.poll(self.limit_s):
                 data = self.conn.recv()
                 return data if isinstance(data, bytes) else None
         except (EOFError, OSError):

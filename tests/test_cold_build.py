@@ -100,3 +100,27 @@ def test_lesson_files_take_the_episodes_built_before_their_work_began(tmp_path, 
     assert build(lesson, "-o", late, "-j", "1", "--instructor", "-q").exit_code == 0
     assert {added_late for _, added_late in added} == {True}
     assert snapshot(early) == snapshot(late)
+
+
+def test_lesson_files_made_side_by_side_are_the_files_made_one_after_another(tmp_path,
+                                                                            monkeypatch):
+    """The whole-lesson handout, its large print, the answer key, the script and the exercise
+    sheet are made side by side, each lesson file but the first in a forked process of its
+    own (a build of its own here: a test run's stray threads rightly keep it from forking):
+    the files are those this process makes one after another."""
+    from buildkit import EPOCH, build, run, snapshot, tiny_lesson
+
+    from slidegen.pipeline import lesson as lesson_files
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    lesson = tiny_lesson(tmp_path / "lesson", ("Alpha", "Beta", "Gamma"))
+    wanted = ("--answer-key", "--instructor", "--large-print", "-q")
+    side = str(tmp_path / "side")
+    done = run("build", lesson, "-o", side, "-j", "2", *wanted, timeout=600)
+    assert done.returncode == 0, done.stderr
+    monkeypatch.setattr(lesson_files, "Aside", lambda *args: None)
+    one = str(tmp_path / "one")
+    assert build(lesson, "-o", one, "-j", "1", *wanted).exit_code == 0
+    made = snapshot(side)
+    assert {"handout.pdf", "answer-key.pdf", "instructor.pdf", "exercises.md",
+            "large-print/handout.pdf"} <= set(made)
+    assert made == snapshot(one)

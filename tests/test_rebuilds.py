@@ -179,9 +179,12 @@ def test_rebuilding_part_of_an_episode_gives_a_cold_builds_bytes(tmp_path, jobs)
 
 @pytest.fixture
 def key_layouts(monkeypatch):
-    """Each layout of the answer key in this process (`-j 1`): cleared before a build, it
-    says whether that build laid the key out."""
+    """Each layout of the answer key in this process (`-j 1`, and the lesson files made here
+    rather than in forked processes): cleared before a build, it says whether that build laid
+    the key out."""
     from slidegen.handout import files
+    from slidegen.pipeline import lesson
+    monkeypatch.setattr(lesson, "Aside", lambda *args: None)
     made = []
     real = files.layout
 

@@ -4,14 +4,18 @@ nothing they come from changed."""
 from __future__ import annotations
 
 import os
+import pickle
+from functools import partial
 
 from ..errors import Diagnostic, SlidegenError
 from ..i18n import speaking
 from ..read import LessonSource, read_one
-from ..writer import LessonParts
+from ..writer import Aside, LessonParts
 from . import depends, manifest, outputs
 from .cache import OutCache
 from .outdir import DiskError
+
+LESSON_FILE_LIMIT_S = 3600.0    # a lesson file made aside for longer is made here instead
 
 
 class LessonOutputs:
@@ -59,11 +63,13 @@ class LessonOutputs:
             self.parts.rebuilt[o.rel] = o.episode
         self.parts.rebuilding = self.parts.rebuilding - {o.rel for o in done}
 
-    def expect(self, keys: dict, old) -> None:
+    def expect(self, keys: dict, old, changing: set[str]) -> None:
         """Which writers' files look up to date before the episodes are built (`keys` from what
-        the episodes were built from last time): those are not begun while the workers build.
-        `finish` decides, from what they were built from now."""
-        self.fresh = self._up_to_date([keys], old)
+        the episodes were built from last time), but for the writers in `changing` (those an
+        episode being rebuilt will likely change): those are not begun while the workers
+        build. `finish` decides, from what they were built from now."""
+        self.fresh = {i for i in self._up_to_date([keys], old)
+                      if depends.name(self.writers[i]) not in changing}
 
     def _up_to_date(self, accepted: list[dict], old) -> set[int]:
         old = old if isinstance(old, dict) else {}
@@ -95,11 +101,15 @@ class LessonOutputs:
                                    if o.episode is not None and not o.failed})
         self.parts.failed.update(o.rel for o in outcomes if o.failed)
         self.begin()
+        pending = [i for i in range(len(self.writers)) if i not in self.fresh]
+        # every lesson file but the first made meanwhile by a forked process of its own (the
+        # whole-lesson handout, the script and the answer key were made one after another)
+        asides = {i: Aside(partial(self._made_aside, self.works[i]), LESSON_FILE_LIMIT_S)
+                  for i in pending[1:] if not isinstance(self.works[i], Exception)}
         written: dict = {}
-        for i, writer in enumerate(self.writers):
-            if i in self.fresh:
-                continue
-            made = self._finish(writer, self.works[i], report)
+        for i in pending:
+            writer = self.writers[i]
+            made = self._finish(writer, self.works[i], report, asides.get(i))
             # a file that could not be made is tried again next time
             made_from[depends.name(writer)] = keys[depends.name(writer)] if made is not None \
                 else None
@@ -108,13 +118,33 @@ class LessonOutputs:
         return {"key": None, "outputs": {**written_before, **written},
                 "writers": {k: v for k, v in made_from.items() if v is not None}}
 
-    def _finish(self, writer, work, report) -> dict[str, str] | None:
+    def _made_aside(self, work) -> bytes:
+        """A lesson file made in a forked process: its writer's result, and the parts it
+        cached (an episode laid out again), for this process to record."""
+        with speaking(self.parts.config.speaks):
+            result = work.finish()
+        return pickle.dumps((result, dict(self.cache.written)))
+
+    def _made(self, aside):
+        """What a forked process made (its cached parts recorded here), or None: then this
+        process makes it, and reports what goes wrong."""
+        data = aside.result() if aside else None
+        if data is None:
+            return None
+        result, cached = pickle.loads(data)
+        self.cache.written.update(cached)
+        self.cache.trusted.update(cached)
+        return result
+
+    def _finish(self, writer, work, report, aside=None) -> dict[str, str] | None:
         where = writer.lesson_outputs()[0]
         try:
             if isinstance(work, Exception):
                 raise work
-            with speaking(self.parts.config.speaks):
-                result = work.finish()
+            result = self._made(aside)
+            if result is None:
+                with speaking(self.parts.config.speaks):
+                    result = work.finish()
         except DiskError:
             raise
         except SlidegenError as e:

@@ -100,7 +100,8 @@ def _build(source, out, theme_key, writers, folders, epoch, options, listener) -
     def lesson_keys(episodes, failed=()):
         return depends.lesson_keys(lesson.writers, plan.common, schedule, lesson.parts.sources,
                                    episodes, failed)
-    lesson.expect(lesson_keys(state.get("episodes", {})), state.get("lesson"))
+    lesson.expect(lesson_keys(state.get("episodes", {})), state.get("lesson"),
+                  _changing(writers, todo, plan))
     owner = manifest.owner(source.home, source.lesson_config.title)
     outcomes = _episodes_built(source, out, writers, todo, options, listener, lesson, claimed,
                                report, (state, current, plan, owner))
@@ -154,6 +155,15 @@ def _episodes_built(source, out, writers, todo, options, listener, lesson, claim
                           len(todo) - len(finished), bool(lesson.writers)) from None
     listener.stopped()
     return outcomes
+
+
+def _changing(writers, todo, plan) -> set[str]:
+    """The writers whose lesson files this build will likely make again: all of them when an
+    episode's own files changed, else those whose episode work is redone (an edit begins the
+    lesson files while the workers build, instead of after them)."""
+    if any(job.rel not in plan.partial for job in todo):
+        return {depends.name(w) for w in writers}
+    return {depends.name(writers[i]) for job in todo for i in job.writers}
 
 
 def _nothing_to_build(source) -> SlidegenError:
