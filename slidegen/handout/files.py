@@ -110,8 +110,6 @@ class LessonAssembly:
                             options.cache_dir, _heads(lesson, parts, guess), number_first=False) \
             if parts else None
         front, front_pages = _front(lesson, parts, theme, options, guess)
-        if ahead:
-            ahead.collect()
         self.joined.add(0, front)
         pdf = self.joined.result()
         entries = []
@@ -123,6 +121,8 @@ class LessonAssembly:
             start += rendered.pages
         set_outline(pdf, entries)
         link_pages(pdf)
+        if ahead:                     # (joined meanwhile: the stamps take longer than the front)
+            ahead.collect()
         number_pages(pdf, theme, lesson.config.lang, options.epoch, self.keep, number_first=False,
                      cache_dir=options.cache_dir,
                      heads=_heads(lesson, parts, front_pages, len(pdf.pages)))
