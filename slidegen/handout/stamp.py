@@ -26,6 +26,7 @@ from .style import style
 _CACHE: dict[tuple, bytes] = {}
 made_from_themes(_CACHE.clear)
 NAME = "/SlidegenPageNumber"
+AHEAD_MAX_PAGES = 300         # stamps laid out aside for files of at most so many pages
 
 
 def stamp_pdf(theme, running: tuple, lang: str, epoch: int, size_pt: tuple[float, float],
@@ -57,7 +58,9 @@ class StampsAhead:
                  cache_dir: str | None, heads: list, number_first: bool = True):
         running = running_texts(heads, len(heads), number_first)
         self.key = _key(theme, running, lang, epoch, size_pt)
-        self.aside = None if self.key in _CACHE else Aside(
+        # (a long file's stamps are laid out here, as before: their layout's memory, 0.2 MB a
+        # page, would come on top of this process's, for a gain of a fraction of its build)
+        self.aside = None if self.key in _CACHE or len(heads) > AHEAD_MAX_PAGES else Aside(
             lambda: stamp_pdf(theme, running, lang, epoch, size_pt, cache_dir))
 
     def collect(self) -> None:

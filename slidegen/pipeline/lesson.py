@@ -13,6 +13,7 @@ from ..read import LessonSource, read_one
 from ..writer import Aside, LessonParts
 from . import depends, manifest, outputs
 from .cache import OutCache
+from .jobs import WORKER_MB, available_mb
 from .outdir import DiskError
 
 LESSON_FILE_LIMIT_S = 3600.0    # a lesson file made aside for longer is made here instead
@@ -105,7 +106,8 @@ class LessonOutputs:
         # every lesson file but the first made meanwhile by a forked process of its own (the
         # whole-lesson handout, the script and the answer key were made one after another)
         asides = {i: Aside(partial(self._made_aside, self.works[i]), LESSON_FILE_LIMIT_S)
-                  for i in pending[1:] if not isinstance(self.works[i], Exception)}
+                  for i in pending[1:] if not isinstance(self.works[i], Exception)} \
+            if _room_for(len(pending)) else {}
         written: dict = {}
         for i in pending:
             writer = self.writers[i]
@@ -171,6 +173,13 @@ class LessonOutputs:
                 return None
             report.lesson_outputs.append(rel)
         return written
+
+
+def _room_for(processes: int) -> bool:
+    """Whether the free memory holds this many processes making lesson files at once (each
+    as much as a worker may need)."""
+    memory = available_mb()
+    return memory is None or processes * WORKER_MB <= memory
 
 
 def _recorded_with_episodes(written: dict[str, str], episodes_state: dict) -> None:
