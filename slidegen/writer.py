@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from typing import Protocol
 
 from .errors import Diagnostic
@@ -179,7 +180,7 @@ def die_with_parent(parent: int) -> None:
         if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
             raise OSError(ctypes.get_errno(), "prctl failed")
     except (OSError, AttributeError):         # not Linux: watch the parent instead
-        def watch():
+        def watch() -> None:
             while os.getppid() == parent:
                 time.sleep(POLL_S)
             os._exit(1)
@@ -231,7 +232,7 @@ class Aside:
         return None
 
 
-def _serve(conn, parent: int, make: Callable[[], bytes]) -> None:
+def _serve(conn: Connection, parent: int, make: Callable[[], bytes]) -> None:
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl-C is the parent's to handle
     try:
