@@ -12,6 +12,7 @@ Writers are sent to worker processes, so they hold only plain settings (a theme 
 from __future__ import annotations
 
 import dataclasses
+import gc
 import multiprocessing
 import os
 import signal
@@ -235,6 +236,7 @@ class Aside:
 def _serve(conn: Connection, parent: int, make: Callable[[], bytes]) -> None:
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl-C is the parent's to handle
+    gc.freeze()         # its collections leave what it inherited alone: shared, not copied
     try:
         data = make()
     except Exception:                 # the caller makes it itself, and reports what fails

@@ -124,3 +124,25 @@ def test_lesson_files_made_side_by_side_are_the_files_made_one_after_another(tmp
     assert {"handout.pdf", "answer-key.pdf", "instructor.pdf", "exercises.md",
             "large-print/handout.pdf"} <= set(made)
     assert made == snapshot(one)
+
+
+def test_a_long_files_page_stamps_are_laid_out_a_hundred_pages_at_a_time(monkeypatch):
+    """A long file's running heads and page numbers are laid out in parts (a layout holds its
+    boxes until written) and joined: every page still gets its own."""
+    import pikepdf
+
+    from slidegen.handout import stamp
+    monkeypatch.setattr(stamp, "CHUNK_PAGES", 40)
+    pdf = pikepdf.new()
+    for _ in range(90):
+        pdf.add_blank_page(page_size=(595, 842))
+    heads = [("", "")] + [("Lesson", f"Part {n // 30}") for n in range(1, 90)]
+    stamp._CACHE.clear()
+    keep: list = []
+    stamp.number_pages(pdf, load_theme(), "en", 1_700_000_000, keep, heads=heads)
+    out = io.BytesIO()
+    pdf.save(out)
+    with pdfplumber.open(out) as doc:
+        texts = [" ".join((doc.pages[i].extract_text() or "").split()) for i in (0, 39, 40, 89)]
+    assert texts == ["page 1 of 90", "Lesson Part 1 page 40 of 90", "Lesson Part 1 page 41 of 90",
+                     "Lesson Part 2 page 90 of 90"]

@@ -8,6 +8,7 @@ content outside the structure tree, which PDF/UA does not allow.
 """
 from __future__ import annotations
 
+import gc
 import io
 
 import pikepdf
@@ -26,7 +27,10 @@ from .style import style
 _CACHE: dict[tuple, bytes] = {}
 made_from_themes(_CACHE.clear)
 NAME = "/SlidegenPageNumber"
-AHEAD_MAX_PAGES = 300         # stamps laid out aside for files of at most so many pages
+# Stamps laid out at once: WeasyPrint holds a document's boxes (0.2 MB a page) until it is
+# written, so a long file's are laid out so many pages at a time and joined.
+CHUNK_PAGES = 100
+AHEAD_MAX_PAGES = 300     # a longer file's are laid out in the build's process (StampsAhead)
 
 
 def stamp_pdf(theme, running: tuple, lang: str, epoch: int, size_pt: tuple[float, float],
@@ -37,10 +41,27 @@ def stamp_pdf(theme, running: tuple, lang: str, epoch: int, size_pt: tuple[float
     key = _key(theme, running, lang, epoch, size_pt)
     if key not in _CACHE:
         slot = length_pt(theme.handout.page_margin_y)
-        html = stamp_html(theme, running, lang, key[-1], slot)
-        _CACHE[key] = cached_layout(f"stamps-{epoch}", html, theme, cache_dir,
-                                    lambda: _lay_out(html, theme, epoch))
+        chunks = []
+        for start in range(0, max(len(running), 1), CHUNK_PAGES):
+            html = stamp_html(theme, running[start:start + CHUNK_PAGES], lang, key[-1], slot)
+            chunks.append(cached_layout(f"stamps-{epoch}", html, theme, cache_dir,
+                                        lambda html=html: _lay_out(html, theme, epoch)))
+            if len(running) > CHUNK_PAGES:
+                gc.collect()          # (a layout's boxes form cycles: freed before the next)
+        _CACHE[key] = chunks[0] if len(chunks) == 1 else _joined(chunks)
     return _CACHE[key]
+
+
+def _joined(pdfs: list[bytes]) -> bytes:
+    out = pikepdf.new()
+    parts = [pikepdf.open(io.BytesIO(data)) for data in pdfs]    # open until `out` is saved
+    for part in parts:
+        out.pages.extend(part.pages)
+    buf = io.BytesIO()
+    out.save(buf, deterministic_id=True)
+    for part in parts:
+        part.close()
+    return buf.getvalue()
 
 
 def _key(theme, running: tuple, lang: str, epoch: int, size_pt: tuple[float, float]) -> tuple:
@@ -58,8 +79,8 @@ class StampsAhead:
                  cache_dir: str | None, heads: list, number_first: bool = True):
         running = running_texts(heads, len(heads), number_first)
         self.key = _key(theme, running, lang, epoch, size_pt)
-        # (a long file's stamps are laid out here, as before: their layout's memory, 0.2 MB a
-        # page, would come on top of this process's, for a gain of a fraction of its build)
+        # (a long file's are laid out where they are asked for, as before: a forked process
+        # costs some 50 MB besides its layout, on top of this one, which is then large)
         self.aside = None if self.key in _CACHE or len(heads) > AHEAD_MAX_PAGES else Aside(
             lambda: stamp_pdf(theme, running, lang, epoch, size_pt, cache_dir))
 

@@ -103,11 +103,13 @@ class LessonOutputs:
         self.parts.failed.update(o.rel for o in outcomes if o.failed)
         self.begin()
         pending = [i for i in range(len(self.writers)) if i not in self.fresh]
-        # every lesson file but the first made meanwhile by a forked process of its own (the
-        # whole-lesson handout, the script and the answer key were made one after another)
+        # every laid-out lesson file but the first made meanwhile by a forked process of its
+        # own (the whole-lesson handout, the script and the answer key were made one after
+        # another); the exercise sheet, put together in moments, is made here
+        heavy = [i for i in pending if not getattr(self.writers[i], "keeps_episodes", False)
+                 and not isinstance(self.works[i], Exception)]
         asides = {i: Aside(partial(self._made_aside, self.works[i]), LESSON_FILE_LIMIT_S)
-                  for i in pending[1:] if not isinstance(self.works[i], Exception)} \
-            if _room_for(len(pending)) else {}
+                  for i in heavy[1:]} if _room_for(len(heavy)) else {}
         written: dict = {}
         for i in pending:
             writer = self.writers[i]
