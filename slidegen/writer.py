@@ -225,12 +225,20 @@ class Aside:
         except (EOFError, OSError):
             pass
         finally:
-            self.conn.close()
-            self.process.join(timeout=1)
-            if self.process.is_alive():
-                self.process.kill()
-                self.process.join()
+            self.stop()
         return None
+
+    def stop(self) -> None:
+        """End the process: it has a second to end by itself (its result sent), else it is
+        killed (its work no longer wanted)."""
+        if self.process is None:
+            return
+        self.conn.close()
+        self.process.join(timeout=1)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.process = None
 
 
 def _serve(conn: Connection, parent: int, make: Callable[[], bytes]) -> None:

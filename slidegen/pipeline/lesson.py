@@ -111,13 +111,17 @@ class LessonOutputs:
         asides = {i: Aside(partial(self._made_aside, self.works[i]), LESSON_FILE_LIMIT_S)
                   for i in heavy[1:]} if _room_for(len(heavy)) else {}
         written: dict = {}
-        for i in pending:
-            writer = self.writers[i]
-            made = self._finish(writer, self.works[i], report, asides.get(i))
-            # a file that could not be made is tried again next time
-            made_from[depends.name(writer)] = keys[depends.name(writer)] if made is not None \
-                else None
-            written.update(made or {})
+        try:
+            for i in pending:
+                writer = self.writers[i]
+                made = self._finish(writer, self.works[i], report, asides.pop(i, None))
+                # a file that could not be made is tried again next time
+                made_from[depends.name(writer)] = keys[depends.name(writer)] \
+                    if made is not None else None
+                written.update(made or {})
+        finally:                      # (a full disk stops the loop: the others are not waited for)
+            for aside in asides.values():
+                aside.stop()
         _recorded_with_episodes(self.cache.written, episodes_state)
         return {"key": None, "outputs": {**written_before, **written},
                 "writers": {k: v for k, v in made_from.items() if v is not None}}
