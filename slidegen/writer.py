@@ -190,9 +190,10 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _cores() -> int:
+def cores() -> int:
+    """The processors this process may run on."""
     try:
-        return len(os.sched_getaffinity(0))
+        return len(os.sched_getaffinity(0)) or 1
     except AttributeError:
         return os.cpu_count() or 1
 
@@ -206,7 +207,7 @@ class Aside:
     def __init__(self, make: Callable[[], bytes], limit_s: float = ASIDE_LIMIT_S):
         self.process = None
         self.limit_s = limit_s
-        if _cores() < 2 or multiprocessing.current_process().daemon \
+        if cores() < 2 or multiprocessing.current_process().daemon \
                 or threading.active_count() > 1:
             return
         ctx = multiprocessing.get_context("fork")

@@ -7,18 +7,10 @@ from collections import Counter
 from dataclasses import replace
 from functools import partial
 
+from ..writer import cores
 from . import manifest, pool
 from .report import Listener
 from .worker import Job, Outcome, Settings, lost, run
-
-
-def cores() -> int:
-    """The processors this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except AttributeError:
-        return os.cpu_count() or 1
-
 
 WORKER_MB = 350        # what a worker may need for a big episode's layout (parts.py bounds it)
 
