@@ -17,6 +17,7 @@ from ..i18n import current, t
 from ..sourcedate import reproducible
 from ..theme import made_from_themes
 from ..writer import Aside
+from .assemble import Concatenation
 from .engine import install as correct_layout
 from .fetcher import LessonFetcher
 from .html import stamp_html
@@ -53,14 +54,11 @@ def stamp_pdf(theme, running: tuple, lang: str, epoch: int, size_pt: tuple[float
 
 
 def _joined(pdfs: list[bytes]) -> bytes:
-    out = pikepdf.new()
-    parts = [pikepdf.open(io.BytesIO(data)) for data in pdfs]    # open until `out` is saved
-    for part in parts:
-        out.pages.extend(part.pages)
+    joined = Concatenation(len(pdfs), lazy=True)
+    for slot, data in enumerate(pdfs):
+        joined.add(slot, data)
     buf = io.BytesIO()
-    out.save(buf, deterministic_id=True)
-    for part in parts:
-        part.close()
+    joined.result().save(buf, deterministic_id=True)
     return buf.getvalue()
 
 
