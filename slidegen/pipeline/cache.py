@@ -27,7 +27,8 @@ class OutCache:
 
     def put(self, name: str, data: bytes) -> None:
         rel = self._rel(name)
-        self.written[rel] = self.trusted[rel] = write_atomic(self.out, rel, data)
+        # (read back only by its recorded hash: a damaged entry is made again, so no fsync)
+        self.written[rel] = self.trusted[rel] = write_atomic(self.out, rel, data, durable=False)
 
     def get(self, name: str) -> bytes | None:
         return self._read(self._rel(name))

@@ -3,6 +3,7 @@ typeset): OUT/.slidegen/derived/, one file per key, read and written through out
 never follows a link. Workers forked by the build inherit the store."""
 from __future__ import annotations
 
+import hashlib
 import re
 from contextlib import contextmanager
 
@@ -12,6 +13,7 @@ from .outputs import DERIVED_DIR
 
 _KEY = re.compile(r"^[a-z][a-z-]*-[0-9a-f]{64}$")
 MAX_ENTRY = 32_000_000
+_HASH = 32                # the sha256 each entry begins with
 
 
 class OutStore:
@@ -19,10 +21,17 @@ class OutStore:
         self.out = out
 
     def get(self, key: str) -> bytes | None:
-        return outdir.read(self.out, self._rel(key), limit=MAX_ENTRY)
+        stored = outdir.read(self.out, self._rel(key), limit=MAX_ENTRY + _HASH)
+        if stored is None or len(stored) < _HASH:
+            return None
+        data = stored[_HASH:]
+        return data if hashlib.sha256(data).digest() == stored[:_HASH] else None
 
     def put(self, key: str, data: bytes) -> None:
-        outdir.write(self.out, self._rel(key), data)
+        # Led by its hash and checked when read: an entry a power cut left half written is
+        # made again, so it needs no fsync.
+        outdir.write(self.out, self._rel(key), hashlib.sha256(data).digest() + data,
+                     durable=False)
 
     @staticmethod
     def _rel(key: str) -> str:

@@ -5,6 +5,7 @@ a symbolic link planted to send slidegen's writes, reads or deletions elsewhere.
 here walks down from OUT with O_NOFOLLOW: a link at any depth is refused, never followed. Writes
 go to a unique temporary name (pid and random), are fsynced, renamed into place, and the folder
 is fsynced, so a crash or a kill leaves either the old file or the new one, never half of one.
+(Cache entries, which are checked when read and made again when damaged, skip the fsyncs.)
 """
 from __future__ import annotations
 
@@ -94,9 +95,11 @@ def _not_a_folder(out: str, rel: str, parent: int, name: str) -> OutputError:
     return OutputError(f"{shown} is not a folder; slidegen needs a folder there (move it away)")
 
 
-def write(out: str, rel: str, data: bytes, may_replace=None) -> str:
+def write(out: str, rel: str, data: bytes, may_replace=None, durable: bool = True) -> str:
     """Write OUT/rel atomically; return the content's sha256. `may_replace(folder_fd, name)`
-    says whether an existing entry may be replaced (None: always)."""
+    says whether an existing entry may be replaced (None: always). Not `durable`: a kill still
+    leaves the old file or the new one, but a power cut may leave neither (for what is checked
+    when read back: the fsyncs cost a cold build a sixth of a second)."""
     *folder, name = _split(rel)
     try:
         dfd = open_folder(out, "/".join(folder))
@@ -112,11 +115,13 @@ def write(out: str, rel: str, data: bytes, may_replace=None) -> str:
         try:
             os.fchmod(fd, 0o644)
             _fill(fd, data)
-            os.fsync(fd)
+            if durable:
+                os.fsync(fd)
         finally:
             os.close(fd)
         os.rename(tmp, name, src_dir_fd=dfd, dst_dir_fd=dfd)
-        os.fsync(dfd)
+        if durable:
+            os.fsync(dfd)
     except OSError as e:
         _unlink_quietly(dfd, tmp)
         if e.errno in (errno.EISDIR, errno.ENOTEMPTY, errno.EEXIST):

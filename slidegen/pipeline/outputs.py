@@ -174,7 +174,8 @@ def clean_stale(out: str, output_folders) -> list[str]:
     return outdir.clean(out, ["", *output_folders, STATE_DIR + "/**"])
 
 
-def write_atomic(out: str, rel: str, data: bytes, claimed: frozenset | None = None) -> str:
+def write_atomic(out: str, rel: str, data: bytes, claimed: frozenset | None = None,
+                 durable: bool = True) -> str:
     """Write OUT/rel through a temporary file and a rename; return the content's sha256.
 
     With `claimed` (the outputs the manifest says slidegen wrote), an existing file is
@@ -182,7 +183,7 @@ def write_atomic(out: str, rel: str, data: bytes, claimed: frozenset | None = No
     recorded its outputs): never a file somebody else put there."""
     def may_replace(dfd, name):
         return rel in claimed or made_by_slidegen(dfd, name)
-    return outdir.write(out, rel, data, None if claimed is None else may_replace)
+    return outdir.write(out, rel, data, None if claimed is None else may_replace, durable)
 
 
 def conflicts(out: str, rels, claimed: frozenset) -> list[str]:
