@@ -128,6 +128,9 @@ class Writer(Protocol):
     # Optional (a ClassVar): True when an episode's files show its clock times (a deck's title
     # slide, a script's header); they are then made again when those times move, and only then.
     shows_clock: bool
+    # Optional (a ClassVar): True when its warm-up takes next to no time (a deck's): a worker
+    # forked before the other writers' warm-up (WeasyPrint's) can make its files meanwhile.
+    quick_start: bool
 
     def outputs(self, stem: str) -> tuple[str, ...]:
         """The files (OUT-relative) one episode gets."""

@@ -146,3 +146,55 @@ def test_a_long_files_page_stamps_are_laid_out_a_hundred_pages_at_a_time(monkeyp
         texts = [" ".join((doc.pages[i].extract_text() or "").split()) for i in (0, 39, 40, 89)]
     assert texts == ["page 1 of 90", "Lesson Part 1 page 40 of 90", "Lesson Part 1 page 41 of 90",
                      "Lesson Part 2 page 90 of 90"]
+
+
+SEEN = """
+import json, os, sys
+from slidegen.pipeline import jobs
+from slidegen.cli import main
+real = jobs.run
+def run(job, settings):
+    with open(os.environ["SEEN"], "a") as f:
+        f.write(json.dumps([os.getpid(), job.rel, [type(settings.writers[i]).__name__
+                            for i in job.writers], job.read is not None,
+                            "weasyprint" in sys.modules]) + "\\n")
+    return real(job, settings)
+jobs.run = run
+sys.argv = ["slidegen", *sys.argv[1:]]
+main()
+"""
+
+
+def test_decks_are_made_while_the_build_loads_weasyprint(tmp_path, monkeypatch):
+    """A cold build with two workers forks one before it loads WeasyPrint (half a second on a
+    core that would wait) and makes the decks there; each episode is read once, its handout
+    taking what its deck's job read. The files are those a one-worker build makes. (A build
+    of its own: this test run has loaded WeasyPrint long ago.)"""
+    import json
+    import subprocess
+    import sys
+
+    from buildkit import EPOCH, build, environment, snapshot, tiny_lesson
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    lesson = tiny_lesson(tmp_path / "lesson", ("Alpha", "Beta", "Gamma", "Delta", "Epsilon"),
+                         paragraphs=30)
+    seen = tmp_path / "seen.jsonl"
+    two = str(tmp_path / "two")
+    done = subprocess.run([sys.executable, "-c", SEEN, "build", lesson, "-o", two, "-j", "2",
+                           "-q"], capture_output=True, text=True, timeout=600,
+                          env=environment(SEEN=str(seen)))
+    assert done.returncode == 0, done.stderr
+    jobs = [json.loads(line) for line in seen.read_text().splitlines()]
+    decks = [j for j in jobs if "Decks" in j[2]]
+    handouts = [j for j in jobs if "Handouts" in j[2]]
+    assert len(decks) == len(handouts) == 5
+    assert all(not j[4] and j[2] == ["Decks", "Exercises"] for j in decks)   # WeasyPrint-free
+    assert all(j[4] and j[2] == ["Handouts"] for j in handouts)
+    assert {j[0] for j in decks}.isdisjoint({j[0] for j in handouts})
+    assert any(j[3] for j in handouts)      # (a first one may begin before its deck is made)
+    one = str(tmp_path / "one")
+    assert build(lesson, "-o", one, "-j", "1", "-q").exit_code == 0
+    assert snapshot(two) == snapshot(one)
+    with open(f"{two}/.slidegen/manifest.json") as a, open(f"{one}/.slidegen/manifest.json") as b:
+        assert [e["deps"] for e in json.load(a)["episodes"].values()] == \
+            [e["deps"] for e in json.load(b)["episodes"].values()]

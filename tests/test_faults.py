@@ -562,9 +562,14 @@ def test_watch_waits_for_episodes_to_come_back(world):
         time.sleep(2)
         assert proc.poll() is None, proc.stdout.read()
         before = os.stat(deck).st_mtime_ns
+        state = os.path.join(out, ".slidegen", "manifest.json")
+        recorded = os.stat(state).st_mtime_ns
         with open(os.path.join(episodes, "01-alpha.md"), "a") as f:
             f.write("\nOne more line.\n")
         wait_for(lambda: os.stat(deck).st_mtime_ns != before)
+        # (the build ends by recording it: Ctrl-C before that interrupts the build instead)
+        wait_for(lambda: os.stat(state).st_mtime_ns != recorded)
+        time.sleep(0.5)
     finally:
         proc.send_signal(signal.SIGINT)
         output = proc.communicate(timeout=30)[0]

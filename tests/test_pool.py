@@ -39,3 +39,52 @@ def test_an_idle_worker_ends_and_the_parents_work_waits_for_a_free_core(tmp_path
     assert long_pid != short_pid
     assert not other_alive                  # the short task's worker ended while the long ran
     assert started and short_end <= started[0] < long_end + 1   # after a worker was free
+
+
+WARM = {"done": False}
+
+
+def _warm():
+    time.sleep(0.6)                          # (importing WeasyPrint)
+    WARM["done"] = True
+
+
+def _early_work(task):
+    kind, _ = task
+    time.sleep(0.05)
+    return kind, os.getpid(), WARM["done"], time.monotonic()
+
+
+def test_an_early_worker_takes_the_quick_tasks_while_this_process_warms_up():
+    """The early worker is forked before the warm-up and takes only quick tasks, the first of
+    them before the warm-up ends; the other tasks go to workers forked after it (they have
+    what it prepared); the early worker gives way to one once no quick task is left."""
+    WARM["done"] = False
+    tasks = [("quick", i) for i in range(4)] + [("slow", i) for i in range(6)]
+    order = [0, 4, 1, 5, 2, 6, 3, 7, 8, 9]
+    warmed_at = []
+
+    def warm():
+        _warm()
+        warmed_at.append(time.monotonic())
+    results = pool.run(tasks, order, 2, _early_work, lambda task, how: None,
+                       lambda i, result: None, lambda: None,
+                       pool.Early(warm, lambda task: task[0] == "quick"))
+    assert sorted(results) == list(range(10))
+    quick = [results[i] for i in range(4)]
+    slow = [results[i] for i in range(4, 10)]
+    assert all(not warm_seen for _, _, warm_seen, _ in quick)
+    assert all(warm_seen for _, _, warm_seen, _ in slow)
+    assert min(end for *_, end in quick) < warmed_at[0]
+    early = {pid for _, pid, _, _ in quick}
+    assert len(early) == 1 and early.isdisjoint({pid for _, pid, _, _ in slow})
+    assert len({pid for _, pid, _, _ in slow}) == 2      # a second full worker took its place
+
+
+def test_a_failing_warm_up_is_raised_here():
+    def warm():
+        raise RuntimeError("no Pango")
+    with pytest.raises(RuntimeError, match="no Pango"):
+        pool.run([("quick", 0), ("slow", 1)], [0, 1], 2, _early_work, lambda task, how: None,
+                 lambda i, result: None, lambda: None,
+                 pool.Early(warm, lambda task: task[0] == "quick"))

@@ -17,6 +17,7 @@ class Exercises:
     active: bool = True
     noun: ClassVar[str] = ""
     keeps_episodes: ClassVar[bool] = True      # write_episode runs although it has no files
+    quick_start: ClassVar[bool] = True         # nothing to warm up
 
     def outputs(self, stem: str) -> tuple[str, ...]:
         return ()

@@ -10,7 +10,7 @@ from functools import partial
 from ..writer import cores
 from . import manifest, pool
 from .report import Listener
-from .worker import Job, Outcome, Settings, lost, run
+from .worker import Job, Outcome, Read, Settings, lost, run
 
 WORKER_MB = 350        # what a worker may need for a big episode's layout (parts.py bounds it)
 
@@ -81,6 +81,22 @@ def split(jobs: list[Job], count: int, light: frozenset = frozenset(),
     return out
 
 
+def quick_apart(jobs: list[Job], quick: frozenset) -> list[Job]:
+    """Each job's `quick` writers (a deck's: python-pptx loads in a tenth of a second) apart
+    from its others (a handout's: WeasyPrint takes half a second), so that a worker forked
+    before this process has loaded WeasyPrint can start on them (pool.Early). The episode is
+    read once: its other job is handed what the quick one read (run_jobs)."""
+    out = []
+    for j in jobs:
+        fast = tuple(w for w in j.writers if w in quick)
+        slow = tuple(w for w in j.writers if w not in quick)
+        if fast and slow and j.share is None:
+            out += [replace(j, writers=fast, quick=True), replace(j, writers=slow)]
+        else:
+            out.append(replace(j, quick=not slow))
+    return out
+
+
 def merge(outcomes: list[Outcome]) -> list[Outcome]:
     """One outcome per episode, whether its outputs were made together or apart."""
     merged: dict[str, Outcome] = {}
@@ -103,10 +119,17 @@ def merge(outcomes: list[Outcome]) -> list[Outcome]:
 
 
 def run_jobs(jobs: list[Job], settings: Settings, count: int, listener: Listener,
-             meanwhile=lambda: None, episode_done=lambda outcome: None) -> list[Outcome]:
+             meanwhile=lambda: None, episode_done=lambda outcome: None,
+             warm=None) -> list[Outcome]:
     """Run the jobs (in `count` worker processes when there are several); `meanwhile` runs in
     this process while they do, and `episode_done(outcome)` as soon as an episode's last job
-    ends (its outputs merged), so that progress is told as it happens."""
+    ends (its outputs merged), so that progress is told as it happens. `warm()`, when given,
+    prepares this process for forking workers: while it runs, an early worker takes the
+    quick jobs (pool.Early)."""
+    early = warm and count > 1 and len(jobs) > 1 and any(j.quick for j in jobs) and \
+        not all(j.quick for j in jobs)
+    if warm and not early:
+        warm()
     if not jobs:
         meanwhile()
         return []
@@ -118,6 +141,11 @@ def run_jobs(jobs: list[Job], settings: Settings, count: int, listener: Listener
 
     def done(i: int, outcome: Outcome) -> None:
         rel = jobs[i].rel
+        if jobs[i].quick and outcome.episode is not None and not outcome.failed:
+            read = Read(outcome.episode, dict(outcome.deps))
+            for k, j in enumerate(jobs):         # (its other jobs not begun yet take it)
+                if j.rel == rel and not j.quick:
+                    jobs[k] = replace(j, read=read)
         listener.advanced(rel)
         ended.setdefault(rel, []).append(outcome)
         left[rel] -= 1
@@ -133,11 +161,15 @@ def run_jobs(jobs: list[Job], settings: Settings, count: int, listener: Listener
     else:
         try:
             results = pool.run(jobs, order, count, partial(run, settings=settings), lost, done,
-                               meanwhile)
+                               meanwhile, pool.Early(warm, _quick) if early else None)
         except KeyboardInterrupt:
             listener.stopped()
             raise
     return [results[i] for i in range(len(jobs))]
+
+
+def _quick(job: Job) -> bool:
+    return job.quick
 
 
 def _size(path: str) -> int:

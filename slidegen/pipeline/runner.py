@@ -11,6 +11,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 
 from ..errors import Diagnostic, SlidegenError, without_echoes
 from ..read import find_lesson, is_lesson
@@ -293,17 +294,36 @@ def _run(source, out, writers, todo, options, listener, lesson, claimed, report,
 
 def _run_tasks(tasks, writers, settings, count, todo, lesson, listener,
                episode_done) -> list[Outcome]:
+    warm = None
     if len(tasks) > count > 1:
         # Import and prepare the writers once here, so that many forked workers inherit them
         # instead of each paying again (with no more tasks than workers, they do it in parallel).
-        for w in writers:
-            if w.active:
-                w.warm_up()
-        settle()
+        warm = partial(_warm_up, writers)
+        if not _warm(writers):           # (while it runs, an early worker makes the decks)
+            quick = frozenset(i for i, w in enumerate(writers) if getattr(w, "quick_start", False))
+            tasks = runs.quick_apart(tasks, quick)
     listener.started(len(tasks))
     # While workers build, the lesson files start from the episodes they are not rebuilding.
     meanwhile = lesson.begin if todo and lesson.writers else (lambda: None)
-    return runs.merge(runs.run_jobs(tasks, settings, count, listener, meanwhile, episode_done))
+    return runs.merge(runs.run_jobs(tasks, settings, count, listener, meanwhile, episode_done,
+                                    warm))
+
+
+_WARMED: set = set()        # the writers warmed up in this process (by kind and settings)
+
+
+def _warm(writers) -> bool:
+    """Whether this process has warmed these writers up before (under --watch): then doing it
+    again costs next to nothing, and the decks need no early worker."""
+    return all(repr(w) in _WARMED for w in writers if w.active)
+
+
+def _warm_up(writers) -> None:
+    for w in writers:
+        if w.active:
+            w.warm_up()             # (again under --watch: a theme edited since is loaded)
+            _WARMED.add(repr(w))
+    settle()
 
 
 @contextmanager

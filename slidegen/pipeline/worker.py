@@ -27,6 +27,15 @@ class Job:
     writers: tuple[int, ...]  # indices into Settings.writers
     deps_before: tuple[str, ...] = ()    # what it was built from last time (hashed as it starts)
     share: tuple[int, int] | None = None  # (index, count): a share of its one writer's work
+    quick: bool = False       # its writers start quickly (jobs.quick_apart)
+    read: Read | None = None  # the episode as another job of it read it
+
+
+@dataclass(frozen=True)
+class Read:
+    """An episode as one job read it, handed to its other jobs (not read again)."""
+    episode: Episode
+    deps: dict                # what it was read from, as Outcome.deps
 
 
 @dataclass
@@ -62,8 +71,8 @@ def run(job: Job, settings: Settings) -> Outcome:
     _settle_before_second_job()
     began = manifest.job_clock(settings.out)
     root = settings.source.root
-    before = manifest.deps_hashes(root, {job.rel, *settings.source.inputs(None, job.rel),
-                                         *job.deps_before})
+    before = {} if job.read else manifest.deps_hashes(
+        root, {job.rel, *settings.source.inputs(None, job.rel), *job.deps_before})
     before.update(settings.source.as_read)      # read before the job, by the build (the config)
     out = Outcome(job.rel, job.stem)
     deps: list = [job.rel]
@@ -78,7 +87,8 @@ def run(job: Job, settings: Settings) -> Outcome:
                                           f"internal error while building ({type(e).__name__}: "
                                           f"{e}); please report it"))
     # What the episode was built from, as it was when the job began (see hashes_as_used).
-    out.deps = manifest.hashes_as_used(root, deps, before, began)
+    out.deps = dict(job.read.deps) if job.read else \
+        manifest.hashes_as_used(root, deps, before, began)
     out.seconds = time.perf_counter() - start
     return out
 
@@ -112,7 +122,8 @@ def lost(job: Job, how: str) -> Outcome:
 
 
 def _run(job: Job, settings: Settings, out: Outcome) -> list:
-    episode, diags = read_one(job.path, settings.source)
+    # (read by another job of the episode: what reading it said is in that job's outcome)
+    episode, diags = (job.read.episode, []) if job.read else read_one(job.path, settings.source)
     out.diagnostics.extend(diags)
     deps = settings.source.inputs(episode, job.rel)
     if episode is None or out.failed:

@@ -26,6 +26,7 @@ class Decks:
     slides: str = "teaching"          # "teaching" or "full" (see plan.py)
     noun: ClassVar[str] = "deck"
     shows_clock: ClassVar[bool] = True     # its episode's clock times (schedule.shown)
+    quick_start: ClassVar[bool] = True     # warmed up in a tenth of a second (writer.Writer)
 
     @property
     def variant(self) -> str:
