@@ -26,7 +26,7 @@ from .derivedstore import kept_in
 from .lesson import LessonOutputs
 from .outdir import DiskError, OutputError
 from .report import BuildReport, Interrupted, Listener
-from .worker import Job, Outcome, Settings, settle
+from .worker import Job, Outcome, Settings, settle, tune_collector
 
 
 @dataclass
@@ -46,6 +46,7 @@ class BuildOptions:
 
 def build(lesson_path: str, options: BuildOptions, listener: Listener | None = None) -> BuildReport:
     started = time.perf_counter()
+    tune_collector()
     listener = listener or Listener()
     epoch = checked_epoch()
     source = find_lesson(lesson_path, prefer_knitted=not options.knit)
@@ -299,9 +300,13 @@ def _run_tasks(tasks, writers, settings, count, todo, lesson, listener,
         # Import and prepare the writers once here, so that many forked workers inherit them
         # instead of each paying again (with no more tasks than workers, they do it in parallel).
         warm = partial(_warm_up, writers)
-        if not _warm(writers):           # (while it runs, an early worker makes the decks)
-            quick = frozenset(i for i, w in enumerate(writers) if getattr(w, "quick_start", False))
+        quick = frozenset(i for i, w in enumerate(writers) if getattr(w, "quick_start", False))
+        slow = [w for i, w in enumerate(writers) if i not in quick]
+        if quick and not _warm(slow):
+            # While the slow ones warm up, an early worker makes the decks (warming up their
+            # own writer: this process does not need it)
             tasks = runs.quick_apart(tasks, quick)
+            warm = partial(_warm_up, slow)
     listener.started(len(tasks))
     # While workers build, the lesson files start from the episodes they are not rebuilding.
     meanwhile = lesson.begin if todo and lesson.writers else (lambda: None)
