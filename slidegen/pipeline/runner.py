@@ -26,7 +26,7 @@ from .derivedstore import kept_in
 from .lesson import LessonOutputs
 from .outdir import DiskError, OutputError
 from .report import BuildReport, Interrupted, Listener
-from .worker import Job, Outcome, Settings, settle, tune_collector
+from .worker import Job, Outcome, Settings, settle
 
 
 @dataclass
@@ -46,7 +46,6 @@ class BuildOptions:
 
 def build(lesson_path: str, options: BuildOptions, listener: Listener | None = None) -> BuildReport:
     started = time.perf_counter()
-    tune_collector()
     listener = listener or Listener()
     epoch = checked_epoch()
     source = find_lesson(lesson_path, prefer_knitted=not options.knit)

@@ -94,17 +94,6 @@ def run(job: Job, settings: Settings) -> Outcome:
 
 
 _RAN: dict[int, int] = {}            # process id -> jobs begun there
-# Objects allocated, less those freed, between two runs of the cyclic collector's youngest
-# generation (CPython's default is 700). A layout makes and drops millions of small objects:
-# at 700 the collector ran thousands of times per episode and found little (2 % of a cold
-# build); a few megabytes of cycles more at a time is nothing beside a layout's size.
-YOUNG_COLLECTED_AFTER = 20_000
-
-
-def tune_collector() -> None:
-    """The build's collector thresholds, for this process and the workers forked from it."""
-    young, older, oldest = gc.get_threshold()
-    gc.set_threshold(max(YOUNG_COLLECTED_AFTER, young), older, oldest)
 
 
 def settle() -> None:
