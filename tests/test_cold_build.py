@@ -42,6 +42,25 @@ def test_a_rule_for_one_page_by_number_still_styles_only_that_page():
     assert texts == ["first body 1", "every body 2 left", "every body 3", "fourth body 4 left"]
 
 
+def test_pages_whose_margin_boxes_show_nothing_skip_them_and_look_the_same(monkeypatch):
+    """WeasyPrint makes a page's sixteen margin boxes before it drops the empty ones; a page
+    none of whose margin boxes has content skips them, with the same bytes."""
+    import weasyprint.layout as layout
+    from weasyprint.formatting_structure.boxes import MarginBox
+    install()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")      # (the same dates in both)
+    made = []
+    real_init = MarginBox.__init__
+    monkeypatch.setattr(MarginBox, "__init__",
+                        lambda self, *a, **k: made.append(1) or real_init(self, *a, **k))
+    html = "<style>@page { size: 300pt 200pt; margin: 40pt }</style>" + PAGES
+    skipped = HTML(string=html).write_pdf()
+    assert made == []
+    monkeypatch.setattr(layout, "make_margin_boxes", layout.make_margin_boxes.__wrapped__)
+    assert HTML(string=html).write_pdf() == skipped
+    assert len(made) == 4 * 16                   # (WeasyPrint's own: every box of every page)
+
+
 def test_every_slide_and_notes_page_gets_the_placeholders_python_pptx_would_clone(monkeypatch):
     clones = []
     for cls, name in [(SlideShapes, "clone_layout_placeholders"),

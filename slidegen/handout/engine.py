@@ -28,6 +28,9 @@ fragment stood as an empty coloured area where its code block was.
 for every page, as an `@page :nth()` rule may style each page differently. Without such rules
 a page's styles depend only on its side, whether it is blank or the first, and its name, so
 pages alike share the styles the first of them got (a quarter of laying out page stamps).
+And it makes all sixteen margin boxes of every page, with their sizes, before it drops those
+that show nothing; no handout has one that shows something (running heads are stamped), so a
+page none of whose margin boxes has content skips them (an eighth of laying out stamps).
 """
 from __future__ import annotations
 
@@ -44,9 +47,11 @@ def install() -> None:
     global _INSTALLED
     if _INSTALLED:
         return
+    import weasyprint.layout as layout
     from weasyprint.layout import block, inline, page
     inline.split_first_line = _hanging_spaces(inline.split_first_line)
     page.set_page_type_computed_styles = _shared_page_styles(page.set_page_type_computed_styles)
+    layout.make_margin_boxes = _shown_margin_boxes(layout.make_margin_boxes)
     block.block_container_layout = _closed_fragments(block.block_container_layout)
     block.find_earlier_page_break = _closed_earlier(block.find_earlier_page_break)
     _INSTALLED = True
@@ -148,6 +153,23 @@ def _shared_page_styles(set_page_type_computed_styles):
 
 
 _PAGES = "_slidegen_page_styles"
+MARGIN_BOXES = tuple(f"@{side}-{where}" for side, wheres in (
+    ("top", ("left-corner", "left", "center", "right", "right-corner")),
+    ("bottom", ("left-corner", "left", "center", "right", "right-corner")),
+    ("left", ("top", "middle", "bottom")), ("right", ("top", "middle", "bottom")))
+    for where in wheres)
+HIDDEN = ("normal", "inhibit", "none")     # margin box content WeasyPrint does not generate
+
+
+def _shown_margin_boxes(make_margin_boxes):
+    @wraps(make_margin_boxes)
+    def boxes(context, page, state):
+        styles = [context.style_for(page.page_type, at) for at in MARGIN_BOXES]
+        if all(style is None or style["content"] in HIDDEN for style in styles):
+            return iter(())
+        return make_margin_boxes(context, page, state)
+
+    return boxes
 
 
 def _same_every_page(style_for) -> bool:
