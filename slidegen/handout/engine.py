@@ -164,12 +164,24 @@ HIDDEN = ("normal", "inhibit", "none")     # margin box content WeasyPrint does 
 def _shown_margin_boxes(make_margin_boxes):
     @wraps(make_margin_boxes)
     def boxes(context, page, state):
-        styles = [context.style_for(page.page_type, at) for at in MARGIN_BOXES]
-        if all(style is None or style["content"] in HIDDEN for style in styles):
-            return iter(())
-        return make_margin_boxes(context, page, state)
+        kind = page.page_type
+        # (pages alike have the same margin styles: see _shared_page_styles)
+        memo = context.__dict__.setdefault(
+            _MARGINS, {} if _same_every_page(context.style_for) else None)
+        key = (kind.side, kind.blank, kind.index == 0, kind.name)
+        shown = None if memo is None else memo.get(key)
+        if shown is None:
+            styles = [context.style_for(kind, at) for at in MARGIN_BOXES]
+            shown = any(style is not None and style["content"] not in HIDDEN
+                        for style in styles)
+            if memo is not None:
+                memo[key] = shown
+        return make_margin_boxes(context, page, state) if shown else iter(())
 
     return boxes
+
+
+_MARGINS = "_slidegen_margin_boxes_shown"
 
 
 def _same_every_page(style_for) -> bool:
