@@ -13,18 +13,19 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import multiprocessing
 import os
 import signal
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .errors import Diagnostic
 from .model import Episode, Lesson, LessonConfig
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 # The last line of every text file a writer makes (exercises.md): how a later build knows the
 # file is slidegen's to replace, and not one a person wrote in its place.
@@ -208,6 +209,8 @@ class Aside:
     child). Then the caller makes them itself, so an aside only ever saves time."""
 
     def __init__(self, make: Callable[[], bytes], limit_s: float = ASIDE_LIMIT_S):
+        import multiprocessing  # (not for a build with nothing to do)
+
         self.process = None
         self.limit_s = limit_s
         if cores() < 2 or multiprocessing.current_process().daemon \

@@ -34,6 +34,11 @@ LAZY = {
         "python-liquid, half a second, only for episodes that use Liquid",
     ("slidegen.read.dialects", "slidegen.read.liquid"):
         "python-liquid, half a second, only for episodes that use Liquid",
+    ("slidegen.pipeline.jobs", "slidegen.pipeline.pool"):
+        "multiprocessing, for builds with episodes to build (a rebuild with nothing to do has "
+        "none)",
+    ("slidegen.pipeline.runner", "slidegen.workshop.knit"):
+        "knitting (concurrent.futures), for --knit only",
 }
 MAX_LAZY = 20
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from functools import partial
 
 from ..writer import cores
-from . import manifest, pool
+from . import manifest
 from .report import Listener
 from .worker import Job, Outcome, Read, Settings, lost, run
 
@@ -159,6 +159,7 @@ def run_jobs(jobs: list[Job], settings: Settings, count: int, listener: Listener
             done(i, results[i])
         meanwhile()
     else:
+        from . import pool  # (multiprocessing: not for a build with nothing to do)
         try:
             results = pool.run(jobs, order, count, partial(run, settings=settings), lost, done,
                                meanwhile, pool.Early(warm, _quick) if early else None)

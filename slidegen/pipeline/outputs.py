@@ -10,7 +10,6 @@ import hashlib
 import io
 import os
 import stat
-import zipfile
 
 from ..writer import TEXT_MARK
 from . import outdir
@@ -222,6 +221,7 @@ def made_by_slidegen(dfd: int, name: str) -> bool:
             with pikepdf.open(io.BytesIO(data)) as pdf:
                 return str(pdf.docinfo.get("/Creator", "")) == "slidegen"
         if name.endswith(".pptx"):
+            import zipfile
             with zipfile.ZipFile(io.BytesIO(data)) as z:
                 core = z.read("docProps/core.xml")
             return b"<cp:lastModifiedBy>slidegen</cp:lastModifiedBy>" in core

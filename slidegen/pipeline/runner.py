@@ -18,7 +18,6 @@ from ..read import find_lesson, is_lesson
 from ..read.lesson import reported
 from ..sourcedate import checked_epoch, reproducible
 from ..theme import load_theme
-from ..workshop.knit import knit_lesson
 from ..workshop.schedule import ScheduleError, plan, with_settings, workshop
 from . import depends, entries, manifest, outputs
 from . import jobs as runs
@@ -67,6 +66,7 @@ def build(lesson_path: str, options: BuildOptions, listener: Listener | None = N
     lock.acquire(lambda: listener.waiting(out))
     try:
         if options.knit:
+            from ..workshop.knit import knit_lesson
             source = knit_lesson(source, outputs.knit_work(out), runs.workers(options.jobs))
         with reproducible(epoch), kept_in(out):
             report = _build(source, out, theme_key, writers, folders, epoch, options,
