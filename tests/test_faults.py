@@ -232,6 +232,8 @@ def test_temporary_files_of_a_killed_build_are_cleaned(world):
 
 
 def test_outputs_reach_the_disk_before_they_replace_the_old_ones(world, monkeypatch):
+    """Outputs and the manifest are fsynced before they are renamed into place (cache entries,
+    checked when read, are not)."""
     lesson, out, _, _, _ = world
     synced, order = set(), []
     real_fsync, real_rename = os.fsync, os.rename
@@ -242,14 +244,18 @@ def test_outputs_reach_the_disk_before_they_replace_the_old_ones(world, monkeypa
 
     def rename(src, dst, *, src_dir_fd=None, dst_dir_fd=None):
         folder = os.readlink(f"/proc/self/fd/{src_dir_fd}") if src_dir_fd is not None else ""
-        order.append((os.path.join(folder, src), os.path.join(folder, src) in synced))
+        order.append((os.path.join(folder, src), os.path.join(folder, dst),
+                      os.path.join(folder, src) in synced))
         return real_rename(src, dst, src_dir_fd=src_dir_fd, dst_dir_fd=dst_dir_fd)
     monkeypatch.setattr(os, "fsync", fsync)
     monkeypatch.setattr(os, "rename", rename)
     monkeypatch.setattr(os, "replace", lambda src, dst, **kw: rename(src, dst, **kw))
     assert build(lesson, "-o", out, "-j", "1", "--only", "slides").exit_code == 0
-    assert order and all(ok for _, ok in order), order
-    assert all(os.path.basename(p).startswith(f".tmp-slidegen-{os.getpid()}-") for p, _ in order)
+    durable = [(dst, ok) for _, dst, ok in order
+               if dst.endswith(".pptx") or dst.endswith("manifest.json")]
+    assert len(durable) == 4 and all(ok for _, ok in durable), order
+    assert all(os.path.basename(p).startswith(f".tmp-slidegen-{os.getpid()}-")
+               for p, _, _ in order)
 
 
 # -- hostile folders -------------------------------------------------------------------------
@@ -523,6 +529,9 @@ def test_a_new_renderer_version_rebuilds(world, monkeypatch):
     real = importlib.metadata.version
     monkeypatch.setattr(importlib.metadata, "version",
                         lambda name: "99.0" if name.lower() == "weasyprint" else real(name))
+    # (an upgrade changes the folder it installs into: the versions are looked up again)
+    folders = manifest._package_folders()
+    monkeypatch.setattr(manifest, "_package_folders", lambda: folders + [["upgraded", 1]])
     manifest.renderer_versions.cache_clear()
     try:
         again = build(lesson, "-o", out, "--verbose")
@@ -530,6 +539,31 @@ def test_a_new_renderer_version_rebuilds(world, monkeypatch):
         manifest.renderer_versions.cache_clear()      # the real versions for other tests
     assert "0 up to date" in again.output, again.output
     assert "the renderers changed" in again.output
+
+
+def test_renderer_versions_are_looked_up_again_only_when_a_package_folder_changed(world,
+                                                                                 monkeypatch):
+    """The versions found are kept in OUT with the package folders' times; a new version in
+    an unchanged folder is not looked for (no installer does that), one in a changed folder
+    is."""
+    lesson, out, _, _, _ = world
+    manifest.renderer_versions.cache_clear()
+    assert build(lesson, "-o", out).exit_code == 0
+    kept = manifest.renderer_versions(out)
+    asked = []
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version",
+                        lambda name: asked.append(name) or real(name))
+    manifest.renderer_versions.cache_clear()
+    try:
+        assert manifest.renderer_versions(out) == kept and asked == []
+        folders = manifest._package_folders()
+        monkeypatch.setattr(manifest, "_package_folders", lambda: folders[:-1])
+        manifest.renderer_versions.cache_clear()
+        assert manifest.renderer_versions(out) == kept
+        assert asked == list(manifest.RENDERER_PACKAGES)
+    finally:
+        manifest.renderer_versions.cache_clear()
 
 
 def test_an_episode_name_too_long_for_the_disk_is_a_clear_error(world):

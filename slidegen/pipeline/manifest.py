@@ -5,21 +5,24 @@ lesson repository that came from anyone): a damaged or hostile manifest only cau
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import hashlib
-import importlib.metadata
 import json
 import os
 import re
+import sys
 import time
 from functools import lru_cache
 
 from .. import __version__
+from ..errors import SlidegenError
 from . import outdir
 from .outputs import STATE_DIR, file_sha, write_atomic
 
 NAME = "manifest.json"
+RENDERERS = "renderers.json"     # the renderers' versions as last found (renderer_versions)
 FORMAT = 1
 MAX_BYTES = 50_000_000
 CHANGED = "changed-while-building"     # a dep edited during its job: never equal to a hash
@@ -159,17 +162,61 @@ NATIVE = {"pango": (("pango-1.0", "libpango-1.0.so.0", "libpango-1.0.0.dylib"),
 
 
 @lru_cache(maxsize=1)
-def renderer_versions() -> list:
-    """The versions of the renderers, as (name, version) pairs ("" when not found)."""
+def renderer_versions(out: str | None = None) -> list:
+    """The versions of the renderers, as (name, version) pairs ("" when not found). The Python
+    packages' are kept in OUT with the folders they were found in, as those folders were, and
+    taken from there while none of the folders changed (installing, upgrading or removing a
+    package changes its folder): importing importlib.metadata and reading nine packages'
+    metadata was a tenth of a rebuild with nothing to do."""
+    folders = _package_folders()
+    found = _kept_versions(out, folders) if out else None
+    if found is None:
+        found = _package_versions()
+        if out:
+            _keep_versions(out, folders, found)
+    return found + [(name, _native_version(libraries, function))
+                    for name, (libraries, function) in NATIVE.items()]
+
+
+def _package_versions() -> list:
+    import importlib.metadata
     found = []
     for name in RENDERER_PACKAGES:
         try:
             found.append((name, importlib.metadata.version(name)))
         except importlib.metadata.PackageNotFoundError:
             found.append((name, ""))
-    for name, (libraries, function) in NATIVE.items():
-        found.append((name, _native_version(libraries, function)))
     return found
+
+
+def _package_folders() -> list:
+    """Where Python finds packages, each with the time it last changed."""
+    found = []
+    for path in sys.path:
+        with contextlib.suppress(OSError):
+            found.append([path, os.stat(path or ".").st_mtime_ns])
+    return found
+
+
+def _kept_versions(out: str, folders: list) -> list | None:
+    try:
+        kept = json.loads(outdir.read(out, f"{STATE_DIR}/{RENDERERS}", MAX_BYTES) or "null")
+    except (ValueError, OSError, SlidegenError):
+        return None
+    if not isinstance(kept, dict) or kept.get("folders") != folders:
+        return None
+    versions = kept.get("versions")
+    if not isinstance(versions, list) or [v[0] if isinstance(v, list) and len(v) == 2 else None
+                                          for v in versions] != list(RENDERER_PACKAGES) \
+            or not all(isinstance(v[1], str) for v in versions):
+        return None
+    return [(name, version) for name, version in versions]
+
+
+def _keep_versions(out: str, folders: list, versions: list) -> None:
+    data = json.dumps({"folders": folders, "versions": versions}).encode("utf-8")
+    with contextlib.suppress(OSError, SlidegenError):      # (only a saving is lost)
+        write_atomic(out, f"{STATE_DIR}/{RENDERERS}", data, durable=False)
 
 
 def _native_version(libraries: tuple, function: str) -> str:

@@ -89,7 +89,7 @@ def _build(source, out, theme_key, writers, folders, epoch, options, listener) -
     # episode's files show are recorded per writer: depends.py)
     parts = manifest.keys(
         code=manifest.code_fingerprint(), theme=theme_key,
-        renderers=manifest.renderer_versions(),
+        renderers=manifest.renderer_versions(out),
         options=[options.allow_remote, source.format, epoch, options.lang])
     plan = entries.Plan(manifest.key(parts), parts)
     todo, current = _plan(source, out, state, plan, options, report, listener)
