@@ -11,6 +11,7 @@ Writers are sent to worker processes, so they hold only plain settings (a theme 
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import os
@@ -177,6 +178,22 @@ POLL_S = 0.5
 ASIDE_LIMIT_S = 120.0     # an aside that takes longer is given up: the caller does the work
 
 
+_AT_END: list[Callable[[], None]] = []
+
+
+def at_process_end(clean_up: Callable[[], None]) -> None:
+    """Have `clean_up()` run as a forked worker or aside ends its work (such a process ends
+    without running what `atexit` holds)."""
+    _AT_END.append(clean_up)
+
+
+def process_ends() -> None:
+    """What `at_process_end` asked for, in a forked process about to end."""
+    for clean_up in _AT_END:
+        with contextlib.suppress(Exception):      # (nothing left to report it to)
+            clean_up()
+
+
 def die_with_parent(parent: int) -> None:
     """Make this (forked) process end as soon as process `parent` does."""
     try:
@@ -258,3 +275,4 @@ def _serve(conn: Connection, parent: int, make: Callable[[], bytes]) -> None:
         data = None
     conn.send(data)
     conn.close()
+    process_ends()

@@ -715,3 +715,29 @@ def test_outputs_do_not_depend_on_where_the_lesson_and_its_theme_are(world, tmp_
     kept = snapshot(os.path.join(moved, "_slidegen"))
     kept.pop(".gitignore")
     assert kept == snapshot(str(tmp_path / "fresh"))
+
+
+def test_no_temporary_folder_is_left_behind_and_every_line_is_said(world, tmp_path):
+    """The command ends without tearing the interpreter down: what it prints is still all
+    there, its exit code is the build's, and the temporary font folders WeasyPrint makes (in
+    the command's process, and in a worker that loads the fonts itself: an edit's rebuild) are
+    removed; a forked process ended without ever removing its own."""
+    lesson, out, _, _, _ = world
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    env = environment(TMPDIR=str(temp))
+
+    def slidegen(*args):
+        return subprocess.run(command("build", lesson, "-o", out, "-j", "2", *args),
+                              capture_output=True, text=True, timeout=300, env=env)
+    cold = slidegen()
+    assert cold.returncode == 0 and "built 3 decks, 3 handouts" in cold.stderr, cold.stderr
+    assert cold.stderr.rstrip().endswith(f"outputs in {out}")
+    with open(os.path.join(lesson, "_episodes", "01-alpha.md"), "a") as f:
+        f.write("\nOne more line.\n")
+    edit = slidegen()                      # (one episode for two workers: each loads the fonts)
+    assert edit.returncode == 0 and "built 1 deck, 1 handout" in edit.stderr, edit.stderr
+    assert not [p.name for p in temp.iterdir() if p.name.startswith("weasyprint-")]
+    failed = subprocess.run(command("build", str(tmp_path / "nowhere")), capture_output=True,
+                            text=True, timeout=60, env=env)
+    assert failed.returncode == 2 and "no such lesson" in failed.stderr

@@ -19,6 +19,7 @@ from ..kinds import LOOKS_LIKE
 from ..theme import FONT_DIR, made_from_themes
 from ..theme.files import theme_file
 from ..theme.fonts import outline
+from ..writer import at_process_end
 from . import codelines
 from .fetcher import LessonFetcher, theme_url
 from .fragments import pygments_css
@@ -34,13 +35,26 @@ FACES = (("Regular", "normal", "normal"), ("Bold", "bold", "normal"),
 class Style:
     font_config: object          # weasyprint.text.fonts.FontConfiguration (imported lazily)
     stylesheets: tuple
+    made_in: int = 0             # the process that made it, which removes its fonts' folder
 
 
 _CACHE: dict[tuple, Style] = {}
 made_from_themes(_CACHE.clear)
-# Dropped while the interpreter still runs: WeasyPrint removes a font configuration's temporary
-# folder in __del__, which fails (and leaves the folder) during interpreter teardown.
-atexit.register(_CACHE.clear)
+
+
+def remove_font_folders() -> None:
+    """WeasyPrint removes a font configuration's temporary folder when the configuration is
+    collected, which never happens in a process that ends without tearing the interpreter
+    down (a worker, an aside, the slidegen command) and fails during a teardown: each process
+    removes those it made as it ends."""
+    for st in list(_CACHE.values()):
+        if st.made_in == os.getpid():
+            st.font_config.__del__()         # (WeasyPrint's own removal; it may run again)
+    _CACHE.clear()
+
+
+atexit.register(remove_font_folders)
+at_process_end(remove_font_folders)
 
 
 def style(theme) -> Style:
@@ -66,7 +80,7 @@ def _make(theme) -> Style:
     for path in theme.handout_css:
         sheets.append(CSS(url=theme_url(folders, path), font_config=font_config,
                           url_fetcher=fetcher))
-    return Style(font_config, tuple(sheets))
+    return Style(font_config, tuple(sheets), os.getpid())
 
 
 def stylesheet_text(theme) -> str:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 
-from ..writer import die_with_parent
+from ..writer import die_with_parent, process_ends
 
 POLL_S = 0.5
 
@@ -26,14 +26,17 @@ POLL_S = 0.5
 def _serve(conn, parent: int, work) -> None:
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl-C is the parent's to handle
-    while True:
-        try:
-            task = conn.recv()
-        except (EOFError, OSError):
-            return
-        if task is None:
-            return
-        conn.send(work(task))
+    try:
+        while True:
+            try:
+                task = conn.recv()
+            except (EOFError, OSError):
+                return
+            if task is None:
+                return
+            conn.send(work(task))
+    finally:
+        process_ends()
 
 
 class _Worker:
