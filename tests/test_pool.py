@@ -88,3 +88,23 @@ def test_a_failing_warm_up_is_raised_here():
         pool.run([("quick", 0), ("slow", 1)], [0, 1], 2, _early_work, lambda task, how: None,
                  lambda i, result: None, lambda: None,
                  pool.Early(warm, lambda task: task[0] == "quick"))
+
+
+def _end_as_a_worker_does():
+    from slidegen.writer import process_ends
+    process_ends()
+
+
+def test_a_forked_process_leaves_the_font_folder_of_the_process_it_came_from():
+    """Each process removes the temporary font folders it made as it ends; a forked one leaves
+    those it inherited (the process it came from still reads its fonts there)."""
+    import multiprocessing
+
+    from slidegen.handout.style import style
+    from slidegen.theme import load_theme
+    folder = style(load_theme(None)).font_config._folder        # (WeasyPrint's, made here)
+    assert folder is not None and folder.is_dir()
+    child = multiprocessing.get_context("fork").Process(target=_end_as_a_worker_does)
+    child.start()
+    child.join(60)
+    assert child.exitcode == 0 and folder.is_dir()

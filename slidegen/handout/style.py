@@ -46,11 +46,12 @@ def remove_font_folders() -> None:
     """WeasyPrint removes a font configuration's temporary folder when the configuration is
     collected, which never happens in a process that ends without tearing the interpreter
     down (a worker, an aside, the slidegen command) and fails during a teardown: each process
-    removes those it made as it ends."""
-    for st in list(_CACHE.values()):
+    removes those it made as it ends. Those it inherited stay referenced: collected in a
+    forked process, they would remove the folder their maker still reads fonts from."""
+    for key, st in list(_CACHE.items()):
         if st.made_in == os.getpid():
             st.font_config.__del__()         # (WeasyPrint's own removal; it may run again)
-    _CACHE.clear()
+            del _CACHE[key]
 
 
 atexit.register(remove_font_folders)
