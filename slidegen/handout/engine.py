@@ -132,7 +132,7 @@ def _hanging_spaces(split_first_line):
 def _shared_page_styles(set_page_type_computed_styles):
     @wraps(set_page_type_computed_styles)
     def styles(page_type, html, style_for):
-        memo = style_for.__dict__.setdefault(_PAGES, {} if _same_every_page(style_for) else None)
+        memo = _memo(style_for, _PAGES, style_for)
         if memo is None:
             return set_page_type_computed_styles(page_type, html, style_for)
         key = (page_type.side, page_type.blank, page_type.index == 0, page_type.name)
@@ -166,8 +166,7 @@ def _shown_margin_boxes(make_margin_boxes):
     def boxes(context, page, state):
         kind = page.page_type
         # (pages alike have the same margin styles: see _shared_page_styles)
-        memo = context.__dict__.setdefault(
-            _MARGINS, {} if _same_every_page(context.style_for) else None)
+        memo = _memo(context, _MARGINS, context.style_for)
         key = (kind.side, kind.blank, kind.index == 0, kind.name)
         shown = None if memo is None else memo.get(key)
         if shown is None:
@@ -182,6 +181,14 @@ def _shown_margin_boxes(make_margin_boxes):
 
 
 _MARGINS = "_slidegen_margin_boxes_shown"
+
+
+def _memo(holder, name: str, style_for) -> dict | None:
+    """A document's memo of what pages alike share (kept on `holder` as `name`), or None where
+    an `@page :nth()` rule may style each page its own way; decided once per document."""
+    if name not in holder.__dict__:
+        holder.__dict__[name] = {} if _same_every_page(style_for) else None
+    return holder.__dict__[name]
 
 
 def _same_every_page(style_for) -> bool:

@@ -69,11 +69,12 @@ class Outcome:
 def run(job: Job, settings: Settings) -> Outcome:
     start = time.perf_counter()
     _settle_before_second_job()
-    began = manifest.job_clock(settings.out)
     root = settings.source.root
-    before = {} if job.read else manifest.deps_hashes(
-        root, {job.rel, *settings.source.inputs(None, job.rel), *job.deps_before})
-    before.update(settings.source.as_read)      # read before the job, by the build (the config)
+    if job.read is None:       # (a reading handed over says what it was read from)
+        began = manifest.job_clock(settings.out)
+        before = manifest.deps_hashes(
+            root, {job.rel, *settings.source.inputs(None, job.rel), *job.deps_before})
+        before.update(settings.source.as_read)  # read before the job, by the build (the config)
     out = Outcome(job.rel, job.stem)
     deps: list = [job.rel]
     try:
@@ -87,8 +88,8 @@ def run(job: Job, settings: Settings) -> Outcome:
                                           f"internal error while building ({type(e).__name__}: "
                                           f"{e}); please report it"))
     # What the episode was built from, as it was when the job began (see hashes_as_used).
-    out.deps = dict(job.read.deps) if job.read else \
-        manifest.hashes_as_used(root, deps, before, began)
+    out.deps = manifest.hashes_as_used(root, deps, before, began) if job.read is None else \
+        dict(job.read.deps)
     out.seconds = time.perf_counter() - start
     return out
 
