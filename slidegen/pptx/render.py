@@ -94,6 +94,41 @@ def _link_colours(prs, link: str) -> None:
                                             standalone=True)
 
 
+_PH = f"{qn('p:nvPr')}/{qn('p:ph')}"     # a placeholder's mark, in its shape's first child
+_SHAPE_TAGS = frozenset(qn(f"p:{t}") for t in ("sp", "grpSp", "graphicFrame", "cxnSp", "pic",
+                                                "contentPart"))
+
+
+def _placeholders(tree):
+    """(shape, its p:ph) for each placeholder on a page: what python-pptx's `placeholders` and
+    `shapes.title` find, without the XPath query per shape they make (a tenth of writing a
+    deck)."""
+    for el in list(tree):
+        if el.tag in _SHAPE_TAGS and len(el) and (ph := el[0].find(_PH)) is not None:
+            yield el, ph
+
+
+def _keep_title(tree):
+    """Remove a new slide's placeholders but its title (idx 0, as python-pptx's `title`), which
+    is returned (None when the layout has none)."""
+    title = None
+    for el, ph in _placeholders(tree):
+        if title is None and ph.get("idx", "0") == "0":
+            title = el
+        else:
+            tree.remove(el)
+    return title
+
+
+def _notes_frame(notes):
+    """The text frame of a notes page's body placeholder (python-pptx's `notes_text_frame`)."""
+    shapes = notes.shapes
+    for el, ph in _placeholders(shapes._spTree):
+        if ph.get("type") == "body":
+            return shapes._shape_factory(el).text_frame
+    return notes.notes_text_frame        # (none: python-pptx says so, as before)
+
+
 # Office's mark for a decorative picture (2019+), in the picture's cNvPr.
 DECORATIVE = ('<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
               '<a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
@@ -115,11 +150,9 @@ class DeckWriter:
 
     def add(self, plan: SlidePlan):
         slide = self.slides.add(self.layout(plan.kind))
-        title_ph = slide.shapes.title
         tree = slide.shapes._spTree
-        for ph in list(slide.placeholders):
-            if title_ph is None or ph.shape_id != title_ph.shape_id:
-                tree.remove(ph._element)
+        title_el = _keep_title(tree)
+        title_ph = slide.shapes._shape_factory(title_el) if title_el is not None else None
         if plan.background:
             slide.background.fill.solid()
             slide.background.fill.fore_color.rgb = rgb(plan.background)
@@ -163,7 +196,7 @@ class DeckWriter:
                 self._title(title_ph, title_shape, link)
                 tree.append(title_ph._element)
         if plan.notes:
-            frame = self.slides.notes(slide).notes_text_frame
+            frame = _notes_frame(self.slides.notes(slide))
             frame.text = dml.clean(plan.notes)
             for run in frame._txBody.iter(qn("a:r")):     # in the lesson's language, as the slides
                 run.get_or_add_rPr().set("lang", dml.TEXT_LANG.get())
