@@ -79,7 +79,10 @@ def layout(ctx, kind: str, titles: Titles, build: Callable[[], list[Element]], b
     @cache
     def top(p: int, box: bool) -> float:
         number = WIDEST if exercise else None       # (the count is not known yet)
-        title, crumb = _title(titles, content, problem, p, box, number)
+        return below(*_title(titles, content, problem, p, box, number))
+
+    @cache
+    def below(title: str, crumb: str | None) -> float:     # (most starts share their title)
         return heading_shapes(lk, title, badge, box_kind, crumb)[1]
     problem = Problem(content.levels, lk.content_w, lk.bottom, lk.gap, top, words,
                       exercise, titles.promote)

@@ -10,7 +10,7 @@ from ...i18n import t
 from ..costs import LIST_WORDS
 from ..sentences import boundaries, cut
 from ..shapes import Insets, Para, TextShape
-from ..text import paras_height, plain
+from ..text import line_count, paras_height, plain
 from ..titles import CONTINUED
 from .base import SLACK, Element
 
@@ -36,7 +36,10 @@ class TextElement(Element):
         self.name = name
         self.whole = whole            # one piece (a figure's description): it moves, never splits
         self.heading = name == "Subheading"
-        self._heights: dict = {}
+        self._heights: dict = {}       # (a, b, width) -> a piece's height
+        self._words: dict = {}         # (a, b) -> its words
+        self._made: dict = {}          # group (_groups) -> its paragraph
+        self._lines: dict = {}         # (group, width) -> its lines
 
     def _inner(self, w):
         return w - self.insets.left - self.insets.right
@@ -90,9 +93,11 @@ class TextElement(Element):
             return False               # (a paragraph cut after a sentence goes on)
         return _introduces(self.paras[i])
 
-    def _piece_paras(self, a: int, b: int) -> list[Para]:
+    def _groups(self, a: int, b: int) -> list[tuple[int, int, int]]:
+        """The paragraphs units a to b show: (paragraph, first sentence, end sentence), (i, 0, 0)
+        for a whole one; (-1, 0, 0) first for a split list's label, marked continued."""
         segs = self.segments[a:b]
-        out: list[Para] = []
+        out = [(-1, 0, 0)] if self.label is not None and a > 0 else []
         k = 0
         while k < len(segs):
             i = segs[k][0]
@@ -100,15 +105,26 @@ class TextElement(Element):
             while j + 1 < len(segs) and segs[j + 1][0] == i:
                 j += 1
             first, last = segs[k][1], segs[j][2]
-            p = self.paras[i]
-            if last == 0 or first == 0 and last == len(_sentences(p)):
-                out.append(p)
-            else:
-                out.append(_join(p, _sentences(p)[first:last], cont=first > 0))
+            whole = last == 0 or first == 0 and last == len(_sentences(self.paras[i]))
+            out.append((i, 0, 0) if whole else (i, first, last))
             k = j + 1
-        if self.label is not None and a > 0:
-            out.insert(0, self._continued_label())
         return out
+
+    def _para(self, group: tuple[int, int, int]) -> Para:
+        """A group's paragraph (kept: the optimiser measures the same part for many slides)."""
+        if group not in self._made:
+            i, first, last = group
+            if i < 0:
+                self._made[group] = self._continued_label()
+            elif last == 0:
+                self._made[group] = self.paras[i]
+            else:
+                p = self.paras[i]
+                self._made[group] = _join(p, _sentences(p)[first:last], cont=first > 0)
+        return self._made[group]
+
+    def _piece_paras(self, a: int, b: int) -> list[Para]:
+        return [self._para(g) for g in self._groups(a, b)]
 
     def piece(self, a: int, b: int) -> TextElement:
         if a == 0 and b == self.units():
@@ -116,16 +132,28 @@ class TextElement(Element):
         return self._part(self._piece_paras(a, b), self.notes if a == 0 else ())
 
     def piece_height(self, a: int, b: int, w: float) -> float:
+        """As `height` of the piece, from each paragraph's line count at this width, counted
+        once however many parts it is in (a slide's start is tried at every position)."""
         key = (a, b, w)
         if key not in self._heights:
-            self._heights[key] = self.height(w) if a == 0 and b == self.units() else \
-                self._height_of(self._piece_paras(a, b), w)
+            inner, total, pitch = self._inner(w), 0.0, 0.0
+            for n, group in enumerate(self._groups(a, b)):
+                p = self._para(group)
+                lines = self._lines.get((group, inner))
+                if lines is None:
+                    lines = self._lines[(group, inner)] = line_count(p, inner)
+                total += (p.space_before if n else 0.0) + lines * p.pitch
+                pitch = max(pitch, p.pitch)
+            self._heights[key] = self.insets.top + self.insets.bottom + total + pitch * SLACK
         return self._heights[key]
 
     def piece_words(self, a: int, b: int) -> int:
         """Words the room reads, a list's counting as costs.LIST_WORDS of a paragraph's."""
-        return round(sum(len(plain(p).split()) * (LIST_WORDS if _item(p) else 1.0)
-                         for p in self._piece_paras(a, b)))
+        if (a, b) not in self._words:
+            self._words[(a, b)] = round(sum(
+                len(plain(p).split()) * (LIST_WORDS if _item(p) else 1.0)
+                for p in self._piece_paras(a, b)))
+        return self._words[(a, b)]
 
     def _continued_label(self) -> Para:
         last = self.label.runs[-1]
