@@ -119,7 +119,9 @@ class LessonParts:
 
 
 class LessonWork(Protocol):
-    """Lesson-level files under way: begun while the workers build episodes."""
+    """Lesson-level files under way: begun while the workers build episodes. Optionally, a
+    `take(source)` method is handed each episode the workers rebuilt as soon as it is done
+    (`parts.rebuilt` has it), for what can be done with it before `finish`."""
 
     def finish(self) -> Written: ...
 

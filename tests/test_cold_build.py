@@ -92,9 +92,9 @@ def test_every_slide_and_notes_page_gets_the_placeholders_python_pptx_would_clon
 
 
 def test_lesson_files_take_the_episodes_built_before_their_work_began(tmp_path, monkeypatch):
-    """The whole-lesson handout, script and exercise sheet begin once a core is free, from the
-    cached parts of the episodes already built then, instead of taking them all at the end of
-    the build; the files are the same as when they take them at the end."""
+    """The whole-lesson handout, script and exercise sheet begin while the workers build, and
+    the handout takes each episode's cached pages as its worker ends it, instead of taking them
+    all at the end of the build; the files are the same as when they take them at the end."""
     from buildkit import EPOCH, build, snapshot, tiny_lesson
 
     from slidegen.handout.files import LessonAssembly
@@ -108,17 +108,23 @@ def test_lesson_files_take_the_episodes_built_before_their_work_began(tmp_path, 
                         or real_add(self, source, r))
     monkeypatch.setattr(LessonOutputs, "finish",
                         lambda self, *a: finishing.append(1) or real_finish(self, *a))
+    every = [(f"_episodes/0{i}-{t}.md", False) for i, t in
+             enumerate(("alpha", "beta", "gamma", "delta"), 1)]
     early = str(tmp_path / "early")
     assert build(lesson, "-o", early, "-j", "1", "--instructor", "-q").exit_code == 0
-    assert sorted(added) == [(f"_episodes/0{i}-{t}.md", False) for i, t in
-                             enumerate(("alpha", "beta", "gamma", "delta"), 1)]
-    monkeypatch.setattr(LessonOutputs, "_take_built", lambda self: None)
+    assert sorted(added) == every
+    added.clear()
+    finishing.clear()
+    side = str(tmp_path / "side")          # each episode taken as its worker ends it
+    assert build(lesson, "-o", side, "-j", "2", "--instructor", "-q").exit_code == 0
+    assert sorted(added) == every
+    monkeypatch.setattr(LessonOutputs, "_take_built", lambda self: [])
     added.clear()
     finishing.clear()
     late = str(tmp_path / "late")
     assert build(lesson, "-o", late, "-j", "1", "--instructor", "-q").exit_code == 0
     assert {added_late for _, added_late in added} == {True}
-    assert snapshot(early) == snapshot(late)
+    assert snapshot(early) == snapshot(late) == snapshot(side)
 
 
 def test_lesson_files_made_side_by_side_are_the_files_made_one_after_another(tmp_path,
@@ -250,3 +256,4 @@ def test_a_rebuild_with_nothing_to_do_loads_no_renderer_and_no_worker_pool(tmp_p
     assert "built 3 decks" in first.stderr, first.stderr
     assert "3 up to date" in again.stderr, again.stderr
     assert again.stdout.split() == []
+

@@ -1,8 +1,9 @@
 """The worker pool: workers with nothing left to do go at once (their memory with them), and
-the parent's own work waits for a core that no worker needs."""
+the parent's own work goes on beside them, in its own thread."""
 from __future__ import annotations
 
 import os
+import threading
 import time
 
 import pytest
@@ -29,16 +30,22 @@ def _work(task):
     return os.getpid(), time.monotonic(), os.path.exists(f"/proc/{other}")
 
 
-def test_an_idle_worker_ends_and_the_parents_work_waits_for_a_free_core(tmp_path):
-    started = []
+def test_an_idle_worker_ends_and_the_parents_work_goes_on_beside_the_workers(tmp_path):
+    """The build's own work (`meanwhile`) runs in the pool's thread (no fork sees another
+    thread), first while every worker is busy, then again each time tasks have ended, with what
+    they made already told (`done`)."""
+    calls, told = [], []
     results = pool.run([("long", str(tmp_path)), ("short", str(tmp_path))], [0, 1], 2, _work,
-                       lambda task, how: None, lambda i, result: None,
-                       lambda: started.append(time.monotonic()))
+                       lambda task, how: None, lambda i, result: told.append(i),
+                       lambda: calls.append((time.monotonic(), threading.get_ident(),
+                                             list(told))))
     long_pid, long_end, other_alive = results[0]
     short_pid, short_end = results[1]
     assert long_pid != short_pid
     assert not other_alive                  # the short task's worker ended while the long ran
-    assert started and short_end <= started[0] < long_end + 1   # after a worker was free
+    assert {ident for _, ident, _ in calls} == {threading.get_ident()}
+    assert calls[0][0] < short_end and calls[0][2] == []      # at once, beside the workers
+    assert [seen for _, _, seen in calls[1:]] == [[1], [1, 0]]   # again as each task ended
 
 
 WARM = {"done": False}
@@ -108,3 +115,31 @@ def test_a_forked_process_leaves_the_font_folder_of_the_process_it_came_from():
     child.start()
     child.join(60)
     assert child.exitcode == 0 and folder.is_dir()
+
+
+def _font_file(path: str, conn) -> None:
+    from slidegen.theme import fonts
+    font = fonts._font(path)
+    font["glyf"]                      # (read: a lazily read font's file is still open)
+    conn.send(font.reader.file.fileno())
+
+
+def test_a_forked_process_reads_a_font_through_a_file_of_its_own():
+    """A font read as it is used (marks drawn as outlines) is opened again in a forked process:
+    sharing the open file would share its position, each process reading at the other's place
+    (a Japanese build's workers, forked after the build's process used its font, read damaged
+    tables)."""
+    import multiprocessing
+
+    from slidegen.theme import FONT_DIR, fonts
+    path = os.path.join(FONT_DIR, "LiberationSans-Regular.ttf")
+    mine = fonts._font(path)
+    mine["cmap"]
+    ctx = multiprocessing.get_context("fork")
+    here, there = ctx.Pipe()
+    child = ctx.Process(target=_font_file, args=(path, there))
+    child.start()
+    theirs = here.recv()
+    child.join(60)
+    assert child.exitcode == 0 and theirs != mine.reader.file.fileno()
+    assert fonts._font(path) is mine                # (once per process)

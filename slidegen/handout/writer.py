@@ -139,6 +139,15 @@ class _WholeLesson:
             if rendered is not None and not (episode.is_break or episode.skipped):
                 self.assembly.add(rel, rendered)
 
+    def take(self, rel: str) -> None:
+        """An episode this build made: its cached pages join the handout now."""
+        episode = self.parts.rebuilt.get(rel)
+        if episode is None or _untaught(episode) or rel in self.assembly.rendered:
+            return
+        rendered = _rendered(self.cache, episode.stem, self.writer)
+        if rendered is not None:          # (else `finish` lays it out again)
+            self.assembly.add(rel, rendered)
+
     def finish(self):
         kept = {}
         for rel in self.parts.failed:     # last good version: from the cache, else its handout

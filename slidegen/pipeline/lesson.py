@@ -46,23 +46,32 @@ class LessonOutputs:
     def begin(self) -> None:
         """Start every writer's lesson files (in this process, while workers build): from the
         episodes not being rebuilt, and from those already rebuilt, whose cached parts the
-        files take now rather than at the end of the build."""
-        if not self.works:
-            self._take_built()
+        files take now rather than at the end of the build. Called again as workers end
+        episodes, it hands the files begun the episodes built since."""
+        taken = self._take_built()
         for i, writer in enumerate(self.writers):
-            if i not in self.works and i not in self.fresh:
-                try:
-                    with speaking(self.parts.config.speaks):
+            if i in self.fresh:
+                continue
+            work = self.works.get(i)
+            try:
+                with speaking(self.parts.config.speaks):
+                    if work is None:
                         self.works[i] = writer.begin_lesson(self.parts, self.cache)
-                except Exception as e:        # reported when the files would be finished
-                    self.works[i] = e
+                    elif not isinstance(work, Exception) and hasattr(work, "take"):
+                        for rel in taken:
+                            work.take(rel)
+            except Exception as e:        # reported when the files would be finished
+                self.works[i] = e
 
-    def _take_built(self) -> None:
-        done = [o for o in list(self.done) if o.rel in self.parts.rebuilding]
-        for o in done:                # (trusted as `finish` trusts them, by what the job wrote)
+    def _take_built(self) -> list[str]:
+        """The episodes built well since the last call (their parts trusted as `finish` trusts
+        them, by what the job wrote), no longer counted as being rebuilt."""
+        done = [o for o in self.done if o.rel in self.parts.rebuilding]
+        for o in done:
             self.cache.trusted.update(o.written)
             self.parts.rebuilt[o.rel] = o.episode
         self.parts.rebuilding = self.parts.rebuilding - {o.rel for o in done}
+        return [o.rel for o in done]
 
     def expect(self, keys: dict, old, changing: set[str]) -> None:
         """Which writers' files look up to date before the episodes are built (`keys` from what

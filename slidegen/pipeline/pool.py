@@ -85,17 +85,19 @@ def run(tasks: list, order: list[int], count: int, work: Callable, lost: Callabl
         early: Early | None = None) -> dict:
     """`work(task)` for every task in `count` forked workers, in `order`; `lost(task, how)` is
     the result of a task whose worker died. `done(i, result)` is called as each task ends, and
-    `meanwhile()` runs in a thread of this process once a core is free of workers (so that it
-    does not slow the last tasks down). A worker with nothing left to do ends at once,
-    giving back its memory. With `early`, its warm-up runs here while an early worker starts
-    (see Early); without, the caller has warmed up."""
+    `meanwhile()` runs in this thread beside the workers: once the warm-up is done, and again
+    whenever tasks have ended since, each time after the workers were given their next tasks
+    (so the build's own work, taking each episode as it is built, is not left to the end; in
+    this thread, no fork ever sees another thread at work). A worker with nothing left to do
+    ends at once, giving back its memory. With `early`, its warm-up runs in a thread here while
+    an early worker starts (see Early); without, the caller has warmed up."""
     ctx = multiprocessing.get_context("fork")
     pending = deque(order)
     results: dict = {}
     warming = _Warming(early.warm) if early else None
     workers = [_Worker(ctx, work, early.quick)] if early else \
         [_Worker(ctx, work) for _ in range(min(count, len(tasks)))]
-    side = threading.Thread(target=meanwhile, daemon=True)
+    told = -1                            # tasks ended when meanwhile() last ran
     try:
         _feed(workers, pending, tasks)
         if warming:
@@ -106,11 +108,12 @@ def run(tasks: list, order: list[int], count: int, work: Callable, lost: Callabl
                 workers += [_Worker(ctx, work) for _ in range(min(count, len(pending))
                                                                   - len(workers))]
             _feed(workers, pending, tasks)
-            if not warming and side.ident is None:
+            if not warming:
                 workers = _swap_early(workers, ctx, work, pending, tasks)
                 _feed(workers, pending, tasks)
-                if sum(w.task is not None for w in workers) < count:
-                    side.start()             # (ident: None until started)
+                if told < len(results):
+                    told = len(results)
+                    meanwhile()
             busy = [w for w in workers if w.task is not None]
             if busy:
                 ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy]
@@ -120,18 +123,15 @@ def run(tasks: list, order: list[int], count: int, work: Callable, lost: Callabl
                         _collect(w, tasks, results, lost, done)
             elif warming:
                 warming.join(POLL_S)
-            elif side.is_alive():
-                side.join(POLL_S)
-            workers = _replace_dead(workers, ctx, work, pending, side, warming)
+            workers = _replace_dead(workers, ctx, work, pending, warming)
             _feed(workers, pending, tasks)
             idle = [w for w in workers if w.task is None and not pending]
             _retire(idle)
             workers = [w for w in workers if w not in idle]
         if warming:
             warming.joined()
-        if side.ident is None:
-            side.start()
-        side.join()
+        if told < len(results):
+            meanwhile()
     except BaseException:                # Ctrl-C: outputs are written atomically, so stop now
         for w in workers:
             w.process.terminate()
@@ -174,8 +174,8 @@ def _feed(workers: list, pending: deque, tasks: list) -> None:
 
 
 def _swap_early(workers: list, ctx, work, pending: deque, tasks: list) -> list:
-    """Early workers with no quick task left give way to full ones (only while no other thread
-    runs here), while tasks wait."""
+    """Early workers with no quick task left give way to full ones (once the warm-up's thread
+    has ended), while tasks wait."""
     spent = [w for w in workers if w.only and w.task is None and pending
              and not any(w.only(tasks[i]) for i in pending)]
     if not spent:
@@ -231,13 +231,13 @@ def _collect(w: _Worker, tasks, results: dict, lost, done) -> None:
         done(i, results[i])
 
 
-def _replace_dead(workers: list, ctx, work, pending: deque, side: threading.Thread,
+def _replace_dead(workers: list, ctx, work, pending: deque,
                   warming: threading.Thread | None) -> list:
     """Dead workers go; while tasks remain, new ones are forked in their place — but only once
-    no other thread runs: a fork while a thread holds a lock (fontconfig's, an import's) leaves
-    the child waiting for it forever."""
+    the warm-up's thread has ended: a fork while a thread holds a lock (fontconfig's, an
+    import's) leaves the child waiting for it forever."""
     dead = [w for w in workers if w.task is None and not w.process.is_alive()]
-    if not dead or (pending and (side.is_alive() or warming)):
+    if not dead or (pending and warming):
         return workers
     for w in dead:
         w.stop()

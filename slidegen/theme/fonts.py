@@ -30,8 +30,16 @@ def east_asian_font() -> tuple[str, int, str] | None:
     return path, index, family
 
 
-@cache
 def _font(path: str, index: int = 0):
+    """The font, read as it is used. Each process opens its own: a forked process shares the
+    open file's position with the process it came from, so the two reading one file at once
+    read each other's places (a Japanese build's workers, forked after the build's process
+    had used the font, read damaged tables)."""
+    return _opened(path, index, os.getpid())
+
+
+@cache
+def _opened(path: str, index: int, pid: int):
     from fontTools.ttLib import TTFont
     return TTFont(path, fontNumber=index, lazy=True)
 
