@@ -257,3 +257,46 @@ def test_a_rebuild_with_nothing_to_do_loads_no_renderer_and_no_worker_pool(tmp_p
     assert "3 up to date" in again.stderr, again.stderr
     assert again.stdout.split() == []
 
+
+def _part(text: str, pages: int) -> bytes:
+    html = "".join(f"<p style='break-after: page'>{text} page {n}</p>" for n in range(pages))
+    return HTML(string=f"<html lang='en'><title>{text}</title>{html}</html>").write_pdf(
+        pdf_variant="pdf/ua-1")
+
+
+def test_parts_are_joined_as_they_come_in_one_order_whatever_order_they_come_in():
+    """A part is copied as soon as every slot before it is in (the whole-lesson handout's
+    episodes, while workers lay out the others), the late slot (its front pages) last; pages
+    and structure come out in slot order, and the bytes are the same whatever order the parts
+    came in."""
+    import pikepdf
+
+    from slidegen.handout.assemble import Concatenation
+    parts = [_part("front", 1), _part("one", 2), _part("two", 1), _part("three", 2)]
+
+    def joined(order):
+        join = Concatenation(len(parts), late=0)
+        copied = []
+        for slot in order:
+            join.add(slot, parts[slot])
+            copied.append(len(join.out.pages))
+        buf = io.BytesIO()
+        join.result().save(buf, deterministic_id=True)
+        return buf.getvalue(), copied
+
+    data, copied = joined([2, 1, 0, 3])
+    assert copied == [0, 3, 3, 5]            # two waits for one; the front for the end
+    assert joined([0, 3, 2, 1])[0] == joined([3, 2, 1, 0])[0] == data
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        texts = [page.extract_text() for page in pdf.pages]
+    assert texts == ["front page 0", "one page 0", "one page 1", "two page 0", "three page 0",
+                     "three page 1"]
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        root = pdf.Root.StructTreeRoot
+        kids = list(root.K[0].K)
+        assert [str(k.S) for k in kids] == ["/Part"] * 4
+        nums = list(root.ParentTree.Nums)[::2]
+        assert nums == sorted(nums) and len(set(nums)) == len(nums)
+        keys = [int(p.obj.StructParents) for p in pdf.pages]
+        assert len(set(keys)) == len(keys) and set(keys) <= set(nums)
+

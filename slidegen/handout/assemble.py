@@ -21,79 +21,105 @@ PAGE_LINK = "slidegen:page/"      # front-page links to a page of the assembled 
 
 class Concatenation:
     """Parts put into numbered slots in any order (a rebuild adds the cached episodes while the
-    edited one is still being laid out); pages, structure and structure keys come out in slot
-    order, so the bytes do not depend on the order parts arrived in.
+    edited one is still being laid out); pages and structure come out in slot order.
 
-    A part is opened (and its ids made unique) when it is added, which the whole-lesson
-    handout does while workers lay out the edited episodes; with `lazy`, only while it is
-    copied: an open file costs pikepdf some megabytes whatever its size, and the 70 parts of a
-    very long episode, all added at once, held 300 MB. A copied part is let go at once (qpdf
-    reads a copied stream's data from the part's bytes, not from the parsed file)."""
+    A part is copied into the result as soon as every slot before it has been (a build joins
+    episodes while workers lay out the others, so that little is left to join at the end);
+    the `late` slot, whose part comes last (the front pages, laid out once every episode's
+    page count is known), is copied after all the others. Copying in that one order, whatever
+    order parts arrive in, numbers the objects alike, so the bytes do not depend on it.
 
-    def __init__(self, slots: int, lazy: bool = False):
+    With `lazy`, a part is opened only when copied: an open file costs pikepdf some megabytes
+    whatever its size, and the 70 parts of a very long episode's stamps, added before any is
+    copied, held 300 MB. A copied part is let go at once (qpdf reads a copied stream's data
+    from the part's bytes, not from the parsed file)."""
+
+    def __init__(self, slots: int, lazy: bool = False, late: int | None = None):
         self.out = pikepdf.new()
         self.lazy = lazy
+        self.late = late
         self.document = self.out.make_indirect(
             Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
         self.tagged = True
         self.used = False
         self.parts: list = [None] * slots
+        self.pages = [0] * slots           # pages of each copied part
+        self.kids: list[list] = [[] for _ in range(slots)]     # its structure elements
+        self.nums: list = []               # the parent tree's keys and values, as copied
+        self.role_map: dict = {}
+        self.next_key = 0
+        self.copied = 0                    # slots before this one are copied, or missing
 
     def add(self, slot: int, data: bytes) -> None:
-        """Take a part now; it is copied in `result`, in slot order, because the order of
-        copying decides object numbers and so the output's bytes."""
+        """Take a part; copied now if every slot before it (but `late`) has been."""
         self.used = True
         self.parts[slot] = data if self.lazy else _opened(data, slot)
+        self._copy_ready()
+
+    def _copy_ready(self, to_end: bool = False) -> None:
+        """Copy parts in slot order while the next one is there (`to_end`: skip missing ones)."""
+        while self.copied < len(self.parts):
+            slot = self.copied
+            part = self.parts[slot]
+            if slot == self.late or part is True or (part is None and to_end):
+                self.copied += 1
+            elif part is None:
+                return
+            else:
+                self._copy(slot)
+                self.copied += 1
 
     def result(self) -> pikepdf.Pdf:
+        self._copy_ready(to_end=True)
+        if self.late is not None and self.parts[self.late] not in (None, True):
+            self._copy(self.late)
+        self.document.K = Array([kid for kids in self.kids for kid in kids])
         out = self.out
-        nums: list = []
-        role_map: dict = {}
-        kids: list = []
-        next_key = 0
-        for slot, part in enumerate(self.parts):
-            if part is None:
-                continue
-            src = _opened(part, slot) if isinstance(part, bytes) else part
-            self.parts[slot] = True               # copied: the source can go
-            at, count = len(out.pages), len(src.pages)
-            out.pages.extend(src.pages)
-            tree = src.Root.get("/StructTreeRoot")
-            if tree is None:
-                self.tagged = False
-                continue
-            pairs = _number_tree(tree.get("/ParentTree"))
-            offset = next_key
-            for key, value in pairs:
-                nums.extend([key + offset, _copy(out, value)])
-            for i in range(at, at + count):
-                page = out.pages[i]
-                if "/StructParents" in page.obj:
-                    page.obj.StructParents = int(page.obj.StructParents) + offset
-                for annot in page.obj.get("/Annots", []):
-                    if "/StructParent" in annot:
-                        annot.StructParent = int(annot.StructParent) + offset
-            for kid in _array(tree.get("/K")):
-                elem = _copy(out, kid)
-                if elem.get("/S") == Name.Document:
-                    elem.S = Name.Part        # one Document per file: the parts become Parts
-                elem.P = self.document
-                kids.append(elem)
-            for k, v in (tree.get("/RoleMap") or {}).items():
-                role_map[k] = _copy(out, v)
-            next_key = offset + (max((k for k, _ in pairs), default=-1) + 1)
-        self.document.K = Array(kids)
         if self.tagged and self.used:
             root = out.make_indirect(Dictionary(
                 Type=Name.StructTreeRoot, K=Array([self.document]),
-                ParentTree=out.make_indirect(Dictionary(Nums=Array(nums))),
-                ParentTreeNextKey=next_key))
-            if role_map:
-                root.RoleMap = Dictionary(role_map)
+                ParentTree=out.make_indirect(Dictionary(Nums=Array(self.nums))),
+                ParentTreeNextKey=self.next_key))
+            if self.role_map:
+                root.RoleMap = Dictionary(self.role_map)
             self.document.P = root
             out.Root.StructTreeRoot = root
             out.Root.MarkInfo = Dictionary(Marked=True)
         return out
+
+    def _copy(self, slot: int) -> None:
+        """Slot's pages after those of the slots before it, its structure under the Document,
+        its structure keys after those copied before."""
+        out, part = self.out, self.parts[slot]
+        src = _opened(part, slot) if isinstance(part, bytes) else part
+        self.parts[slot] = True               # copied: the source can go
+        at, count = sum(self.pages[:slot]), len(src.pages)
+        out.pages[at:at] = src.pages
+        self.pages[slot] = count
+        tree = src.Root.get("/StructTreeRoot")
+        if tree is None:
+            self.tagged = False
+            return
+        pairs = _number_tree(tree.get("/ParentTree"))
+        offset = self.next_key
+        for key, value in pairs:
+            self.nums.extend([key + offset, _copy(out, value)])
+        for i in range(at, at + count):
+            page = out.pages[i]
+            if "/StructParents" in page.obj:
+                page.obj.StructParents = int(page.obj.StructParents) + offset
+            for annot in page.obj.get("/Annots", []):
+                if "/StructParent" in annot:
+                    annot.StructParent = int(annot.StructParent) + offset
+        for kid in _array(tree.get("/K")):
+            elem = _copy(out, kid)
+            if elem.get("/S") == Name.Document:
+                elem.S = Name.Part        # one Document per file: the parts become Parts
+            elem.P = self.document
+            self.kids[slot].append(elem)
+        for k, v in (tree.get("/RoleMap") or {}).items():
+            self.role_map[k] = _copy(out, v)
+        self.next_key = offset + (max((k for k, _ in pairs), default=-1) + 1)
 
 
 def _opened(data: bytes, slot: int) -> pikepdf.Pdf:

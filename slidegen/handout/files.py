@@ -90,7 +90,7 @@ class LessonAssembly:
         self.theme = theme
         self.options = options
         self.keep: list = []
-        self.joined = Concatenation(len(sources) + 1)
+        self.joined = Concatenation(len(sources) + 1, late=0)     # (joined as they come)
         self.rendered: dict = {}
 
     def add(self, source: str, rendered: RenderedEpisode) -> None:
