@@ -300,3 +300,24 @@ def test_parts_are_joined_as_they_come_in_one_order_whatever_order_they_come_in(
         keys = [int(p.obj.StructParents) for p in pdf.pages]
         assert len(set(keys)) == len(keys) and set(keys) <= set(nums)
 
+
+def test_c_array_types_are_made_without_parsing_and_are_the_types_cffi_makes():
+    """WeasyPrint asks cffi for arrays of new lengths as it subsets fonts; those are made from
+    their item type, the same type objects cffi's parser gives (engine.py, 4.)."""
+    import cffi
+
+    from slidegen.handout import engine
+    ffi, plain = cffi.FFI(), cffi.FFI()
+    for f in (ffi, plain):
+        f.cdef("typedef uint32_t hb_codepoint_t;")
+    engine._array_types(ffi)
+    ffi.typeof("hb_codepoint_t")             # (the item type, parsed once)
+
+    def refuse(*args):
+        raise AssertionError("parsed")
+    parse, ffi._parser.parse_type = ffi._parser.parse_type, refuse
+    made = [ffi.typeof(f"hb_codepoint_t[{n}]") for n in (3, 77, 4096)]
+    assert made == [plain.typeof(f"hb_codepoint_t[{n}]") for n in (3, 77, 4096)]
+    assert list(ffi.new("hb_codepoint_t[3]", [7, 8, 9])) == [7, 8, 9]
+    ffi._parser.parse_type = parse
+    assert ffi.typeof("hb_codepoint_t *") == plain.typeof("hb_codepoint_t *")   # (parsed)

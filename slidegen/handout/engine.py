@@ -1,5 +1,6 @@
-"""Two corrections to WeasyPrint's layout and one saving, installed once per process before a
-handout is laid out. Each is a small wrapper around one WeasyPrint function.
+"""Two corrections to WeasyPrint's layout and two savings, installed once per process before a
+handout is laid out. Each is a small wrapper around one WeasyPrint function (the last, around
+its C types' cache).
 
 1. Stub lines: a paragraph whose words stand one per line ("Each workflow / says / when it
 runs …") before an inline element such as `<code>`. The cause, in WeasyPrint 70's inline layout:
@@ -31,9 +32,16 @@ pages alike share the styles the first of them got (a quarter of laying out page
 And it makes all sixteen margin boxes of every page, with their sizes, before it drops those
 that show nothing; no handout has one that shows something (running heads are stamped), so a
 page none of whose margin boxes has content skips them (an eighth of laying out stamps).
+
+4. C array types: WeasyPrint subsets each font of each document with arrays of a length known
+only then (`ffi.new(f"hb_codepoint_t[{n}]")`), and cffi parses every new type name with
+pycparser, after a prelude declaring all of Pango's types: 2 ms a name, 2-3 % of a build's
+time. A name `T[n]` is made here from `T` (parsed once) as cffi would make it, the same type
+object; any other name is parsed as before.
 """
 from __future__ import annotations
 
+import re
 from functools import wraps
 
 _INSTALLED = False
@@ -43,7 +51,7 @@ SPLIT_CLASS = "split"
 
 
 def install() -> None:
-    """Wrap WeasyPrint's line splitter and block layout once per process."""
+    """Wrap WeasyPrint's line splitter, block and page layout and C types once per process."""
     global _INSTALLED
     if _INSTALLED:
         return
@@ -54,7 +62,37 @@ def install() -> None:
     layout.make_margin_boxes = _shown_margin_boxes(layout.make_margin_boxes)
     block.block_container_layout = _closed_fragments(block.block_container_layout)
     block.find_earlier_page_break = _closed_earlier(block.find_earlier_page_break)
+    from weasyprint.text.ffi import ffi
+    _array_types(ffi)
     _INSTALLED = True
+
+
+ARRAY = re.compile(r"([A-Za-z_][\w ]*?) *\[(\d+)\]")
+
+
+def _array_types(ffi) -> None:
+    """Arrays of a known type made without parsing their names (see 4. above); a cffi that
+    keeps its parsed types otherwise is left alone."""
+    if type(getattr(ffi, "_parsed_types", None)) is dict:
+        ffi._parsed_types = _ArrayTypes(ffi, ffi._parsed_types)
+
+
+class _ArrayTypes(dict):
+    """cffi's cache of parsed type names, which makes a missing `T[n]` from `T`."""
+
+    def __init__(self, ffi, parsed: dict):
+        super().__init__(parsed)
+        self.ffi = ffi
+
+    def __missing__(self, cdecl):
+        found = ARRAY.fullmatch(cdecl) if isinstance(cdecl, str) else None
+        if found is None:
+            raise KeyError(cdecl)            # (cffi parses it)
+        backend = self.ffi._backend
+        item = self.ffi.typeof(found[1])
+        made = (backend.new_array_type(backend.new_pointer_type(item), int(found[2])), False)
+        self[cdecl] = made
+        return made
 
 
 def _closed_fragments(block_container_layout):
