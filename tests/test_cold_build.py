@@ -3,8 +3,10 @@ anew, page for page and slide for slide."""
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 
 import pdfplumber
+import pytest
 from pptx import Presentation
 from pptx.shapes.shapetree import SlideShapes
 from pptx.slide import NotesSlide
@@ -321,3 +323,27 @@ def test_c_array_types_are_made_without_parsing_and_are_the_types_cffi_makes():
     assert list(ffi.new("hb_codepoint_t[3]", [7, 8, 9])) == [7, 8, 9]
     ffi._parser.parse_type = parse
     assert ffi.typeof("hb_codepoint_t *") == plain.typeof("hb_codepoint_t *")   # (parsed)
+
+
+def test_a_joined_files_ids_come_from_its_parts_as_they_were_made_ready(monkeypatch):
+    """A joined file's /IDTree and header-cell scopes are made from what its parts gave as they
+    were joined: finished without a second walk over its elements, the same bytes."""
+    from slidegen.handout import accessible
+    from slidegen.handout.assemble import Concatenation, finish
+    table = ("<table><thead><tr><th>Name</th><th>Age</th></tr></thead>"
+             "<tbody><tr><td>Ada</td><td>36</td></tr></tbody></table>")
+    parts = [HTML(string=f"<html lang='en'><title>t</title><h1>Part {n}</h1>{table}</html>")
+             .write_pdf(pdf_variant="pdf/ua-1") for n in range(3)]
+    date = datetime(2023, 11, 14, tzinfo=UTC)
+
+    def joined():
+        join = Concatenation(len(parts), late=0)
+        for slot, data in enumerate(parts):
+            join.add(slot, data)
+        return join.result(), join.ids
+
+    pdf, ids = joined()
+    assert len(ids) >= 6 and all(key.startswith(("p0-", "p1-", "p2-")) for key in ids)
+    walked = finish(joined()[0], "t", "en", date)
+    monkeypatch.setattr(accessible, "_walked", lambda *args: pytest.fail("walked again"))
+    assert finish(pdf, "t", "en", date, ids=ids) == walked

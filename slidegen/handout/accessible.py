@@ -2,8 +2,9 @@
 PDF/UA and names the title and language, table headers that say which cells they head, element
 ids that are unique in the joined file and listed in the structure tree's /IDTree.
 
-Episodes are laid out separately and joined (assemble.py), so ids are made unique per part
-before joining (`prefix_ids`), and the rest is done once on the finished file (`complete`).
+Episodes are laid out separately and joined (assemble.py), so each part is made ready before
+it is joined (`ready_part`: ids made unique, header cells scoped), and the /IDTree is made once
+on the finished file (`complete`), from the ids the parts had.
 """
 from __future__ import annotations
 
@@ -58,25 +59,31 @@ def _kids(node) -> list:
             and i.get("/Type", Name.StructElem) == Name.StructElem]
 
 
-def prefix_ids(pdf: pikepdf.Pdf, prefix: str) -> None:
-    """Make the element ids of one part unique in a joined file (and the table cells' /Headers
-    that name them)."""
+def ready_part(pdf: pikepdf.Pdf, prefix: str) -> dict:
+    """Make a part's element ids unique in a joined file (and the table cells' /Headers that
+    name them) and scope its header cells; returns its elements by id."""
+    root = pdf.Root.get("/StructTreeRoot")
+    return {} if root is None else _walked(root, prefix)
+
+
+def complete(pdf: pikepdf.Pdf, ids: dict | None = None) -> None:
+    """Header cells get a scope, and the ids an /IDTree (PDF requires one where ids exist).
+    `ids`: those of a file joined from parts made ready (`ready_part`), as copied into it; then
+    its elements need no second walk."""
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
         return
-    for elem in elements(root):
-        if "/ID" in elem:
-            elem.ID = String(prefix + str(elem.ID))
-        for attrs in _attributes(elem):
-            if "/Headers" in attrs:
-                attrs.Headers = Array([String(prefix + str(h)) for h in attrs.Headers])
+    if ids is None:
+        ids = _walked(root, "")
+    if ids:
+        names = Array()
+        for key in sorted(ids):
+            names.extend([String(key), ids[key]])
+        root.IDTree = Dictionary(Names=names)
 
 
-def complete(pdf: pikepdf.Pdf) -> None:
-    """Header cells get a scope, and the ids an /IDTree (PDF requires one where ids exist)."""
-    root = pdf.Root.get("/StructTreeRoot")
-    if root is None:
-        return
+def _walked(root, prefix: str) -> dict:
+    """Every element under `root` with its ids prefixed and header cells scoped; its ids."""
     ids = {}
     for elem in elements(root):
         if elem.get("/S") == Name.TH:
@@ -85,13 +92,15 @@ def complete(pdf: pikepdf.Pdf) -> None:
                 table_attrs[0].Scope = table_attrs[0].get("/Scope", Name.Column)
             else:
                 _add_attributes(elem, Dictionary(O=Name.Table, Scope=Name.Column))
+        if prefix:
+            if "/ID" in elem:
+                elem.ID = String(prefix + str(elem.ID))
+            for attrs in _attributes(elem):
+                if "/Headers" in attrs:
+                    attrs.Headers = Array([String(prefix + str(h)) for h in attrs.Headers])
         if "/ID" in elem:
             ids[str(elem.ID)] = elem
-    if ids:
-        names = Array()
-        for key in sorted(ids):
-            names.extend([String(key), ids[key]])
-        root.IDTree = Dictionary(Names=names)
+    return ids
 
 
 def _attributes(elem) -> list:

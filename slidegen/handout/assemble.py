@@ -14,7 +14,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from ..i18n import t
-from .accessible import complete, metadata, prefix_ids
+from .accessible import complete, metadata, ready_part
 
 PAGE_LINK = "slidegen:page/"      # front-page links to a page of the assembled file
 
@@ -49,6 +49,7 @@ class Concatenation:
         self.role_map: dict = {}
         self.next_key = 0
         self.copied = 0                    # slots before this one are copied, or missing
+        self.ids: dict = {}                # the elements' ids, as copied (accessible.complete)
 
     def add(self, slot: int, data: bytes) -> None:
         """Take a part; copied now if every slot before it (but `late`) has been."""
@@ -91,7 +92,7 @@ class Concatenation:
         """Slot's pages after those of the slots before it, its structure under the Document,
         its structure keys after those copied before."""
         out, part = self.out, self.parts[slot]
-        src = _opened(part, slot) if isinstance(part, bytes) else part
+        src, ids = _opened(part, slot) if isinstance(part, bytes) else part
         self.parts[slot] = True               # copied: the source can go
         at, count = sum(self.pages[:slot]), len(src.pages)
         out.pages[at:at] = src.pages
@@ -119,13 +120,14 @@ class Concatenation:
             self.kids[slot].append(elem)
         for k, v in (tree.get("/RoleMap") or {}).items():
             self.role_map[k] = _copy(out, v)
+        self.ids.update((key, out.copy_foreign(elem)) for key, elem in ids.items())
         self.next_key = offset + (max((k for k, _ in pairs), default=-1) + 1)
 
 
-def _opened(data: bytes, slot: int) -> pikepdf.Pdf:
+def _opened(data: bytes, slot: int) -> tuple[pikepdf.Pdf, dict]:
+    """A part, ready to join (its element ids unique in the joined file), and its ids."""
     src = pikepdf.open(io.BytesIO(data))
-    prefix_ids(src, f"p{slot}-")          # element ids stay unique in the joined file
-    return src
+    return src, ready_part(src, f"p{slot}-")
 
 
 def _copy(out: pikepdf.Pdf, obj):
@@ -193,10 +195,12 @@ def link_pages(pdf: pikepdf.Pdf) -> None:
 PART_KEY = "/SlidegenPart"         # an episode handout's summary (see files.part_of_handout)
 
 
-def finish(pdf: pikepdf.Pdf, title: str, lang: str, date: datetime, part: str = "") -> bytes:
+def finish(pdf: pikepdf.Pdf, title: str, lang: str, date: datetime, part: str = "",
+           ids: dict | None = None) -> bytes:
     """Metadata (document info and the XMP packet that claims PDF/UA-1), the structure tree
     completed (accessible.py), then bytes that depend on nothing but the content (fixed dates
-    and /ID). `part`: what a later build needs to put these pages in the lesson's handout."""
+    and /ID). `part`: what a later build needs to put these pages in the lesson's handout;
+    `ids`: a joined file's (Concatenation.ids), whose parts were made ready as they came."""
     producer = "slidegen (WeasyPrint, pikepdf)"
     stamp = String(date.strftime("D:%Y%m%d%H%M%SZ"))
     for key in list(pdf.docinfo.keys()):
@@ -214,7 +218,7 @@ def finish(pdf: pikepdf.Pdf, title: str, lang: str, date: datetime, part: str = 
         del pdf.Root.MarkInfo
     if "/Outlines" in pdf.Root:
         pdf.Root.PageMode = Name.UseOutlines
-    complete(pdf)
+    complete(pdf, ids)
     metadata(pdf, title, lang or "en", producer, date)
     buf = io.BytesIO()
     pdf.save(buf, deterministic_id=True, compress_streams=True, min_version="1.7",

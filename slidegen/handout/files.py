@@ -126,7 +126,8 @@ class LessonAssembly:
         number_pages(pdf, theme, lesson.config.lang, options.epoch, self.keep, number_first=False,
                      cache_dir=options.cache_dir,
                      heads=_heads(lesson, parts, front_pages, len(pdf.pages)))
-        return finish(pdf, lesson.config.title, lesson.config.lang, options.date)
+        return finish(pdf, lesson.config.title, lesson.config.lang, options.date,
+                      ids=self.joined.ids)
 
 
 def _heads(lesson, parts, front_pages: int, total: int | None = None) -> list:

@@ -69,18 +69,19 @@ def script_file(lesson, parts: list[RenderedEpisode], theme, options: HandoutOpt
     if len(parts) == 1:          # one episode's script: its own bookmarks, as laid out
         pdf = pikepdf.open(io.BytesIO(parts[0].pdf))
         keep.append(pdf)
+        ids = None
     else:                        # its page stamps laid out aside while the parts are joined
         ahead = StampsAhead(theme, lesson.config.lang, options.epoch, page_size(parts[0].pdf),
                             options.cache_dir, heads)
         joined = Concatenation(len(parts), lazy=True)
         for slot, part in enumerate(parts):
             joined.add(slot, part.pdf)
-        pdf = joined.result()
+        pdf, ids = joined.result(), joined.ids
         set_outline(pdf, entries)
         ahead.collect()
     number_pages(pdf, theme, lesson.config.lang, options.epoch, keep, cache_dir=options.cache_dir,
                  heads=heads)
-    return finish(pdf, title, lesson.config.lang, options.date)
+    return finish(pdf, title, lesson.config.lang, options.date, ids=ids)
 
 
 def script_pdf(lesson, episodes, theme, options: HandoutOptions, title: str,
