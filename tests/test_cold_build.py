@@ -175,6 +175,23 @@ def test_a_long_files_page_stamps_are_laid_out_a_hundred_pages_at_a_time(monkeyp
                      "Lesson Part 2 page 90 of 90"]
 
 
+
+def test_a_long_files_stamps_laid_out_ahead_in_two_asides_are_those_made_here(monkeypatch):
+    """The whole-lesson handout's stamps are laid out ahead in two forked processes, each a run
+    of chunks of about half the pages (the build's process lays out the front pages beside
+    them); joined, they are the stamps this process makes alone."""
+    from slidegen.handout import stamp
+    monkeypatch.setattr(stamp, "CHUNK_PAGES", 40)
+    heads = [("", "")] + [("Lesson", f"Part {n // 30}") for n in range(1, 90)]
+    theme, size = load_theme(), (595.0, 842.0)
+    stamp._CACHE.clear()
+    ahead = stamp.StampsAhead(theme, "en", 1_700_000_000, size, None, heads)
+    assert [group for group, _ in ahead.asides] == [[0], [1, 2]]      # 40 pages, then 50
+    assert all(aside.process is not None for _, aside in ahead.asides)
+    ahead.collect()
+    made_ahead = stamp._CACHE.pop(ahead.key)
+    assert made_ahead == stamp.stamp_pdf(theme, ahead.running, "en", 1_700_000_000, size)
+
 SEEN = """
 import json, os, sys
 from slidegen.pipeline import jobs

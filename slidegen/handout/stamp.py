@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import io
+import pickle
 
 import pikepdf
 
@@ -35,22 +36,33 @@ AHEAD_MAX_PAGES = 300     # a longer file's are laid out in the build's process 
 
 
 def stamp_pdf(theme, running: tuple, lang: str, epoch: int, size_pt: tuple[float, float],
-              cache_dir: str | None = None) -> bytes:
+              cache_dir: str | None = None, made: dict | None = None) -> bytes:
     """A page per entry of `running` ((header left, header right, footer) texts), each as big
     as an output page and empty but for those texts in its margins (cached per process and on
-    disk)."""
+    disk). `made`: chunks (by number) laid out elsewhere (StampsAhead)."""
     key = _key(theme, running, lang, epoch, size_pt)
     if key not in _CACHE:
-        slot = length_pt(theme.handout.page_margin_y)
-        chunks = []
-        for start in range(0, max(len(running), 1), CHUNK_PAGES):
-            html = stamp_html(theme, running[start:start + CHUNK_PAGES], lang, key[-1], slot)
-            chunks.append(cached_layout(f"stamps-{epoch}", html, theme, cache_dir,
-                                        lambda html=html: _lay_out(html, theme, epoch)))
-            if len(running) > CHUNK_PAGES:
+        parts = _chunks(running)
+        laid = []
+        for n, part in enumerate(parts):
+            laid.append((made or {}).get(n) or _chunk(theme, part, lang, epoch, key[-1],
+                                                        cache_dir))
+            if len(parts) > 1:
                 gc.collect()          # (a layout's boxes form cycles: freed before the next)
-        _CACHE[key] = chunks[0] if len(chunks) == 1 else _joined(chunks)
+        _CACHE[key] = laid[0] if len(laid) == 1 else _joined(laid)
     return _CACHE[key]
+
+
+def _chunks(running: tuple) -> list[tuple]:
+    return [running[start:start + CHUNK_PAGES]
+            for start in range(0, max(len(running), 1), CHUNK_PAGES)]
+
+
+def _chunk(theme, running: tuple, lang: str, epoch: int, size_pt: tuple[float, float],
+           cache_dir: str | None) -> bytes:
+    html = stamp_html(theme, running, lang, size_pt, length_pt(theme.handout.page_margin_y))
+    return cached_layout(f"stamps-{epoch}", html, theme, cache_dir,
+                         lambda: _lay_out(html, theme, epoch))
 
 
 def _joined(pdfs: list[bytes]) -> bytes:
@@ -70,22 +82,52 @@ def _key(theme, running: tuple, lang: str, epoch: int, size_pt: tuple[float, flo
 class StampsAhead:
     """The stamps `number_pages` will want for a file whose page count and heads are known
     before all its pages are (the whole-lesson handout's, once its front pages are laid out:
-    their count is guessed), laid out meanwhile in a forked process; `collect()` keeps them for
-    `number_pages`. A wrong guess costs nothing but the aside: its stamps are not asked for."""
+    their count is guessed), laid out meanwhile in forked processes, a long file's chunks in
+    two (the build's process lays out the front pages beside them); `collect()` keeps them for
+    `number_pages`. A wrong guess costs nothing but the asides: their stamps are not asked for.
+    """
 
     def __init__(self, theme, lang: str, epoch: int, size_pt: tuple[float, float],
                  cache_dir: str | None, heads: list, number_first: bool = True):
-        running = running_texts(heads, len(heads), number_first)
-        self.key = _key(theme, running, lang, epoch, size_pt)
+        self.running = running_texts(heads, len(heads), number_first)
+        self.key = _key(theme, self.running, lang, epoch, size_pt)
+        self.make = (theme, lang, epoch, size_pt, cache_dir)
         # (a long file's are laid out where they are asked for, as before: a forked process
         # costs some 50 MB besides its layout, on top of this one, which is then large)
-        self.aside = None if self.key in _CACHE or len(heads) > AHEAD_MAX_PAGES else Aside(
-            lambda: stamp_pdf(theme, running, lang, epoch, size_pt, cache_dir))
+        late = self.key in _CACHE or len(heads) > AHEAD_MAX_PAGES
+        self.asides = [] if late else [
+            (group, Aside(lambda group=group: self._laid_out(group)))
+            for group in _halves(_chunks(self.running))]
+
+    def _laid_out(self, group: list[int]) -> bytes:
+        theme, lang, epoch, size_pt, cache_dir = self.make
+        parts = _chunks(self.running)
+        return pickle.dumps([_chunk(theme, parts[n], lang, epoch, self.key[-1], cache_dir)
+                             for n in group])
 
     def collect(self) -> None:
-        data = self.aside.result() if self.aside else None
-        if data:
-            _CACHE.setdefault(self.key, data)
+        made: dict[int, bytes] = {}
+        for group, aside in self.asides:
+            data = aside.result()
+            try:
+                chunks = pickle.loads(data) if data else None
+            except Exception:            # (a damaged answer: laid out here instead)
+                chunks = None
+            if isinstance(chunks, list) and len(chunks) == len(group) and \
+                    all(isinstance(c, bytes) for c in chunks):
+                made.update(zip(group, chunks, strict=True))
+        if made:
+            theme, lang, epoch, size_pt, cache_dir = self.make
+            stamp_pdf(theme, self.running, lang, epoch, size_pt, cache_dir, made)
+
+
+def _halves(chunks: list[tuple]) -> list[list[int]]:
+    """The chunks in two runs of about as many pages (one run when there is one chunk)."""
+    sizes = [len(c) for c in chunks]
+    if len(sizes) < 2:
+        return [list(range(len(sizes)))]
+    cut = min(range(1, len(sizes)), key=lambda k: abs(sum(sizes[:k]) - sum(sizes[k:])))
+    return [list(range(cut)), list(range(cut, len(sizes)))]
 
 
 def page_size(data: bytes) -> tuple[float, float]:
