@@ -141,25 +141,25 @@ def _cheapest(problem: Problem) -> list[Run] | None:
         for k in range(levels):
             prev = min(range(levels), key=lambda j: best[p][j] + costs.resize(j, k, split))
             entry.append((best[p][prev] + costs.resize(prev, k, split), prev))
-        for run in _slides_from(problem, p):
-            before, prev = entry[run.level]
-            total = before + run.cost
-            if total < best[run.end][run.level]:
-                best[run.end][run.level], back[run.end][run.level] = total, (run, prev)
+        for q, level, cost in _slides_from(problem, p):
+            before, prev = entry[level]
+            total = before + cost
+            if total < best[q][level]:
+                best[q][level], back[q][level] = total, (p, cost, prev)
     k = min(range(levels), key=lambda j: best[n][j])
     if best[n][k] == INF:
         return None
     out, q = [], n
     while q > 0:
-        run, k = back[q][k]
-        out.append(run)
-        q = run.start
+        p, cost, prev = back[q][k]
+        out.append(Run(p, q, k, cost))
+        q, k = p, prev
     return out[::-1]
 
 
 def _slides_from(problem: Problem, p: int):
     """Every slide that can start at p, at every level it fits, with its cost and the price of
-    its split."""
+    its split: (end, level, cost)."""
     top = len(problem.levels) - 1
     measure = _Measure(problem, p)
     for q in range(p + 1, problem.size + 1):
@@ -168,7 +168,7 @@ def _slides_from(problem: Problem, p: int):
             top -= 1
         if top < 0:
             if problem.forced and q == p + 1:        # a unit taller than any slide: alone
-                yield Run(p, q, 0, costs.FORCED + problem.price(q))
+                yield q, 0, costs.FORCED + problem.price(q)
             return
         price = problem.price(q)
         if price == INF:
@@ -176,7 +176,7 @@ def _slides_from(problem: Problem, p: int):
         for level in range(top + 1):
             cost = measure.cost(level)
             if cost < INF:
-                yield Run(p, q, level, cost + price)
+                yield q, level, cost + price
 
 
 class _Measure:
