@@ -16,6 +16,7 @@ from slidegen.pptx.elements import BoxElement, CodeElement, TableElement, TextEl
 from slidegen.pptx.flow import elements
 from slidegen.pptx.look import Look
 from slidegen.pptx.options import Options
+from slidegen.pptx.text import plain_para
 from slidegen.theme import load_theme
 
 THEME = load_theme()
@@ -270,3 +271,15 @@ def test_a_heading_with_nothing_under_it_before_an_exercise_is_not_left_on_a_sli
         if not title(s).startswith("Activation functions"):
             assert "Activation functions" not in body(s)
     assert any("Activation functions" in notes(s) for s in content(prs))
+
+
+def test_a_figure_description_is_measured_whole_with_its_caption():
+    """A box that moves whole (a figure described, its caption under it) is as tall to the
+    optimiser as on the slide: every paragraph counts, not only its first."""
+    lk = Look.of(THEME, None)
+    paras = [plain_para("A chart of the inflammation per patient over forty days.", lk.body),
+             plain_para("Figure 3: the mean rises, then falls.", lk.body, space_before=6)]
+    box = TextElement(paras, name="Figure description", whole=True)
+    assert box.units() == 1
+    assert box.piece_height(0, 1, lk.content_w) == box.height(lk.content_w) > \
+        TextElement(paras[:1]).height(lk.content_w)

@@ -10,7 +10,7 @@ from ...i18n import t
 from ..costs import LIST_WORDS
 from ..sentences import boundaries, cut
 from ..shapes import Insets, Para, TextShape
-from ..text import line_count, paras_height, plain
+from ..text import line_count, plain
 from ..titles import CONTINUED
 from .base import SLACK, Element
 
@@ -48,14 +48,22 @@ class TextElement(Element):
         return sum(len(plain(p).split()) for p in self.paras)
 
     def height(self, w):
-        return self._height_of(self.paras, w)
+        return self._measured([(i, 0, 0) for i in range(len(self.paras))], w)
 
-    def _height_of(self, paras, w):
-        """The height of these paragraphs in this element's insets (a first paragraph's space
-        before does not count: a part's need not lose it first, and then measures as the
-        same paragraph whole, whose line counts are known)."""
-        slack = max(p.pitch for p in paras) * SLACK if paras else 0.0
-        return self.insets.top + self.insets.bottom + paras_height(paras, self._inner(w)) + slack
+    def _measured(self, groups: list[tuple[int, int, int]], w) -> float:
+        """The height of these paragraphs (`_groups`) in this element's insets, from each one's
+        line count at this width, kept however many parts it is in (a first paragraph's space
+        before does not count: a part's need not lose it first, and then measures as the same
+        paragraph whole, whose line counts are known)."""
+        inner, total, pitch = self._inner(w), 0.0, 0.0
+        for n, group in enumerate(groups):
+            p = self._para(group)
+            lines = self._lines.get((group, inner))
+            if lines is None:
+                lines = self._lines[(group, inner)] = line_count(p, inner)
+            total += (p.space_before if n else 0.0) + lines * p.pitch
+            pitch = max(pitch, p.pitch)
+        return self.insets.top + self.insets.bottom + total + pitch * SLACK
 
     # -- units: whole paragraphs, or the sentences of a long one ---------------------------
     @cached_property
@@ -132,19 +140,11 @@ class TextElement(Element):
         return self._part(self._piece_paras(a, b), self.notes if a == 0 else ())
 
     def piece_height(self, a: int, b: int, w: float) -> float:
-        """As `height` of the piece, from each paragraph's line count at this width, counted
-        once however many parts it is in (a slide's start is tried at every position)."""
+        """As `height` of the piece (a slide's start is tried at every position: kept)."""
         key = (a, b, w)
         if key not in self._heights:
-            inner, total, pitch = self._inner(w), 0.0, 0.0
-            for n, group in enumerate(self._groups(a, b)):
-                p = self._para(group)
-                lines = self._lines.get((group, inner))
-                if lines is None:
-                    lines = self._lines[(group, inner)] = line_count(p, inner)
-                total += (p.space_before if n else 0.0) + lines * p.pitch
-                pitch = max(pitch, p.pitch)
-            self._heights[key] = self.insets.top + self.insets.bottom + total + pitch * SLACK
+            self._heights[key] = self.height(w) if a == 0 and b == self.units() else \
+                self._measured(self._groups(a, b), w)
         return self._heights[key]
 
     def piece_words(self, a: int, b: int) -> int:
