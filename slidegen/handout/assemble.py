@@ -62,7 +62,7 @@ class Concatenation:
         while self.copied < len(self.parts):
             slot = self.copied
             part = self.parts[slot]
-            if slot == self.late or part is True or (part is None and to_end):
+            if slot == self.late or (part is None and to_end):
                 self.copied += 1
             elif part is None:
                 return
@@ -72,7 +72,7 @@ class Concatenation:
 
     def result(self) -> pikepdf.Pdf:
         self._copy_ready(to_end=True)
-        if self.late is not None and self.parts[self.late] not in (None, True):
+        if self.late is not None and self.parts[self.late] is not None:
             self._copy(self.late)
         self.document.K = Array([kid for kids in self.kids for kid in kids])
         out = self.out
