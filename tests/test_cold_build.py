@@ -16,7 +16,6 @@ from slidegen.handout.engine import install
 from slidegen.pptx.render import DeckWriter
 from slidegen.pptx.shapes import SlidePlan
 from slidegen.theme import load_theme
-from slidegen.writer import cores
 
 PAGES = "".join(f"<p style='break-after: page'>body {i}</p>" for i in range(1, 5))
 MARGINS = ("@page { size: 300pt 200pt; margin: 40pt; @top-center { content: 'every' } }"
@@ -154,13 +153,13 @@ def test_lesson_files_made_side_by_side_are_the_files_made_one_after_another(tmp
     assert made == snapshot(one)
 
 
-def test_a_long_files_page_stamps_are_laid_out_a_hundred_pages_at_a_time(monkeypatch):
-    """A long file's running heads and page numbers are laid out in parts (a layout holds its
-    boxes until written) and joined: every page still gets its own."""
+def test_a_files_page_stamps_are_one_layout_and_each_page_draws_only_its_own():
+    """A file's running heads and page numbers are laid out once, on a single sheet with each
+    distinct text once (90 pages: a lesson title, 3 part titles, 90 numbers), and cut apart:
+    every page shows, and holds in its text layer, its own head and number and no other."""
     import pikepdf
 
     from slidegen.handout import stamp
-    monkeypatch.setattr(stamp, "CHUNK_PAGES", 40)
     pdf = pikepdf.new()
     for _ in range(90):
         pdf.add_blank_page(page_size=(595, 842))
@@ -168,48 +167,14 @@ def test_a_long_files_page_stamps_are_laid_out_a_hundred_pages_at_a_time(monkeyp
     stamp._CACHE.clear()
     keep: list = []
     stamp.number_pages(pdf, load_theme(), "en", 1_700_000_000, keep, heads=heads)
+    assert [len(sheet.pages) for sheet in map(pikepdf.open, map(io.BytesIO,
+                                                                 stamp._CACHE.values()))] == [1]
     out = io.BytesIO()
     pdf.save(out)
     with pdfplumber.open(out) as doc:
-        texts = [" ".join((doc.pages[i].extract_text() or "").split()) for i in (0, 39, 40, 89)]
-    assert texts == ["page 1 of 90", "Lesson Part 1 page 40 of 90", "Lesson Part 1 page 41 of 90",
-                     "Lesson Part 2 page 90 of 90"]
-
-
-
-AHEAD = """
-import json, sys
-from slidegen.handout import stamp
-from slidegen.theme import load_theme
-stamp.CHUNK_PAGES = 40
-heads = [("", "")] + [("Lesson", f"Part {n // 30}") for n in range(1, 90)]
-theme, size = load_theme(), (595.0, 842.0)
-ahead = stamp.StampsAhead(theme, "en", 1_700_000_000, size, None, heads)
-started = [aside.process is not None for _, aside in ahead.asides]
-ahead.collect()
-made_ahead = stamp._CACHE.pop(ahead.key)
-print(json.dumps([[group for group, _ in ahead.asides], started,
-                  made_ahead == stamp.stamp_pdf(theme, ahead.running, "en", 1_700_000_000, size)]))
-"""
-
-
-@pytest.mark.skipif(cores() < 2, reason="an aside needs a second core")
-def test_a_long_files_stamps_laid_out_ahead_in_two_asides_are_those_made_here():
-    """The whole-lesson handout's stamps are laid out ahead in two forked processes, each a run
-    of chunks of about half the pages (the build's process lays out the front pages beside
-    them); joined, they are the stamps this process makes alone. (A process of its own: a
-    test run's stray threads rightly keep it from forking.)"""
-    import json
-    import subprocess
-    import sys
-
-    from buildkit import environment
-    done = subprocess.run([sys.executable, "-c", AHEAD], capture_output=True, text=True,
-                          timeout=600, env=environment())
-    assert done.returncode == 0, done.stderr
-    groups, started, same = json.loads(done.stdout.splitlines()[-1])
-    assert groups == [[0], [1, 2]]                    # 40 pages, then 50
-    assert started == [True, True] and same
+        texts = [" ".join((page.extract_text() or "").split()) for page in doc.pages]
+    assert texts == [("Lesson " + {0: "Part 0", 1: "Part 1", 2: "Part 2"}[n // 30] + " "
+                      if n else "") + f"page {n + 1} of 90" for n in range(90)]
 
 
 SEEN = """

@@ -329,6 +329,21 @@ def test_a_theme_template_cannot_run_code(world, tmp_path):
     unchanged_outside()
 
 
+def test_a_theme_stamp_template_that_runs_its_texts_together_is_named(world, tmp_path):
+    """A theme's stamp.html.j2 must give each running text a positioned block of its own (each
+    page's stamp is cut out of one sheet of them): one that runs them together in one block
+    is an error naming the theme and the template, not a page with every page's number."""
+    lesson, out, _, _, _ = world
+    theme = _theme(tmp_path, "")
+    os.unlink(os.path.join(theme, "handout", "episode.html.j2"))
+    (tmp_path / "theme" / "handout" / "stamp.html.j2").write_text(
+        "<html><body><p>{% for kind, text in texts %}{{ text }} {% endfor %}</p></body></html>")
+    result = build(lesson, "-o", out, "--theme", theme, "-j", "1")
+    assert result.exit_code == 1
+    assert "theme 'theme': handout template stamp.html.j2 must draw each of its" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_a_theme_reads_only_its_own_regular_files(world, tmp_path):
     lesson, out, cold, sentinel, unchanged_outside = world
     secret = os.path.join(sentinel, "notes.txt")

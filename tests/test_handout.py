@@ -232,8 +232,8 @@ ahead = stamp.StampsAhead(theme, "en", 1700000000, (595.0, 842.0), None, heads)
 ahead.collect()
 aside = stamp._CACHE[ahead.key]
 stamp._CACHE.clear()
-here = stamp.stamp_pdf(theme, stamp.running_texts(heads, 3, True), "en", 1700000000,
-                       (595.0, 842.0))
+here = stamp.stamp_sheet(theme, stamp.distinct(stamp.running_texts(heads, 3, True)), "en",
+                         1700000000, (595.0, 842.0))
 def broken():
     raise RuntimeError("no")
 print(aside == here, len(made_here), Aside(lambda: b"made").result(), Aside(broken).result())

@@ -163,13 +163,14 @@ def answer_key_html(lesson: Lesson, episodes, theme, options: HandoutOptions,
         lang=lesson.config.lang)
 
 
-def stamp_html(theme, running: tuple, lang: str, size_pt: tuple[float, float],
+def stamp_html(theme, texts: tuple, lang: str, size_pt: tuple[float, float],
                slot_pt: float) -> str:
-    """A page per output page, as big as it, holding only its running header and its footer
-    (see stamp.py for why)."""
+    """One page, as big as an output page, holding each running text ((kind, text): "left"
+    or "right" header, "foot") in a positioned block of its own where it goes on a page (see
+    stamp.py for why)."""
     h = theme.handout
     return template(theme, "stamp.html.j2").render(
-        running=running, lang=lang, width=size_pt[0], height=size_pt[1],
+        texts=texts, lang=lang, width=size_pt[0], height=size_pt[1],
         gap=round(size_pt[1] - slot_pt + HEAD_GAP_PT, 3), margin_x=h.page_margin_x,
         font=h.body_font, size=h.header_size, colour=theme.colour("muted"))
 

@@ -1,24 +1,28 @@
 """Running headers and page numbers stamped onto finished pages.
 
 Episodes are laid out once and cached, then put together at the PDF level, so no layout ever
-knows the final page count. Headers and numbers are laid out afterwards instead, on pages that
-hold nothing else (no margin boxes, a one-rule stylesheet: cheap to lay out), and each output
+knows the final page count. Headers and numbers are laid out afterwards instead, and each output
 page draws its own as a pagination artifact. WeasyPrint's own margin boxes would be tagged
 content outside the structure tree, which PDF/UA does not allow.
+
+A file's stamps are one layout: a single page (a "sheet") holding each distinct text once (a
+lesson title, each part's title, each "page n of m"), every one in a positioned block of its
+own, where it goes on a page. WeasyPrint draws each such block between a `q` and its `Q`, so
+the sheet's drawing cuts into one piece per text, and a page's stamp draws only its own pieces:
+its text layer holds its own header and number, never another page's. (A page of stamps per
+output page cost WeasyPrint's page machinery on every page: three to five times the time.)
 """
 from __future__ import annotations
 
-import gc
 import io
-import pickle
 
 import pikepdf
 
+from ..errors import ThemeError
 from ..i18n import current, t
 from ..sourcedate import reproducible
 from ..theme import made_from_themes
 from ..writer import Aside
-from .assemble import Concatenation
 from .engine import install as correct_layout
 from .fetcher import LessonFetcher
 from .html import stamp_html
@@ -29,105 +33,54 @@ from .style import style
 _CACHE: dict[tuple, bytes] = {}
 made_from_themes(_CACHE.clear)
 NAME = "/SlidegenPageNumber"
-# Stamps laid out at once: WeasyPrint holds a document's boxes (0.2 MB a page) until it is
-# written, so a long file's are laid out so many pages at a time and joined.
-CHUNK_PAGES = 100
+KINDS = ("left", "right", "foot")      # where a page's three running texts go
 AHEAD_MAX_PAGES = 300     # a longer file's are laid out in the build's process (StampsAhead)
 
 
-def stamp_pdf(theme, running: tuple, lang: str, epoch: int, size_pt: tuple[float, float],
-              cache_dir: str | None = None, made: dict | None = None) -> bytes:
-    """A page per entry of `running` ((header left, header right, footer) texts), each as big
-    as an output page and empty but for those texts in its margins (cached per process and on
-    disk). `made`: chunks (by number) laid out elsewhere (StampsAhead)."""
-    key = _key(theme, running, lang, epoch, size_pt)
+def stamp_sheet(theme, texts: tuple, lang: str, epoch: int, size_pt: tuple[float, float],
+                cache_dir: str | None = None) -> bytes:
+    """The sheet of `texts` ((kind, text) pairs, `distinct`): one page as big as an output
+    page (cached per process and on disk)."""
+    key = _key(theme, texts, lang, epoch, size_pt)
     if key not in _CACHE:
-        parts = _chunks(running)
-        laid = []
-        for n, part in enumerate(parts):
-            laid.append((made or {}).get(n) or _chunk(theme, part, lang, epoch, key[-1],
-                                                        cache_dir))
-            if len(parts) > 1:
-                gc.collect()          # (a layout's boxes form cycles: freed before the next)
-        _CACHE[key] = laid[0] if len(laid) == 1 else _joined(laid)
+        html = stamp_html(theme, texts, lang, key[-1], length_pt(theme.handout.page_margin_y))
+        _CACHE[key] = cached_layout(f"stamps-{epoch}", html, theme, cache_dir,
+                                    lambda: _lay_out(html, theme, epoch))
     return _CACHE[key]
 
 
-def _chunks(running: tuple) -> list[tuple]:
-    return [running[start:start + CHUNK_PAGES]
-            for start in range(0, max(len(running), 1), CHUNK_PAGES)]
+def distinct(running: tuple) -> tuple:
+    """The (kind, text) pairs pages show, each once, in the order pages first show them."""
+    return tuple(dict.fromkeys((kind, text) for row in running
+                               for kind, text in zip(KINDS, row, strict=True) if text))
 
 
-def _chunk(theme, running: tuple, lang: str, epoch: int, size_pt: tuple[float, float],
-           cache_dir: str | None) -> bytes:
-    html = stamp_html(theme, running, lang, size_pt, length_pt(theme.handout.page_margin_y))
-    return cached_layout(f"stamps-{epoch}", html, theme, cache_dir,
-                         lambda: _lay_out(html, theme, epoch))
-
-
-def _joined(pdfs: list[bytes]) -> bytes:
-    joined = Concatenation(len(pdfs), lazy=True)
-    for slot, data in enumerate(pdfs):
-        joined.add(slot, data)
-    buf = io.BytesIO()
-    joined.result().save(buf, deterministic_id=True)
-    return buf.getvalue()
-
-
-def _key(theme, running: tuple, lang: str, epoch: int, size_pt: tuple[float, float]) -> tuple:
+def _key(theme, texts: tuple, lang: str, epoch: int, size_pt: tuple[float, float]) -> tuple:
     size = (round(size_pt[0], 3), round(size_pt[1], 3))
-    return (theme.folders, theme.handout, running, lang, current(), epoch, size)
+    return (theme.folders, theme.handout, texts, lang, current(), epoch, size)
 
 
 class StampsAhead:
     """The stamps `number_pages` will want for a file whose page count and heads are known
     before all its pages are (the whole-lesson handout's, once its front pages are laid out:
-    their count is guessed), laid out meanwhile in forked processes, a long file's chunks in
-    two (the build's process lays out the front pages beside them); `collect()` keeps them for
-    `number_pages`. A wrong guess costs nothing but the asides: their stamps are not asked for.
-    """
+    their count is guessed), laid out meanwhile in a forked process (the build's process lays
+    out the front pages beside it); `collect()` keeps them for `number_pages`. A wrong guess
+    costs nothing but the aside: its stamps are not asked for."""
 
     def __init__(self, theme, lang: str, epoch: int, size_pt: tuple[float, float],
                  cache_dir: str | None, heads: list, number_first: bool = True):
-        self.running = running_texts(heads, len(heads), number_first)
-        self.key = _key(theme, self.running, lang, epoch, size_pt)
-        self.make = (theme, lang, epoch, size_pt, cache_dir)
+        self.texts = distinct(running_texts(heads, len(heads), number_first))
+        self.key = _key(theme, self.texts, lang, epoch, size_pt)
         # (a long file's are laid out where they are asked for, as before: a forked process
         # costs some 50 MB besides its layout, on top of this one, which is then large)
         late = self.key in _CACHE or len(heads) > AHEAD_MAX_PAGES
-        self.asides = [] if late else [
-            (group, Aside(lambda group=group: self._laid_out(group)))
-            for group in _halves(_chunks(self.running))]
-
-    def _laid_out(self, group: list[int]) -> bytes:
-        theme, lang, epoch, size_pt, cache_dir = self.make
-        parts = _chunks(self.running)
-        return pickle.dumps([_chunk(theme, parts[n], lang, epoch, self.key[-1], cache_dir)
-                             for n in group])
+        self.aside = None if late else Aside(
+            lambda: stamp_sheet(theme, self.texts, lang, epoch, size_pt, cache_dir))
 
     def collect(self) -> None:
-        made: dict[int, bytes] = {}
-        for group, aside in self.asides:
-            data = aside.result()
-            try:
-                chunks = pickle.loads(data) if data else None
-            except Exception:            # (a damaged answer: laid out here instead)
-                chunks = None
-            if isinstance(chunks, list) and len(chunks) == len(group) and \
-                    all(isinstance(c, bytes) for c in chunks):
-                made.update(zip(group, chunks, strict=True))
-        if made:
-            theme, lang, epoch, size_pt, cache_dir = self.make
-            stamp_pdf(theme, self.running, lang, epoch, size_pt, cache_dir, made)
-
-
-def _halves(chunks: list[tuple]) -> list[list[int]]:
-    """The chunks in two runs of about as many pages (one run when there is one chunk)."""
-    sizes = [len(c) for c in chunks]
-    if len(sizes) < 2:
-        return [list(range(len(sizes)))]
-    cut = min(range(1, len(sizes)), key=lambda k: abs(sum(sizes[:k]) - sum(sizes[k:])))
-    return [list(range(cut)), list(range(cut, len(sizes)))]
+        data = self.aside.result() if self.aside is not None else None
+        if data and data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF"):
+            _CACHE[self.key] = data       # (a damaged answer: laid out here instead)
 
 
 def page_size(data: bytes) -> tuple[float, float]:
@@ -163,30 +116,67 @@ def number_pages(pdf: pikepdf.Pdf, theme, lang: str, epoch: int, keep: list,
     "page N of M" onto every page of `pdf` (N counts from its first page), as pagination
     artifacts: a screen reader skips them, as it should.
 
-    The stamp document is appended to `keep`; it must stay open until `pdf` is saved."""
+    The sheet is appended to `keep`; it must stay open until `pdf` is saved."""
     total = len(pdf.pages)
     if not total:
         return
     running = running_texts(heads, total, number_first)
+    texts = distinct(running)
     box = [float(v) for v in pdf.pages[0].mediabox]
-    stamps = pikepdf.open(io.BytesIO(stamp_pdf(theme, running, lang, epoch,
-                                               (box[2] - box[0], box[3] - box[1]), cache_dir)))
-    keep.append(stamps)
-    if len(stamps.pages) != total:
-        raise RuntimeError(f"page-number layout made {len(stamps.pages)} pages, not {total}")
-    for page, stamp in zip(pdf.pages, stamps.pages, strict=True):
-        form = pdf.copy_foreign(stamp.as_form_xobject())
+    size = (box[2] - box[0], box[3] - box[1])
+    head, drawn, tail, resources = b"", {}, b"", pikepdf.Dictionary()
+    if texts:
+        sheet = pikepdf.open(io.BytesIO(stamp_sheet(theme, texts, lang, epoch, size, cache_dir)))
+        keep.append(sheet)
+        head, pieces, tail = _cut(sheet.pages[0], len(texts), theme)
+        drawn = dict(zip(texts, pieces, strict=True))
+        resources = pdf.copy_foreign(_indirect(sheet, sheet.pages[0].Resources))
+    for page, row in zip(pdf.pages, running, strict=True):
+        form = pikepdf.Stream(pdf, head + b"".join(
+            drawn[kind, text] for kind, text in zip(KINDS, row, strict=True) if text) + tail)
+        form.Type, form.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
+        form.BBox = [0, 0, size[0], size[1]]
+        form.Resources = resources
         form.Matrix = [1, 0, 0, 1, float(page.mediabox[0]), float(page.mediabox[1])]
         name = _free_name(page)
         # Pages share resource dictionaries; each gets its own, naming only its own stamp.
-        resources = pikepdf.Dictionary(page.obj.get("/Resources", pikepdf.Dictionary()))
-        xobjects = pikepdf.Dictionary(resources.get("/XObject", pikepdf.Dictionary()))
-        xobjects[name] = form
-        resources.XObject = xobjects
-        page.obj.Resources = resources
+        own = pikepdf.Dictionary(page.obj.get("/Resources", pikepdf.Dictionary()))
+        xobjects = pikepdf.Dictionary(own.get("/XObject", pikepdf.Dictionary()))
+        xobjects[name] = pdf.make_indirect(form)
+        own.XObject = xobjects
+        page.obj.Resources = own
         page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
         page.contents_add(pdf.make_stream(
             b"Q\n/Artifact <</Type /Pagination>> BDC\nq " + name.encode() + b" Do Q\nEMC\n"))
+
+
+def _indirect(pdf: pikepdf.Pdf, obj):
+    """`obj` as an indirect object of `pdf` (what `copy_foreign` copies)."""
+    return obj if obj.is_indirect else pdf.make_indirect(obj)
+
+
+def _cut(page, n: int, theme) -> tuple[bytes, list[bytes], bytes]:
+    """The sheet's drawing as (what sets the page up, the drawing of each of its `n` texts in
+    order, what closes the page): the texts are the `n` groups `q … Q` side by side, each
+    drawing text, at the shallowest depth that has so many."""
+    ops = pikepdf.parse_content_stream(page)
+    names = [str(op.operator) for op in ops]
+    level, depth = [], 0                # a q's depth before it, a Q's after it
+    for name in names:
+        depth -= name == "Q"
+        level.append(depth)
+        depth += name == "q"
+    for d in sorted(set(level)):
+        marks = [i for i, name in enumerate(names) if level[i] == d and name in ("q", "Q")]
+        groups = list(zip(marks[::2], marks[1::2], strict=False))
+        if len(groups) == n and all(groups[k][1] + 1 == groups[k + 1][0] for k in range(n - 1)) \
+                and all("BT" in names[a:b] for a, b in groups):
+            def text(a: int, b: int) -> bytes:
+                return pikepdf.unparse_content_stream(ops[a:b]) + b"\n" if b > a else b""
+            return (text(0, groups[0][0]), [text(a, b + 1) for a, b in groups],
+                    text(groups[-1][1] + 1, len(ops)))
+    raise ThemeError(f"theme '{theme.name}': handout template stamp.html.j2 must draw each of "
+                     f"its {n} running texts in a positioned block of its own")
 
 
 def unstamp(pdf: pikepdf.Pdf) -> bool:
