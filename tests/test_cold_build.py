@@ -3,6 +3,9 @@ anew, page for page and slide for slide."""
 from __future__ import annotations
 
 import io
+import json
+import subprocess
+import sys
 from datetime import UTC, datetime
 
 import pdfplumber
@@ -349,3 +352,42 @@ def test_a_joined_files_ids_come_from_its_parts_as_they_were_made_ready(monkeypa
     walked = finish(joined()[0], "t", "en", date)
     monkeypatch.setattr(accessible, "_walked", lambda *args: pytest.fail("walked again"))
     assert finish(pdf, "t", "en", date, ids=ids) == walked
+
+
+LIBRARIES = """
+import ctypes.util, json, subprocess, sys
+run = []
+real = subprocess.Popen.__init__
+subprocess.Popen.__init__ = lambda self, args, *a, **k: run.append(
+    args if isinstance(args, str) else " ".join(map(str, args))) or real(self, args, *a, **k)
+if sys.argv[1] == "missing":             # no library loads by the names ldconfig knows
+    import cffi.api
+    load = cffi.api._load_backend_lib
+    def refused(backend, name, flags):
+        if ctypes.util.find_library is ctypes.util._findSoname_ldconfig:
+            raise OSError("not by that name")
+        return load(backend, name, flags)
+    cffi.api._load_backend_lib = refused
+import slidegen.handout
+from weasyprint.text import ffi
+print(json.dumps([[c.split()[0].rsplit("/", 1)[-1] for c in run],
+                  ffi.pango.pango_version() > 0, "print" in vars(ffi)]))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ldconfig's cache is Linux's")
+def test_weasyprints_libraries_load_without_running_a_compiler():
+    """WeasyPrint looks its libraries up under Windows' and macOS' names first, and each name
+    not found made ctypes run a compiler and a linker (0.2 s of every build): they are found
+    in ldconfig's cache instead. Where the cache knows none of them, they still load, the
+    thorough way, and WeasyPrint's advice about missing libraries is not printed."""
+    from buildkit import environment
+    found = {}
+    for case in ("cached", "missing"):
+        done = subprocess.run([sys.executable, "-c", LIBRARIES, case], capture_output=True,
+                              text=True, timeout=120, env=environment())
+        assert done.returncode == 0, done.stderr
+        assert len(done.stdout.splitlines()) == 1, done.stdout     # nothing else printed
+        found[case] = json.loads(done.stdout)
+    assert set(found["cached"][0]) <= {"ldconfig"}
+    assert found["cached"][1:] == found["missing"][1:] == [True, False]

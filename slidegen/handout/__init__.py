@@ -11,6 +11,10 @@ rebuild that only reassembles the whole-lesson PDF from cached pages never needs
 """
 from importlib import import_module
 
+from .libraries import install
+
+install()           # (WeasyPrint's libraries found without a compiler: see libraries.py)
+
 _EXPORTS = {
     "HandoutError": ".options", "HandoutOptions": ".options", "RenderedEpisode": ".options",
     "LessonAssembly": ".files", "answer_key_pdf": ".files", "episode_pdf": ".files",
