@@ -391,3 +391,35 @@ def test_weasyprints_libraries_load_without_running_a_compiler():
         found[case] = json.loads(done.stdout)
     assert set(found["cached"][0]) <= {"ldconfig"}
     assert found["cached"][1:] == found["missing"][1:] == [True, False]
+
+
+FIRST_LAYOUT = """
+import json
+import cffi.cparser
+from slidegen.errors import Diagnostics
+from slidegen.handout import files
+from slidegen.handout.options import HandoutOptions
+from slidegen.handout.render import layout
+from slidegen.theme import load_theme
+theme = load_theme()
+files.warm_up(theme)                     # what the build's process does before it forks
+parsed = []
+real = cffi.cparser.Parser.parse_type_and_quals
+cffi.cparser.Parser.parse_type_and_quals = lambda self, name: parsed.append(name) or real(
+    self, name)
+html = ("<html lang='en'><body><h1>A title</h1><table><tr><th>a</th><td>b c</td></tr></table>"
+        "<p>Some <code>code</code> and <em>text</em>.</p></body></html>")
+layout(html, theme, ".", HandoutOptions(), Diagnostics("x.md"))
+print(json.dumps(parsed))
+"""
+
+
+def test_a_workers_first_layout_parses_no_c_type_names():
+    """The C type names WeasyPrint asks cffi for in a process's first layout (pycparser, 2-5 ms
+    each) are parsed when the build's process warms up, before it forks its workers, so no
+    worker parses them again."""
+    from buildkit import environment
+    done = subprocess.run([sys.executable, "-c", FIRST_LAYOUT], capture_output=True, text=True,
+                          timeout=120, env=environment())
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == []

@@ -37,11 +37,13 @@ page none of whose margin boxes has content skips them (an eighth of laying out 
 only then (`ffi.new(f"hb_codepoint_t[{n}]")`), and cffi parses every new type name with
 pycparser, after a prelude declaring all of Pango's types: 2 ms a name, 2-3 % of a build's
 time. A name `T[n]` is made here from `T` (parsed once) as cffi would make it, the same type
-object; any other name is parsed as before.
+object; any other name is parsed as before. The few names every first layout asks for are
+parsed when the build's process warms up, before it forks its workers.
 """
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from functools import wraps
 
 _INSTALLED = False
@@ -64,7 +66,16 @@ def install() -> None:
     block.find_earlier_page_break = _closed_earlier(block.find_earlier_page_break)
     from weasyprint.text.ffi import ffi
     _array_types(ffi)
+    for name in FIRST_TYPES:
+        with suppress(Exception):       # (a WeasyPrint naming its types otherwise: parsed later)
+            ffi.typeof(name)
     _INSTALLED = True
+
+
+# The type names any first layout and PDF of a process asks cffi for (2-5 ms each): parsed
+# here, in the build's process before it forks workers, they are parsed once, not per worker.
+FIRST_TYPES = ("char", "char[]", "unsigned int *", "hb_tag_t", "hb_codepoint_t",
+               "PangoRectangle *", "PangoLogAttr[]")
 
 
 ARRAY = re.compile(r"([A-Za-z_][\w ]*?) *\[(\d+)\]")

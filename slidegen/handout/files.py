@@ -14,6 +14,7 @@ import pikepdf
 from ..errors import Diagnostics
 from ..i18n import t
 from .assemble import PART_KEY, Concatenation, finish, link_pages, set_outline
+from .engine import install as correct_layout
 from .front import front_data
 from .html import answer_key_html, front_html, prepare_lesson_pages
 from .layouts import cached_layout, layout_context, lesson_files
@@ -69,8 +70,10 @@ def lesson_pdf(lesson, parts: list[tuple], theme, options: HandoutOptions) -> by
 
 
 def warm_up(theme) -> None:
-    """The theme's stylesheet and fonts, made once in a process before it forks workers."""
+    """The theme's stylesheet and fonts, and the corrected layout engine, made once in a
+    process before it forks workers."""
     style(theme)
+    correct_layout()
 
 
 def prepare(theme) -> None:
