@@ -87,6 +87,7 @@ class LessonParts:
     read: Callable[[str], Episode | None]
     rebuilt: dict[str, Episode] = field(default_factory=dict)   # filled when workers finish
     failed: set[str] = field(default_factory=set)  # episodes with errors in this build (ditto)
+    ahead: dict[str, Episode] = field(default_factory=dict)     # read, outputs still being made
     _read: dict[str, Episode | None] = field(default_factory=dict, repr=False)
 
     def episode(self, source: str) -> Episode | None:

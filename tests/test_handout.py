@@ -666,3 +666,28 @@ def test_table_words_stay_whole_and_unbreakable_names_stay_on_the_page(make_less
         words = [w["text"] for w in page.extract_words()]
         assert max(c["x1"] for c in page.chars) < page.width - 36   # inside the right margin
     assert words.count("configuration") == 4                    # never "configu- ration"
+
+
+def test_the_front_pages_laid_out_before_the_last_episode_is_in_are_the_ones_used(
+        sample, theme, tmp_path, monkeypatch):
+    """The whole-lesson handout's front pages (whose contents give each episode's first page)
+    are laid out while the lesson's last episode is still being made: no page of it moves
+    another episode. The file is then made without laying them out again, and it is the file
+    made without laying them out ahead."""
+    from dataclasses import replace
+
+    from slidegen.handout import files
+    lesson, parts = sample
+    options = replace(OPTIONS, cache_dir=str(tmp_path / "cache"))
+    laid_out = []
+    real = files._lay_out
+    monkeypatch.setattr(files, "_lay_out", lambda *a: laid_out.append(1) or real(*a))
+    ahead = files.LessonAssembly([e.source for e, _ in parts], theme, options)
+    for episode, rendered in parts[:-1]:
+        ahead.add(episode.source, rendered)
+    ahead.front_ahead(lesson, parts[-1][0])
+    assert laid_out == [1]
+    ahead.add(parts[-1][0].source, parts[-1][1])
+    made = ahead.pdf(lesson)
+    assert laid_out == [1]                     # (found in the layout cache)
+    assert made == lesson_pdf(lesson, parts, theme, OPTIONS)

@@ -143,3 +143,33 @@ def test_a_forked_process_reads_a_font_through_a_file_of_its_own():
     child.join(60)
     assert child.exitcode == 0 and theirs != mine.reader.file.fileno()
     assert fonts._font(path) is mine                # (once per process)
+
+
+def test_the_lessons_last_episode_runs_after_all_others_when_it_is_small(tmp_path,
+                                                                         monkeypatch):
+    """Jobs run biggest episode first, but the lesson's last episode, when no bigger than
+    half of them, after all the others (the whole-lesson handout's front pages are laid out
+    while it is made); a big last episode keeps its place by size."""
+    from slidegen.pipeline import jobs
+    from slidegen.pipeline.jobs import Job, run_jobs
+    ran: list[str] = []
+    monkeypatch.setattr(jobs, "run", lambda job, settings: ran.append(job.rel) or job.rel)
+    monkeypatch.setattr(jobs, "merge", lambda outcomes: outcomes)
+
+    def lesson(sizes: dict[str, int]) -> list[Job]:
+        out = []
+        for name, size in sizes.items():
+            path = tmp_path / f"{name}.md"
+            path.write_text("x" * size)
+            out.append(Job(str(path), name, name, (0,), ()))
+        return out
+
+    class Quiet:
+        def __getattr__(self, name):
+            return lambda *a, **k: None
+
+    run_jobs(lesson({"a": 500, "b": 4000, "c": 2000, "d": 3000, "e": 900}), None, 1, Quiet())
+    assert ran == ["b", "d", "c", "a", "e"]
+    ran.clear()
+    run_jobs(lesson({"a": 500, "b": 4000, "c": 2000, "d": 3000, "e": 3500}), None, 1, Quiet())
+    assert ran == ["b", "e", "d", "c", "a"]

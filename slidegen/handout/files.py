@@ -102,11 +102,23 @@ class LessonAssembly:
         self.joined.add(self.slot[source], rendered.pdf)
         self.rendered[source] = rendered
 
+    def front_ahead(self, lesson, last) -> None:
+        """Lay out the front pages before the lesson's `last` episode (in lesson order) is
+        added: their contents give each episode's first page, which no page of the last one
+        moves. They are kept in the layout cache, where `pdf` finds them when they are the
+        same (an episode that failed since only means laying them out again)."""
+        parts = self._parts(lesson, {last.source: RenderedEpisode(b"", 0, (), ())})
+        _front(lesson, parts, self.theme, self.options, _front_guess(parts))
+
+    def _parts(self, lesson, more: dict | None = None) -> list:
+        """(episode, its pages) of every episode added (and of `more`), in lesson order."""
+        rendered = {**self.rendered, **(more or {})}
+        return sorted(((e, rendered[e.source]) for e in lesson.episodes if e.source in rendered),
+                      key=lambda p: self.slot[p[0].source])
+
     def pdf(self, lesson) -> bytes:
         theme, options = self.theme, self.options
-        parts = sorted(((e, self.rendered[e.source]) for e in lesson.episodes
-                        if e.source in self.rendered),
-                       key=lambda p: self.slot[p[0].source])
+        parts = self._parts(lesson)
         guess = _front_guess(parts)
         # the page stamps, for the likely page count, laid out beside the front pages
         ahead = StampsAhead(theme, lesson.config.lang, options.epoch, page_size(parts[0][1].pdf),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -127,6 +128,7 @@ class _WholeLesson:
         self.assembly = engine.LessonAssembly(parts.sources, self.theme, self.options)
         engine.prepare(self.theme)
         self.episodes: dict[str, Episode | None] = {}
+        self.front_ahead = False
         for rel in parts.sources:
             if rel in parts.rebuilding:
                 continue
@@ -147,6 +149,32 @@ class _WholeLesson:
         rendered = _rendered(self.cache, episode.stem, self.writer)
         if rendered is not None:          # (else `finish` lays it out again)
             self.assembly.add(rel, rendered)
+            self._front_ahead()
+
+    def _front_ahead(self) -> None:
+        """The front pages laid out while a worker makes the lesson's last episode, once every
+        other is in (the jobs run it last when it is small): what they show depends on every
+        episode's model and on every page count but its (LessonAssembly.front_ahead)."""
+        if self.front_ahead or not self.options.cache_dir:
+            return
+        models = []
+        for rel in self.parts.sources:
+            if rel in self.parts.rebuilt or rel in self.episodes:
+                ep = self.parts.rebuilt.get(rel) or self.episodes[rel]
+            elif rel in self.parts.ahead:
+                ep = self.parts.ahead[rel]
+            else:
+                return                      # (not read yet)
+            if ep is not None:
+                models.append(ep)
+        taught = [ep for ep in models if not _untaught(ep)]
+        missing = [ep for ep in taught if ep.source not in self.assembly.rendered]
+        if len(missing) != 1 or missing[0] is not taught[-1]:
+            return
+        self.front_ahead = True
+        with suppress(Exception):   # (laid out again, and any error told, when the file is made)
+            self.assembly.front_ahead(Lesson(self.parts.root, self.parts.config,
+                                             tuple(models)), missing[0])
 
     def finish(self):
         kept = {}

@@ -120,12 +120,13 @@ def merge(outcomes: list[Outcome]) -> list[Outcome]:
 
 def run_jobs(jobs: list[Job], settings: Settings, count: int, listener: Listener,
              meanwhile=lambda: None, episode_done=lambda outcome: None,
-             warm=None) -> list[Outcome]:
+             warm=None, episode_read=lambda rel, episode: None) -> list[Outcome]:
     """Run the jobs (in `count` worker processes when there are several); `meanwhile` runs in
     this process while they do, and `episode_done(outcome)` as soon as an episode's last job
-    ends (its outputs merged), so that progress is told as it happens. `warm()`, when given,
-    prepares this process for forking workers: while it runs, an early worker takes the
-    quick jobs (pool.Early)."""
+    ends (its outputs merged), so that progress is told as it happens; `episode_read(rel,
+    episode)` when a quick job read an episode whose other jobs are still to come. `warm()`,
+    when given, prepares this process for forking workers: while it runs, an early worker
+    takes the quick jobs (pool.Early)."""
     early = warm and count > 1 and len(jobs) > 1 and any(j.quick for j in jobs) and \
         not all(j.quick for j in jobs)
     if warm and not early:
@@ -134,8 +135,12 @@ def run_jobs(jobs: list[Job], settings: Settings, count: int, listener: Listener
         meanwhile()
         return []
     # Biggest episodes first, so the last one to finish is a small one; of one episode's jobs,
-    # a whole output before the shares that can fill in around it.
-    order = sorted(range(len(jobs)), key=lambda i: (-_size(jobs[i].path), jobs[i].share or (-1,)))
+    # a whole output before the shares that can fill in around it. But the lesson's last
+    # episode, when small, after all the others: lesson files can then do what depends on every
+    # episode but it while it is made (the front pages' contents: handout/writer.py).
+    last = _small_last(jobs)
+    order = sorted(range(len(jobs)), key=lambda i: (jobs[i].rel == last and not jobs[i].quick,
+                                                    -_size(jobs[i].path), jobs[i].share or (-1,)))
     left = Counter(j.rel for j in jobs)
     ended: dict[str, list[Outcome]] = {}
 
@@ -146,6 +151,8 @@ def run_jobs(jobs: list[Job], settings: Settings, count: int, listener: Listener
             for k, j in enumerate(jobs):         # (its other jobs not begun yet take it)
                 if j.rel == rel and not j.quick:
                     jobs[k] = replace(j, read=read)
+            if left[rel] > 1:
+                episode_read(rel, outcome.episode)
         listener.advanced(rel)
         ended.setdefault(rel, []).append(outcome)
         left[rel] -= 1
@@ -167,6 +174,15 @@ def run_jobs(jobs: list[Job], settings: Settings, count: int, listener: Listener
             listener.stopped()
             raise
     return [results[i] for i in range(len(jobs))]
+
+
+def _small_last(jobs: list[Job]) -> str | None:
+    """The lesson's last episode (the jobs are in lesson order), when it is no bigger than
+    half of them: running it last costs the build's balance next to nothing."""
+    if len(jobs) < 3 or jobs[-1].share is not None:
+        return None
+    sizes = sorted(_size(j.path) for j in jobs)
+    return jobs[-1].rel if _size(jobs[-1].path) <= sizes[len(sizes) // 2] else None
 
 
 def _quick(job: Job) -> bool:

@@ -38,6 +38,11 @@ class LessonOutputs:
     def wanted(self) -> list[str]:
         return [rel for w in self.writers for rel in w.lesson_outputs()]
 
+    def read_ahead(self, rel: str, episode) -> None:
+        """An episode as a worker read it, its outputs still being made (for what the lesson
+        files can do before it ends: `parts.ahead`)."""
+        self.parts.ahead[rel] = episode
+
     def built(self, outcome) -> None:
         """An episode's outputs are all made (told from the main thread as each ends)."""
         if not outcome.failed and outcome.episode is not None:

@@ -310,7 +310,7 @@ def _run_tasks(tasks, writers, settings, count, todo, lesson, listener,
     # While workers build, the lesson files start from the episodes they are not rebuilding.
     meanwhile = lesson.begin if todo and lesson.writers else (lambda: None)
     return runs.merge(runs.run_jobs(tasks, settings, count, listener, meanwhile, episode_done,
-                                    warm))
+                                    warm, lesson.read_ahead))
 
 
 _WARMED: set = set()        # the writers warmed up in this process (by kind and settings)
