@@ -8,7 +8,6 @@ thorough way, as WeasyPrint alone would (its advice printed then, not before).
 """
 from __future__ import annotations
 
-import importlib.abc
 import importlib.machinery
 import sys
 
@@ -22,7 +21,10 @@ def install() -> None:
         sys.meta_path.insert(0, _Finder())
 
 
-class _Finder(importlib.abc.MetaPathFinder):
+class _Finder:
+    """A meta path finder (importlib.abc's, not imported: a rebuild with nothing to do needs
+    none of it) for WeasyPrint's bindings alone."""
+
     def find_spec(self, name, path, target=None):
         if name != MODULE:
             return None
@@ -32,7 +34,7 @@ class _Finder(importlib.abc.MetaPathFinder):
         return spec
 
 
-class _Loader(importlib.abc.Loader):
+class _Loader:
     def __init__(self, loader):
         self.loader = loader
 
