@@ -157,16 +157,10 @@ class _WholeLesson:
         episode's model and on every page count but its (LessonAssembly.front_ahead)."""
         if self.front_ahead or not self.options.cache_dir:
             return
-        models = []
-        for rel in self.parts.sources:
-            if rel in self.parts.rebuilt or rel in self.episodes:
-                ep = self.parts.rebuilt.get(rel) or self.episodes[rel]
-            elif rel in self.parts.ahead:
-                ep = self.parts.ahead[rel]
-            else:
-                return                      # (not read yet)
-            if ep is not None:
-                models.append(ep)
+        known = {**self.parts.ahead, **self.episodes}
+        if any(rel not in known and rel not in self.parts.rebuilt for rel in self.parts.sources):
+            return                          # (not read yet: nothing is read here)
+        models = self.parts.in_order(known)
         taught = [ep for ep in models if not _untaught(ep)]
         missing = [ep for ep in taught if ep.source not in self.assembly.rendered]
         if len(missing) != 1 or missing[0] is not taught[-1]:

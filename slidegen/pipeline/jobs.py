@@ -138,9 +138,10 @@ def run_jobs(jobs: list[Job], settings: Settings, count: int, listener: Listener
     # a whole output before the shares that can fill in around it. But the lesson's last
     # episode, when small, after all the others: lesson files can then do what depends on every
     # episode but it while it is made (the front pages' contents: handout/writer.py).
-    last = _small_last(jobs)
+    sizes = [_size(j.path) for j in jobs]
+    last = _small_last(jobs, sizes)
     order = sorted(range(len(jobs)), key=lambda i: (jobs[i].rel == last and not jobs[i].quick,
-                                                    -_size(jobs[i].path), jobs[i].share or (-1,)))
+                                                    -sizes[i], jobs[i].share or (-1,)))
     left = Counter(j.rel for j in jobs)
     ended: dict[str, list[Outcome]] = {}
 
@@ -176,13 +177,12 @@ def run_jobs(jobs: list[Job], settings: Settings, count: int, listener: Listener
     return [results[i] for i in range(len(jobs))]
 
 
-def _small_last(jobs: list[Job]) -> str | None:
-    """The lesson's last episode (the jobs are in lesson order), when it is no bigger than
-    half of them: running it last costs the build's balance next to nothing."""
+def _small_last(jobs: list[Job], sizes: list[int]) -> str | None:
+    """The lesson's last episode (the jobs are in lesson order; `sizes` theirs), when it is no
+    bigger than half of them: running it last costs the build's balance next to nothing."""
     if len(jobs) < 3 or jobs[-1].share is not None:
         return None
-    sizes = sorted(_size(j.path) for j in jobs)
-    return jobs[-1].rel if _size(jobs[-1].path) <= sizes[len(sizes) // 2] else None
+    return jobs[-1].rel if sizes[-1] <= sorted(sizes)[len(sizes) // 2] else None
 
 
 def _quick(job: Job) -> bool:
